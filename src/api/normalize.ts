@@ -1,0 +1,189 @@
+/**
+ * The one place where the quirks of what channels send are smoothed out,
+ * before schema validation. Every rule here is listed in the description of
+ * the push operation in `openapi.yaml`:
+ *
+ * - object keys are trimmed; `x-aliases` names are the same field;
+ * - `""` or `null` in an optional field, or in any numeric field, is absent;
+ * - schema defaults apply to absent fields (`result`, `originals`);
+ * - decimal fields take JSON numbers, kept exactly as written;
+ *   integer fields take strings of digits;
+ * - an array marked `x-accepts-json-string` may come as a JSON string;
+ * - fields the schema does not name are dropped (the raw body keeps them);
+ * - strings with NUL characters or unpaired surrogates, and nesting deeper
+ *   than MAX_DEPTH, are errors (Postgres cannot store the former).
+ *
+ * The plan of each schema is built once, at start, from `openapi.yaml`.
+ */
+import { isSafeNumber, LosslessNumber } from 'lossless-json';
+import { parseJson } from '../http/json.ts';
+import { escapePointer, type FieldError, refName, resolve, type SchemaNode, schemas } from './spec.ts';
+
+export const MAX_DEPTH = 32;
+
+type Plan =
+  | { kind: 'object'; properties: Map<string, Property>; aliases: Map<string, string> }
+  | { kind: 'array'; items: Plan; acceptsJsonString: boolean }
+  | { kind: 'decimal' }
+  | { kind: 'integer' }
+  | { kind: 'string' }
+  | { kind: 'free' };
+
+interface Property {
+  readonly name: string;
+  readonly plan: Plan;
+  readonly required: boolean;
+  readonly default: unknown;
+}
+
+const plans = new Map<string, Plan>();
+
+function planOf(node: SchemaNode): Plan {
+  if (node.$ref && refName(node.$ref) === 'Decimal') return { kind: 'decimal' };
+  const schema = resolve(node);
+  if (schema.type === 'integer') return { kind: 'integer' };
+  if (schema.type === 'string') return { kind: 'string' };
+  if (schema.type === 'array' && schema.items) {
+    return { kind: 'array', items: planOf(schema.items), acceptsJsonString: node['x-accepts-json-string'] === true };
+  }
+  if (schema.type === 'object' && schema.properties) {
+    const properties = new Map<string, Property>();
+    const aliases = new Map<string, string>();
+    const required = new Set(schema.required ?? []);
+    for (const [name, property] of Object.entries(schema.properties)) {
+      properties.set(name, { name, plan: planOf(property), required: required.has(name), default: property.default });
+      for (const alias of property['x-aliases'] ?? []) aliases.set(alias, name);
+    }
+    return { kind: 'object', properties, aliases };
+  }
+  return { kind: 'free' };
+}
+
+function planFor(schemaName: string): Plan {
+  let plan = plans.get(schemaName);
+  if (!plan) {
+    const schema = schemas[schemaName];
+    if (!schema) throw new Error(`schema ${schemaName} is not in openapi.yaml`);
+    plan = planOf(schema);
+    plans.set(schemaName, plan);
+  }
+  return plan;
+}
+
+export interface Normalized {
+  readonly value: unknown;
+  readonly errors: FieldError[];
+}
+
+/** Normalises a parsed body (numbers as LosslessNumber) for validation against `schemaName`. */
+export function normalize(schemaName: string, body: unknown): Normalized {
+  const errors: FieldError[] = [];
+  const value = walk(body, planFor(schemaName), '', 0, errors);
+  return { value, errors };
+}
+
+function walk(value: unknown, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
+  if (depth > MAX_DEPTH) {
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels` });
+    return undefined;
+  }
+  switch (plan.kind) {
+    case 'decimal':
+      return value instanceof LosslessNumber ? value.value : plain(value, pointer, depth, errors);
+    case 'integer':
+      if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
+      return plain(value, pointer, depth, errors);
+    case 'array':
+      if (plan.acceptsJsonString && typeof value === 'string') return arrayFromString(value, plan, pointer, depth, errors);
+      if (!Array.isArray(value)) return plain(value, pointer, depth, errors);
+      return value.map((item, index) => walk(item, plan.items, `${pointer}/${index}`, depth + 1, errors) ?? null);
+    case 'object':
+      return isObject(value) ? walkObject(value, plan, pointer, depth, errors) : plain(value, pointer, depth, errors);
+    default:
+      return plain(value, pointer, depth, errors);
+  }
+}
+
+function walkObject(
+  value: Record<string, unknown>,
+  plan: Extract<Plan, { kind: 'object' }>,
+  pointer: string,
+  depth: number,
+  errors: FieldError[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const exact = new Set<string>();
+  for (const [key, raw] of Object.entries(value)) {
+    const trimmed = key.trim();
+    const name = plan.aliases.get(trimmed) ?? trimmed;
+    const property = plan.properties.get(name);
+    // Unknown fields are dropped; a key spelled exactly wins over a trimmed or aliased one.
+    if (!property || exact.has(name)) continue;
+    if (key === name) exact.add(name);
+    const normalized = absent(raw, property) ? undefined : walk(raw, property.plan, `${pointer}/${escapePointer(name)}`, depth + 1, errors);
+    if (normalized === undefined) delete out[name];
+    else out[name] = normalized;
+  }
+  for (const property of plan.properties.values()) {
+    if (out[property.name] === undefined && property.default !== undefined) out[property.name] = property.default;
+  }
+  return out;
+}
+
+function absent(value: unknown, property: Property): boolean {
+  if (value === null) return true;
+  if (value !== '') return false;
+  return !property.required || property.plan.kind === 'decimal' || property.plan.kind === 'integer';
+}
+
+function arrayFromString(text: string, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
+  const parsed = parseJson(text, MAX_DEPTH - depth);
+  if (!parsed.ok) {
+    errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}` });
+    return undefined;
+  }
+  if (!Array.isArray(parsed.value)) {
+    errors.push({ pointer, message: 'is a string that is not a JSON array' });
+    return undefined;
+  }
+  return walk(parsed.value, plan, pointer, depth, errors);
+}
+
+/**
+ * A value outside the schema's shape (free maps such as `ext`, or a value of
+ * the wrong type that validation will report): numbers become JS numbers
+ * (kept as their text where a JS number would not hold them exactly), and
+ * every string is checked for what Postgres cannot store.
+ */
+function plain(value: unknown, pointer: string, depth: number, errors: FieldError[]): unknown {
+  if (depth > MAX_DEPTH) {
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels` });
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    checkText(value, pointer, errors);
+    return value;
+  }
+  if (value instanceof LosslessNumber) return isSafeNumber(value.value) ? Number(value.value) : value.value;
+  if (Array.isArray(value)) return value.map((item, index) => plain(item, `${pointer}/${index}`, depth + 1, errors));
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${pointer}/${escapePointer(key)}`;
+      checkText(key, at, errors);
+      // defineProperty: a key named "__proto__" stays an ordinary key.
+      Object.defineProperty(out, key, { value: plain(item, at, depth + 1, errors), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+function checkText(text: string, pointer: string, errors: FieldError[]): void {
+  if (text.includes('\u0000')) errors.push({ pointer, message: 'must not contain NUL characters (\\u0000)' });
+  else if (!text.isWellFormed()) errors.push({ pointer, message: 'must not contain unpaired UTF-16 surrogates' });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LosslessNumber);
+}

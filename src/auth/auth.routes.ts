@@ -1,0 +1,36 @@
+import { type Request, type Response, Router } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { jsonBody } from '../http/body.ts';
+import { AppError } from '../http/errors.ts';
+import { validBody } from '../http/validate.ts';
+import { issueToken, refreshToken } from './auth.service.ts';
+
+export interface AuthRoutesOptions {
+  readonly db: Kysely<Database>;
+  readonly accessTokenTtlSeconds: number;
+}
+
+function queryString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw AppError.validation([{ parameter: name, message: 'is required, once' }]);
+  }
+  return value;
+}
+
+export function authRoutes({ db, accessTokenTtlSeconds }: AuthRoutesOptions): Router {
+  const router = Router();
+
+  router.post('/api/openapi/v1/auth/getAccessToken', ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
+    const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
+    res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
+  });
+
+  router.post('/api/openapi/v2/auth/refreshToken', async (req, res) => {
+    const accessToken = queryString(req.query.accessToken, 'accessToken');
+    const refresh = queryString(req.query.refreshToken, 'refreshToken');
+    res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds) });
+  });
+
+  return router;
+}

@@ -1,0 +1,154 @@
+/**
+ * Apps, their credentials and their tokens, as the Ekuaibao open API does
+ * it: `appKey` + `appSecurity` → an `accessToken` (2 hours by default) and a
+ * `refreshToken` that trades the pair for a new one.
+ */
+import type { Kysely } from 'kysely';
+import type { App, Database, Db } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import * as repository from './auth.repository.ts';
+import { digest, hashSecret, randomToken, sameDigest, verifySecret } from './secrets.ts';
+
+export const SCOPES = ['push', 'read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling: the app behind a valid access token. */
+export interface Principal {
+  readonly appId: string;
+  readonly appName: string;
+  readonly scopes: readonly string[];
+  /** Channel codes the app may push for; null: any. */
+  readonly channels: readonly string[] | null;
+  /** Seller tax numbers the app may read; null: any. */
+  readonly sellers: readonly string[] | null;
+}
+
+export interface Credentials {
+  readonly name: string;
+  readonly appKey: string;
+  readonly appSecurity: string;
+}
+
+export interface TokenPair {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /** ms since epoch. */
+  readonly expireTime: number;
+}
+
+export interface NewAppInput {
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly channels?: readonly string[] | null;
+  readonly sellers?: readonly string[] | null;
+}
+
+export async function createApp(db: Db, input: NewAppInput): Promise<Credentials> {
+  if (await repository.findAppByName(db, input.name)) {
+    throw new AppError(409, 'conflict', `an app named ${input.name} exists already`);
+  }
+  const appKey = `fh${randomToken(12)}`;
+  const appSecurity = randomToken(32);
+  await repository.insertApp(db, {
+    name: input.name,
+    app_key: appKey,
+    secret_hash: await hashSecret(appSecurity),
+    scopes: [...input.scopes],
+    channels: input.channels ? [...input.channels] : null,
+    sellers: input.sellers ? [...input.sellers] : null,
+  });
+  return { name: input.name, appKey, appSecurity };
+}
+
+export function listApps(db: Db): Promise<App[]> {
+  return repository.listApps(db);
+}
+
+async function appNamed(db: Db, name: string): Promise<App> {
+  const app = await repository.findAppByName(db, name);
+  if (!app) throw new AppError(404, 'not_found', `no app named ${name}`);
+  return app;
+}
+
+/** Revokes an app: its credentials and every token it holds stop working at once. */
+export async function revokeApp(db: Kysely<Database>, name: string): Promise<void> {
+  const app = await appNamed(db, name);
+  await db.transaction().execute((tx) => repository.revokeApp(tx, app.id));
+}
+
+/** Gives an app a new appSecurity; the old one and every token issued stop working. */
+export async function rotateApp(db: Kysely<Database>, name: string): Promise<Credentials> {
+  const app = await appNamed(db, name);
+  if (app.revoked_at) throw new AppError(409, 'conflict', `app ${name} is revoked`);
+  const appSecurity = randomToken(32);
+  const secretHash = await hashSecret(appSecurity);
+  await db.transaction().execute(async (tx) => {
+    await repository.updateAppSecret(tx, app.id, secretHash);
+    await repository.revokeTokensOfApp(tx, app.id);
+  });
+  return { name, appKey: app.app_key, appSecurity };
+}
+
+async function newPair(db: Db, appId: string, ttlSeconds: number): Promise<TokenPair> {
+  const accessToken = randomToken();
+  const refreshToken = randomToken();
+  const expiresAt = await repository.insertToken(db, {
+    appId,
+    accessHash: digest(accessToken),
+    refreshHash: digest(refreshToken),
+    ttlSeconds,
+  });
+  return { accessToken, refreshToken, expireTime: expiresAt.getTime() };
+}
+
+const WRONG_CREDENTIALS = 'appKey or appSecurity is wrong, or the app is revoked';
+
+export async function issueToken(db: Db, appKey: string, appSecurity: string, ttlSeconds: number): Promise<TokenPair> {
+  const app = await repository.findAppByKey(db, appKey);
+  const valid = await verifySecret(appSecurity, app?.secret_hash);
+  if (!app || !valid || app.revoked_at) throw new AppError(403, 'forbidden', WRONG_CREDENTIALS);
+  return newPair(db, app.id, ttlSeconds);
+}
+
+/** Trades a live token pair for a new one; the old pair stops working. */
+export async function refreshToken(
+  db: Kysely<Database>,
+  accessToken: string,
+  refreshTokenValue: string,
+  ttlSeconds: number,
+): Promise<TokenPair> {
+  return db.transaction().execute(async (tx) => {
+    const token = await repository.findToken(tx, digest(accessToken));
+    if (!token || !sameDigest(token.refreshHash, digest(refreshTokenValue))) {
+      throw new AppError(401, 'unauthorized', 'accessToken and refreshToken are not a pair this service issued');
+    }
+    if (token.revoked) throw new AppError(401, 'unauthorized', 'the token pair was revoked');
+    if (token.expired) throw new AppError(401, 'unauthorized', 'the token pair has expired; ask getAccessToken for a new one');
+    if (!(await repository.revokeToken(tx, token.tokenId))) {
+      throw new AppError(401, 'unauthorized', 'the token pair was revoked');
+    }
+    return newPair(tx, token.appId, ttlSeconds);
+  });
+}
+
+/** The principal behind an access token, or a 401 that says why there is none. */
+export async function authenticate(db: Db, accessToken: string | undefined): Promise<Principal> {
+  if (!accessToken) throw new AppError(401, 'unauthorized', 'accessToken is required (query parameter or header)');
+  const token = await repository.findToken(db, digest(accessToken));
+  if (!token) throw new AppError(401, 'unauthorized', 'the accessToken is not known');
+  if (token.revoked) throw new AppError(401, 'unauthorized', 'the accessToken was revoked');
+  if (token.expired) throw new AppError(401, 'unauthorized', 'the accessToken has expired');
+  return {
+    appId: token.appId,
+    appName: token.appName,
+    scopes: token.scopes,
+    channels: token.channels,
+    sellers: token.sellers,
+  };
+}
+
+export function requireScope(principal: Principal, scope: Scope): void {
+  if (!principal.scopes.includes(scope)) {
+    throw new AppError(403, 'forbidden', `app ${principal.appName} does not have the ${scope} scope`);
+  }
+}

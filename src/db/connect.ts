@@ -1,0 +1,129 @@
+/**
+ * Opens the database: Postgres through a node-postgres pool when a
+ * connection string is given, otherwise the embedded Postgres (PGlite) kept
+ * under a data directory, or in memory for tests.
+ *
+ * Both hand NUMERIC and BIGINT values back as strings (money and ids stay
+ * exact) and TIMESTAMPTZ as Date.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: 'postgres' | 'embedded';
+  /** The pool, for Postgres (health and metrics read it). */
+  readonly pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Postgres connection string. */
+  readonly databaseUrl?: string | undefined;
+  /** For the embedded database: where to keep it; absent means in memory. */
+  readonly dataDir?: string | undefined;
+  readonly poolMax?: number;
+  /** Milliseconds to wait for a pooled connection before failing. */
+  readonly connectTimeoutMs?: number;
+  /** Milliseconds after which Postgres cancels a statement. */
+  readonly statementTimeoutMs?: number;
+}
+
+/** The embedded database is held by another live process. */
+export class DatabaseBusyError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the embedded database in ${dataDir} is in use by process ${pid} (a running fapiao-hub server?). ` +
+        'Stop that process first, or set DATABASE_URL to use a Postgres server, which many processes can share.',
+    );
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+const INT8_OID = 20;
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir);
+}
+
+function openPostgres(connectionString: string, options: OpenOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process: the pool drops it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', pool, close: () => db.destroy() };
+}
+
+async function openEmbedded(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pg') : undefined, {
+      parsers: { [INT8_OID]: (value: string) => value },
+    });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'embedded',
+      close: async () => {
+        try {
+          await db.destroy();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is a single process's database: a second process opening the same
+ * files would corrupt them. A lock file holding the owner's pid keeps the
+ * second one out; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+        throw new DatabaseBusyError(dataDir, owner);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

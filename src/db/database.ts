@@ -1,0 +1,173 @@
+/**
+ * The database as the code sees it: one interface per table. Columns follow
+ * the migrations in `migrations/`. NUMERIC and BIGINT columns come back as
+ * strings (decided once, in `connect.ts`), so money and ids stay exact.
+ */
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** A bigint identity: generated on insert, read back as a decimal string. */
+type Id = ColumnType<string, never, never>;
+
+export interface AppTable {
+  id: Id;
+  name: string;
+  app_key: string;
+  secret_hash: string;
+  scopes: string[];
+  channels: string[] | null;
+  sellers: string[] | null;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface AccessTokenTable {
+  id: Id;
+  app_id: string;
+  access_hash: string;
+  refresh_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface PushTable {
+  id: Id;
+  app_id: string;
+  channel_code: string;
+  serial_no: string | null;
+  result: number;
+  reject_msg: string | null;
+  invoice_count: number;
+  request_id: string | null;
+  received_at: Date;
+  body: string;
+}
+
+export interface BatchTable {
+  channel_code: string;
+  serial_no: string;
+  result: number;
+  reject_msg: string | null;
+  first_push_id: string;
+  last_push_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The invoice columns that come from the pushed invoice, one per schema field. */
+export interface InvoiceFieldColumns {
+  invoice_type: number;
+  invoice_type_code: string;
+  buyer_name: string;
+  buyer_tax_no: string | null;
+  buyer_bank_account: string | null;
+  buyer_address_phone: string | null;
+  invoice_total_price_tax: string | null;
+  payee: string | null;
+  checker: string | null;
+  drawer: string | null;
+  seller_name: string;
+  seller_tax_no: string;
+  seller_address_phone: string | null;
+  seller_bank_account: string | null;
+  invoice_special_mark: string | null;
+  invoice_list_mark: string | null;
+  system_name: number | null;
+  system_id: string | null;
+  order_no: string | null;
+  invoicing_remark: string | null;
+  seller_bank_name: string | null;
+  seller_bank_number: string | null;
+  seller_address: string | null;
+  seller_tel_phone: string | null;
+  buyer_bank_name: string | null;
+  buyer_bank_number: string | null;
+  buyer_address: string | null;
+  buyer_tel_phone: string | null;
+  originals: number;
+  originals_url: string | null;
+  preview_url: string | null;
+  invoicing_date: Date | null;
+  invoicing_status: string;
+  original_invoice_number: string | null;
+  original_invoice_code: string | null;
+  original_serial_no: string | null;
+  original_invoicing_status: string | null;
+  invoice_code: string;
+  invoice_number: string;
+  invoice_date: Date;
+  invoice_amount: string;
+  invoice_tax_rate: string | null;
+  invoice_tax_amount: string | null;
+  check_code: string | null;
+  ext: unknown | null;
+}
+
+export interface InvoiceTable extends InvoiceFieldColumns {
+  id: Id;
+  channel_code: string;
+  serial_no: string | null;
+  first_push_id: string;
+  last_push_id: string;
+  content_hash: string;
+  voided_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The detail-row columns that come from the pushed row, one per schema field. */
+export interface DetailFieldColumns {
+  bill_number: string;
+  detail_row_no: string;
+  goods_cost: string;
+  goods_name: string;
+  goods_num: string | null;
+  goods_price: string | null;
+  goods_price_with_tax: string | null;
+  goods_specification: string | null;
+  goods_sum: string | null;
+  goods_unit: string | null;
+  goods_vat: string;
+  inv_row_type: number | null;
+  prefer_policy_name: string | null;
+  prefer_policy_sign: string | null;
+  tax_taxonomy_code: string | null;
+  tax_rate: string | null;
+  zero_tax_sign: string | null;
+}
+
+export interface InvoiceDetailTable extends DetailFieldColumns {
+  invoice_id: string;
+  row_index: number;
+}
+
+export type HistoryChange = 'created' | 'updated' | 'voided' | 'unchanged' | 'ignored';
+
+export interface InvoiceHistoryTable {
+  id: Id;
+  invoice_id: string;
+  push_id: string;
+  position: number;
+  change: HistoryChange;
+  invoicing_status: string;
+  recorded_at: Date;
+}
+
+export interface Database {
+  apps: AppTable;
+  access_tokens: AccessTokenTable;
+  pushes: PushTable;
+  batches: BatchTable;
+  invoices: InvoiceTable;
+  invoice_details: InvoiceDetailTable;
+  invoice_history: InvoiceHistoryTable;
+}
+
+/** What repositories take first: the database or an open transaction. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type App = Selectable<AppTable>;
+export type NewApp = Insertable<AppTable>;
+export type Push = Selectable<PushTable>;
+export type Invoice = Selectable<InvoiceTable>;
+export type InvoiceDetail = Selectable<InvoiceDetailTable>;

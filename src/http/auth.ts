@@ -1,0 +1,38 @@
+import type { Request, RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import { authenticate, type Principal, requireScope, type Scope } from '../auth/auth.service.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from './errors.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The app behind the request's access token (set by `requireToken`). */
+      principal?: Principal;
+    }
+  }
+}
+
+/** The access token: `accessToken` in the query string (as the spec sends it) or in a header. */
+export function accessTokenOf(req: Request): string | undefined {
+  const fromQuery = req.query.accessToken;
+  if (Array.isArray(fromQuery)) throw new AppError(400, 'validation_failed', 'accessToken is given more than once');
+  if (typeof fromQuery === 'string' && fromQuery !== '') return fromQuery;
+  const fromHeader = req.headers.accesstoken;
+  return typeof fromHeader === 'string' && fromHeader !== '' ? fromHeader : undefined;
+}
+
+/** Lets the request through only with a valid access token whose app has `scope`. */
+export function requireToken(db: Kysely<Database>, scope: Scope): RequestHandler {
+  return async (req, _res, next) => {
+    const principal = await authenticate(db, accessTokenOf(req));
+    requireScope(principal, scope);
+    req.principal = principal;
+    next();
+  };
+}
+
+export function principalOf(req: Request): Principal {
+  if (!req.principal) throw new Error('route is missing requireToken');
+  return req.principal;
+}

@@ -1,0 +1,57 @@
+/**
+ * Reads a JSON request body: checks the media type, enforces the size limit,
+ * decodes UTF-8 strictly and parses with exact numbers (see json.ts). The
+ * text as received is kept on the request (`req.rawBody`) for the record.
+ */
+import express, { type RequestHandler } from 'express';
+import { MAX_DEPTH } from '../api/normalize.ts';
+import { AppError } from './errors.ts';
+import { parseJson } from './json.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The body exactly as received, decoded from UTF-8. */
+      rawBody?: string;
+    }
+  }
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (!req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding']) {
+    throw new AppError(400, 'bad_json', 'a JSON body is required');
+  }
+  if (!req.is(JSON_TYPES)) {
+    throw new AppError(415, 'unsupported_media_type', 'the body must be JSON: send Content-Type: application/json');
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError(415, 'unsupported_media_type', `the body must be JSON in UTF-8, not ${charset}`);
+  }
+  next();
+};
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+const parse: RequestHandler = (req, _res, next) => {
+  const bytes: unknown = req.body;
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError(400, 'bad_json', 'a JSON body is required');
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new AppError(400, 'bad_json', 'the body is not valid UTF-8');
+  }
+  const parsed = parseJson(text, MAX_DEPTH);
+  if (!parsed.ok) throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`);
+  req.rawBody = text;
+  req.body = parsed.value;
+  next();
+};
+
+/** Middleware for a route that takes a JSON body of at most `limitBytes`. */
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  return [requireJson, express.raw({ type: () => true, limit: limitBytes }), parse];
+}

@@ -1,0 +1,142 @@
+/**
+ * One error class and one error handler: every error is answered with an
+ * RFC 9457 problem document (schema `Problem` in openapi.yaml). Unknown
+ * errors become a 500 that names only the request id; the details go to the
+ * log, never to the client.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { FieldError, Schemas } from '../api/spec.ts';
+
+export type ErrorCode = Schemas['Problem']['code'];
+
+const TITLES: Record<ErrorCode, string> = {
+  bad_json: 'The body is not valid JSON',
+  validation_failed: 'The request is not valid',
+  unsupported_media_type: 'The body must be JSON',
+  payload_too_large: 'The body is too large',
+  unauthorized: 'Authentication required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict with stored data',
+  rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+};
+
+export const MAX_REPORTED_ERRORS = 100;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: readonly FieldError[],
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+
+  static validation(errors: readonly FieldError[]): AppError {
+    const first = errors[0];
+    const detail =
+      errors.length === 1 && first ? `${subject(first)} ${first.message}` : `${errors.length} fields are not valid; see errors`;
+    return new AppError(400, 'validation_failed', detail, errors);
+  }
+}
+
+function subject(error: FieldError): string {
+  if ('parameter' in error) return `query parameter ${error.parameter}`;
+  return error.pointer === '' ? 'the body' : error.pointer;
+}
+
+/** Postgres could not be reached or went away: the client should retry. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '53300',
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  // node-postgres signals these without a code.
+  return typeof message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated)/.test(message);
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Maps any thrown value to the AppError the client sees. */
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const bodyError = error as BodyParserError;
+  switch (bodyError?.type) {
+    case 'entity.too.large':
+      return new AppError(413, 'payload_too_large', 'the body is larger than the limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported_media_type', 'the body must be JSON in UTF-8');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'entity.verify.failed':
+      return new AppError(400, 'bad_json', 'the body could not be read');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError(503, 'unavailable', 'the database is unavailable; nothing was stored, retry later', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  return undefined;
+}
+
+export function problemBody(error: AppError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: `urn:fapiao-hub:problem:${error.code}`,
+    title: TITLES[error.code],
+    status: error.status,
+    code: error.code,
+    detail: error.detail,
+    requestId,
+  };
+  if (error.errors) {
+    body.errors = error.errors.slice(0, MAX_REPORTED_ERRORS);
+    if (error.errors.length > MAX_REPORTED_ERRORS) body.truncated = true;
+  }
+  return body;
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], error: AppError): void {
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(error, String(res.req.id ?? ''))));
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+};
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const known = toAppError(error);
+  if (known && known.status < 500) {
+    sendProblem(res, known);
+    return;
+  }
+  req.log?.error({ err: error }, 'request failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendProblem(res, known ?? new AppError(500, 'internal', 'an internal error occurred; quote the requestId when asking for support'));
+};

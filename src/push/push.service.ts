@@ -1,0 +1,210 @@
+/**
+ * Receiving a push: the domain rules beyond the schema, then one transaction
+ * that stores the push record, the batch state, the invoices and their
+ * detail rows, and a history entry per invoice.
+ *
+ * Idempotency rests on the database: invoices are unique by
+ * (invoice_code, invoice_number), inserted with ON CONFLICT DO NOTHING and
+ * otherwise locked FOR UPDATE, in identity order, before they are compared.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Principal } from '../auth/auth.service.ts';
+import type { Database, HistoryChange } from '../db/database.ts';
+import { isRetryable } from '../db/errors.ts';
+import { AppError } from '../http/errors.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
+import * as repository from './push.repository.ts';
+
+export type PushRequest = Schemas['PushRequest'];
+type PushedInvoice = Schemas['Invoice'];
+
+export interface ReceivedPush {
+  readonly principal: Principal;
+  readonly body: PushRequest;
+  /** The body exactly as received. */
+  readonly rawBody: string;
+  readonly requestId: string | null;
+}
+
+export interface InvoiceOutcome {
+  readonly invoiceCode: string;
+  readonly invoiceNumber: string;
+  readonly change: HistoryChange;
+}
+
+export interface PushOutcome {
+  readonly pushId: string;
+  readonly invoices: readonly InvoiceOutcome[];
+}
+
+/** An invoice of the push, ready to store. */
+interface Prepared extends repository.InvoiceRow {
+  /** Index in the push's `data`. */
+  readonly position: number;
+  readonly invoiceCode: string;
+  readonly invoiceNumber: string;
+  readonly invoicingStatus: string;
+  readonly details: readonly (readonly (string | number | null)[])[];
+}
+
+const VOIDED = '03';
+const MAX_ATTEMPTS = 5;
+const ZERO = /^-?0+(\.0+)?$/;
+
+export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Promise<PushOutcome> {
+  const { principal, body } = push;
+  if (principal.channels && !principal.channels.includes(body.channelCode)) {
+    throw new AppError(403, 'forbidden', `app ${principal.appName} may not push for channel ${body.channelCode}`);
+  }
+  const invoices = prepare(body.data ?? []);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((tx) => store(tx, push, invoices));
+    } catch (error) {
+      // A deadlock between concurrent pushes of the same invoices: run the whole push again.
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+/** Checks the rules the schema cannot express and turns each invoice into column values, sorted by identity. */
+function prepare(data: readonly PushedInvoice[]): Prepared[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  const prepared = data.map((invoice, position): Prepared => {
+    const key = identity(invoice.invoiceCode, invoice.invoiceNumber);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, position);
+    else errors.push({ pointer: `/data/${position}/invoiceNumber`, message: `repeats the invoice at /data/${first}` });
+    invoice.details.forEach((detail, row) => {
+      if (ZERO.test(detail.goodsCost) && (detail.goodsSum === undefined || ZERO.test(detail.goodsSum))) {
+        errors.push({ pointer: `/data/${position}/details/${row}/goodsCost`, message: 'goodsCost and goodsSum must not both be zero' });
+      }
+    });
+    const record = invoice as unknown as Record<string, unknown>;
+    const values = INVOICE_FIELDS.map((field) => toColumn(field, record[field.name]));
+    const details = invoice.details.map((detail) => {
+      const row = detail as unknown as Record<string, unknown>;
+      return DETAIL_FIELDS.map((field) => toColumn(field, row[field.name]));
+    });
+    return {
+      position,
+      invoiceCode: invoice.invoiceCode,
+      invoiceNumber: invoice.invoiceNumber,
+      invoicingStatus: invoice.invoicingStatus,
+      contentHash: createHash('sha256')
+        .update(JSON.stringify([values, details]))
+        .digest('base64url'),
+      values,
+      details,
+    };
+  });
+  if (errors.length > 0) throw AppError.validation(errors);
+  return prepared.sort(
+    (a, b) => compare(a.invoiceCode, b.invoiceCode) || compare(a.invoiceNumber, b.invoiceNumber) || a.position - b.position,
+  );
+}
+
+/** Any consistent order does: it only keeps concurrent pushes from inserting the same rows in opposite orders. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: readonly Prepared[]): Promise<PushOutcome> {
+  const { body, principal } = push;
+  const serialNo = body.serialNo ?? null;
+  const pushId = await repository.insertPush(tx, {
+    appId: principal.appId,
+    channelCode: body.channelCode,
+    serialNo,
+    result: body.result,
+    rejectMsg: body.rejectMsg ?? null,
+    invoiceCount: invoices.length,
+    requestId: push.requestId,
+    body: push.rawBody,
+  });
+  if (serialNo !== null) {
+    await repository.upsertBatch(tx, {
+      channelCode: body.channelCode,
+      serialNo,
+      result: body.result,
+      rejectMsg: body.rejectMsg ?? null,
+      pushId,
+    });
+  }
+  if (invoices.length === 0) return { pushId, invoices: [] };
+
+  const origin = { channelCode: body.channelCode, serialNo, pushId };
+  const insertedRows = await repository.insertInvoicesIfAbsent(tx, origin, invoices);
+  const inserted = new Map(insertedRows.map((row) => [identity(row.invoice_code, row.invoice_number), row.id]));
+  const existing = invoices.filter((invoice) => !inserted.has(keyOf(invoice)));
+  const lockedRows = existing.length > 0 ? await repository.lockInvoices(tx, existing) : [];
+  const locked = new Map(lockedRows.map((row) => [identity(row.invoice_code, row.invoice_number), row]));
+
+  const conflicts: FieldError[] = [];
+  const history: repository.HistoryEntry[] = [];
+  const outcomes: InvoiceOutcome[] = [];
+  const changed: (Prepared & { id: string })[] = [];
+  for (const invoice of invoices) {
+    const newId = inserted.get(keyOf(invoice));
+    if (newId !== undefined) {
+      history.push({ invoiceId: newId, position: invoice.position, change: 'created', invoicingStatus: invoice.invoicingStatus });
+      outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change: 'created' });
+      continue;
+    }
+    const stored = locked.get(keyOf(invoice));
+    if (!stored) throw new Error(`invoice ${keyOf(invoice)} conflicted on insert but is not stored`);
+    if (stored.channel_code !== body.channelCode) {
+      conflicts.push({
+        pointer: `/data/${invoice.position}`,
+        message: `invoice ${invoice.invoiceCode}/${invoice.invoiceNumber} was stored by channel ${stored.channel_code}; channel ${body.channelCode} cannot change it`,
+      });
+      continue;
+    }
+    const change = decide(stored, invoice);
+    const status = stored.invoicing_status === VOIDED ? VOIDED : invoice.invoicingStatus;
+    history.push({ invoiceId: stored.id, position: invoice.position, change, invoicingStatus: status });
+    outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change });
+    if (change === 'updated' || change === 'voided') changed.push({ ...invoice, id: stored.id });
+  }
+  if (conflicts.length > 0) {
+    throw new AppError(409, 'conflict', 'the push changes invoices that another channel stored; nothing was stored', conflicts);
+  }
+
+  if (changed.length > 0) await repository.updateInvoices(tx, origin, changed);
+  const withDetails = [
+    ...invoices.flatMap((invoice) => {
+      const id = inserted.get(keyOf(invoice));
+      return id === undefined ? [] : [{ ...invoice, id }];
+    }),
+    ...changed,
+  ];
+  await repository.replaceDetails(
+    tx,
+    changed.map((invoice) => invoice.id),
+    withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
+  );
+  await repository.insertHistory(tx, pushId, history);
+  return { pushId, invoices: outcomes };
+}
+
+/** What a push does to a stored invoice. A voided invoice is never un-voided. */
+function decide(stored: repository.LockedInvoice, incoming: Prepared): HistoryChange {
+  if (stored.invoicing_status === VOIDED) {
+    if (incoming.invoicingStatus !== VOIDED) return 'ignored';
+    return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
+  }
+  if (incoming.invoicingStatus === VOIDED) return 'voided';
+  return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
+}
+
+/** An invoice's identity as one string (NUL cannot occur in stored text). */
+function identity(invoiceCode: string, invoiceNumber: string): string {
+  return `${invoiceCode}\u0000${invoiceNumber}`;
+}
+
+function keyOf(invoice: Prepared): string {
+  return identity(invoice.invoiceCode, invoice.invoiceNumber);
+}

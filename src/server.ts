@@ -1,0 +1,127 @@
+/**
+ * The process: reads the configuration, opens and migrates the database,
+ * listens, and shuts down cleanly on SIGTERM/SIGINT.
+ */
+import type { AddressInfo } from 'node:net';
+import { compileAll } from './api/spec.ts';
+import { buildApp } from './app.ts';
+import { ensureDevApp } from './auth/bootstrap.ts';
+import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { DatabaseBusyError, openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`fapiao-hub: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  compileAll();
+
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+  }).catch((error: unknown) => fail(error instanceof DatabaseBusyError ? error.message : `cannot open the database: ${String(error)}`));
+  await migrateToLatest(database.db);
+  logger.info({ database: database.kind, dataDir: database.kind === 'embedded' ? config.dataDir : undefined }, 'database ready');
+
+  const app = buildApp({
+    db: database.db,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url: base }, 'listening');
+
+  if (database.kind === 'embedded') {
+    const dev = await ensureDevApp(database.db, config.accessTokenTtlSeconds);
+    if (dev) process.stdout.write(devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken));
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    server.close(async () => {
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function devBanner(base: string, appKey: string, appSecurity: string, accessToken: string): string {
+  const body = JSON.stringify({
+    channelCode: 'jcsk',
+    serialNo: 'demo-1',
+    data: [
+      {
+        invoiceType: 0,
+        invoiceTypeCode: '026',
+        buyerName: '北京文化产业有限公司',
+        sellerName: '示例销售有限公司',
+        sellerTaxNo: '91110105MA01G6XXXX',
+        originals: 0,
+        invoicingStatus: '00',
+        invoiceCode: '011002100111',
+        invoiceNumber: '00000001',
+        invoiceDate: Date.UTC(2026, 0, 1),
+        invoiceAmount: '100.00',
+        invoiceTaxAmount: '6.00',
+        invoiceTotalPriceTax: '106.00',
+        details: [
+          {
+            billNumber: '1',
+            detailRowNo: '1',
+            goodsName: '*信息技术服务*技术服务费',
+            goodsCost: '100.00',
+            goodsVat: '6.00',
+            taxRate: '0.06',
+          },
+        ],
+      },
+    ],
+  });
+  return `
+  fapiao-hub created the app "dev" (scopes push and read, any channel) in the embedded database.
+  Its credentials are shown this once; keep them:
+
+    appKey       ${appKey}
+    appSecurity  ${appSecurity}
+
+  Push a demo invoice with this access token (valid for the token lifetime):
+
+    curl -s -X POST '${base}/api/openapi/v2/invoicing?accessToken=${accessToken}' \\
+      -H 'Content-Type: application/json' -d '${body}'
+
+  Get a new access token:
+
+    curl -s -X POST '${base}/api/openapi/v1/auth/getAccessToken' \\
+      -H 'Content-Type: application/json' -d '{"appKey":"${appKey}","appSecurity":"${appSecurity}"}'
+
+`;
+}
+
+await main();
