@@ -1,0 +1,80 @@
+/**
+ * A running fapiao-hub for a test file: a fresh database, the real Express
+ * app listening on a loopback port, and helpers to get tokens and push.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
+import { compileAll } from '../../src/api/spec.ts';
+import { buildApp } from '../../src/app.ts';
+import { createApp, issueToken, type Scope } from '../../src/auth/auth.service.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp {
+  readonly database: TestDatabase;
+  readonly db: TestDatabase['db'];
+  readonly url: string;
+  /** A supertest client bound to the running server. */
+  readonly http: () => supertest.Agent;
+  /** Creates an app and returns a fresh access token (and the app's credentials). */
+  token(options?: { scopes?: Scope[]; channels?: string[]; sellers?: string[] }): Promise<TestToken>;
+  /** POSTs a body (object → JSON; string → sent as is) to the push endpoint. */
+  push(body: unknown, accessToken: string): supertest.Test;
+  close(): Promise<void>;
+}
+
+export interface TestToken {
+  readonly name: string;
+  readonly appKey: string;
+  readonly appSecurity: string;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expireTime: number;
+}
+
+export interface TestAppOptions {
+  readonly bodyLimitBytes?: number;
+  readonly accessTokenTtlSeconds?: number;
+}
+
+let appCounter = 0;
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  compileAll();
+  const database = await createTestDatabase();
+  const ttl = options.accessTokenTtlSeconds ?? 7200;
+  const app = buildApp({
+    db: database.db,
+    logger: createLogger('silent'),
+    bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    accessTokenTtlSeconds: ttl,
+  });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = () => supertest.agent(url);
+  return {
+    database,
+    db: database.db,
+    url,
+    http,
+    async token({ scopes = ['push', 'read'], channels, sellers } = {}) {
+      const credentials = await createApp(database.db, { name: `app-${process.pid}-${++appCounter}`, scopes, channels, sellers });
+      const pair = await issueToken(database.db, credentials.appKey, credentials.appSecurity, ttl);
+      return { ...credentials, ...pair };
+    },
+    push(body, accessToken) {
+      return http()
+        .post(`/api/openapi/v2/invoicing?accessToken=${encodeURIComponent(accessToken)}`)
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body));
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await database.close();
+    },
+  };
+}

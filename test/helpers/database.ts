@@ -1,0 +1,99 @@
+/**
+ * A fresh database for each test file. With DATABASE_URL (real Postgres):
+ * a new database cloned from a migrated template (`CREATE DATABASE …
+ * TEMPLATE …`, fast); the template is rebuilt whenever the migrations
+ * change. Without it: a new in-memory embedded Postgres (PGlite), migrated.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+const MIGRATIONS = new URL('../../migrations/', import.meta.url);
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS).sort()) hash.update(file).update(readFileSync(new URL(file, MIGRATIONS)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function ensureTemplate(admin: pg.Client, url: string): Promise<string> {
+  const template = `fh_template_${migrationsHash()}`;
+  await admin.query(`select pg_advisory_lock(hashtext('fapiao-hub test template'))`);
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
+    if (exists.rowCount === 0) {
+      const building = `${template}_building`;
+      await admin.query(`drop database if exists ${building}`);
+      await admin.query(`create database ${building}`);
+      const handle = await openDatabase({ databaseUrl: withDatabase(url, building), poolMax: 1 });
+      try {
+        await migrateToLatest(handle.db);
+      } finally {
+        await handle.close();
+      }
+      await admin.query(`alter database ${building} rename to ${template}`);
+    }
+  } finally {
+    await admin.query(`select pg_advisory_unlock(hashtext('fapiao-hub test template'))`);
+  }
+  return template;
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The connection string, for Postgres databases (child processes use it). */
+  readonly url?: string;
+}
+
+export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const handle = await openDatabase({});
+    await migrateToLatest(handle.db);
+    return handle;
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const name = `fh_test_${randomBytes(6).toString('hex')}`;
+  try {
+    const template = await ensureTemplate(admin, url);
+    await admin.query(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const databaseUrl = withDatabase(url, name);
+  const handle = await openDatabase({ databaseUrl, poolMax: options.poolMax ?? 10 });
+  return {
+    ...handle,
+    url: databaseUrl,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
+
+/** Row counts of every table, to prove that a refused request changed nothing. */
+export async function tableCounts(handle: DatabaseHandle): Promise<Record<string, number>> {
+  const tables = ['apps', 'access_tokens', 'pushes', 'batches', 'invoices', 'invoice_details', 'invoice_history'];
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const { rows } = await sql<{ count: string }>`select count(*)::text as count from ${sql.table(table)}`.execute(handle.db);
+    counts[table] = Number(rows[0]?.count);
+  }
+  return counts;
+}
