@@ -60,7 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db: database.db,
     url,
     http,
-    async token({ scopes = ['push', 'read'], channels, sellers } = {}) {
+    async token({ scopes = ['push', 'read'] as Scope[], channels, sellers } = {}) {
       const credentials = await createApp(database.db, { name: `app-${process.pid}-${++appCounter}`, scopes, channels, sellers });
       const pair = await issueToken(database.db, credentials.appKey, credentials.appSecurity, ttl);
       return { ...credentials, ...pair };
