@@ -1,0 +1,119 @@
+/**
+ * The CLI as a user runs it: a child process, JSON on stdout. Against the
+ * test's Postgres database when DATABASE_URL is set, else an embedded
+ * database in a temporary directory.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { issueToken } from '../src/auth/auth.service.ts';
+import { openDatabase } from '../src/db/connect.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+
+const run = promisify(execFile);
+const CLI = path.resolve('src/cli.ts');
+
+let database: TestDatabase | undefined;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'fapiao-hub-cli-'));
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase();
+    env = { ...process.env, DATABASE_URL: database.url };
+  } else {
+    env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir };
+  }
+});
+after(async () => {
+  await database?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Opens the database the CLI wrote to (after the CLI exited) and runs `fn`. */
+async function withCliDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const handle = database ?? (await openDatabase({ dataDir }));
+  try {
+    return await fn(handle.db);
+  } finally {
+    if (!database) await handle.close();
+  }
+}
+
+test('when an app is created, then stdout is exactly one JSON object whose credentials work', async () => {
+  const result = await cli('app', 'create', '--name', 'erp', '--scopes', 'push,read', '--channels', 'jcsk,nuonuo');
+  assert.equal(result.code, 0, result.stderr);
+  const created = JSON.parse(result.stdout);
+  assert.deepEqual(Object.keys(created).sort(), ['appKey', 'appSecurity', 'channels', 'name', 'scopes', 'sellers']);
+  assert.deepEqual([created.name, created.scopes, created.channels, created.sellers], ['erp', ['push', 'read'], ['jcsk', 'nuonuo'], null]);
+  const pair = await withCliDatabase((db) => issueToken(db, created.appKey, created.appSecurity, 60));
+  assert.ok(pair.accessToken);
+
+  const listed = await cli('app', 'list');
+  assert.equal(listed.code, 0, listed.stderr);
+  const apps = JSON.parse(listed.stdout);
+  assert.equal(apps.length, 1);
+  assert.equal(apps[0].name, 'erp');
+  assert.equal(apps[0].appKey, created.appKey);
+  assert.equal(apps[0].revokedAt, null);
+  assert.doesNotMatch(listed.stdout, new RegExp(created.appSecurity), 'list never shows secrets');
+
+  const rotated = await cli('app', 'rotate', 'erp');
+  assert.equal(rotated.code, 0, rotated.stderr);
+  const fresh = JSON.parse(rotated.stdout);
+  assert.equal(fresh.appKey, created.appKey);
+  assert.notEqual(fresh.appSecurity, created.appSecurity);
+  await withCliDatabase(async (db) => {
+    await assert.rejects(issueToken(db, created.appKey, created.appSecurity, 60), /wrong/);
+    assert.ok((await issueToken(db, fresh.appKey, fresh.appSecurity, 60)).accessToken);
+  });
+
+  const revoked = await cli('app', 'revoke', 'erp');
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.deepEqual(JSON.parse(revoked.stdout), { name: 'erp', revoked: true });
+  await withCliDatabase((db) => assert.rejects(issueToken(db, fresh.appKey, fresh.appSecurity, 60), /revoked/));
+});
+
+test('when the CLI is used wrongly, then exit 2 with the usage on stderr and nothing on stdout', async () => {
+  for (const args of [[], ['app'], ['app', 'create', '--scopes', 'push'], ['app', 'create', '--name', 'x', '--scopes', 'write'], ['app', 'create', '--nmae', 'x']]) {
+    const result = await cli(...args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /usage:/);
+  }
+  const duplicate = await cli('app', 'create', '--name', 'erp', '--scopes', 'read');
+  assert.equal(duplicate.code, 1);
+  assert.match(duplicate.stderr, /exists already/);
+});
+
+test('when another live process holds the embedded database, then the CLI refuses with a clear message', async () => {
+  const busyDir = path.join(dataDir, 'busy');
+  mkdirSync(busyDir, { recursive: true });
+  const holder = spawn('sleep', ['30']);
+  try {
+    writeFileSync(path.join(busyDir, 'lock'), String(holder.pid));
+    const result = await run(process.execPath, ['--import', 'tsx', CLI, 'app', 'list'], {
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: busyDir },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    assert.equal((result as { code: number }).code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, new RegExp(`in use by process ${holder.pid}.*DATABASE_URL`));
+  } finally {
+    holder.kill();
+  }
+});
