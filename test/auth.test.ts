@@ -84,7 +84,9 @@ test('when the refresh token does not belong to the access token, then 401', asy
 
 test('when a token has expired, then it cannot push and cannot be refreshed', async () => {
   const token = await app.token();
-  await sql`update access_tokens set expires_at = now() - interval '1 second' where app_id = (select id from apps where name = ${token.name})`.execute(app.db);
+  await sql`update access_tokens set expires_at = now() - interval '1 second' where app_id = (select id from apps where name = ${token.name})`.execute(
+    app.db,
+  );
   assertProblem(await app.push(buildPush(), token.accessToken), 401, 'unauthorized', /expired/);
   const response = await app
     .http()
@@ -94,7 +96,11 @@ test('when a token has expired, then it cannot push and cannot be refreshed', as
 
 test('when the token is missing, unknown or revoked, then push answers 401 and stores nothing', async () => {
   const before = await tableCounts(app.database);
-  const missing = await app.http().post('/api/openapi/v2/invoicing').set('Content-Type', 'application/json').send(JSON.stringify(buildPush()));
+  const missing = await app
+    .http()
+    .post('/api/openapi/v2/invoicing')
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(buildPush()));
   assertProblem(missing, 401, 'unauthorized', /required/);
   assertProblem(await app.push(buildPush(), 'not-a-token'), 401, 'unauthorized', /not known/);
   const token = await app.token();

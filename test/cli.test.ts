@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -90,7 +90,13 @@ test('when an app is created, then stdout is exactly one JSON object whose crede
 });
 
 test('when the CLI is used wrongly, then exit 2 with the usage on stderr and nothing on stdout', async () => {
-  for (const args of [[], ['app'], ['app', 'create', '--scopes', 'push'], ['app', 'create', '--name', 'x', '--scopes', 'write'], ['app', 'create', '--nmae', 'x']]) {
+  for (const args of [
+    [],
+    ['app'],
+    ['app', 'create', '--scopes', 'push'],
+    ['app', 'create', '--name', 'x', '--scopes', 'write'],
+    ['app', 'create', '--nmae', 'x'],
+  ]) {
     const result = await cli(...args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.equal(result.stdout, '');

@@ -30,7 +30,12 @@ async function invoiceState(invoiceNumber: string) {
   const invoices = await app.db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).execute();
   assert.equal(invoices.length, 1, 'exactly one copy');
   const invoice = invoices[0]!;
-  const details = await app.db.selectFrom('invoice_details').selectAll().where('invoice_id', '=', invoice.id).orderBy('row_index').execute();
+  const details = await app.db
+    .selectFrom('invoice_details')
+    .selectAll()
+    .where('invoice_id', '=', invoice.id)
+    .orderBy('row_index')
+    .execute();
   const history = await app.db
     .selectFrom('invoice_history')
     .select(['change', 'invoicing_status'])
@@ -52,7 +57,9 @@ test('when the same invoice is pushed again, then one invoice with one set of de
 test('when the same invoice is pushed 50 times concurrently, then every push is acknowledged and one copy remains', async () => {
   const invoices = [buildInvoice(), buildInvoice(), buildInvoice({ details: [buildDetail(), buildDetail({ billNumber: '2' })] })];
   const responses = await Promise.all(
-    Array.from({ length: 50 }, (_, index) => app.push(buildPush({ serialNo: 'CONCURRENT-1', data: index % 2 ? invoices : [...invoices].reverse() }), jcsk.accessToken)),
+    Array.from({ length: 50 }, (_, index) =>
+      app.push(buildPush({ serialNo: 'CONCURRENT-1', data: index % 2 ? invoices : [...invoices].reverse() }), jcsk.accessToken),
+    ),
   );
   for (const response of responses) {
     assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -98,7 +105,9 @@ test('when the void arrives before the issue, then the invoice is stored voided 
 test('when a pushed invoice changes, then the stored one and its detail rows are replaced, and history records it', async () => {
   const invoice = buildInvoice({ details: [buildDetail(), buildDetail({ billNumber: '2', detailRowNo: '2' })] });
   await pushOk(buildPush({ data: [invoice] }));
-  await pushOk(buildPush({ data: [{ ...invoice, previewUrl: 'https://example.invalid/p.pdf', details: [buildDetail({ goodsName: '改' })] }] }));
+  await pushOk(
+    buildPush({ data: [{ ...invoice, previewUrl: 'https://example.invalid/p.pdf', details: [buildDetail({ goodsName: '改' })] }] }),
+  );
   const state = await invoiceState(invoice.invoiceNumber as string);
   assert.equal(state.invoice.preview_url, 'https://example.invalid/p.pdf');
   assert.deepEqual(
@@ -127,7 +136,12 @@ test('when another channel pushes an invoice first stored by jcsk, then 409 and 
 
 test('when a batch is in progress, then it moves on to rejected or succeeded, never back', async () => {
   const batchState = async (serialNo: string) =>
-    app.db.selectFrom('batches').select(['result', 'reject_msg']).where('channel_code', '=', 'jcsk').where('serial_no', '=', serialNo).executeTakeFirstOrThrow();
+    app.db
+      .selectFrom('batches')
+      .select(['result', 'reject_msg'])
+      .where('channel_code', '=', 'jcsk')
+      .where('serial_no', '=', serialNo)
+      .executeTakeFirstOrThrow();
 
   await pushOk({ channelCode: 'jcsk', serialNo: 'B-1', result: 2 });
   assert.deepEqual(await batchState('B-1'), { result: 2, reject_msg: null });
