@@ -179,6 +179,6 @@ test('when one push carries 1000 invoices, then all are stored with their rows',
   const before = await tableCounts(app.database);
   await pushOk(buildPush({ data }));
   const afterCounts = await tableCounts(app.database);
-  assert.equal(afterCounts.invoices - (before.invoices ?? 0), 1000);
-  assert.equal(afterCounts.invoice_details - (before.invoice_details ?? 0), 2000);
+  assert.equal(afterCounts.invoices - before.invoices, 1000);
+  assert.equal(afterCounts.invoice_details - before.invoice_details, 2000);
 });

@@ -88,9 +88,11 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
 }
 
 /** Row counts of every table, to prove that a refused request changed nothing. */
-export async function tableCounts(handle: DatabaseHandle): Promise<Record<string, number>> {
-  const tables = ['apps', 'access_tokens', 'pushes', 'batches', 'invoices', 'invoice_details', 'invoice_history'];
-  const counts: Record<string, number> = {};
+const TABLES = ['apps', 'access_tokens', 'pushes', 'batches', 'invoices', 'invoice_details', 'invoice_history'] as const;
+
+export async function tableCounts(handle: DatabaseHandle): Promise<Record<(typeof TABLES)[number], number>> {
+  const tables = TABLES;
+  const counts = {} as Record<(typeof TABLES)[number], number>;
   for (const table of tables) {
     const { rows } = await sql<{ count: string }>`select count(*)::text as count from ${sql.table(table)}`.execute(handle.db);
     counts[table] = Number(rows[0]?.count);
