@@ -4,6 +4,62 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers and every migration is applied */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Served on the main port only when `METRICS_TOKEN` is set, behind
+         *     `Authorization: Bearer <METRICS_TOKEN>`; or, without a token, on its
+         *     own port (`METRICS_PORT`, bound to `METRICS_HOST`).
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi/v1/auth/getAccessToken": {
         parameters: {
             query?: never;
@@ -285,6 +341,18 @@ export interface components {
             /** @description 零税率标识 */
             zeroTaxSign?: string;
         };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            /** @enum {string} */
+            database: "ok" | "unreachable";
+            /** @enum {string} */
+            migrations: "applied" | "pending" | "unknown";
+        };
         PushResponse: {
             /** @constant */
             value: true;
@@ -297,7 +365,7 @@ export interface components {
             value: {
                 accessToken: string;
                 refreshToken: string;
-                /** @description When both tokens stop working */
+                /** @description When both tokens stop working, in ms since epoch. */
                 expireTime: number;
             };
         };
@@ -321,7 +389,9 @@ export interface components {
             /** @description Every failing field (validation failures), at most 100. */
             errors?: {
                 /** @description JSON Pointer into the request body, such as `/data/0/details/1/goodsVat`. */
-                pointer: string;
+                pointer?: string;
+                /** @description The failing query parameter, such as `limit`. */
+                parameter?: string;
                 message: string;
             }[];
             /** @description True when there were more failing fields than `errors` lists. */
@@ -383,6 +453,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Too many failed `getAccessToken`/`refreshToken` calls from this client address
+         *     (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW_SECONDS`); `Retry-After` says when to try again.
+         */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The database cannot be reached; nothing was stored. Retry after `Retry-After` seconds. */
         Unavailable: {
             headers: {
@@ -405,6 +487,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to take pushes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready (database unreachable or migrations pending); `Retry-After` says when to ask again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Prometheus text format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     getAccessToken: {
         parameters: {
             query?: never;
