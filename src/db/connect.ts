@@ -8,7 +8,6 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -72,6 +71,8 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
 async function openEmbedded(dataDir: string | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
+    // Loaded only here: a server on Postgres never pays for PGlite's code in memory (about 37 MB under tsx).
+    const { PGlite } = await import('@electric-sql/pglite');
     const pglite = new PGlite(dataDir ? path.join(dataDir, 'pg') : undefined, {
       parsers: { [INT8_OID]: (value: string) => value },
     });
