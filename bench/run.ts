@@ -39,6 +39,8 @@ export interface Plan {
   readonly name: 'full' | 'smoke';
   readonly warmupSeconds: number;
   readonly seconds: number;
+  /** Pushes the fresh receiver takes before the first scenario, so that every scenario meets it warm (JIT, pools). */
+  readonly receiverWarmupSeconds: number;
   /** Connections of every push scenario and of the ceilings. */
   readonly pushConnections: number;
   readonly batchSize: number;
@@ -54,6 +56,7 @@ const FULL: Plan = {
   name: 'full',
   warmupSeconds: 5,
   seconds: 20,
+  receiverWarmupSeconds: 15,
   pushConnections: 32,
   batchSize: 100,
   queryConnections: 4,
@@ -68,6 +71,7 @@ const SMOKE: Plan = {
   name: 'smoke',
   warmupSeconds: 0.5,
   seconds: 1.5,
+  receiverWarmupSeconds: 0.5,
   pushConnections: 8,
   queryConnections: 2,
   seedInvoices: 20_000,
@@ -92,7 +96,8 @@ function log(message: string): void {
 }
 
 function cpuOf(result: UnderLoad): string {
-  const server = result.cpuMs === undefined ? '' : `, server CPU ${result.cpuMs.toFixed(2)} ms`;
+  const server =
+    result.cpuMs === undefined ? '' : `, peak RSS ${((result.rss ?? 0) / 1048576).toFixed(0)} MB, server CPU ${result.cpuMs.toFixed(2)} ms`;
   const postgres = result.dbCpuMs === undefined ? '' : `, Postgres CPU ${result.dbCpuMs.toFixed(2)} ms`;
   return `${server}${postgres} per operation`;
 }
@@ -214,6 +219,11 @@ async function main(): Promise<void> {
       await settle(client);
       return result;
     };
+
+    // The receiver's own warm-up, then empty tables again.
+    await httpLoad(receiver.url, { ...pushPhase, warmupSeconds: 0, seconds: plan.receiverWarmupSeconds }, nextSingle);
+    await settle(client);
+    await emptyPushTables(client);
 
     // 1. Single push, empty tables.
     if (runs('single') || runs('repush')) {
