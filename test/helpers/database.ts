@@ -61,7 +61,12 @@ export interface TestDatabase extends DatabaseHandle {
  * (initdb) several.
  */
 async function embeddedSnapshot(): Promise<Blob> {
-  const file = path.join(tmpdir(), `fapiao-hub-test-pglite-${migrationsHash()}.tar`);
+  const pgliteVersion = (
+    JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const file = path.join(tmpdir(), `fapiao-hub-test-pglite-${pgliteVersion}-${migrationsHash()}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const handle = await openDatabase({});
   try {
