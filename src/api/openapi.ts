@@ -262,8 +262,8 @@ export interface paths {
          *     Only pushes that were stored appear: a push refused with a 4xx stored
          *     nothing (its request id is in the server log). At most 1,000 pushes
          *     and 1,000 invoices are listed; `pushesTruncated`/`invoicesTruncated`
-         *     say when there were more (list the invoices with
-         *     `GET /api/openapi/v2/invoices?channelCode=…&serialNo=…`).
+         *     say when there were more (`GET /api/openapi/v2/invoices?serialNo=…`
+         *     pages through the invoices whose content the batch last stored).
          *
          *     **Sellers.** An app limited to some sellers sees a batch only when
          *     the batch carried at least one invoice of those sellers, and then
