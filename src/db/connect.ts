@@ -107,11 +107,15 @@ async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefi
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     // Loaded only here: a server on Postgres never pays for PGlite's code in memory (about 37 MB under tsx).
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pg') : undefined, {
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+    const options = {
       parsers: { [INT8_OID]: (value: string) => value },
+      // Trigram indexes serve substring search (`buyerName`); see migrations/0002_query.ts.
+      extensions: { pg_trgm },
       ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}),
-    });
+    };
+    // In memory: the options are the only argument (PGlite ignores a second argument after `undefined`).
+    const pglite = dataDir ? new PGlite(path.join(dataDir, 'pg'), options) : new PGlite(options);
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     return {

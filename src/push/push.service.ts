@@ -14,6 +14,7 @@ import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
 import { AppError } from '../http/errors.ts';
+import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
 
@@ -191,6 +192,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
     history,
   );
+  await refreshRedFlush(tx, invoices);
   return { pushId, invoices: outcomes };
 }
 
