@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { App, Db, NewApp } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 
 export async function insertApp(db: Db, app: NewApp): Promise<App> {
   return db.insertInto('apps').values(app).returningAll().executeTakeFirstOrThrow();
@@ -93,7 +94,7 @@ export async function findToken(db: Db, accessHash: string): Promise<StoredToken
   if (findTokenSql === undefined) {
     const compiled = findTokenQuery(db, '').compile();
     if (compiled.parameters.length !== 1) throw new Error('findToken is expected to take one parameter');
-    findTokenSql = compiled.sql;
+    findTokenSql = prepared(compiled.sql);
   }
   const { rows } = await db.executeQuery<StoredToken>(CompiledQuery.raw(findTokenSql, [accessHash]));
   return rows[0];

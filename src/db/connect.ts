@@ -12,6 +12,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { isPrepared } from './prepared.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -57,30 +58,19 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir, options.snapshot);
 }
 
-/** Distinct statement texts a connection prepares; past that, statements run unprepared. */
-const MAX_PREPARED_PER_CONNECTION = 100;
-
-/**
- * A pg client that prepares each distinct parameterised statement once per
- * connection (a named statement) and from then on only binds and executes
- * it, so Postgres does not parse and plan the same statement on every
- * request: this halves the database CPU of a push (bench/RESULTS.md). The
- * number of prepared texts per connection is capped, so queries whose text
- * varies (IN lists, optional filters) cannot grow the cache without bound.
- * Statements without parameters (BEGIN, COMMIT) keep the simple protocol.
- */
+/** A pg client that runs the texts marked with `prepared` (db/prepared.ts) as named statements. */
 class PreparingClient extends pg.Client {
   readonly #names = new Map<string, string>();
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; they all pass through.
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+    if (typeof config === 'string' && isPrepared(config)) {
       let name = this.#names.get(config);
-      if (name === undefined && this.#names.size < MAX_PREPARED_PER_CONNECTION) {
+      if (name === undefined) {
         name = `fh_${this.#names.size + 1}`;
         this.#names.set(config, name);
       }
-      if (name !== undefined) return super.query({ name, text: config, values }, callback);
+      return super.query({ name, text: config, values }, callback);
     }
     return super.query(config, values, callback);
   }

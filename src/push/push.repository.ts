@@ -8,11 +8,12 @@
  * entries in one statement) are written out once, at start, as SQL text
  * with numbered parameters: per push only the parameters change, so no
  * query is built or compiled per request, and Postgres prepares each text
- * once per connection (db/connect.ts). The rarer statements (locking and
+ * once per connection (db/prepared.ts). The rarer statements (locking and
  * updating stored invoices) are built with kysely as they come.
  */
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from './invoice-fields.ts';
 
 type Value = string | number | null;
@@ -70,7 +71,7 @@ export interface NewPush {
  * 0 (succeeded); a push that would move a batch back leaves the state as it
  * is (the push itself is still recorded).
  */
-const INSERT_PUSH = `
+const INSERT_PUSH = prepared(`
   with p as (
     insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body)
     values ($1, $2, $3, $4, $5, $6, $7, now(), $8)
@@ -84,7 +85,7 @@ const INSERT_PUSH = `
       last_push_id = excluded.last_push_id,
       updated_at = now()
   )
-  select id from p`;
+  select id from p`);
 
 /** Stores the push record (and its batch state); returns the push's id. */
 export async function insertPush(db: Db, push: NewPush): Promise<string> {
@@ -116,14 +117,14 @@ export interface StoredKey {
 
 const INVOICE_COLUMNS: readonly Column[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
 
-const INSERT_INVOICES = `
+const INSERT_INVOICES = prepared(`
   insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
     ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
   select $1, $2, $3::bigint, $3::bigint, u.content_hash, case when u.invoicing_status = '03' then now() end, now(), now(),
     ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
   from ${unnestText(INVOICE_COLUMNS, 4)}
   on conflict (invoice_code, invoice_number) do nothing
-  returning id, invoice_code, invoice_number`;
+  returning id, invoice_code, invoice_number`);
 
 /**
  * Inserts the invoices not stored yet, in the order given (callers sort them
@@ -218,14 +219,14 @@ export interface HistoryEntry {
 }
 
 /** Detail rows (each: invoice id, row index, then one value per DETAIL_FIELDS entry) and the push's history entries, in one statement. */
-const INSERT_DETAILS_AND_HISTORY = `
+const INSERT_DETAILS_AND_HISTORY = prepared(`
   with details as (
     insert into invoice_details (${DETAIL_COLUMNS.map((column) => quoted(column.column)).join(', ')})
     select * from ${unnestText(DETAIL_COLUMNS, 2)}
   )
   insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
   select u.invoice_id, $1::bigint, u.position, u.change, u.invoicing_status, now()
-  from ${unnestText(HISTORY_COLUMNS, 2 + DETAIL_COLUMNS.length)}`;
+  from ${unnestText(HISTORY_COLUMNS, 2 + DETAIL_COLUMNS.length)}`);
 
 /**
  * Inserts detail rows (of new invoices and of replaced ones, whose old rows
