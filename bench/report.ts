@@ -225,10 +225,22 @@ export function render(report: Report): string {
         },
       ];
 
-  const receiverPeaks = [report.single, report.repush, report.batch, report.growth, q?.lookup, q?.list, q?.firstPage, q?.deepPage]
-    .map((entry) => entry?.rss)
-    .filter((rss): rss is number => rss !== undefined);
-  const peak = receiverPeaks.length > 0 ? Math.max(...receiverPeaks) : undefined;
+  const scenarios: [string, UnderLoad | undefined][] = [
+    ['single push', report.single],
+    ['re-push', report.repush],
+    ['batch push', report.batch],
+    ['single push at scale', report.growth],
+    ['lookup', q?.lookup],
+    ['list', q?.list],
+    ['page 1', q?.firstPage],
+    ['deep page', q?.deepPage],
+  ];
+  const receiverPeaks = scenarios
+    .flatMap(([name, entry]): [string, number][] => (entry?.rss === undefined ? [] : [[name, entry.rss]]))
+    .sort((a, b) => b[1] - a[1]);
+  const [first, second] = receiverPeaks;
+  const peak = first?.[1];
+  const peakText = first ? `${mb(first[1])} (${first[0]}${second ? `; next: ${second[0]}, ${mb(second[1])}` : ''})` : '—';
   const singleRatio = div(single?.rate, singleCeiling);
   const batchRatio = div(batch ? batch.rate * plan.batchSize : undefined, bulk);
   const growthRatio = div(growth?.rate, single?.rate);
@@ -271,7 +283,7 @@ export function render(report: Report): string {
     ],
     [
       'Server peak RSS ≤ 200 MB under load',
-      peak === undefined ? '—' : mb(peak),
+      peak === undefined ? '—' : peakText,
       verdict(peak === undefined ? undefined : peak <= 200 * 1024 * 1024),
     ],
   ];
