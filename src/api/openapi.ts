@@ -107,6 +107,17 @@ export interface paths {
          *     (`channelCode`, `serialNo`): `2` (in progress) may move on to `1`
          *     (rejected) or `0` (succeeded), `1` may move on to `0`, never back.
          *     Invoices in a push are stored whatever its `result`.
+         *
+         *     **Findings.** Beyond the schema, every stored invoice is checked
+         *     (arithmetic, tax rounding, identity formats, discount rows, red
+         *     invoices against their blue invoice; see `FindingCode`). A check
+         *     that fails gives a finding (`Finding`), stored with the invoice and
+         *     replaced whenever its content is replaced; findings never refuse a
+         *     push, unless the channel's settings promote their code to a
+         *     rejection (`channel set CODE --reject-findings …` in the CLI). Then
+         *     the push is refused with `400` `findings_rejected`, every promoted
+         *     finding of every invoice in the push listed in `errors` (pointer
+         *     into the body, message, `finding` code), and nothing is stored.
          */
         post: operations["pushInvoicingResult"];
         delete?: never;
@@ -285,6 +296,41 @@ export interface components {
             /** @description 零税率标识 */
             zeroTaxSign?: string;
         };
+        /**
+         * @description What a check found wrong with a stored invoice. Findings flag, they
+         *     do not refuse (see the push operation).
+         */
+        Finding: {
+            code: components["schemas"]["FindingCode"];
+            /**
+             * @description `error`: the invoice breaks a rule of the tax system; `warning`: it is suspicious (real test data often is).
+             * @enum {string}
+             */
+            severity: "warning" | "error";
+            /** @description JSON Pointer into the invoice (not the push), such as `/details/1/goodsVat`; `""` is the whole invoice. */
+            pointer: string;
+            /** @description What is wrong, with the figures written out. */
+            message: string;
+            /** @description The figures involved, by name; amounts are exact decimal strings (`"0.07"`, never a float). */
+            figures: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description The stable code of a check (see `x-enumDescriptions`). Decimal
+         *     arithmetic is exact. Tax rates are fractions (`"0.06"` is 6 %); a
+         *     row without `taxRate` is checked with the invoice's
+         *     `invoiceTaxRate`, a row with neither is not checked for rounding.
+         *     The `RED_EXCEEDS_REMAINING`, `RED_BUYER_MISMATCH`,
+         *     `RED_SELLER_MISMATCH` and `RED_BLUE_VOIDED` checks compare a red
+         *     invoice with its blue invoice (`originalInvoiceCode` +
+         *     `originalInvoiceNumber`) as stored: they run whenever the red
+         *     invoice, its blue invoice or another red invoice of that blue
+         *     invoice is pushed, so they hold whichever arrives first, and a red
+         *     invoice whose blue invoice is not stored has none of them.
+         * @enum {string}
+         */
+        FindingCode: "HEADER_SUM_MISMATCH" | "DETAILS_AMOUNT_MISMATCH" | "DETAILS_TAX_MISMATCH" | "ROW_TAX_ROUNDING" | "INVOICE_TAX_ROUNDING" | "INVOICE_CODE_FORMAT" | "INVOICE_NUMBER_FORMAT" | "TAX_NO_FORMAT" | "USCC_CHECK_CHARACTER" | "DISCOUNT_ROW_ORPHAN" | "DISCOUNT_ROW_MISSING" | "DISCOUNT_ROW_TAX_RATE" | "DISCOUNT_ROW_NOT_NEGATIVE" | "DISCOUNT_ROW_TOO_LARGE" | "RED_ROW_TYPE" | "RED_ORIGINAL_MISSING" | "RED_EXCEEDS_REMAINING" | "RED_BUYER_MISMATCH" | "RED_SELLER_MISMATCH" | "RED_BLUE_VOIDED";
         PushResponse: {
             /** @constant */
             value: true;
@@ -297,7 +343,7 @@ export interface components {
             value: {
                 accessToken: string;
                 refreshToken: string;
-                /** @description When both tokens stop working */
+                /** @description When both tokens stop working, in ms since epoch. */
                 expireTime: number;
             };
         };
@@ -313,7 +359,7 @@ export interface components {
              * @description A stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal";
+            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
             /** @description What went wrong in this request. */
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */
@@ -321,8 +367,12 @@ export interface components {
             /** @description Every failing field (validation failures), at most 100. */
             errors?: {
                 /** @description JSON Pointer into the request body, such as `/data/0/details/1/goodsVat`. */
-                pointer: string;
+                pointer?: string;
+                /** @description The failing query parameter, such as `limit`. */
+                parameter?: string;
                 message: string;
+                /** @description For `findings_rejected`: the code of the finding that the channel refuses. */
+                finding?: components["schemas"]["FindingCode"];
             }[];
             /** @description True when there were more failing fields than `errors` lists. */
             truncated?: boolean;
