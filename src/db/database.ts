@@ -153,6 +153,27 @@ export interface InvoiceHistoryTable {
   recorded_at: Date;
 }
 
+/** Settings of a channel (a row exists once a setting is made). */
+export interface ChannelTable {
+  channel_code: string;
+  /** Finding codes that refuse a push of this channel. */
+  reject_findings: string[];
+  updated_at: Generated<Date>;
+}
+
+export type FindingScope = 'invoice' | 'red_flush';
+
+export interface InvoiceFindingTable {
+  invoice_id: string;
+  scope: FindingScope;
+  position: number;
+  code: string;
+  severity: 'warning' | 'error';
+  pointer: string;
+  message: string;
+  figures: Record<string, string>;
+}
+
 export interface Database {
   apps: AppTable;
   access_tokens: AccessTokenTable;
@@ -161,6 +182,8 @@ export interface Database {
   invoices: InvoiceTable;
   invoice_details: InvoiceDetailTable;
   invoice_history: InvoiceHistoryTable;
+  channels: ChannelTable;
+  invoice_findings: InvoiceFindingTable;
 }
 
 /** What repositories take first: the database or an open transaction. */

@@ -13,6 +13,8 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
+import { lockRedFlushGroups, recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
+import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
@@ -47,6 +49,9 @@ interface Prepared extends repository.InvoiceRow {
   readonly invoiceNumber: string;
   readonly invoicingStatus: string;
   readonly details: readonly (readonly (string | number | null)[])[];
+  /** The invoice as pushed (normalised), and what the checks found. */
+  readonly source: PushedInvoice;
+  readonly findings: readonly Finding[];
 }
 
 const VOIDED = '03';
@@ -99,6 +104,8 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
         .digest('base64url'),
       values,
       details,
+      source: invoice,
+      findings: invoiceFindings(invoice),
     };
   });
   if (errors.length > 0) throw AppError.validation(errors);
@@ -115,6 +122,10 @@ function compare(a: string, b: string): number {
 async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: readonly Prepared[]): Promise<PushOutcome> {
   const { body, principal } = push;
   const serialNo = body.serialNo ?? null;
+  await lockRedFlushGroups(
+    tx,
+    invoices.map((invoice) => invoice.source),
+  );
   const pushId = await repository.insertPush(tx, {
     appId: principal.appId,
     channelCode: body.channelCode,
@@ -187,7 +198,30 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
   );
   await repository.insertHistory(tx, pushId, history);
+  await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
   return { pushId, invoices: outcomes };
+}
+
+/** The push's invoices with their ids, for the findings. */
+function written(
+  invoices: readonly Prepared[],
+  inserted: ReadonlyMap<string, string>,
+  locked: ReadonlyMap<string, repository.LockedInvoice>,
+  changed: readonly (Prepared & { id: string })[],
+): WrittenInvoice[] {
+  const changedIds = new Set(changed.map((invoice) => invoice.id));
+  return invoices.map((invoice) => {
+    const insertedId = inserted.get(keyOf(invoice));
+    const id = insertedId ?? locked.get(keyOf(invoice))?.id;
+    if (id === undefined) throw new Error(`invoice ${keyOf(invoice)} has no id`);
+    return {
+      id,
+      position: invoice.position,
+      invoice: invoice.source,
+      findings: invoice.findings,
+      contentStored: insertedId !== undefined || changedIds.has(id),
+    };
+  });
 }
 
 /** What a push does to a stored invoice. A voided invoice is never un-voided. */
