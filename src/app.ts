@@ -6,9 +6,12 @@ import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { Database } from './db/database.ts';
+import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
+import { metricsRoutes } from './metrics/metrics.routes.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
 
 export interface AppOptions {
@@ -16,18 +19,46 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly accessTokenTtlSeconds: number;
+  readonly metrics?: Metrics;
+  /** Serve GET /metrics on this app behind this bearer token; absent: not served here. */
+  readonly metricsToken?: string | undefined;
+  readonly authRateLimit?: number;
+  readonly authRateWindowSeconds?: number;
+  /** Proxies in front whose X-Forwarded-For is trusted (the client address is used for rate limits). */
+  readonly trustProxyHops?: number;
 }
 
 export function buildApp(options: AppOptions): express.Express {
   const { db, logger } = options;
+  const metrics = options.metrics ?? new Metrics();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxyHops ?? 0);
   app.use(requestLog(logger));
+  app.use(metrics.timer());
+  // Security headers on every route; no CORS headers are ever sent (server-to-server API).
   app.use(helmet());
-  app.use(authRoutes({ db, accessTokenTtlSeconds: options.accessTokenTtlSeconds }));
-  app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes }));
+  app.use(healthRoutes(db));
+  if (options.metricsToken) app.use(metricsRoutes(metrics, options.metricsToken));
+  app.use(
+    authRoutes({
+      db,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      rateLimit: options.authRateLimit ?? 10,
+      rateWindowSeconds: options.authRateWindowSeconds ?? 60,
+    }),
+  );
+  app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics }));
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(
+    errorHandler((error) => {
+      if (error.code === 'validation_failed') {
+        for (const field of error.errors ?? []) metrics.validationFailures.inc({ rule: field.rule ?? 'other' });
+      } else if (error.code === 'bad_json') {
+        metrics.validationFailures.inc({ rule: 'bad_json' });
+      }
+    }),
+  );
   return app;
 }

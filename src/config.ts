@@ -17,6 +17,22 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly accessTokenTtlSeconds: number;
   readonly dbPoolMax: number;
+  /** Milliseconds to wait for a database connection before answering 503. */
+  readonly dbConnectTimeoutMs: number;
+  /** Milliseconds after which a database statement is cancelled. */
+  readonly dbStatementTimeoutMs: number;
+  /** Milliseconds that SIGTERM/SIGINT wait for requests in flight. */
+  readonly shutdownGraceMs: number;
+  /** Failed getAccessToken/refreshToken calls allowed per client address and window. */
+  readonly authRateLimit: number;
+  readonly authRateWindowSeconds: number;
+  /** Proxies in front of the server whose X-Forwarded-For is trusted (0: none). */
+  readonly trustProxyHops: number;
+  /** Bearer token for GET /metrics on the main port; unset: not served there. */
+  readonly metricsToken: string | undefined;
+  /** Separate port serving GET /metrics without a token; unset: none. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -63,6 +79,18 @@ function size(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function secret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && raw.length < minLength) {
+    throw new ConfigError(name, `at least ${minLength} characters`, '(too short)');
+  }
+  return raw;
+}
+
+function optionalPort(env: Env, name: string): number | undefined {
+  return read(env, name) === undefined ? undefined : integer(env, name, 0, 1, 65535);
+}
+
 function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -101,6 +129,15 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: size(env, 'BODY_LIMIT', 10 * 1024 * 1024),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 7200, 60, 30 * 24 * 3600),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 200),
+    dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1500, 100, 60_000),
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
+    authRateWindowSeconds: integer(env, 'AUTH_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    metricsToken: secret(env, 'METRICS_TOKEN', 16),
+    metricsPort: optionalPort(env, 'METRICS_PORT'),
+    metricsHost: read(env, 'METRICS_HOST') ?? '127.0.0.1',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }

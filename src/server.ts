@@ -2,7 +2,9 @@
  * The process: reads the configuration, opens and migrates the database,
  * listens, and shuts down cleanly on SIGTERM/SIGINT.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { compileAll } from './api/spec.ts';
 import { buildApp } from './app.ts';
 import { ensureDevApp } from './auth/bootstrap.ts';
@@ -10,6 +12,8 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { metricsApp } from './metrics/metrics.routes.ts';
+import { Metrics } from './metrics/metrics.ts';
 
 function fail(message: string): never {
   process.stderr.write(`fapiao-hub: ${message}\n`);
@@ -32,24 +36,29 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.dbPoolMax,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
   }).catch((error: unknown) => fail(error instanceof DatabaseBusyError ? error.message : `cannot open the database: ${String(error)}`));
   await migrateToLatest(database.db);
   logger.info({ database: database.kind, dataDir: database.kind === 'embedded' ? config.dataDir : undefined }, 'database ready');
 
+  const metrics = new Metrics(database.pool);
   const app = buildApp({
     db: database.db,
     logger,
+    metrics,
+    metricsToken: config.metricsToken,
     bodyLimitBytes: config.bodyLimitBytes,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    authRateLimit: config.authRateLimit,
+    authRateWindowSeconds: config.authRateWindowSeconds,
+    trustProxyHops: config.trustProxyHops,
   });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const server = await listen(app, config.port, config.host);
+  const base = urlOf(server, config.host);
   logger.info({ url: base }, 'listening');
+  const metricsServer = config.metricsPort ? await listen(metricsApp(metrics), config.metricsPort, config.metricsHost) : undefined;
+  if (metricsServer) logger.info({ url: `${urlOf(metricsServer, config.metricsHost)}/metrics` }, 'metrics listening');
 
   if (database.kind === 'embedded') {
     const dev = await ensureDevApp(database.db, config.accessTokenTtlSeconds);
@@ -57,19 +66,44 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
-    server.close(async () => {
-      await database.close();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: no new connections, finishing requests in flight');
+    let forced = false;
+    const grace = setTimeout(() => {
+      forced = true;
+      logger.error('grace period over: closing the connections still open');
+      server.closeAllConnections();
+    }, config.shutdownGraceMs);
+    // Keep-alive connections go as soon as their request is answered.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    await Promise.all([closeServer(server), metricsServer && closeServer(metricsServer)]);
+    clearInterval(idle);
+    clearTimeout(grace);
+    await database.close();
+    logger.info({ forced }, 'stopped');
+    process.exit(forced ? 1 : 0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function urlOf(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function devBanner(base: string, appKey: string, appSecurity: string, accessToken: string): string {

@@ -84,7 +84,7 @@ export function normalize(schemaName: string, body: unknown): Normalized {
 
 function walk(value: unknown, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
   if (depth > MAX_DEPTH) {
-    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels` });
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
     return undefined;
   }
   switch (plan.kind) {
@@ -139,11 +139,11 @@ function absent(value: unknown, property: Property): boolean {
 function arrayFromString(text: string, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
   const parsed = parseJson(text, MAX_DEPTH - depth);
   if (!parsed.ok) {
-    errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}` });
+    errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}`, rule: 'json_string' });
     return undefined;
   }
   if (!Array.isArray(parsed.value)) {
-    errors.push({ pointer, message: 'is a string that is not a JSON array' });
+    errors.push({ pointer, message: 'is a string that is not a JSON array', rule: 'json_string' });
     return undefined;
   }
   return walk(parsed.value, plan, pointer, depth, errors);
@@ -157,7 +157,7 @@ function arrayFromString(text: string, plan: Plan, pointer: string, depth: numbe
  */
 function plain(value: unknown, pointer: string, depth: number, errors: FieldError[]): unknown {
   if (depth > MAX_DEPTH) {
-    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels` });
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
     return undefined;
   }
   if (typeof value === 'string') {
@@ -180,8 +180,8 @@ function plain(value: unknown, pointer: string, depth: number, errors: FieldErro
 }
 
 function checkText(text: string, pointer: string, errors: FieldError[]): void {
-  if (text.includes('\u0000')) errors.push({ pointer, message: 'must not contain NUL characters (\\u0000)' });
-  else if (!text.isWellFormed()) errors.push({ pointer, message: 'must not contain unpaired UTF-16 surrogates' });
+  if (text.includes('\u0000')) errors.push({ pointer, message: 'must not contain NUL characters (\\u0000)', rule: 'nul' });
+  else if (!text.isWellFormed()) errors.push({ pointer, message: 'must not contain unpaired UTF-16 surrogates', rule: 'surrogate' });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

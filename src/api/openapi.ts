@@ -4,6 +4,62 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers and every migration is applied */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Served on the main port only when `METRICS_TOKEN` is set, behind
+         *     `Authorization: Bearer <METRICS_TOKEN>`; or, without a token, on its
+         *     own port (`METRICS_PORT`, bound to `METRICS_HOST`).
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi/v1/auth/getAccessToken": {
         parameters: {
             query?: never;
@@ -331,6 +387,18 @@ export interface components {
          * @enum {string}
          */
         FindingCode: "HEADER_SUM_MISMATCH" | "DETAILS_AMOUNT_MISMATCH" | "DETAILS_TAX_MISMATCH" | "ROW_TAX_ROUNDING" | "INVOICE_TAX_ROUNDING" | "INVOICE_CODE_FORMAT" | "INVOICE_NUMBER_FORMAT" | "TAX_NO_FORMAT" | "USCC_CHECK_CHARACTER" | "DISCOUNT_ROW_ORPHAN" | "DISCOUNT_ROW_MISSING" | "DISCOUNT_ROW_TAX_RATE" | "DISCOUNT_ROW_NOT_NEGATIVE" | "DISCOUNT_ROW_TOO_LARGE" | "RED_ROW_TYPE" | "RED_ORIGINAL_MISSING" | "RED_EXCEEDS_REMAINING" | "RED_BUYER_MISMATCH" | "RED_SELLER_MISMATCH" | "RED_BLUE_VOIDED";
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            /** @enum {string} */
+            database: "ok" | "unreachable";
+            /** @enum {string} */
+            migrations: "applied" | "pending" | "unknown";
+        };
         PushResponse: {
             /** @constant */
             value: true;
@@ -433,6 +501,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Too many failed `getAccessToken`/`refreshToken` calls from this client address
+         *     (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW_SECONDS`); `Retry-After` says when to try again.
+         */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The database cannot be reached; nothing was stored. Retry after `Retry-After` seconds. */
         Unavailable: {
             headers: {
@@ -455,6 +535,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to take pushes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready (database unreachable or migrations pending); `Retry-After` says when to ask again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Prometheus text format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     getAccessToken: {
         parameters: {
             query?: never;

@@ -26,10 +26,15 @@ export interface SchemaNode {
   readonly [keyword: string]: unknown;
 }
 
-/** A failing body field (by JSON Pointer) or query parameter (by name), and why. */
-export type FieldError =
+/**
+ * A failing body field (by JSON Pointer) or query parameter (by name), and
+ * why. `rule` names the check that failed (for metrics; not sent to
+ * clients); `finding`, the code of a finding the channel refuses.
+ */
+export type FieldError = (
   | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
-  | { readonly parameter: string; readonly message: string };
+  | { readonly parameter: string; readonly message: string }
+) & { readonly rule?: string };
 
 const SPEC_ID = 'https://fapiao-hub.local/openapi.json';
 /** Keywords of OpenAPI and of this document that are not JSON Schema validation keywords. */
@@ -106,20 +111,29 @@ function describe(error: ErrorObject): FieldError | undefined {
     case 'if':
       return undefined; // the failing `then` keyword says what is wrong
     case 'required':
-      return { pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`, message: 'is required' };
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`,
+        message: 'is required',
+        rule: 'required',
+      };
     case 'enum':
       return {
         pointer: error.instancePath,
         message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        rule: 'enum',
       };
     case 'pattern': {
       const custom = (error.parentSchema as SchemaNode | undefined)?.['x-error'];
-      return { pointer: error.instancePath, message: typeof custom === 'string' ? custom : (error.message ?? 'is not valid') };
+      return {
+        pointer: error.instancePath,
+        message: typeof custom === 'string' ? custom : (error.message ?? 'is not valid'),
+        rule: 'pattern',
+      };
     }
     case 'type':
-      return { pointer: error.instancePath, message: `must be ${article(String(params.type))}` };
+      return { pointer: error.instancePath, message: `must be ${article(String(params.type))}`, rule: 'type' };
     default:
-      return { pointer: error.instancePath, message: error.message ?? 'is not valid' };
+      return { pointer: error.instancePath, message: error.message ?? 'is not valid', rule: error.keyword };
   }
 }
 

@@ -1,32 +1,55 @@
 import { type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, sendProblem } from '../http/errors.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
 
 export interface AuthRoutesOptions {
   readonly db: Kysely<Database>;
   readonly accessTokenTtlSeconds: number;
+  /** Failed calls allowed per client address and window before 429. */
+  readonly rateLimit: number;
+  readonly rateWindowSeconds: number;
 }
 
 function queryString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw AppError.validation([{ parameter: name, message: 'is required, once' }]);
+    throw AppError.validation([{ parameter: name, message: 'is required, once', rule: 'required' }]);
   }
   return value;
 }
 
-export function authRoutes({ db, accessTokenTtlSeconds }: AuthRoutesOptions): Router {
+export function authRoutes({ db, accessTokenTtlSeconds, rateLimit: limit, rateWindowSeconds }: AuthRoutesOptions): Router {
   const router = Router();
 
-  router.post('/api/openapi/v1/auth/getAccessToken', ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
+  // Guessing secrets: only failed calls count, per client address (memory store: per instance).
+  const limiter = rateLimit({
+    windowMs: rateWindowSeconds * 1000,
+    limit,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler(req, res) {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
+      sendProblem(
+        res,
+        new AppError(429, 'rate_limited', `too many failed attempts from this address; retry after ${retryAfter} s`, undefined, {
+          'Retry-After': String(retryAfter),
+        }),
+      );
+    },
+  });
+
+  router.post('/api/openapi/v1/auth/getAccessToken', limiter, ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
     const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
     res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
   });
 
-  router.post('/api/openapi/v2/auth/refreshToken', async (req, res) => {
+  router.post('/api/openapi/v2/auth/refreshToken', limiter, async (req, res) => {
     const accessToken = queryString(req.query.accessToken, 'accessToken');
     const refresh = queryString(req.query.refreshToken, 'refreshToken');
     res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds) });

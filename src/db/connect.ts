@@ -57,8 +57,10 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
   const pool = new pg.Pool({
     connectionString,
     max: options.poolMax ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 1500,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
+    // Client-side guard for a server that stopped answering (no TCP reset): a bit after the server-side timeout.
+    query_timeout: (options.statementTimeoutMs ?? 10_000) + 1000,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection must not crash the process: the pool drops it.

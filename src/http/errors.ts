@@ -4,7 +4,7 @@
  * errors become a 500 that names only the request id; the details go to the
  * log, never to the client.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { FieldError, Schemas } from '../api/spec.ts';
 
 export type ErrorCode = Schemas['Problem']['code'];
@@ -68,7 +68,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   // node-postgres signals these without a code.
-  return typeof message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated)/.test(message);
+  return typeof message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout)/.test(message);
 }
 
 interface BodyParserError {
@@ -110,7 +110,7 @@ export function problemBody(error: AppError, requestId: string): Record<string, 
     requestId,
   };
   if (error.errors) {
-    body.errors = error.errors.slice(0, MAX_REPORTED_ERRORS);
+    body.errors = error.errors.slice(0, MAX_REPORTED_ERRORS).map(({ rule: _rule, ...shown }) => shown);
     if (error.errors.length > MAX_REPORTED_ERRORS) body.truncated = true;
   }
   return body;
@@ -128,16 +128,20 @@ export const notFound: RequestHandler = (req) => {
   throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
 };
 
-export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = toAppError(error);
-  if (known && known.status < 500) {
-    sendProblem(res, known);
-    return;
-  }
-  req.log?.error({ err: error }, 'request failed');
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendProblem(res, known ?? new AppError(500, 'internal', 'an internal error occurred; quote the requestId when asking for support'));
-};
+/**
+ * Renders every error as a problem document. `observe` sees each error as
+ * the client will (metrics count them there).
+ */
+export function errorHandler(observe?: (error: AppError, req: Request) => void): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = toAppError(error);
+    if (!known || known.status >= 500) req.log?.error({ err: error }, 'request failed');
+    const shown = known ?? new AppError(500, 'internal', 'an internal error occurred; quote the requestId when asking for support');
+    observe?.(shown, req);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendProblem(res, shown);
+  };
+}

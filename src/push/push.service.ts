@@ -82,10 +82,19 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
     const key = identity(invoice.invoiceCode, invoice.invoiceNumber);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, position);
-    else errors.push({ pointer: `/data/${position}/invoiceNumber`, message: `repeats the invoice at /data/${first}` });
+    else
+      errors.push({
+        pointer: `/data/${position}/invoiceNumber`,
+        message: `repeats the invoice at /data/${first}`,
+        rule: 'duplicate_invoice',
+      });
     invoice.details.forEach((detail, row) => {
       if (ZERO.test(detail.goodsCost) && (detail.goodsSum === undefined || ZERO.test(detail.goodsSum))) {
-        errors.push({ pointer: `/data/${position}/details/${row}/goodsCost`, message: 'goodsCost and goodsSum must not both be zero' });
+        errors.push({
+          pointer: `/data/${position}/details/${row}/goodsCost`,
+          message: 'goodsCost and goodsSum must not both be zero',
+          rule: 'goods_amount_zero',
+        });
       }
     });
     const record = invoice as unknown as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { compileAll } from '../../src/api/spec.ts';
 import { buildApp } from '../../src/app.ts';
 import { createApp, issueToken, type Scope } from '../../src/auth/auth.service.ts';
 import { createLogger } from '../../src/logger.ts';
+import { Metrics } from '../../src/metrics/metrics.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -37,6 +38,12 @@ export interface TestToken {
 export interface TestAppOptions {
   readonly bodyLimitBytes?: number;
   readonly accessTokenTtlSeconds?: number;
+  /** Where log lines go (default: nowhere). */
+  readonly logStream?: { write(line: string): void };
+  readonly metricsToken?: string;
+  readonly authRateLimit?: number;
+  readonly authRateWindowSeconds?: number;
+  readonly trustProxyHops?: number;
 }
 
 let appCounter = 0;
@@ -47,9 +54,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ttl = options.accessTokenTtlSeconds ?? 7200;
   const app = buildApp({
     db: database.db,
-    logger: createLogger('silent'),
+    logger: options.logStream ? createLogger('info', options.logStream) : createLogger('silent'),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     accessTokenTtlSeconds: ttl,
+    metrics: new Metrics(database.pool),
+    metricsToken: options.metricsToken,
+    authRateLimit: options.authRateLimit ?? 1000,
+    authRateWindowSeconds: options.authRateWindowSeconds,
+    trustProxyHops: options.trustProxyHops,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+test('when nothing is set, then the documented defaults apply and the object is frozen', () => {
+  const config = loadConfig({});
+  assert.deepEqual(
+    { ...config, dataDir: undefined },
+    {
+      databaseUrl: undefined,
+      dataDir: undefined,
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 10 * 1024 * 1024,
+      accessTokenTtlSeconds: 7200,
+      dbPoolMax: 10,
+      dbConnectTimeoutMs: 1500,
+      dbStatementTimeoutMs: 10_000,
+      shutdownGraceMs: 10_000,
+      authRateLimit: 10,
+      authRateWindowSeconds: 60,
+      trustProxyHops: 0,
+      metricsToken: undefined,
+      metricsPort: undefined,
+      metricsHost: '127.0.0.1',
+      logLevel: 'info',
+    },
+  );
+  assert.ok(config.dataDir.endsWith('data'));
+  assert.ok(Object.isFrozen(config));
+});
+
+test('when values are set, then they are parsed', () => {
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://u@db:5432/x',
+    PORT: '8080',
+    BODY_LIMIT: '2mb',
+    ACCESS_TOKEN_TTL_SECONDS: '600',
+    METRICS_TOKEN: 'a-long-enough-token',
+    METRICS_PORT: '9464',
+    LOG_LEVEL: 'warn',
+  });
+  assert.equal(config.databaseUrl, 'postgres://u@db:5432/x');
+  assert.equal(config.port, 8080);
+  assert.equal(config.bodyLimitBytes, 2 * 1024 * 1024);
+  assert.equal(config.accessTokenTtlSeconds, 600);
+  assert.equal(config.metricsToken, 'a-long-enough-token');
+  assert.equal(config.metricsPort, 9464);
+  assert.equal(config.logLevel, 'warn');
+});
+
+test('when a value is wrong, then loading stops with the variable named and what it expects', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /^PORT="eighty" is not valid: expected a whole number from 0 to 65535$/],
+    [{ PORT: '70000' }, /^PORT=/],
+    [{ BODY_LIMIT: '10 parsecs' }, /^BODY_LIMIT=.*expected a size from 1kb to 1gb/],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '5' }, /^ACCESS_TOKEN_TTL_SECONDS=/],
+    [{ DB_POOL_MAX: '0' }, /^DB_POOL_MAX=/],
+    [{ DB_CONNECT_TIMEOUT_MS: '-1' }, /^DB_CONNECT_TIMEOUT_MS=/],
+    [{ SHUTDOWN_GRACE_MS: '1.5' }, /^SHUTDOWN_GRACE_MS=/],
+    [{ AUTH_RATE_LIMIT: 'many' }, /^AUTH_RATE_LIMIT=/],
+    [{ METRICS_PORT: '0' }, /^METRICS_PORT=/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL=.*expected a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL=/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      JSON.stringify(env),
+    );
+  }
+});
+
+test('when METRICS_TOKEN is too short, then loading stops without printing the secret', () => {
+  assert.throws(
+    () => loadConfig({ METRICS_TOKEN: 'short' }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.message === 'METRICS_TOKEN="(too short)" is not valid: expected at least 16 characters',
+  );
+});
