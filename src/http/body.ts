@@ -45,7 +45,12 @@ const parse: RequestHandler = (req, _res, next) => {
     throw new AppError(400, 'bad_json', 'the body is not valid UTF-8');
   }
   const parsed = parseJson(text, MAX_DEPTH);
-  if (!parsed.ok) throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`);
+  if (!parsed.ok) {
+    // Too deep is valid JSON that the server refuses: name where, as for any other failing field.
+    const errors =
+      parsed.tooDeepAt === undefined ? undefined : [{ pointer: parsed.tooDeepAt, message: `nests deeper than ${MAX_DEPTH} levels` }];
+    throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`, errors);
+  }
   req.rawBody = text;
   req.body = parsed.value;
   next();
