@@ -294,6 +294,7 @@ test('when there is no body, then 400', async () => {
     status: 400,
     code: 'bad_json',
     detail: /required/,
+    errors: [{ pointer: '', message: 'is required' }],
   });
 });
 
