@@ -20,8 +20,10 @@ let app: TestApp;
 let jcsk: TestToken;
 let strict: TestToken;
 
+const METRICS_TOKEN = 'metrics-token-for-findings-tests';
+
 before(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ metricsToken: METRICS_TOKEN });
   jcsk = await app.token({ scopes: ['push'], channels: ['jcsk'] });
   strict = await app.token({ scopes: ['push'], channels: ['strict'] });
 });
@@ -381,4 +383,38 @@ test('when a channel refuses finding codes, then its flawed push is a 400 listin
   await pushOk(buildPush({ channelCode: 'strict', data: [fine] }), strict);
   assert.deepEqual(await codesOf(fine), ['USCC_CHECK_CHARACTER /buyerTaxNo']);
   await setRejectFindings(app.db, 'strict', []);
+});
+
+/** The value of one metric series (0 when absent). */
+async function metric(series: string): Promise<number> {
+  const response = await app.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+  assert.equal(response.status, 200);
+  const line = response.text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+test('when findings appear, then /metrics counts them by code and severity, once; refused pushes by outcome and finding', async () => {
+  const header = 'fapiao_findings_total{code="HEADER_SUM_MISMATCH",severity="error"}';
+  const uscc = 'fapiao_findings_total{code="USCC_CHECK_CHARACTER",severity="warning"}';
+  const refusedPushes = 'fapiao_pushes_total{channel="strict",outcome="findings_rejected"}';
+  const refusedRule = 'fapiao_validation_failures_total{rule="finding:HEADER_SUM_MISMATCH"}';
+  const before = await Promise.all([header, uscc, refusedPushes, refusedRule].map(metric));
+
+  const flawed = clean({ invoiceTotalPriceTax: '107.00', buyerTaxNo: '91110105MA01G6XX1X' });
+  await pushOk(buildPush({ data: [flawed, clean({ invoiceTotalPriceTax: '1.00' })] }));
+  await pushOk(buildPush({ data: [flawed] })); // unchanged: nothing appears
+  await pushOk(buildPush({ data: [{ ...flawed, invoicingRemark: '改' }] })); // still the same findings
+  await setRejectFindings(app.db, 'strict', ['HEADER_SUM_MISMATCH']);
+  const response = await app.push(
+    buildPush({ channelCode: 'strict', data: [clean({ invoiceTotalPriceTax: '1.00' })] }),
+    strict.accessToken,
+  );
+  assert.equal(response.status, 400);
+  await setRejectFindings(app.db, 'strict', []);
+
+  const afterValues = await Promise.all([header, uscc, refusedPushes, refusedRule].map(metric));
+  assert.deepEqual(
+    afterValues.map((value, index) => value - (before[index] ?? 0)),
+    [2, 1, 1, 1],
+  );
 });

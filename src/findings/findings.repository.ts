@@ -98,18 +98,24 @@ export interface InvoiceFindings {
   readonly findings: readonly Finding[];
 }
 
-/** Replaces the findings of one scope of the given invoices. */
-export async function replaceFindings(db: Db, scope: FindingScope, invoices: readonly InvoiceFindings[]): Promise<void> {
-  if (invoices.length === 0) return;
-  await db
+/**
+ * Replaces the findings of one scope of the given invoices. Returns the
+ * findings that appeared: those the invoice did not have before (same code
+ * at the same pointer).
+ */
+export async function replaceFindings(db: Db, scope: FindingScope, invoices: readonly InvoiceFindings[]): Promise<Finding[]> {
+  if (invoices.length === 0) return [];
+  const removed = await db
     .deleteFrom('invoice_findings')
     .where('scope', '=', scope)
     .where('invoice_id', '=', sql<string>`any(${invoices.map((invoice) => invoice.invoiceId)}::bigint[])`)
+    .returning(['invoice_id', 'code', 'pointer'])
     .execute();
+  const before = new Set(removed.map((row) => `${row.invoice_id} ${row.code} ${row.pointer}`));
   const rows = invoices.flatMap((invoice) =>
     invoice.findings.map((finding, position) => ({ invoiceId: invoice.invoiceId, position, finding })),
   );
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   await sql`
     insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
     select u.invoice_id, ${scope}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
@@ -123,4 +129,5 @@ export async function replaceFindings(db: Db, scope: FindingScope, invoices: rea
       ${rows.map((row) => JSON.stringify(row.finding.figures))}::text[]
     ) as u(invoice_id, position, code, severity, pointer, message, figures)
   `.execute(db);
+  return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
 }

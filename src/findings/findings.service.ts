@@ -58,9 +58,10 @@ export interface WrittenInvoice {
  * Checks the red-flush groups the push touches, refuses the push if the
  * channel refuses any finding of an invoice it carries (AppError 400
  * `findings_rejected`, before anything is written here; the caller's
- * transaction then stores nothing), and stores the findings.
+ * transaction then stores nothing), and stores the findings. Returns the
+ * findings that appeared (for metrics).
  */
-export async function recordFindings(db: Db, channelCode: string, invoices: readonly WrittenInvoice[]): Promise<void> {
+export async function recordFindings(db: Db, channelCode: string, invoices: readonly WrittenInvoice[]): Promise<Finding[]> {
   const redFlush = await checkRedFlushGroups(
     db,
     invoices.flatMap((written) => groupOf(written.invoice) ?? []),
@@ -75,18 +76,21 @@ export async function recordFindings(db: Db, channelCode: string, invoices: read
     );
   }
   const stored = invoices.filter((written) => written.contentStored);
-  await repository.replaceFindings(
+  const appeared = await repository.replaceFindings(
     db,
     'invoice',
     stored.map((written) => ({ invoiceId: written.id, findings: written.findings })),
   );
   // A red invoice re-pushed outside any group (or turned blue) loses its red-flush findings.
   const redFlushIds = new Set([...stored.map((written) => written.id), ...redFlush.keys()]);
-  await repository.replaceFindings(
-    db,
-    'red_flush',
-    [...redFlushIds].map((invoiceId) => ({ invoiceId, findings: redFlush.get(invoiceId) ?? [] })),
+  appeared.push(
+    ...(await repository.replaceFindings(
+      db,
+      'red_flush',
+      [...redFlushIds].map((invoiceId) => ({ invoiceId, findings: redFlush.get(invoiceId) ?? [] })),
+    )),
   );
+  return appeared;
 }
 
 /** The red-flush findings of every red invoice of the given groups whose blue invoice is stored, by invoice id. */
@@ -129,7 +133,7 @@ async function refusedFindings(
   channelCode: string,
   invoices: readonly WrittenInvoice[],
   redFlush: ReadonlyMap<string, readonly Finding[]>,
-): Promise<{ pointer: string; message: string; finding: Finding['code'] }[]> {
+): Promise<{ pointer: string; message: string; finding: Finding['code']; rule: string }[]> {
   const refused = await rejectedCodes(db, channelCode);
   if (refused.size === 0) return [];
   return [...invoices]
@@ -141,6 +145,7 @@ async function refusedFindings(
           pointer: `/data/${written.position}${finding.pointer}`,
           message: `${finding.message} (${finding.code})`,
           finding: finding.code,
+          rule: `finding:${finding.code}`,
         })),
     );
 }

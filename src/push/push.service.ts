@@ -39,6 +39,8 @@ export interface InvoiceOutcome {
 export interface PushOutcome {
   readonly pushId: string;
   readonly invoices: readonly InvoiceOutcome[];
+  /** Findings that appeared on the stored invoices. */
+  readonly findings: readonly Finding[];
 }
 
 /** An invoice of the push, ready to store. */
@@ -154,7 +156,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
       pushId,
     });
   }
-  if (invoices.length === 0) return { pushId, invoices: [] };
+  if (invoices.length === 0) return { pushId, invoices: [], findings: [] };
 
   const origin = { channelCode: body.channelCode, serialNo, pushId };
   const insertedRows = await repository.insertInvoicesIfAbsent(tx, origin, invoices);
@@ -207,8 +209,8 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
   );
   await repository.insertHistory(tx, pushId, history);
-  await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
-  return { pushId, invoices: outcomes };
+  const findings = await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
+  return { pushId, invoices: outcomes, findings };
 }
 
 /** The push's invoices with their ids, for the findings. */
