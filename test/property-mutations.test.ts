@@ -48,8 +48,9 @@ function bodyOf({ invoices, result, rejectMsg }: Base): Json {
 /** Every path in a body: the root, each field, each array element, all the way down. */
 function pathsOf(value: Body, path: Path = []): Path[] {
   const paths: Path[] = [path];
-  if (Array.isArray(value)) value.forEach((item, index) => paths.push(...pathsOf(item, [...path, index])));
-  else if (value !== null && typeof value === 'object' && !(value instanceof Raw)) {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) paths.push(...pathsOf(item, [...path, index]));
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Raw)) {
     for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...path, key]));
   }
   return paths;
