@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { revokeApp } from '../src/auth/auth.service.ts';
+import { revokeApp, rotateApp } from '../src/auth/auth.service.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { buildPush } from './helpers/builders.ts';
 import { tableCounts } from './helpers/database.ts';
@@ -133,4 +133,14 @@ test('when the app lacks the push scope or pushes for a channel it may not, then
   assert.deepEqual(await tableCounts(app.database), afterSetup);
   assert.equal(afterSetup.pushes, before.pushes);
   assert.equal((await app.push(buildPush({ channelCode: 'nuonuo' }), nuonuoOnly.accessToken)).status, 200);
+});
+
+test('when an app is rotated, then its old secret and every token it held stop working', async () => {
+  const token = await app.token();
+  const fresh = await rotateApp(app.db, token.name);
+  assertProblem(await app.push(buildPush(), token.accessToken), 401, 'unauthorized', /revoked/);
+  assertProblem(await getAccessToken({ appKey: token.appKey, appSecurity: token.appSecurity }), 403, 'forbidden');
+  const login = await getAccessToken({ appKey: fresh.appKey, appSecurity: fresh.appSecurity });
+  assert.equal(login.status, 200);
+  assert.equal((await app.push(buildPush(), login.body.value.accessToken)).status, 200);
 });

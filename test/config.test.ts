@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, loadDotEnv } from '../src/config.ts';
 
 test('when nothing is set, then the documented defaults apply and the object is frozen', () => {
   const config = loadConfig({});
@@ -79,4 +82,20 @@ test('when METRICS_TOKEN is too short, then loading stops without printing the s
     (error: unknown) =>
       error instanceof ConfigError && error.message === 'METRICS_TOKEN="(too short)" is not valid: expected at least 16 characters',
   );
+});
+
+test('when a .env file is present, then its values are read and real environment variables win', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fapiao-hub-env-'));
+  const file = path.join(dir, '.env');
+  writeFileSync(file, 'FAPIAO_TEST_FROM_FILE=file\nFAPIAO_TEST_BOTH=file\n');
+  process.env.FAPIAO_TEST_BOTH = 'environment';
+  try {
+    loadDotEnv(file);
+    assert.equal(process.env.FAPIAO_TEST_FROM_FILE, 'file');
+    assert.equal(process.env.FAPIAO_TEST_BOTH, 'environment');
+  } finally {
+    delete process.env.FAPIAO_TEST_FROM_FILE;
+    delete process.env.FAPIAO_TEST_BOTH;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

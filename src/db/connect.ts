@@ -16,6 +16,8 @@ import type { Database } from './database.ts';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'embedded';
+  /** The embedded database itself (snapshots for tests). */
+  readonly pglite?: PGlite;
   /** The pool, for Postgres (health and metrics read it). */
   readonly pool?: pg.Pool;
   close(): Promise<void>;
@@ -26,6 +28,8 @@ export interface OpenOptions {
   readonly databaseUrl?: string | undefined;
   /** For the embedded database: where to keep it; absent means in memory. */
   readonly dataDir?: string | undefined;
+  /** For an in-memory embedded database: start from this snapshot (`PGlite.dumpDataDir`) instead of an empty cluster. */
+  readonly snapshot?: Blob | undefined;
   readonly poolMax?: number;
   /** Milliseconds to wait for a pooled connection before failing. */
   readonly connectTimeoutMs?: number;
@@ -50,7 +54,7 @@ export class DatabaseBusyError extends Error {
 const INT8_OID = 20;
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir, options.snapshot);
 }
 
 function openPostgres(connectionString: string, options: OpenOptions): DatabaseHandle {
@@ -69,17 +73,19 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     const pglite = new PGlite(dataDir ? path.join(dataDir, 'pg') : undefined, {
       parsers: { [INT8_OID]: (value: string) => value },
+      ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}),
     });
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     return {
       db,
       kind: 'embedded',
+      pglite,
       close: async () => {
         try {
           await db.destroy();

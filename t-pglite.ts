@@ -1,0 +1,22 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from './src/db/connect.ts';
+import { migrateToLatest } from './src/db/migrate.ts';
+
+let t = Date.now();
+const h = await openDatabase({});
+console.log('open', Date.now() - t);
+t = Date.now();
+await migrateToLatest(h.db);
+console.log('migrate', Date.now() - t);
+t = Date.now();
+await h.close();
+const p = new PGlite();
+await p.waitReady;
+console.log('bare pglite', Date.now() - t);
+t = Date.now();
+const dump = await p.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size);
+t = Date.now();
+const q = new PGlite({ loadDataDir: dump });
+await q.waitReady;
+console.log('load from dump', Date.now() - t);
