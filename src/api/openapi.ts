@@ -186,7 +186,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A decimal number written out, such as `"828.30"` or `"-0.3"` (at most 16 digits before the point and 15 after). */
+        /** @description A decimal number written out, such as `"828.30"` or `"-0.3"` (at most 16 digits before the point and 15 after). It reads back as Postgres writes its value: with the digits after the point as sent, leading zeros dropped (`"007.50"` reads back `"7.50"`) and zero unsigned (`"-0.00"` reads back `"0.00"`). */
         Decimal: string;
         /** @description Milliseconds since 1970-01-01T00:00:00Z. */
         EpochMillis: number;
@@ -432,7 +432,7 @@ export interface components {
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */
             requestId: string;
-            /** @description Every failing field (validation failures), at most 100. */
+            /** @description Every failing field (validation failures and refused findings), at most 100. A `bad_json` answer has one too when it can say where: a missing body (pointer `""`), nesting too deep (the pointer of the first value nested too deep). */
             errors?: {
                 /** @description JSON Pointer into the request body, such as `/data/0/details/1/goodsVat`. */
                 pointer?: string;
