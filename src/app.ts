@@ -5,10 +5,13 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { authRoutes } from './auth/auth.routes.ts';
+import { batchRoutes } from './batches/batches.routes.ts';
 import type { Database } from './db/database.ts';
+import { docsRoutes } from './docs/docs.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
+import { invoiceRoutes } from './invoices/invoices.routes.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -50,6 +53,9 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics }));
+  app.use(invoiceRoutes({ db }));
+  app.use(batchRoutes({ db }));
+  app.use(docsRoutes());
   app.use(notFound);
   app.use(
     errorHandler((error) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { migrateToLatest, migrationsApplied } from '../src/db/migrate.ts';
+import { migrateToLatest, migrationsApplied, migrator } from '../src/db/migrate.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS } from '../src/push/invoice-fields.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -54,4 +54,44 @@ test('when migrations run again or twice at once, then nothing is applied twice'
     [[], []],
   );
   assert.equal(await migrationsApplied(database.db), true);
+});
+
+test('when migration 0002 runs on stored invoices, then it computes their red-flush state; undone and redone, it does so again', async () => {
+  const db = database.db;
+  const down = await migrator(db).migrateTo('0001_initial');
+  assert.equal(down.error, undefined);
+  await sql`insert into apps (name, app_key, secret_hash, scopes) values ('m', 'm', 'x', '{push}')`.execute(db);
+  await sql`
+    insert into pushes (app_id, channel_code, result, invoice_count, received_at, body)
+    select id, 'jcsk', 0, 4, now(), '{}' from apps where name = 'm'`.execute(db);
+  // A blue invoice half red-flushed (one red positive, one negative, one voided), a 数电 blue invoice fully red-flushed, a stray red invoice.
+  await sql`
+    insert into invoices (channel_code, first_push_id, last_push_id, content_hash, created_at, updated_at, invoice_type, invoice_type_code,
+      buyer_name, seller_name, seller_tax_no, originals, invoicing_status, invoice_code, invoice_number, invoice_date, invoice_amount,
+      invoice_tax_amount, invoice_total_price_tax, original_invoice_code, original_invoice_number)
+    select 'jcsk', p.id, p.id, 'h', now(), now(), v.type, '026', 'b', 's', 'S', 0, v.status, v.code, v.number, now(), v.amount::numeric, 0, v.total::numeric,
+      v.original_code, v.original_number
+    from (select max(id) as id from pushes) p, (values
+      (0, '00', 'C', 'B1', '100.00', '106.00', null::text, null::text),
+      (1, '00', 'C', 'R1', '30.00', '30.00', 'C', 'B1'),
+      (1, '00', 'C', 'R2', '-23.00', '-23.00', 'C', 'B1'),
+      (1, '03', 'C', 'R3', '50.00', '50.00', 'C', 'B1'),
+      (0, '00', '', 'B2', '10.00', null, null, null),
+      (1, '00', '', 'R4', '-10.00', null, null, 'B2'),
+      (1, '00', 'C', 'R5', '1.00', '1.00', 'C', 'NOPE')
+    ) as v(type, status, code, number, amount, total, original_code, original_number)`.execute(db);
+  await migrateToLatest(db);
+  const { rows } = await sql<{ invoice_number: string; red_flush_status: string; red_flushed_total: string | null; blue: string | null }>`
+    select i.invoice_number, i.red_flush_status, i.red_flushed_total, b.invoice_number as blue
+    from invoices i left join invoices b on b.id = i.red_flush_blue_id order by i.invoice_number`.execute(db);
+  assert.deepEqual(rows, [
+    { invoice_number: 'B1', red_flush_status: 'partial', red_flushed_total: '53.00', blue: null },
+    { invoice_number: 'B2', red_flush_status: 'full', red_flushed_total: '10.00', blue: null },
+    { invoice_number: 'R1', red_flush_status: 'linked', red_flushed_total: null, blue: 'B1' },
+    { invoice_number: 'R2', red_flush_status: 'linked', red_flushed_total: null, blue: 'B1' },
+    { invoice_number: 'R3', red_flush_status: 'linked', red_flushed_total: null, blue: 'B1' },
+    { invoice_number: 'R4', red_flush_status: 'linked', red_flushed_total: null, blue: 'B2' },
+    { invoice_number: 'R5', red_flush_status: 'unlinked', red_flushed_total: null, blue: null },
+  ]);
+  assert.equal(await migrationsApplied(db), true);
 });

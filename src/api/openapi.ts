@@ -182,6 +182,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices, newest first, filtered
+         * @description Invoices sorted by `invoiceDate`, newest first (ties by `id`, highest
+         *     first). Every filter narrows the list (they combine with AND); see
+         *     `InvoiceListQuery` for each. A parameter this operation does not know,
+         *     a repeated parameter, or a bad value answers 400 naming the parameter
+         *     in `errors[].parameter`.
+         *
+         *     **Pages.** Keyset pagination: ask the next page with the
+         *     `nextCursor` of the previous answer (keeping the same filters);
+         *     `nextCursor` is `null` on the last page. A page costs the same
+         *     whatever its depth. The cursor is opaque: do not build one. Invoices
+         *     pushed while you page appear on the pages you have not read yet if
+         *     they sort there.
+         *
+         *     **Sellers.** For an app limited to some sellers, only their invoices
+         *     are listed; asking `sellerTaxNo` of another seller answers 403.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoices/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the filtered invoices as CSV
+         * @description The invoices `listInvoices` would list with the same filters, in the
+         *     same order, all of them, as one CSV file streamed while it is read
+         *     from the database (1,000 invoices at a time, so any size exports in
+         *     constant memory). The file opens in Excel as is: UTF-8 with a byte
+         *     order mark, CRLF line ends, a header row in Chinese.
+         *
+         *     One row per invoice (detail rows are not exported). Columns, in
+         *     order: ID, 发票代码, 发票号码, 发票日期, 发票类型(0蓝票/1红票),
+         *     发票类型代码, 开票状态(00正常/03作废), 红冲状态, 销方税号, 销方名称,
+         *     购方单位税号, 购方单位名称, 发票金额, 发票税率, 发票税额, 价税合计,
+         *     渠道编码, 批次号, 来源单号, 原发票代码, 原发票号码, then every other
+         *     field of the invoice (开票日期, 收款人, …, 扩展字段 as JSON) and the
+         *     times it was stored, updated and voided.
+         *
+         *     - Amounts are written exactly as stored (`828.30` stays `828.30`).
+         *     - Times are Beijing time (UTC+8) as `2026-10-01 16:30:00`, which
+         *       Excel reads as a date and time.
+         *     - Codes are written as they are (`011002100111`, `00000001`): Excel
+         *       shows all-digit codes as numbers and drops leading zeros unless the
+         *       file is imported with Data → From Text/CSV and those columns set
+         *       to Text.
+         *     - A text cell starting with `=`, `+`, `-`, `@`, tab or carriage
+         *       return gets a leading `'`, so that a spreadsheet never runs it as
+         *       a formula (amounts are never changed).
+         *
+         *     The export is not one snapshot: invoices pushed while it runs appear
+         *     if they sort after the rows already written. Filters are checked
+         *     before anything is written; an error after the first row cuts the
+         *     file short (the connection is closed without the final line).
+         */
+        get: operations["exportInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoices/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice by its own identity (invoiceCode + invoiceNumber)
+         * @description The same answer as `getInvoice`, found by the invoice's identity.
+         *     Both parameters are required; `invoiceCode` is empty for 数电 (fully
+         *     digital) invoices: `?invoiceCode=&invoiceNumber=26312000000000000001`.
+         *     404 when there is no such invoice, or when it belongs to a seller the
+         *     app may not read.
+         */
+        get: operations["lookupInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice with its detail rows, history and red-flush view
+         * @description `id` is the `id` of a listed invoice. 404 when there is no such
+         *     invoice, or when it belongs to a seller the app may not read.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoicing/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a channel pushed for one batch (channelCode + serialNo)
+         * @description Answers "did you get our push?": the batch state (`result` 0
+         *     succeeded, 1 rejected, 2 in progress, as the last push left it under
+         *     the rules of the push operation), `rejectMsg`, when the batch was
+         *     first and last pushed, every push received for it (oldest first:
+         *     time, app, `result`, `rejectMsg`, request id, and what it did to the
+         *     invoices it carried) and the invoices the batch carried (newest
+         *     `invoiceDate` first).
+         *
+         *     Only pushes that were stored appear: a push refused with a 4xx stored
+         *     nothing (its request id is in the server log). At most 1,000 pushes
+         *     and 1,000 invoices are listed; `pushesTruncated`/`invoicesTruncated`
+         *     say when there were more (`GET /api/openapi/v2/invoices?serialNo=…`
+         *     pages through the invoices whose content the batch last stored).
+         *
+         *     **Sellers.** An app limited to some sellers sees a batch only when
+         *     the batch carried at least one invoice of those sellers, and then
+         *     only those invoices, and counts only those in each push's `changes`.
+         *     Any other batch, including a rejected batch that carried no
+         *     invoices, answers 404 as if it did not exist.
+         */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This reference, rendered (Swagger UI)
+         * @description Served from the installed `swagger-ui-dist` package; nothing is loaded from elsewhere. No token needed.
+         */
+        get: operations["docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document
+         * @description No token needed.
+         */
+        get: operations["openapiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -399,6 +604,354 @@ export interface components {
             /** @enum {string} */
             migrations: "applied" | "pending" | "unknown";
         };
+        /** @description A `Decimal`, or null when the invoice did not have it. */
+        NullableDecimal: components["schemas"]["Decimal"] | null;
+        /**
+         * Format: date-time
+         * @description The same instant as the `…` field beside it, in ISO 8601 (UTC), such as `2026-10-01T08:30:00.000Z`.
+         */
+        IsoDateTime: string;
+        /** @description fapiao-hub's id of a stored invoice (a 64-bit integer, written as a string). */
+        InvoiceId: string;
+        /**
+         * @description An instant: milliseconds since epoch (`1790800000000`), an ISO 8601
+         *     date-time with its offset (`2026-10-01T00:00:00+08:00`,
+         *     `2026-10-01T00:00:00Z`), or a date (`2026-10-01`), read as Beijing
+         *     time (UTC+8), the time zone of Chinese invoices.
+         */
+        DateBound: string;
+        /**
+         * @description For a blue invoice (`invoiceType` 0): `none` (nothing red-flushed),
+         *     `partial`, `full` (the red invoices linked to it add up to at least
+         *     its 价税合计), or `voided` (the blue invoice itself is voided,
+         *     whatever its red invoices). For a red invoice (`invoiceType` 1):
+         *     `linked` when its blue invoice (`originalInvoiceCode` +
+         *     `originalInvoiceNumber`) is stored, `unlinked` when it is not (yet).
+         * @enum {string}
+         */
+        RedFlushStatus: "none" | "partial" | "full" | "voided" | "linked" | "unlinked";
+        /**
+         * @description Filters of the invoice list and the CSV export; every one is
+         *     optional and they combine with AND. Text filters match exactly,
+         *     except `buyerName`.
+         */
+        InvoiceFilters: {
+            /** @description 销方税号. */
+            sellerTaxNo?: string;
+            /** @description 购方单位税号. */
+            buyerTaxNo?: string;
+            /** @description A part of 购方单位名称 (case-insensitive substring: `文化` finds 北京文化产业有限公司). */
+            buyerName?: string;
+            /** @description 发票代码; empty (`invoiceCode=`) finds 数电 invoices, which have none. */
+            invoiceCode?: string;
+            /** @description 发票号码. */
+            invoiceNumber?: string;
+            /**
+             * @description 0 blue, 1 red.
+             * @enum {integer}
+             */
+            invoiceType?: 0 | 1;
+            /** @enum {string} */
+            invoiceTypeCode?: "004" | "007" | "026" | "028" | "01" | "02";
+            /**
+             * @description 00 issued, 03 voided.
+             * @enum {string}
+             */
+            invoicingStatus?: "00" | "03";
+            /** @description The channel that pushed the invoice. */
+            channelCode?: string;
+            /** @description The batch whose push last stored the invoice's content (`serialNo` of an invoice). */
+            serialNo?: string;
+            /** @description 来源单号. */
+            orderNo?: string;
+            /** @description Invoices dated at or after this instant (a date: from its start, Beijing time). */
+            invoiceDateFrom?: components["schemas"]["DateBound"];
+            /** @description Invoices dated at or before this instant (a date: up to its end, Beijing time). */
+            invoiceDateTo?: components["schemas"]["DateBound"];
+            redFlushStatus?: components["schemas"]["RedFlushStatus"];
+        };
+        /** @description The query parameters of `listInvoices` (besides `accessToken`). */
+        InvoiceListQuery: {
+            /**
+             * @description Invoices per page.
+             * @default 50
+             */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        } & components["schemas"]["InvoiceFilters"];
+        /** @description The query parameters of `exportInvoices` (besides `accessToken`). */
+        InvoiceExportQuery: components["schemas"]["InvoiceFilters"];
+        /** @description The query of an operation that takes no query parameter besides `accessToken` (any other is refused with 400). */
+        EmptyQuery: Record<string, never>;
+        /** @description The query parameters of `lookupInvoice` (besides `accessToken`). */
+        InvoiceLookupQuery: {
+            /** @description 发票代码; empty for 数电 invoices (send `invoiceCode=`). */
+            invoiceCode: string;
+            /** @description 发票号码. */
+            invoiceNumber: string;
+        };
+        /** @description The query parameters of `getBatch` (besides `accessToken`). */
+        BatchQuery: {
+            /** @description 渠道编码. */
+            channelCode: string;
+            /** @description 批次号. */
+            serialNo: string;
+        };
+        /**
+         * @description A stored invoice: every field of `Invoice` (but `details`) as last
+         *     stored, `null` where the invoice did not have it; each date also in
+         *     ISO 8601 (`invoiceDate` → `invoiceDateIso`); and what fapiao-hub
+         *     knows about it.
+         */
+        InvoiceRecord: {
+            id: components["schemas"]["InvoiceId"];
+            /** @enum {integer} */
+            invoiceType: 0 | 1;
+            /** @enum {string} */
+            invoiceTypeCode: "004" | "007" | "026" | "028" | "01" | "02";
+            buyerName: string;
+            buyerTaxNo: string | null;
+            buyerBankAccount: string | null;
+            buyerAddressPhone: string | null;
+            invoiceTotalPriceTax: components["schemas"]["NullableDecimal"];
+            payee: string | null;
+            checker: string | null;
+            drawer: string | null;
+            sellerName: string;
+            sellerTaxNo: string;
+            sellerAddressPhone: string | null;
+            sellerBankAccount: string | null;
+            invoiceSpecialMark: string | null;
+            invoiceListMark: string | null;
+            systemName: number | null;
+            systemId: string | null;
+            orderNo: string | null;
+            invoicingRemark: string | null;
+            sellerBankName: string | null;
+            sellerBankNumber: string | null;
+            sellerAddress: string | null;
+            sellerTelPhone: string | null;
+            buyerBankName: string | null;
+            buyerBankNumber: string | null;
+            buyerAddress: string | null;
+            buyerTelPhone: string | null;
+            /** @enum {integer} */
+            originals: 0 | 1;
+            originalsUrl: string | null;
+            previewUrl: string | null;
+            /** @description 开票日期 in ms since epoch. */
+            invoicingDate: number | null;
+            /** Format: date-time */
+            invoicingDateIso: string | null;
+            /**
+             * @description 00 issued, 03 voided (a voided invoice stays voided).
+             * @enum {string}
+             */
+            invoicingStatus: "00" | "03";
+            originalInvoiceNumber: string | null;
+            originalInvoiceCode: string | null;
+            originalSerialNo: string | null;
+            originalInvoicingStatus: string | null;
+            invoiceCode: string;
+            invoiceNumber: string;
+            invoiceDate: components["schemas"]["EpochMillis"];
+            invoiceDateIso: components["schemas"]["IsoDateTime"];
+            invoiceAmount: components["schemas"]["Decimal"];
+            invoiceTaxRate: components["schemas"]["NullableDecimal"];
+            invoiceTaxAmount: components["schemas"]["NullableDecimal"];
+            checkCode: string | null;
+            ext: Record<string, never> | null;
+            /** @description The channel that pushed the invoice first (only it may change it). */
+            channelCode: string;
+            /** @description The batch whose push last stored the invoice's content. */
+            serialNo: string | null;
+            redFlushStatus: components["schemas"]["RedFlushStatus"];
+            /** @description When fapiao-hub first stored the invoice as voided (ms since epoch). */
+            voidedAt: number | null;
+            /** Format: date-time */
+            voidedAtIso: string | null;
+            /** @description When fapiao-hub first stored the invoice. */
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            /** @description When a push last changed the invoice (or first stored it). */
+            updatedAt: components["schemas"]["EpochMillis"];
+            updatedAtIso: components["schemas"]["IsoDateTime"];
+        };
+        /** @description A stored detail row, every field of `InvoiceDetail`, `null` where the row did not have it. */
+        InvoiceDetailRecord: {
+            billNumber: string;
+            detailRowNo: string;
+            goodsCost: components["schemas"]["Decimal"];
+            goodsName: string;
+            goodsNum: components["schemas"]["NullableDecimal"];
+            goodsPrice: components["schemas"]["NullableDecimal"];
+            goodsPriceWithTax: components["schemas"]["NullableDecimal"];
+            goodsSpecification: string | null;
+            goodsSum: components["schemas"]["NullableDecimal"];
+            goodsUnit: string | null;
+            goodsVat: components["schemas"]["Decimal"];
+            /** @enum {unknown} */
+            invRowType: 0 | 1 | 2 | null;
+            preferPolicyName: string | null;
+            preferPolicySign: string | null;
+            taxTaxonomyCode: string | null;
+            taxRate: components["schemas"]["NullableDecimal"];
+            zeroTaxSign: string | null;
+        };
+        /** @description One receipt of the invoice in a push, and what it did. */
+        InvoiceHistoryEntry: {
+            /** @description fapiao-hub's id of the push. */
+            pushId: string;
+            recordedAt: components["schemas"]["EpochMillis"];
+            recordedAtIso: components["schemas"]["IsoDateTime"];
+            /**
+             * @description `ignored`: a push that would have un-voided a voided invoice.
+             * @enum {string}
+             */
+            change: "created" | "updated" | "voided" | "unchanged" | "ignored";
+            /**
+             * @description The invoice's status after this receipt.
+             * @enum {string}
+             */
+            invoicingStatus: "00" | "03";
+            channelCode: string;
+            serialNo: string | null;
+            /** @description The app whose token made the push. */
+            appName: string;
+        };
+        /** @description Another invoice, in short. */
+        InvoiceRef: {
+            id: components["schemas"]["InvoiceId"];
+            invoiceCode: string;
+            invoiceNumber: string;
+            invoiceDate: components["schemas"]["EpochMillis"];
+            invoiceDateIso: components["schemas"]["IsoDateTime"];
+            /** @enum {string} */
+            invoicingStatus: "00" | "03";
+            invoiceTotalPriceTax: components["schemas"]["NullableDecimal"];
+        };
+        /** @description A red invoice that points at this blue invoice. */
+        LinkedRedInvoice: {
+            id: components["schemas"]["InvoiceId"];
+            invoiceCode: string;
+            invoiceNumber: string;
+            invoiceDate: components["schemas"]["EpochMillis"];
+            invoiceDateIso: components["schemas"]["IsoDateTime"];
+            /** @enum {string} */
+            invoicingStatus: "00" | "03";
+            /** @description As pushed (often positive, sometimes negative). */
+            invoiceTotalPriceTax: components["schemas"]["NullableDecimal"];
+            /** @description What it red-flushes: the absolute value of its 价税合计 (or of 发票金额 + 发票税额 when 价税合计 is absent). */
+            amount: components["schemas"]["Decimal"];
+            /** @description False for a voided red invoice: it does not count in `redFlushedTotal`. */
+            counted: boolean;
+        };
+        /**
+         * @description The red-flush view of a blue invoice, computed from the stored
+         *     invoices when asked. Red invoices link to it by
+         *     `originalInvoiceCode` + `originalInvoiceNumber` (an absent
+         *     `originalInvoiceCode` matches the empty code of a 数电 invoice),
+         *     whichever of the two arrived first.
+         */
+        RedFlushOfBlue: {
+            /** @constant */
+            side: "blue";
+            /** @enum {string} */
+            status: "none" | "partial" | "full" | "voided";
+            /** @description 价税合计 of this invoice (发票金额 + 发票税额 when 价税合计 is absent). */
+            totalPriceTax: components["schemas"]["Decimal"];
+            /** @description The sum of `amount` of its red invoices that are not voided (0 when none). */
+            redFlushedTotal: components["schemas"]["Decimal"];
+            /** @description `totalPriceTax` − `redFlushedTotal`: what can still be red-flushed (negative when the red invoices exceed it). */
+            remaining: components["schemas"]["Decimal"];
+            /** @description Every red invoice that points at it, voided ones included, oldest `invoiceDate` first. */
+            reds: components["schemas"]["LinkedRedInvoice"][];
+        };
+        /** @description The red-flush view of a red invoice. */
+        RedFlushOfRed: {
+            /** @constant */
+            side: "red";
+            /** @enum {string} */
+            status: "linked" | "unlinked";
+            originalInvoiceCode: string | null;
+            originalInvoiceNumber: string | null;
+            /** @description What it red-flushes (absolute value of its 价税合计). */
+            amount: components["schemas"]["Decimal"];
+            /** @description The blue invoice it points at; `null` when that invoice is not stored (yet), or belongs to a seller the app may not read. */
+            blue: components["schemas"]["InvoiceRef"] | null;
+        };
+        InvoiceView: {
+            invoice: components["schemas"]["InvoiceRecord"];
+            /** @description The detail rows in the order pushed. */
+            details: components["schemas"]["InvoiceDetailRecord"][];
+            /** @description Every receipt of the invoice, oldest first. */
+            history: components["schemas"]["InvoiceHistoryEntry"][];
+            redFlush: components["schemas"]["RedFlushOfBlue"] | components["schemas"]["RedFlushOfRed"];
+        };
+        InvoiceViewResponse: {
+            value: components["schemas"]["InvoiceView"];
+        };
+        InvoicePage: {
+            value: {
+                items: components["schemas"]["InvoiceRecord"][];
+                /** @description Pass it as `cursor` (with the same filters) for the next page; `null` on the last page. */
+                nextCursor: string | null;
+            };
+        };
+        /** @description How many invoices of the push were created, updated, voided, left unchanged, or ignored (a push that would have un-voided them). */
+        HistoryChanges: {
+            created: number;
+            updated: number;
+            voided: number;
+            unchanged: number;
+            ignored: number;
+        };
+        /** @description One push received for the batch. */
+        BatchPush: {
+            pushId: string;
+            receivedAt: components["schemas"]["EpochMillis"];
+            receivedAtIso: components["schemas"]["IsoDateTime"];
+            /** @description The app whose token made the push. */
+            appName: string;
+            /**
+             * @description The `result` the push said.
+             * @enum {integer}
+             */
+            result: 0 | 1 | 2;
+            rejectMsg: string | null;
+            /** @description The request id it was received under (`X-Request-Id`). */
+            requestId: string | null;
+            changes: components["schemas"]["HistoryChanges"];
+        };
+        Batch: {
+            channelCode: string;
+            serialNo: string;
+            /**
+             * @description The batch state: 0 succeeded, 1 rejected, 2 in progress.
+             * @enum {integer}
+             */
+            result: 0 | 1 | 2;
+            /** @description 开票驳回原因 of the push that set the state. */
+            rejectMsg: string | null;
+            /** @description When the first push of the batch was stored. */
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            /** @description When the last push of the batch was stored. */
+            updatedAt: components["schemas"]["EpochMillis"];
+            updatedAtIso: components["schemas"]["IsoDateTime"];
+            /** @description Every push stored for the batch, oldest first. */
+            pushes: components["schemas"]["BatchPush"][];
+            /** @description True when the batch had more than the 1,000 pushes listed (the oldest are listed). */
+            pushesTruncated: boolean;
+            /** @description The invoices the batch's pushes carried, newest `invoiceDate` first. */
+            invoices: components["schemas"]["InvoiceRecord"][];
+            /** @description True when the batch carried more than the 1,000 invoices listed. */
+            invoicesTruncated: boolean;
+        };
+        BatchResponse: {
+            value: components["schemas"]["Batch"];
+        };
         PushResponse: {
             /** @constant */
             value: true;
@@ -506,6 +1059,15 @@ export interface components {
          *     (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW_SECONDS`); `Retry-After` says when to try again.
          */
         TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description There is no such thing, or the app may not see it. */
+        NotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -692,6 +1254,205 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                filters?: components["schemas"]["InvoiceListQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportInvoices: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                filters?: components["schemas"]["InvoiceExportQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (`Content-Disposition` names it `invoices.csv`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lookupInvoice: {
+        parameters: {
+            query: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                identity: components["schemas"]["InvoiceLookupQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, its detail rows, its history and its red-flush view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceViewResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path: {
+                id: components["schemas"]["InvoiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, its detail rows, its history and its red-flush view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceViewResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getBatch: {
+        parameters: {
+            query: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                batch: components["schemas"]["BatchQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    openapiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document, as the server reads it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
         };
     };
 }

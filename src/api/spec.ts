@@ -54,32 +54,56 @@ export const specText: string = readFileSync(specPath(), 'utf8');
 const document = parseYaml(specText) as { components: { schemas: Record<string, SchemaNode> } };
 export const schemas: Readonly<Record<string, SchemaNode>> = document.components.schemas;
 
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  verbose: true,
-  keywords: [...ANNOTATION_KEYWORDS, 'components'],
-});
-addFormats(ajv);
-ajv.addSchema({ $id: SPEC_ID, components: document.components });
+function ajvFor(options: { coerceTypes: boolean }): Ajv2020 {
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    verbose: true,
+    keywords: [...ANNOTATION_KEYWORDS, 'components'],
+    coerceTypes: options.coerceTypes,
+    useDefaults: options.coerceTypes,
+  });
+  addFormats(instance);
+  instance.addSchema({ $id: SPEC_ID, components: document.components });
+  return instance;
+}
+
+/** Bodies: JSON has types, nothing is coerced. */
+const ajv = ajvFor({ coerceTypes: false });
+/**
+ * Query strings: every value arrives as text, so this instance coerces to
+ * the schema's type ("50" → 50) and fills in schema defaults.
+ */
+const queryAjv = ajvFor({ coerceTypes: true });
 
 const validators = new Map<string, ValidateFunction>();
+const queryValidators = new Map<string, ValidateFunction>();
+
+function compiled(instance: Ajv2020, cache: Map<string, ValidateFunction>, name: SchemaName): ValidateFunction {
+  let validate = cache.get(name);
+  if (!validate) {
+    validate = instance.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
+    if (!validate) throw new Error(`schema ${name} is not in openapi.yaml`);
+    cache.set(name, validate);
+  }
+  return validate;
+}
 
 /** The compiled validator of a named schema (compiled on first use, then kept). */
 export function validator(name: SchemaName): ValidateFunction {
-  let validate = validators.get(name);
-  if (!validate) {
-    validate = ajv.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
-    if (!validate) throw new Error(`schema ${name} is not in openapi.yaml`);
-    validators.set(name, validate);
-  }
-  return validate;
+  return compiled(ajv, validators, name);
+}
+
+/** The validator of a named schema for query strings: coerces values and applies defaults, in place. */
+export function queryValidator(name: SchemaName): ValidateFunction {
+  return compiled(queryAjv, queryValidators, name);
 }
 
 /** Compiles every schema now, so that a broken document stops the start rather than a request. */
 export function compileAll(): void {
   for (const name of Object.keys(schemas)) validator(name as SchemaName);
+  for (const name of Object.keys(schemas)) if (name.endsWith('Query')) queryValidator(name as SchemaName);
 }
 
 /** Follows a `#/components/schemas/Name` reference. */

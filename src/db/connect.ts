@@ -9,6 +9,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -76,10 +77,14 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
 async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pg') : undefined, {
+    const options = {
       parsers: { [INT8_OID]: (value: string) => value },
+      // Trigram indexes serve substring search (`buyerName`); see migrations/0002_query.ts.
+      extensions: { pg_trgm },
       ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}),
-    });
+    };
+    // In memory: the options are the only argument (PGlite ignores a second argument after `undefined`).
+    const pglite = dataDir ? new PGlite(path.join(dataDir, 'pg'), options) : new PGlite(options);
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     return {

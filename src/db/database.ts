@@ -103,6 +103,9 @@ export interface InvoiceFieldColumns {
   ext: unknown | null;
 }
 
+/** See migrations/0002_query.ts. */
+export type RedFlushStatus = 'none' | 'partial' | 'full' | 'voided' | 'linked' | 'unlinked';
+
 export interface InvoiceTable extends InvoiceFieldColumns {
   id: Id;
   channel_code: string;
@@ -113,6 +116,12 @@ export interface InvoiceTable extends InvoiceFieldColumns {
   voided_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** Red-flush state, kept by `refreshRedFlush` in the push transaction (blue: none/partial/full/voided; red: linked/unlinked). */
+  red_flush_status: Generated<RedFlushStatus>;
+  /** Blue invoices: the sum of their red invoices' amounts (voided reds excluded); null on red invoices. */
+  red_flushed_total: Generated<string | null>;
+  /** Red invoices: the blue invoice they were last counted against. */
+  red_flush_blue_id: Generated<string | null>;
 }
 
 /** The detail-row columns that come from the pushed row, one per schema field. */

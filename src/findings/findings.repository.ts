@@ -1,9 +1,7 @@
 /**
- * SQL for findings: the locks that keep red-flush checks exact under
- * concurrent pushes, the set-based load of red-flush groups, and the
+ * SQL for findings: the set-based load of red-flush groups, and the
  * replacement of stored findings (one statement per table).
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
 import type { Finding } from './findings.ts';
@@ -12,38 +10,6 @@ import type { Finding } from './findings.ts';
 export interface InvoiceKey {
   readonly code: string;
   readonly number: string;
-}
-
-/** Advisory-lock namespace of red-flush groups ("find"). */
-const LOCK_NAMESPACE = 0x66696e64;
-/** Groups share this many locks, so that one push never holds more than this many advisory locks. */
-export const LOCK_BUCKETS = 64;
-
-function bucketOf(key: InvoiceKey): number {
-  return createHash('sha1').update(`${key.code}\u0000${key.number}`).digest().readUInt32BE(0) % LOCK_BUCKETS;
-}
-
-/**
- * Takes, for the rest of the transaction, the advisory lock of each group
- * (a blue invoice's identity): exclusive where the push carries a red
- * invoice of the group, shared where it carries only the blue invoice, so
- * pushes of blue invoices never wait for each other. Taken in bucket order,
- * before any row lock of the push, so these locks cannot deadlock.
- */
-export async function lockGroups(db: Db, groups: readonly { key: InvoiceKey; exclusive: boolean }[]): Promise<void> {
-  const modes = new Map<number, boolean>();
-  for (const group of groups) {
-    const bucket = bucketOf(group.key);
-    modes.set(bucket, (modes.get(bucket) ?? false) || group.exclusive);
-  }
-  if (modes.size === 0) return;
-  const buckets = [...modes.keys()].sort((a, b) => a - b);
-  // unnest without ORDER BY yields the array's order: the locks are taken in it.
-  await sql`
-    select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, u.bucket)::text
-                else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}::int, u.bucket)::text end
-    from unnest(${buckets}::int[], ${buckets.map((bucket) => modes.get(bucket) === true)}::bool[]) as u(bucket, exclusive)
-  `.execute(db);
 }
 
 /** An invoice of a red-flush group as stored. */
@@ -67,7 +33,8 @@ export interface GroupRow {
 
 /**
  * The red invoices naming any of the given blue invoices, and those blue
- * invoices that have red invoices, in one statement.
+ * invoices (invoice_type 0, as the red-flush view links them) that have
+ * red invoices, in one statement.
  */
 export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<GroupRow[]> {
   if (keys.length === 0) return [];
@@ -88,7 +55,7 @@ export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<G
     union all
     select 'blue' as role, b.id, b.invoice_code as blue_code, b.invoice_number as blue_number, ${columns}
     from invoices b
-    where (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
+    where b.invoice_type = 0 and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
   `.execute(db);
   return result.rows;
 }

@@ -13,9 +13,10 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
-import { lockRedFlushGroups, recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
+import { recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
+import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
 
@@ -133,10 +134,6 @@ function compare(a: string, b: string): number {
 async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: readonly Prepared[]): Promise<PushOutcome> {
   const { body, principal } = push;
   const serialNo = body.serialNo ?? null;
-  await lockRedFlushGroups(
-    tx,
-    invoices.map((invoice) => invoice.source),
-  );
   const pushId = await repository.insertPush(tx, {
     appId: principal.appId,
     channelCode: body.channelCode,
@@ -209,6 +206,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
   );
   await repository.insertHistory(tx, pushId, history);
+  await refreshRedFlush(tx, invoices);
   const findings = await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
   return { pushId, invoices: outcomes, findings };
 }

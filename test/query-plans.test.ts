@@ -1,0 +1,233 @@
+/**
+ * Every filter of the query API is served by an index: with 100,000
+ * invoices seeded in SQL (generate_series, not HTTP) and ANALYZEd, the
+ * plan of each query the repositories build (the very SQL they run) reads
+ * the big tables through indexes and never with a sequential scan; a page
+ * deep in a list is the same plan as the first page (a keyset walk, no
+ * sort). Plans only: no timing is asserted here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
+import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
+import { blueTotalsQuery, findByIdentityQuery, findByIdQuery, linkedRedsQuery, listQuery } from '../src/invoices/invoices.repository.ts';
+import { lockTargetsQuery, recomputeQuery } from '../src/invoices/red-flush.repository.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+
+const INVOICES = 100_000;
+const BIG_TABLES = new Set(['invoices', 'invoice_history', 'invoice_details', 'pushes', 'batches']);
+
+let database: TestDatabase;
+
+before(async () => {
+  database = await createTestDatabase();
+  await seed();
+});
+after(() => database.close());
+
+/**
+ * 100,000 invoices of 100 sellers, 2,000 buyers and 5 channels, one every
+ * 5 minutes from 2024 on, in 5,000 batches of 20 (one push each, one
+ * history entry per invoice). Every 50th invoice is a red invoice of the
+ * one before it; every 97th is voided.
+ */
+async function seed(): Promise<void> {
+  const db = database.db;
+  // Loading is faster without the secondary indexes: drop them, load, and build them again from their own definitions.
+  const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`
+    select i.indexname, i.indexdef from pg_indexes i
+    where i.schemaname = 'public' and i.tablename in ('invoices', 'invoice_history')
+      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+  `.execute(db);
+  for (const index of indexes) await sql`drop index ${sql.ref(index.indexname)}`.execute(db);
+  await db.transaction().execute(async (tx) => {
+    // Foreign keys hold by construction here: skip their per-row checks while loading.
+    await sql`set local session_replication_role = replica`.execute(tx);
+    await sql`insert into apps (name, app_key, secret_hash, scopes) values ('seed', 'seed', 'x', '{push}')`.execute(tx);
+    await sql`
+      insert into pushes (app_id, channel_code, serial_no, result, invoice_count, received_at, body)
+      select (select id from apps where name = 'seed'), 'ch' || (b % 5), 'SEED-' || b, 0, 20, now(), '{}'
+      from generate_series(0, ${INVOICES / 20 - 1}) b
+    `.execute(tx);
+    await sql`
+      insert into batches (channel_code, serial_no, result, first_push_id, last_push_id, created_at, updated_at)
+      select channel_code, serial_no, 0, id, id, now(), now() from pushes
+    `.execute(tx);
+    await sql`
+      insert into invoices (
+        channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
+        invoice_type, invoice_type_code, buyer_name, buyer_tax_no, seller_name, seller_tax_no, originals, invoicing_status,
+        invoice_code, invoice_number, invoice_date, invoice_amount, invoice_tax_amount, invoice_total_price_tax, order_no,
+        original_invoice_code, original_invoice_number, red_flush_status, red_flushed_total
+      )
+      select p.channel_code, p.serial_no, p.id, p.id, 'seed', null, now(), now(),
+        case when g % 50 = 0 then 1 else 0 end, case when g % 3 = 0 then '01' else '026' end,
+        '购方' || (g % 2000) || '有限公司', 'BUYER' || (g % 2000), '销方' || (g % 100), 'SELLER' || (g % 100), 0,
+        case when g % 97 = 0 then '03' else '00' end,
+        '0110', lpad(g::text, 8, '0'), timestamptz '2024-01-01 00:00:00+08' + g * interval '5 minutes',
+        '100.00', '6.00', '106.00', 'ORD' || g,
+        case when g % 50 = 0 then '0110' end, case when g % 50 = 0 then lpad((g - 1)::text, 8, '0') end,
+        case when g % 50 = 0 then 'linked' when g % 97 = 0 then 'voided' when g % 50 = 49 then 'full' else 'none' end,
+        case when g % 50 = 0 then null when g % 50 = 49 then 106.00 else 0 end
+      from generate_series(1, ${INVOICES}) g
+      join pushes p on p.id = (select min(id) from pushes) + (g - 1) / 20
+    `.execute(tx);
+    await sql`
+      insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
+      select id, first_push_id, 0, 'created', invoicing_status, now() from invoices
+    `.execute(tx);
+  });
+  for (const index of indexes) await sql.raw(index.indexdef).execute(db);
+  for (const table of BIG_TABLES) await sql`analyze ${sql.table(table)}`.execute(db);
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+async function planOf(query: RawBuilder<unknown>): Promise<PlanNode> {
+  const compiled = query.compile(database.db);
+  const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
+    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+  );
+  const raw = rows[0]?.['QUERY PLAN'];
+  const plan = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: PlanNode }]) : raw;
+  assert.ok(plan?.[0]);
+  return plan[0].Plan;
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+function describe(plan: PlanNode, depth = 0): string {
+  const name = [
+    plan['Node Type'],
+    plan['Relation Name'] && `on ${plan['Relation Name']}`,
+    plan['Index Name'] && `using ${plan['Index Name']}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return [`${'  '.repeat(depth)}${name}`, ...(plan.Plans ?? []).map((child) => describe(child, depth + 1))].join('\n');
+}
+
+interface Expected {
+  /** false: the index order serves the list order (no sort). */
+  readonly sorts?: boolean;
+  /** One of these indexes is used. */
+  readonly index?: string | readonly string[];
+  /** The keyset position is an index condition: a deep page starts reading where the cursor points. */
+  readonly keyset?: boolean;
+}
+
+/** No sequential scan of a big table; at least one index read; and what `expected` says. */
+async function assertIndexed(query: RawBuilder<unknown>, expected: Expected = {}): Promise<void> {
+  const plan = await planOf(query);
+  const all = nodes(plan);
+  const text = describe(plan);
+  const seqScans = all.filter((node) => node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? ''));
+  assert.deepEqual(
+    seqScans.map((node) => node['Relation Name']),
+    [],
+    `sequential scan in:\n${text}`,
+  );
+  assert.ok(
+    all.some((node) => /Index/.test(node['Node Type'])),
+    `no index used in:\n${text}`,
+  );
+  if (expected.sorts === false) assert.ok(!all.some((node) => /Sort/.test(node['Node Type'])), `sorts in:\n${text}`);
+  if (expected.index) {
+    const names = typeof expected.index === 'string' ? [expected.index] : expected.index;
+    assert.ok(
+      all.some((node) => names.includes(node['Index Name'] ?? '')),
+      `${names.join(' or ')} not used in:\n${text}`,
+    );
+  }
+  if (expected.keyset) {
+    assert.ok(
+      all.some((node) => /invoice_date/.test(node['Index Cond'] ?? '') && /\bid\b/.test(node['Index Cond'] ?? '')),
+      `the keyset position is not an index condition in:\n${text}`,
+    );
+  }
+}
+
+const ANY: InvoiceFilter = { sellers: null };
+const FIRST_PAGE = { after: null, limit: 51 };
+/** A position deep in the list: far down (as page 10,000 of a long list would be). */
+const DEEP: Keyset = { invoiceDate: new Date('2024-03-01T00:00:00+08:00'), id: '17000' };
+const DEEP_PAGE = { after: DEEP, limit: 51 };
+
+test('when an invoice is looked up by number (with or without code, scoped or not), then an index finds it', async () => {
+  await assertIndexed(findByIdentityQuery('0110', '00012345', null), { index: ['invoices_identity', 'invoices_number'] });
+  await assertIndexed(findByIdentityQuery('', '00012345', ['SELLER45']));
+  await assertIndexed(listQuery({ ...ANY, invoiceNumber: '00012345' }, FIRST_PAGE));
+  await assertIndexed(findByIdQuery('12345', ['SELLER45']), { index: 'invoices_pkey' });
+});
+
+test('when invoices are listed by seller and date range, then the seller index is walked in order, on page 1 and deep pages', async () => {
+  const filter: InvoiceFilter = {
+    sellers: ['SELLER7'],
+    dateFrom: new Date('2024-02-01T00:00:00+08:00'),
+    dateBefore: new Date('2024-06-01T00:00:00+08:00'),
+  };
+  await assertIndexed(listQuery(filter, FIRST_PAGE), { sorts: false, index: 'invoices_seller_date' });
+  await assertIndexed(listQuery(filter, DEEP_PAGE), { sorts: false, index: 'invoices_seller_date', keyset: true });
+});
+
+test('when invoices are listed by buyer tax number, then the buyer index serves it, deep pages from the cursor on', async () => {
+  // 50 invoices per buyer: the planner may read them all and sort them, which costs the same at any depth.
+  await assertIndexed(listQuery({ ...ANY, buyerTaxNo: 'BUYER42' }, FIRST_PAGE), { index: 'invoices_buyer_date' });
+  await assertIndexed(listQuery({ ...ANY, buyerTaxNo: 'BUYER42' }, DEEP_PAGE), { index: 'invoices_buyer_date', keyset: true });
+});
+
+test('when a batch is read by serialNo, then the batch, its pushes and its invoices are found through indexes', async () => {
+  const key = { channelCode: 'ch3', serialNo: 'SEED-1234' };
+  await assertIndexed(findBatchQuery(key, null), { index: 'batches_pkey' });
+  await assertIndexed(findBatchQuery(key, ['SELLER7']));
+  await assertIndexed(batchPushesQuery(key, null, 1001), { index: 'pushes_channel_serial' });
+  await assertIndexed(batchPushesQuery(key, ['SELLER7'], 1001));
+  await assertIndexed(batchInvoicesQuery(key, null, 1001));
+  await assertIndexed(batchInvoicesQuery(key, ['SELLER7'], 1001));
+});
+
+test('when the list is not filtered, or filtered by a common value, then the date index is walked in order', async () => {
+  await assertIndexed(listQuery(ANY, FIRST_PAGE), { sorts: false, index: 'invoices_date' });
+  await assertIndexed(listQuery(ANY, DEEP_PAGE), { sorts: false, index: 'invoices_date', keyset: true });
+  await assertIndexed(listQuery({ ...ANY, invoiceTypeCode: '026' }, DEEP_PAGE), { sorts: false });
+  await assertIndexed(listQuery({ ...ANY, channelCode: 'ch2' }, DEEP_PAGE), { sorts: false });
+  await assertIndexed(listQuery({ ...ANY, invoiceType: 0 }, DEEP_PAGE), { sorts: false });
+  // A substring every buyer has: walking the date index finds a page at once (a rare one goes through the trigram index, below).
+  await assertIndexed(listQuery({ ...ANY, buyerName: '有限公司' }, DEEP_PAGE), { sorts: false, index: 'invoices_date', keyset: true });
+});
+
+test('when the list is filtered by any other parameter, then an index serves it', async () => {
+  const cases: [string, InvoiceFilter, string?][] = [
+    ['invoiceCode', { ...ANY, invoiceCode: '0110' }],
+    ['serialNo', { ...ANY, serialNo: 'SEED-77' }, 'invoices_serial_date'],
+    ['orderNo', { ...ANY, orderNo: 'ORD4242' }, 'invoices_order_date'],
+    ['invoiceType red', { ...ANY, invoiceType: 1 }, 'invoices_red_date'],
+    ['invoicingStatus voided', { ...ANY, invoicingStatus: '03' }, 'invoices_voided_date'],
+    ['redFlushStatus', { ...ANY, redFlushStatus: 'full' }, 'invoices_red_flush_date'],
+    ['buyerName', { ...ANY, buyerName: '购方1234有限' }, 'invoices_buyer_name_trgm'],
+    ['several sellers', { sellers: ['SELLER1', 'SELLER2', 'SELLER3'] }, 'invoices_seller_date'],
+    ['several sellers and a buyer', { sellers: ['SELLER1', 'SELLER2'], buyerTaxNo: 'BUYER1' }],
+  ];
+  for (const [name, filter, index] of cases) {
+    await assertIndexed(listQuery(filter, FIRST_PAGE), index ? { index } : {}).catch((error: Error) => {
+      throw new Error(`${name}: ${error.message}`);
+    });
+  }
+});
+
+test('when a push refreshes the red-flush state, or an invoice view reads it, then indexes serve every lookup', async () => {
+  const pushed = Array.from({ length: 20 }, (_, index) => ({ invoiceCode: '0110', invoiceNumber: String(4000 + index).padStart(8, '0') }));
+  await assertIndexed(lockTargetsQuery(pushed));
+  await assertIndexed(recomputeQuery(pushed.map((key) => ({ code: key.invoiceCode, number: key.invoiceNumber }))));
+  await assertIndexed(blueTotalsQuery('4049'));
+  await assertIndexed(linkedRedsQuery('4049', ['SELLER49']));
+});
