@@ -15,6 +15,12 @@ async function run(db: Kysely<any>, statements: string): Promise<void> {
  * invoice alone, replaced with its content) and `red_flush` (a red
  * invoice checked against its blue invoice, replaced whenever that group
  * of invoices is pushed).
+ *
+ * `invoices.finding_codes` holds the codes of an invoice's findings (kept by
+ * the push), so that the list's `hasFindings` and `findingCode` filters are
+ * served by indexes: partial date indexes for with and without findings
+ * (keyset walks in list order), and a GIN index for one code (a rare code;
+ * a common one walks the date index of invoices with findings).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await run(
@@ -39,6 +45,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (invoice_id, scope, position)
     );
     create index invoice_findings_code on invoice_findings (code, invoice_id);
+
+    alter table invoices add column finding_codes text[] not null default '{}';
+    comment on column invoices.finding_codes is 'the codes of its findings, each once, sorted (kept by the push)';
+    create index invoices_findings_date on invoices (invoice_date desc, id desc) where finding_codes <> '{}';
+    create index invoices_no_findings_date on invoices (invoice_date desc, id desc) where finding_codes = '{}';
+    create index invoices_finding_codes on invoices using gin (finding_codes);
   `,
   );
 }
@@ -47,6 +59,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await run(
     db,
     `
+    drop index invoices_finding_codes;
+    drop index invoices_no_findings_date;
+    drop index invoices_findings_date;
+    alter table invoices drop column finding_codes;
     drop table invoice_findings;
     drop table channels;
   `,

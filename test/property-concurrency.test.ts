@@ -209,6 +209,8 @@ test('when pushes of the same invoices race, then the stored state is what the r
           .filter((finding) => finding.invoice_id === id)
           .map((finding) => `${finding.scope} ${finding.code} ${finding.pointer}`);
         assert.deepEqual(actual, expected, `findings of invoice ${id}`);
+        const codes = [...new Set(expected.map((finding) => finding.split(' ')[1] as string))].sort();
+        assert.deepEqual(rows.find((row) => row.id === id)?.finding_codes, codes, `finding codes of invoice ${id}`);
       }
     }),
     { numRuns: 25 },

@@ -669,6 +669,10 @@ export interface components {
             /** @description Invoices dated at or before this instant (a date: up to its end, Beijing time). */
             invoiceDateTo?: components["schemas"]["DateBound"];
             redFlushStatus?: components["schemas"]["RedFlushStatus"];
+            /** @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any. */
+            hasFindings?: boolean;
+            /** @description Invoices with a finding of this code. */
+            findingCode?: components["schemas"]["FindingCode"];
         };
         /** @description The query parameters of `listInvoices` (besides `accessToken`). */
         InvoiceListQuery: {
@@ -767,6 +771,8 @@ export interface components {
             /** @description The batch whose push last stored the invoice's content. */
             serialNo: string | null;
             redFlushStatus: components["schemas"]["RedFlushStatus"];
+            /** @description The codes of the invoice's findings, each once, sorted; the view lists the findings themselves. */
+            findingCodes: components["schemas"]["FindingCode"][];
             /** @description When fapiao-hub first stored the invoice as voided (ms since epoch). */
             voidedAt: number | null;
             /** Format: date-time */
@@ -888,6 +894,12 @@ export interface components {
             /** @description Every receipt of the invoice, oldest first. */
             history: components["schemas"]["InvoiceHistoryEntry"][];
             redFlush: components["schemas"]["RedFlushOfBlue"] | components["schemas"]["RedFlushOfRed"];
+            /**
+             * @description What the checks found wrong with the invoice as stored: first the
+             *     findings of the invoice alone, in check order, then those of a red
+             *     invoice against its blue invoice.
+             */
+            findings: components["schemas"]["Finding"][];
         };
         InvoiceViewResponse: {
             value: components["schemas"]["InvoiceView"];

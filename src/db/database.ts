@@ -122,6 +122,8 @@ export interface InvoiceTable extends InvoiceFieldColumns {
   red_flushed_total: Generated<string | null>;
   /** Red invoices: the blue invoice they were last counted against. */
   red_flush_blue_id: Generated<string | null>;
+  /** The codes of the invoice's findings, each once, sorted (kept by the push). */
+  finding_codes: Generated<string[]>;
 }
 
 /** The detail-row columns that come from the pushed row, one per schema field. */

@@ -2,7 +2,7 @@
  * SQL for findings: the set-based load of red-flush groups, and the
  * replacement of stored findings (one statement per table).
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
 import type { Finding } from './findings.ts';
 
@@ -38,9 +38,13 @@ export interface GroupRow {
  */
 export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<GroupRow[]> {
   if (keys.length === 0) return [];
+  return (await loadGroupsQuery(keys).execute(db)).rows;
+}
+
+export function loadGroupsQuery(keys: readonly InvoiceKey[]): RawBuilder<GroupRow> {
   const columns = sql.raw(`invoice_code, invoice_number, invoice_date, invoicing_status, buyer_name, buyer_tax_no,
       seller_tax_no, invoice_amount, invoice_tax_amount, invoice_total_price_tax`);
-  const result = await sql<GroupRow>`
+  return sql<GroupRow>`
     with keys as (
       select distinct k.code, k.number
       from unnest(${keys.map((key) => key.code)}::text[], ${keys.map((key) => key.number)}::text[]) as k(code, number)
@@ -56,13 +60,30 @@ export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<G
     select 'blue' as role, b.id, b.invoice_code as blue_code, b.invoice_number as blue_number, ${columns}
     from invoices b
     where b.invoice_type = 0 and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
-  `.execute(db);
-  return result.rows;
+  `;
 }
 
 export interface InvoiceFindings {
   readonly invoiceId: string;
   readonly findings: readonly Finding[];
+}
+
+/** Brings `invoices.finding_codes` of the given invoices up to date with their findings (writes only the rows that change). */
+export async function refreshFindingCodes(db: Db, invoiceIds: readonly string[]): Promise<void> {
+  if (invoiceIds.length > 0) await refreshFindingCodesQuery(invoiceIds).execute(db);
+}
+
+export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuilder<unknown> {
+  return sql`
+    update invoices as i set finding_codes = c.codes
+    from (
+      select u.id, coalesce(array_agg(distinct f.code collate "C" order by f.code collate "C") filter (where f.code is not null), '{}') as codes
+      from unnest(${[...invoiceIds]}::bigint[]) as u(id)
+      left join invoice_findings f on f.invoice_id = u.id
+      group by u.id
+    ) as c
+    where i.id = c.id and i.finding_codes is distinct from c.codes
+  `;
 }
 
 /**

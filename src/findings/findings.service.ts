@@ -84,6 +84,7 @@ export async function recordFindings(db: Db, channelCode: string, invoices: read
       [...redFlushIds].map((invoiceId) => ({ invoiceId, findings: redFlush.get(invoiceId) ?? [] })),
     )),
   );
+  await repository.refreshFindingCodes(db, [...redFlushIds]);
   return appeared;
 }
 
