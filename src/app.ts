@@ -59,7 +59,7 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(notFound);
   app.use(
     errorHandler((error) => {
-      if (error.code === 'validation_failed') {
+      if (error.code === 'validation_failed' || error.code === 'findings_rejected') {
         for (const field of error.errors ?? []) metrics.validationFailures.inc({ rule: field.rule ?? 'other' });
       } else if (error.code === 'bad_json') {
         metrics.validationFailures.inc({ rule: 'bad_json' });

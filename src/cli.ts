@@ -1,10 +1,12 @@
 /**
- * Command line: apps and migrations.
+ * Command line: apps, channel settings and migrations.
  *
  *   npm run -s cli -- app create --name NAME --scopes push,read [--channels a,b] [--sellers X,Y]
  *   npm run -s cli -- app list
  *   npm run -s cli -- app revoke NAME
  *   npm run -s cli -- app rotate NAME
+ *   npm run -s cli -- channel set CODE --reject-findings CODE,...|none
+ *   npm run -s cli -- channel list
  *   npm run -s cli -- migrate
  *
  * Results are JSON on stdout (one object or array); messages go to stderr.
@@ -12,6 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
+import { listChannels, setRejectFindings } from './channels/channels.service.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -22,6 +25,8 @@ const USAGE = `usage:
   cli app list
   cli app revoke NAME
   cli app rotate NAME
+  cli channel set CODE --reject-findings FINDING_CODE,...|none
+  cli channel list
   cli migrate`;
 
 class UsageError extends Error {}
@@ -58,6 +63,7 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
       scopes: { type: 'string' },
       channels: { type: 'string' },
       sellers: { type: 'string' },
+      'reject-findings': { type: 'string' },
     },
   });
   const [group, command, name] = positionals;
@@ -69,6 +75,10 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
     } finally {
       await handle.close();
     }
+    return;
+  }
+  if (group === 'channel') {
+    await withDatabase(database, channelAction(command, name, positionals.length, values['reject-findings']));
     return;
   }
   if (group !== 'app') throw new UsageError(group ? `unknown command ${group}` : 'a command is required');
@@ -121,6 +131,32 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
     default:
       throw new UsageError(command ? `unknown command app ${command}` : 'app needs a command');
   }
+  await withDatabase(database, action);
+}
+
+/** `channel set CODE --reject-findings A,B` (or `none`) and `channel list`. */
+function channelAction(
+  command: string | undefined,
+  code: string | undefined,
+  count: number,
+  rejectFindings: string | undefined,
+): (handle: DatabaseHandle) => Promise<unknown> {
+  switch (command) {
+    case 'set': {
+      if (!code || count !== 3) throw new UsageError("channel set takes the channel's code");
+      if (rejectFindings === undefined) throw new UsageError('--reject-findings is required (finding codes, or none)');
+      const codes = rejectFindings.trim() === 'none' ? [] : (list(rejectFindings) ?? []);
+      return (handle) => setRejectFindings(handle.db, code, codes);
+    }
+    case 'list':
+      if (count !== 2) throw new UsageError('channel list takes no argument');
+      return (handle) => listChannels(handle.db);
+    default:
+      throw new UsageError(command ? `unknown command channel ${command}` : 'channel needs a command');
+  }
+}
+
+async function withDatabase(database: () => Promise<DatabaseHandle>, action: (handle: DatabaseHandle) => Promise<unknown>): Promise<void> {
   const handle = await database();
   try {
     await migrateToLatest(handle.db);

@@ -107,6 +107,46 @@ test('when the CLI is used wrongly, then exit 2 with the usage on stderr and not
   assert.match(duplicate.stderr, /exists already/);
 });
 
+test('when a channel is set to refuse finding codes, then channel list shows it, none clears it, an unknown code is refused', async () => {
+  const set = await cli('channel', 'set', 'jcsk', '--reject-findings', 'HEADER_SUM_MISMATCH, RED_EXCEEDS_REMAINING');
+  assert.equal(set.code, 0, set.stderr);
+  const settings = JSON.parse(set.stdout);
+  assert.deepEqual(
+    { ...settings, updatedAt: typeof settings.updatedAt },
+    { channelCode: 'jcsk', rejectFindings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'], updatedAt: 'string' },
+  );
+  const stored = await withCliDatabase((db) => db.selectFrom('channels').select(['channel_code', 'reject_findings']).execute());
+  assert.deepEqual(stored, [{ channel_code: 'jcsk', reject_findings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'] }]);
+
+  const unknown = await cli('channel', 'set', 'jcsk', '--reject-findings', 'HEADER_SUM_MISMATCH,NOT_A_CODE');
+  assert.equal(unknown.code, 1);
+  assert.equal(unknown.stdout, '');
+  assert.match(unknown.stderr, /unknown finding code NOT_A_CODE; the codes are HEADER_SUM_MISMATCH, /);
+
+  const cleared = await cli('channel', 'set', 'jcsk', '--reject-findings', 'none');
+  assert.equal(cleared.code, 0, cleared.stderr);
+  const listed = await cli('channel', 'list');
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).map((channel: { channelCode: string; rejectFindings: string[] }) => [
+      channel.channelCode,
+      channel.rejectFindings,
+    ]),
+    [['jcsk', []]],
+  );
+
+  for (const args of [
+    ['channel'],
+    ['channel', 'set', 'jcsk'],
+    ['channel', 'set', '--reject-findings', 'X'],
+    ['channel', 'list', 'extra'],
+  ]) {
+    const wrong = await cli(...args);
+    assert.equal(wrong.code, 2, `${args.join(' ')}: ${wrong.stderr}`);
+    assert.match(wrong.stderr, /usage:/);
+  }
+});
+
 test('when another live process holds the embedded database, then the CLI refuses with a clear message', async () => {
   const busyDir = path.join(dataDir, 'busy');
   mkdirSync(busyDir, { recursive: true });

@@ -240,7 +240,19 @@ test('when numbers are huge, then 400 naming the field, never a 5xx', async () =
 test('when ext nests deeper than 32 levels, then 400 and no crash; within the limit it is stored', async () => {
   const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
   const body = JSON.stringify(buildPush({ data: [buildInvoice({ ext: {} })] })).replace('"ext":{}', `"ext":${deep}`);
-  await refused(pushRaw(body), { status: 400, code: 'bad_json', detail: /deeper than 32 levels/ });
+  await refused(pushRaw(body), {
+    status: 400,
+    code: 'bad_json',
+    detail: /deeper than 32 levels/,
+    errors: [{ pointer: `/data/0/ext${'/a'.repeat(29)}`, message: 'nests deeper than 32 levels' }],
+  });
+  // The same inside data sent as a JSON string: the pointer goes on into the string's array.
+  const deepString = JSON.stringify({ channelCode: 'jcsk', result: 0, data: `${'['.repeat(10_000)}${']'.repeat(10_000)}` });
+  await refused(pushRaw(deepString), {
+    status: 400,
+    code: 'validation_failed',
+    errors: [{ pointer: `/data${'/0'.repeat(31)}`, message: 'nests deeper than 32 levels' }],
+  });
   const moderate = '{"a":'.repeat(20) + '1' + '}'.repeat(20);
   const body2 = JSON.stringify(buildPush({ data: [buildInvoice({ ext: {} })] })).replace('"ext":{}', `"ext":${moderate}`);
   const response = await app.push(body2, token.accessToken);
@@ -282,6 +294,7 @@ test('when there is no body, then 400', async () => {
     status: 400,
     code: 'bad_json',
     detail: /required/,
+    errors: [{ pointer: '', message: 'is required' }],
   });
 });
 

@@ -10,13 +10,21 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
+import { loadGroupsQuery, refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
-import { blueTotalsQuery, findByIdentityQuery, findByIdQuery, linkedRedsQuery, listQuery } from '../src/invoices/invoices.repository.ts';
+import {
+  blueTotalsQuery,
+  findByIdentityQuery,
+  findByIdQuery,
+  linkedRedsQuery,
+  listFindingsQuery,
+  listQuery,
+} from '../src/invoices/invoices.repository.ts';
 import { lockTargetsQuery, recomputeQuery } from '../src/invoices/red-flush.repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const INVOICES = 100_000;
-const BIG_TABLES = new Set(['invoices', 'invoice_history', 'invoice_details', 'pushes', 'batches']);
+const BIG_TABLES = new Set(['invoices', 'invoice_history', 'invoice_details', 'pushes', 'batches', 'invoice_findings']);
 
 let database: TestDatabase;
 
@@ -30,7 +38,9 @@ after(() => database.close());
  * 100,000 invoices of 100 sellers, 2,000 buyers and 5 channels, one every
  * 5 minutes from 2024 on, in 5,000 batches of 20 (one push each, one
  * history entry per invoice). Every 50th invoice is a red invoice of the
- * one before it; every 97th is voided.
+ * one before it; every 97th is voided. Every 10th has a USCC warning (a
+ * common finding code), every 1,000th a header that does not add up (a
+ * rare one).
  */
 async function seed(): Promise<void> {
   const db = database.db;
@@ -59,7 +69,7 @@ async function seed(): Promise<void> {
         channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
         invoice_type, invoice_type_code, buyer_name, buyer_tax_no, seller_name, seller_tax_no, originals, invoicing_status,
         invoice_code, invoice_number, invoice_date, invoice_amount, invoice_tax_amount, invoice_total_price_tax, order_no,
-        original_invoice_code, original_invoice_number, red_flush_status, red_flushed_total
+        original_invoice_code, original_invoice_number, red_flush_status, red_flushed_total, finding_codes
       )
       select p.channel_code, p.serial_no, p.id, p.id, 'seed', null, now(), now(),
         case when g % 50 = 0 then 1 else 0 end, case when g % 3 = 0 then '01' else '026' end,
@@ -69,13 +79,20 @@ async function seed(): Promise<void> {
         '100.00', '6.00', '106.00', 'ORD' || g,
         case when g % 50 = 0 then '0110' end, case when g % 50 = 0 then lpad((g - 1)::text, 8, '0') end,
         case when g % 50 = 0 then 'linked' when g % 97 = 0 then 'voided' when g % 50 = 49 then 'full' else 'none' end,
-        case when g % 50 = 0 then null when g % 50 = 49 then 106.00 else 0 end
+        case when g % 50 = 0 then null when g % 50 = 49 then 106.00 else 0 end,
+        case when g % 1000 = 7 then '{HEADER_SUM_MISMATCH}' when g % 10 = 3 then '{USCC_CHECK_CHARACTER}' else '{}' end::text[]
       from generate_series(1, ${INVOICES}) g
       join pushes p on p.id = (select min(id) from pushes) + (g - 1) / 20
     `.execute(tx);
     await sql`
       insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
       select id, first_push_id, 0, 'created', invoicing_status, now() from invoices
+    `.execute(tx);
+    await sql`
+      insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
+      select id, 'invoice', 0, finding_codes[1], case when finding_codes[1] = 'USCC_CHECK_CHARACTER' then 'warning' else 'error' end,
+        '/sellerTaxNo', 'seeded', '{}'
+      from invoices where finding_codes <> '{}'
     `.execute(tx);
   });
   for (const index of indexes) await sql.raw(index.indexdef).execute(db);
@@ -230,4 +247,31 @@ test('when a push refreshes the red-flush state, or an invoice view reads it, th
   await assertIndexed(recomputeQuery(pushed.map((key) => ({ code: key.invoiceCode, number: key.invoiceNumber }))));
   await assertIndexed(blueTotalsQuery('4049'));
   await assertIndexed(linkedRedsQuery('4049', ['SELLER49']));
+});
+
+test('when the list is filtered by findings, then an index serves it: with or without findings in order, one code through its index', async () => {
+  await assertIndexed(listQuery({ ...ANY, hasFindings: true }, FIRST_PAGE), { sorts: false, index: 'invoices_findings_date' });
+  await assertIndexed(listQuery({ ...ANY, hasFindings: true }, DEEP_PAGE), { sorts: false, index: 'invoices_findings_date', keyset: true });
+  await assertIndexed(listQuery({ ...ANY, hasFindings: false }, DEEP_PAGE), {
+    sorts: false,
+    index: ['invoices_no_findings_date', 'invoices_date'],
+    keyset: true,
+  });
+  // One code: the planner walks the invoices with findings in order, or takes the code's GIN index (and sorts what it finds),
+  // by how common it estimates the code; either way from the cursor on.
+  await assertIndexed(listQuery({ ...ANY, findingCode: 'USCC_CHECK_CHARACTER' }, DEEP_PAGE), {
+    index: ['invoices_findings_date', 'invoices_finding_codes'],
+    keyset: true,
+  });
+  await assertIndexed(listQuery({ ...ANY, findingCode: 'HEADER_SUM_MISMATCH' }, FIRST_PAGE), {
+    index: ['invoices_finding_codes', 'invoices_findings_date'],
+  });
+  await assertIndexed(listQuery({ sellers: ['SELLER7'], findingCode: 'HEADER_SUM_MISMATCH' }, DEEP_PAGE));
+});
+
+test('when a push checks red invoices against their blue invoice or stores findings, or a view reads them, then indexes serve it', async () => {
+  const blues = Array.from({ length: 20 }, (_, index) => ({ code: '0110', number: String(4049 + index * 50).padStart(8, '0') }));
+  await assertIndexed(loadGroupsQuery(blues));
+  await assertIndexed(refreshFindingCodesQuery(Array.from({ length: 20 }, (_, index) => String(4000 + index))));
+  await assertIndexed(listFindingsQuery('4049'));
 });

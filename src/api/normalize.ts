@@ -139,7 +139,11 @@ function absent(value: unknown, property: Property): boolean {
 function arrayFromString(text: string, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
   const parsed = parseJson(text, MAX_DEPTH - depth);
   if (!parsed.ok) {
-    errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}`, rule: 'json_string' });
+    if (parsed.tooDeepAt !== undefined) {
+      errors.push({ pointer: `${pointer}${parsed.tooDeepAt}`, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
+    } else {
+      errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}`, rule: 'json_string' });
+    }
     return undefined;
   }
   if (!Array.isArray(parsed.value)) {

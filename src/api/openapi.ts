@@ -163,6 +163,17 @@ export interface paths {
          *     (`channelCode`, `serialNo`): `2` (in progress) may move on to `1`
          *     (rejected) or `0` (succeeded), `1` may move on to `0`, never back.
          *     Invoices in a push are stored whatever its `result`.
+         *
+         *     **Findings.** Beyond the schema, every stored invoice is checked
+         *     (arithmetic, tax rounding, identity formats, discount rows, red
+         *     invoices against their blue invoice; see `FindingCode`). A check
+         *     that fails gives a finding (`Finding`), stored with the invoice and
+         *     replaced whenever its content is replaced; findings never refuse a
+         *     push, unless the channel's settings promote their code to a
+         *     rejection (`channel set CODE --reject-findings …` in the CLI). Then
+         *     the push is refused with `400` `findings_rejected`, every promoted
+         *     finding of every invoice in the push listed in `errors` (pointer
+         *     into the body, message, `finding` code), and nothing is stored.
          */
         post: operations["pushInvoicingResult"];
         delete?: never;
@@ -380,7 +391,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A decimal number written out, such as `"828.30"` or `"-0.3"` (at most 16 digits before the point and 15 after). */
+        /** @description A decimal number written out, such as `"828.30"` or `"-0.3"` (at most 16 digits before the point and 15 after). It reads back as Postgres writes its value: with the digits after the point as sent, leading zeros dropped (`"007.50"` reads back `"7.50"`) and zero unsigned (`"-0.00"` reads back `"0.00"`). */
         Decimal: string;
         /** @description Milliseconds since 1970-01-01T00:00:00Z. */
         EpochMillis: number;
@@ -546,6 +557,41 @@ export interface components {
             /** @description 零税率标识 */
             zeroTaxSign?: string;
         };
+        /**
+         * @description What a check found wrong with a stored invoice. Findings flag, they
+         *     do not refuse (see the push operation).
+         */
+        Finding: {
+            code: components["schemas"]["FindingCode"];
+            /**
+             * @description `error`: the invoice breaks a rule of the tax system; `warning`: it is suspicious (real test data often is).
+             * @enum {string}
+             */
+            severity: "warning" | "error";
+            /** @description JSON Pointer into the invoice (not the push), such as `/details/1/goodsVat`; `""` is the whole invoice. */
+            pointer: string;
+            /** @description What is wrong, with the figures written out. */
+            message: string;
+            /** @description The figures involved, by name; amounts are exact decimal strings (`"0.07"`, never a float). */
+            figures: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description The stable code of a check (see `x-enumDescriptions`). Decimal
+         *     arithmetic is exact. Tax rates are fractions (`"0.06"` is 6 %); a
+         *     row without `taxRate` is checked with the invoice's
+         *     `invoiceTaxRate`, a row with neither is not checked for rounding.
+         *     The `RED_EXCEEDS_REMAINING`, `RED_BUYER_MISMATCH`,
+         *     `RED_SELLER_MISMATCH` and `RED_BLUE_VOIDED` checks compare a red
+         *     invoice with its blue invoice (`originalInvoiceCode` +
+         *     `originalInvoiceNumber`) as stored: they run whenever the red
+         *     invoice, its blue invoice or another red invoice of that blue
+         *     invoice is pushed, so they hold whichever arrives first, and a red
+         *     invoice whose blue invoice is not stored has none of them.
+         * @enum {string}
+         */
+        FindingCode: "HEADER_SUM_MISMATCH" | "DETAILS_AMOUNT_MISMATCH" | "DETAILS_TAX_MISMATCH" | "ROW_TAX_ROUNDING" | "INVOICE_TAX_ROUNDING" | "INVOICE_CODE_FORMAT" | "INVOICE_NUMBER_FORMAT" | "TAX_NO_FORMAT" | "USCC_CHECK_CHARACTER" | "DISCOUNT_ROW_ORPHAN" | "DISCOUNT_ROW_MISSING" | "DISCOUNT_ROW_TAX_RATE" | "DISCOUNT_ROW_NOT_NEGATIVE" | "DISCOUNT_ROW_TOO_LARGE" | "RED_ROW_TYPE" | "RED_ORIGINAL_MISSING" | "RED_EXCEEDS_REMAINING" | "RED_BUYER_MISMATCH" | "RED_SELLER_MISMATCH" | "RED_BLUE_VOIDED";
         Health: {
             /** @constant */
             status: "ok";
@@ -623,6 +669,10 @@ export interface components {
             /** @description Invoices dated at or before this instant (a date: up to its end, Beijing time). */
             invoiceDateTo?: components["schemas"]["DateBound"];
             redFlushStatus?: components["schemas"]["RedFlushStatus"];
+            /** @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any. */
+            hasFindings?: boolean;
+            /** @description Invoices with a finding of this code. */
+            findingCode?: components["schemas"]["FindingCode"];
         };
         /** @description The query parameters of `listInvoices` (besides `accessToken`). */
         InvoiceListQuery: {
@@ -721,6 +771,8 @@ export interface components {
             /** @description The batch whose push last stored the invoice's content. */
             serialNo: string | null;
             redFlushStatus: components["schemas"]["RedFlushStatus"];
+            /** @description The codes of the invoice's findings, each once, sorted; the view lists the findings themselves. */
+            findingCodes: components["schemas"]["FindingCode"][];
             /** @description When fapiao-hub first stored the invoice as voided (ms since epoch). */
             voidedAt: number | null;
             /** Format: date-time */
@@ -842,6 +894,12 @@ export interface components {
             /** @description Every receipt of the invoice, oldest first. */
             history: components["schemas"]["InvoiceHistoryEntry"][];
             redFlush: components["schemas"]["RedFlushOfBlue"] | components["schemas"]["RedFlushOfRed"];
+            /**
+             * @description What the checks found wrong with the invoice as stored: first the
+             *     findings of the invoice alone, in check order, then those of a red
+             *     invoice against its blue invoice.
+             */
+            findings: components["schemas"]["Finding"][];
         };
         InvoiceViewResponse: {
             value: components["schemas"]["InvoiceView"];
@@ -934,18 +992,20 @@ export interface components {
              * @description A stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal";
+            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
             /** @description What went wrong in this request. */
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */
             requestId: string;
-            /** @description Every failing field (validation failures), at most 100. */
+            /** @description Every failing field (validation failures and refused findings), at most 100. A `bad_json` answer has one too when it can say where: a missing body (pointer `""`), nesting too deep (the pointer of the first value nested too deep). */
             errors?: {
                 /** @description JSON Pointer into the request body, such as `/data/0/details/1/goodsVat`. */
                 pointer?: string;
                 /** @description The failing query parameter, such as `limit`. */
                 parameter?: string;
                 message: string;
+                /** @description For `findings_rejected`: the code of the finding that the channel refuses. */
+                finding?: components["schemas"]["FindingCode"];
             }[];
             /** @description True when there were more failing fields than `errors` lists. */
             truncated?: boolean;

@@ -28,16 +28,17 @@ export interface SchemaNode {
 
 /**
  * A failing body field (by JSON Pointer) or query parameter (by name), and
- * why. `rule` names the check that failed (for metrics; not sent to clients).
+ * why. `rule` names the check that failed (for metrics; not sent to
+ * clients); `finding`, the code of a finding the channel refuses.
  */
 export type FieldError = (
-  | { readonly pointer: string; readonly message: string }
+  | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
   | { readonly parameter: string; readonly message: string }
 ) & { readonly rule?: string };
 
 const SPEC_ID = 'https://fapiao-hub.local/openapi.json';
 /** Keywords of OpenAPI and of this document that are not JSON Schema validation keywords. */
-const ANNOTATION_KEYWORDS = ['example', 'x-error', 'x-aliases', 'x-accepts-json-string'];
+const ANNOTATION_KEYWORDS = ['example', 'x-error', 'x-aliases', 'x-accepts-json-string', 'x-enumDescriptions'];
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** Finds `openapi.yaml` at the project's top, from `src/api` or `dist/src/api`. */

@@ -122,6 +122,8 @@ export interface InvoiceTable extends InvoiceFieldColumns {
   red_flushed_total: Generated<string | null>;
   /** Red invoices: the blue invoice they were last counted against. */
   red_flush_blue_id: Generated<string | null>;
+  /** The codes of the invoice's findings, each once, sorted (kept by the push). */
+  finding_codes: Generated<string[]>;
 }
 
 /** The detail-row columns that come from the pushed row, one per schema field. */
@@ -162,6 +164,27 @@ export interface InvoiceHistoryTable {
   recorded_at: Date;
 }
 
+/** Settings of a channel (a row exists once a setting is made). */
+export interface ChannelTable {
+  channel_code: string;
+  /** Finding codes that refuse a push of this channel. */
+  reject_findings: string[];
+  updated_at: Generated<Date>;
+}
+
+export type FindingScope = 'invoice' | 'red_flush';
+
+export interface InvoiceFindingTable {
+  invoice_id: string;
+  scope: FindingScope;
+  position: number;
+  code: string;
+  severity: 'warning' | 'error';
+  pointer: string;
+  message: string;
+  figures: Record<string, string>;
+}
+
 export interface Database {
   apps: AppTable;
   access_tokens: AccessTokenTable;
@@ -170,6 +193,8 @@ export interface Database {
   invoices: InvoiceTable;
   invoice_details: InvoiceDetailTable;
   invoice_history: InvoiceHistoryTable;
+  channels: ChannelTable;
+  invoice_findings: InvoiceFindingTable;
 }
 
 /** What repositories take first: the database or an open transaction. */

@@ -17,11 +17,16 @@ declare global {
   }
 }
 
+/** An empty body: the failing path is the body itself (""). */
+function noBody(): AppError {
+  return new AppError(400, 'bad_json', 'a JSON body is required', [{ pointer: '', message: 'is required' }]);
+}
+
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 const requireJson: RequestHandler = (req, _res, next) => {
   if (!req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding']) {
-    throw new AppError(400, 'bad_json', 'a JSON body is required');
+    throw noBody();
   }
   if (!req.is(JSON_TYPES)) {
     throw new AppError(415, 'unsupported_media_type', 'the body must be JSON: send Content-Type: application/json');
@@ -37,7 +42,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 const parse: RequestHandler = (req, _res, next) => {
   const bytes: unknown = req.body;
-  if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError(400, 'bad_json', 'a JSON body is required');
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw noBody();
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -45,7 +50,12 @@ const parse: RequestHandler = (req, _res, next) => {
     throw new AppError(400, 'bad_json', 'the body is not valid UTF-8');
   }
   const parsed = parseJson(text, MAX_DEPTH);
-  if (!parsed.ok) throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`);
+  if (!parsed.ok) {
+    // Too deep is valid JSON that the server refuses: name where, as for any other failing field.
+    const errors =
+      parsed.tooDeepAt === undefined ? undefined : [{ pointer: parsed.tooDeepAt, message: `nests deeper than ${MAX_DEPTH} levels` }];
+    throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`, errors);
+  }
   req.rawBody = text;
   req.body = parsed.value;
   next();

@@ -18,6 +18,7 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Conflict with stored data',
+  findings_rejected: 'The push fails checks this channel enforces',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

@@ -6,7 +6,14 @@
  */
 import { parse } from 'lossless-json';
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
+export type ParseResult =
+  | { ok: true; value: unknown }
+  | {
+      ok: false;
+      reason: string;
+      /** For nesting that is too deep: the JSON Pointer (into this text) of the first value nested too deep. */
+      tooDeepAt?: string;
+    };
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -14,10 +21,13 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
 export function parseJson(text: string, maxDepth: number): ParseResult {
   // The parser recurses: refuse deep nesting before it could exhaust the stack.
-  if (nestingDepth(text) > maxDepth) return { ok: false, reason: `the JSON nests deeper than ${maxDepth} levels` };
+  const tooDeepAt = tooDeep(text, maxDepth);
+  if (tooDeepAt !== undefined) return { ok: false, reason: `the JSON nests deeper than ${maxDepth} levels`, tooDeepAt };
   try {
     return { ok: true, value: parse(text, null, { onDuplicateKey: ({ newValue }) => newValue }) };
   } catch (error) {
@@ -25,24 +35,57 @@ export function parseJson(text: string, maxDepth: number): ParseResult {
   }
 }
 
-/** The deepest nesting of arrays and objects in a JSON text (strings skipped). */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
+/** An open array or object while scanning: where in it the scan is. */
+interface Frame {
+  readonly array: boolean;
+  index: number;
+  /** The current key of an object, as its quoted JSON text (decoded only if needed). */
+  key: string;
+  expectKey: boolean;
+}
+
+/**
+ * Where a JSON text nests arrays and objects deeper than `maxDepth`: the
+ * JSON Pointer of the first value that does, or undefined. One pass,
+ * without recursion, strings skipped.
+ */
+export function tooDeep(text: string, maxDepth: number): string | undefined {
+  const frames: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === BACKSLASH) i++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
+    const top = frames[frames.length - 1];
+    if (code === QUOTE) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) i++;
+      }
+      if (top && !top.array && top.expectKey) top.key = text.slice(start, i + 1);
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      depth++;
-      if (depth > deepest) deepest = depth;
+      if (frames.length >= maxDepth) return pointerOf(frames);
+      frames.push({ array: code === OPEN_BRACKET, index: 0, key: '""', expectKey: code === OPEN_BRACE });
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
-      depth--;
+      frames.pop();
+    } else if (top && code === COMMA) {
+      if (top.array) top.index++;
+      else top.expectKey = true;
+    } else if (top && code === COLON) {
+      top.expectKey = false;
     }
   }
-  return deepest;
+  return undefined;
+}
+
+function pointerOf(frames: readonly Frame[]): string {
+  return frames
+    .map((frame) => {
+      if (frame.array) return `/${frame.index}`;
+      let key: string;
+      try {
+        key = String(JSON.parse(frame.key));
+      } catch {
+        key = frame.key.slice(1, -1);
+      }
+      return `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    })
+    .join('');
 }

@@ -13,8 +13,15 @@ export function validBody<Name extends SchemaName>(name: Name, body: unknown): S
   const validate = validator(name);
   if (!validate(value)) {
     const refused = errors.map(pointerOf);
+    // A field normalisation refused is left out of the value: the schema's complaints at or in it, and
+    // its "is required" (the refusal may point inside it, as for too deep nesting in a JSON-string array).
     const covered = (error: FieldError) =>
-      refused.some((pointer) => pointerOf(error) === pointer || pointerOf(error).startsWith(`${pointer}/`));
+      refused.some(
+        (pointer) =>
+          pointerOf(error) === pointer ||
+          pointerOf(error).startsWith(`${pointer}/`) ||
+          (error.rule === 'required' && pointer.startsWith(`${pointerOf(error)}/`)),
+      );
     errors.push(...fieldErrors(validate.errors).filter((error) => !covered(error)));
   }
   if (errors.length > 0) throw AppError.validation(errors);

@@ -30,6 +30,9 @@ export interface InvoiceFilter {
   /** invoice_date < dateBefore */
   readonly dateBefore?: Date;
   readonly redFlushStatus?: RedFlushStatus;
+  /** true: with findings; false: without. */
+  readonly hasFindings?: boolean;
+  readonly findingCode?: string;
 }
 
 /** A position in the list order (invoice_date desc, id desc): the last invoice of a page. */

@@ -37,6 +37,7 @@ export function toInvoiceRecord(row: Invoice): InvoiceRecord {
     channelCode: row.channel_code,
     serialNo: row.serial_no,
     redFlushStatus: row.red_flush_status,
+    findingCodes: row.finding_codes,
     ...instant('voidedAt', row.voided_at),
     ...instant('createdAt', row.created_at),
     ...instant('updatedAt', row.updated_at),

@@ -33,6 +33,10 @@ function conditions(filter: InvoiceFilter, after: Keyset | null): Condition[] {
   if (filter.invoicingStatus !== undefined) where.push(sql`invoicing_status = ${sql.lit(filter.invoicingStatus)}`);
   if (filter.redFlushStatus !== undefined) where.push(sql`red_flush_status = ${sql.lit(filter.redFlushStatus)}`);
   if (filter.buyerName !== undefined) where.push(sql`buyer_name ilike ${likeSubstring(filter.buyerName)}`);
+  // Written as the partial indexes on finding_codes are (see migrations/0003_findings.ts).
+  if (filter.hasFindings === true || filter.findingCode !== undefined) where.push(sql`finding_codes <> '{}'`);
+  if (filter.hasFindings === false) where.push(sql`finding_codes = '{}'`);
+  if (filter.findingCode !== undefined) where.push(sql`finding_codes @> ${[filter.findingCode]}::text[]`);
   if (filter.dateFrom) where.push(sql`invoice_date >= ${filter.dateFrom.toISOString()}::timestamptz`);
   if (filter.dateBefore) where.push(sql`invoice_date < ${filter.dateBefore.toISOString()}::timestamptz`);
   if (after) where.push(sql`(invoice_date, id) < (${after.invoiceDate.toISOString()}::timestamptz, ${after.id}::bigint)`);
@@ -100,6 +104,27 @@ export async function findByIdentity(
 
 export async function listDetails(db: Db, invoiceId: string): Promise<InvoiceDetail[]> {
   return db.selectFrom('invoice_details').selectAll().where('invoice_id', '=', invoiceId).orderBy('row_index').execute();
+}
+
+export interface FindingRow {
+  readonly code: string;
+  readonly severity: 'warning' | 'error';
+  readonly pointer: string;
+  readonly message: string;
+  readonly figures: Record<string, string>;
+}
+
+/** An invoice's findings: those of the invoice alone in check order, then those against its blue invoice. */
+export async function listFindings(db: Db, invoiceId: string): Promise<FindingRow[]> {
+  return (await listFindingsQuery(invoiceId).execute(db)).rows;
+}
+
+export function listFindingsQuery(invoiceId: string): RawBuilder<FindingRow> {
+  return sql<FindingRow>`
+    select code, severity, pointer, message, figures from invoice_findings
+    where invoice_id = ${invoiceId}::bigint
+    order by scope, position
+  `;
 }
 
 export interface HistoryRow {

@@ -99,6 +99,7 @@ async function readView(db: Kysely<Database>, find: (tx: Db) => Promise<Invoice 
           appName: entry.app_name,
         })),
         redFlush: await redFlushView(tx, row, principal),
+        findings: await repository.listFindings(tx, row.id),
       } as InvoiceView;
     });
 }

@@ -15,6 +15,7 @@ export class Metrics {
   readonly pushes: Counter<'channel' | 'outcome'>;
   readonly invoices: Counter<'channel' | 'change'>;
   readonly validationFailures: Counter<'rule'>;
+  readonly findings: Counter<'code' | 'severity'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   readonly #channels = new Set<string>();
 
@@ -36,6 +37,12 @@ export class Metrics {
       name: 'fapiao_validation_failures_total',
       help: 'Failing fields in refused requests, by the rule that failed (required, type, enum, pattern, nul, ...).',
       labelNames: ['rule'],
+      registers: [this.registry],
+    });
+    this.findings = new Counter({
+      name: 'fapiao_findings_total',
+      help: 'Findings that appeared on stored invoices (a check newly failing), by code and severity.',
+      labelNames: ['code', 'severity'],
       registers: [this.registry],
     });
     this.requestDuration = new Histogram({

@@ -31,6 +31,7 @@ export function pushRoutes({ db, bodyLimitBytes, metrics }: PushRoutesOptions): 
     const channel = metrics.channel(body.channelCode);
     metrics.pushes.inc({ channel, outcome: 'stored' });
     for (const invoice of outcome.invoices) metrics.invoices.inc({ channel, change: invoice.change });
+    for (const finding of outcome.findings) metrics.findings.inc({ code: finding.code, severity: finding.severity });
     req.log.info({ pushId: outcome.pushId, channelCode: body.channelCode, invoices: outcome.invoices.length }, 'push stored');
     res.json({ value: true });
   });

@@ -13,6 +13,8 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
+import { recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
+import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
@@ -38,6 +40,8 @@ export interface InvoiceOutcome {
 export interface PushOutcome {
   readonly pushId: string;
   readonly invoices: readonly InvoiceOutcome[];
+  /** Findings that appeared on the stored invoices. */
+  readonly findings: readonly Finding[];
 }
 
 /** An invoice of the push, ready to store. */
@@ -48,6 +52,9 @@ interface Prepared extends repository.InvoiceRow {
   readonly invoiceNumber: string;
   readonly invoicingStatus: string;
   readonly details: readonly (readonly (string | number | null)[])[];
+  /** The invoice as pushed (normalised), and what the checks found. */
+  readonly source: PushedInvoice;
+  readonly findings: readonly Finding[];
 }
 
 const VOIDED = '03';
@@ -109,6 +116,8 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
         .digest('base64url'),
       values,
       details,
+      source: invoice,
+      findings: invoiceFindings(invoice),
     };
   });
   if (errors.length > 0) throw AppError.validation(errors);
@@ -135,7 +144,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     requestId: push.requestId,
     body: push.rawBody,
   });
-  if (invoices.length === 0) return { pushId, invoices: [] };
+  if (invoices.length === 0) return { pushId, invoices: [], findings: [] };
 
   const origin = { channelCode: body.channelCode, serialNo, pushId };
   const insertedRows = await repository.insertInvoicesIfAbsent(tx, origin, invoices);
@@ -193,7 +202,30 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     history,
   );
   await refreshRedFlush(tx, invoices);
-  return { pushId, invoices: outcomes };
+  const findings = await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
+  return { pushId, invoices: outcomes, findings };
+}
+
+/** The push's invoices with their ids, for the findings. */
+function written(
+  invoices: readonly Prepared[],
+  inserted: ReadonlyMap<string, string>,
+  locked: ReadonlyMap<string, repository.LockedInvoice>,
+  changed: readonly (Prepared & { id: string })[],
+): WrittenInvoice[] {
+  const changedIds = new Set(changed.map((invoice) => invoice.id));
+  return invoices.map((invoice) => {
+    const insertedId = inserted.get(keyOf(invoice));
+    const id = insertedId ?? locked.get(keyOf(invoice))?.id;
+    if (id === undefined) throw new Error(`invoice ${keyOf(invoice)} has no id`);
+    return {
+      id,
+      position: invoice.position,
+      invoice: invoice.source,
+      findings: invoice.findings,
+      contentStored: insertedId !== undefined || changedIds.has(id),
+    };
+  });
 }
 
 /** What a push does to a stored invoice. A voided invoice is never un-voided. */

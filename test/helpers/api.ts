@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type supertest from 'supertest';
 import { type SchemaName, validator } from '../../src/api/spec.ts';
+import { invoiceFindings } from '../../src/findings/findings.ts';
 import type { TestApp, TestToken } from './app.ts';
 import type { Json } from './builders.ts';
 
@@ -91,6 +92,13 @@ export interface StoredMeta {
   readonly serialNo: string | null;
   readonly redFlushStatus: string;
   readonly voided?: boolean;
+  /** Default: the codes the checks find in the pushed invoice (red-flush findings need saying). */
+  readonly findingCodes?: readonly string[];
+}
+
+/** The codes of the findings the checks make of an invoice as pushed, each once, sorted. */
+export function findingCodesOf(pushed: Json): string[] {
+  return [...new Set(invoiceFindings(pushed as never).map((finding) => finding.code))].sort();
 }
 
 /**
@@ -117,6 +125,7 @@ export function expectedRecord(pushed: Json, meta: StoredMeta, actual: Json): Js
     channelCode: meta.channelCode,
     serialNo: meta.serialNo,
     redFlushStatus: meta.redFlushStatus,
+    findingCodes: meta.findingCodes ?? findingCodesOf(pushed),
     voidedAt: meta.voided ? actual.voidedAt : null,
     voidedAtIso: meta.voided ? actual.voidedAtIso : null,
     createdAt: actual.createdAt,

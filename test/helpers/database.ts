@@ -116,7 +116,17 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
 }
 
 /** Row counts of every table, to prove that a refused request changed nothing. */
-const TABLES = ['apps', 'access_tokens', 'pushes', 'batches', 'invoices', 'invoice_details', 'invoice_history'] as const;
+const TABLES = [
+  'apps',
+  'access_tokens',
+  'pushes',
+  'batches',
+  'invoices',
+  'invoice_details',
+  'invoice_history',
+  'channels',
+  'invoice_findings',
+] as const;
 
 export async function tableCounts(handle: DatabaseHandle): Promise<Record<(typeof TABLES)[number], number>> {
   const tables = TABLES;

@@ -1,0 +1,121 @@
+/**
+ * SQL for findings: the set-based load of red-flush groups, and the
+ * replacement of stored findings (one statement per table).
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Db, FindingScope } from '../db/database.ts';
+import type { Finding } from './findings.ts';
+
+/** An invoice identity: invoiceCode + invoiceNumber. */
+export interface InvoiceKey {
+  readonly code: string;
+  readonly number: string;
+}
+
+/** An invoice of a red-flush group as stored. */
+export interface GroupRow {
+  readonly role: 'blue' | 'red';
+  readonly id: string;
+  /** The group: the blue invoice's identity. */
+  readonly blue_code: string;
+  readonly blue_number: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+  readonly invoice_date: Date;
+  readonly invoicing_status: string;
+  readonly buyer_name: string;
+  readonly buyer_tax_no: string | null;
+  readonly seller_tax_no: string;
+  readonly invoice_amount: string;
+  readonly invoice_tax_amount: string | null;
+  readonly invoice_total_price_tax: string | null;
+}
+
+/**
+ * The red invoices naming any of the given blue invoices, and those blue
+ * invoices (invoice_type 0, as the red-flush view links them) that have
+ * red invoices, in one statement.
+ */
+export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<GroupRow[]> {
+  if (keys.length === 0) return [];
+  return (await loadGroupsQuery(keys).execute(db)).rows;
+}
+
+export function loadGroupsQuery(keys: readonly InvoiceKey[]): RawBuilder<GroupRow> {
+  const columns = sql.raw(`invoice_code, invoice_number, invoice_date, invoicing_status, buyer_name, buyer_tax_no,
+      seller_tax_no, invoice_amount, invoice_tax_amount, invoice_total_price_tax`);
+  return sql<GroupRow>`
+    with keys as (
+      select distinct k.code, k.number
+      from unnest(${keys.map((key) => key.code)}::text[], ${keys.map((key) => key.number)}::text[]) as k(code, number)
+    ),
+    reds as (
+      select r.id, k.code as blue_code, k.number as blue_number, ${columns}
+      from keys k
+      join invoices r on r.original_invoice_number = k.number and coalesce(r.original_invoice_code, '') = k.code
+      where r.invoice_type = 1
+    )
+    select 'red' as role, * from reds
+    union all
+    select 'blue' as role, b.id, b.invoice_code as blue_code, b.invoice_number as blue_number, ${columns}
+    from invoices b
+    where b.invoice_type = 0 and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
+  `;
+}
+
+export interface InvoiceFindings {
+  readonly invoiceId: string;
+  readonly findings: readonly Finding[];
+}
+
+/** Brings `invoices.finding_codes` of the given invoices up to date with their findings (writes only the rows that change). */
+export async function refreshFindingCodes(db: Db, invoiceIds: readonly string[]): Promise<void> {
+  if (invoiceIds.length > 0) await refreshFindingCodesQuery(invoiceIds).execute(db);
+}
+
+export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuilder<unknown> {
+  return sql`
+    update invoices as i set finding_codes = c.codes
+    from (
+      select u.id, coalesce(array_agg(distinct f.code collate "C" order by f.code collate "C") filter (where f.code is not null), '{}') as codes
+      from unnest(${[...invoiceIds]}::bigint[]) as u(id)
+      left join invoice_findings f on f.invoice_id = u.id
+      group by u.id
+    ) as c
+    where i.id = c.id and i.finding_codes is distinct from c.codes
+  `;
+}
+
+/**
+ * Replaces the findings of one scope of the given invoices. Returns the
+ * findings that appeared: those the invoice did not have before (same code
+ * at the same pointer).
+ */
+export async function replaceFindings(db: Db, scope: FindingScope, invoices: readonly InvoiceFindings[]): Promise<Finding[]> {
+  if (invoices.length === 0) return [];
+  const removed = await db
+    .deleteFrom('invoice_findings')
+    .where('scope', '=', scope)
+    .where('invoice_id', '=', sql<string>`any(${invoices.map((invoice) => invoice.invoiceId)}::bigint[])`)
+    .returning(['invoice_id', 'code', 'pointer'])
+    .execute();
+  const before = new Set(removed.map((row) => `${row.invoice_id} ${row.code} ${row.pointer}`));
+  const rows = invoices.flatMap((invoice) =>
+    invoice.findings.map((finding, position) => ({ invoiceId: invoice.invoiceId, position, finding })),
+  );
+  if (rows.length === 0) return [];
+  await sql`
+    insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
+    select u.invoice_id, ${scope}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
+    from unnest(
+      ${rows.map((row) => row.invoiceId)}::bigint[],
+      ${rows.map((row) => row.position)}::int[],
+      ${rows.map((row) => row.finding.code)}::text[],
+      ${rows.map((row) => row.finding.severity)}::text[],
+      ${rows.map((row) => row.finding.pointer)}::text[],
+      ${rows.map((row) => row.finding.message)}::text[],
+      ${rows.map((row) => JSON.stringify(row.finding.figures))}::text[]
+    ) as u(invoice_id, position, code, severity, pointer, message, figures)
+  `.execute(db);
+  return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
+}

@@ -1,0 +1,504 @@
+/**
+ * The domain checks on a pushed invoice, beyond the schema: pure functions,
+ * one per check, each returning the findings it makes (none when the
+ * invoice passes). Findings flag; whether a finding refuses a push is the
+ * channel's choice (see findings.service.ts).
+ *
+ * Decimal arithmetic is exact (big.js): sums and products keep every digit,
+ * and a figure is written with the scale its operands imply ("745.28" ×
+ * "0.06" = "44.7168"). Pointers are JSON Pointers into the invoice.
+ *
+ * The codes and what each means are documented once, in openapi.yaml
+ * (`FindingCode`).
+ */
+import Big from 'big.js';
+import type { Schemas } from '../api/spec.ts';
+
+export type Finding = Schemas['Finding'];
+export type FindingCode = Schemas['FindingCode'];
+export type Severity = Finding['severity'];
+type Invoice = Schemas['Invoice'];
+type Detail = Schemas['InvoiceDetail'];
+
+export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
+  HEADER_SUM_MISMATCH: 'error',
+  DETAILS_AMOUNT_MISMATCH: 'error',
+  DETAILS_TAX_MISMATCH: 'error',
+  ROW_TAX_ROUNDING: 'error',
+  INVOICE_TAX_ROUNDING: 'error',
+  INVOICE_CODE_FORMAT: 'error',
+  INVOICE_NUMBER_FORMAT: 'error',
+  TAX_NO_FORMAT: 'error',
+  USCC_CHECK_CHARACTER: 'warning',
+  DISCOUNT_ROW_ORPHAN: 'error',
+  DISCOUNT_ROW_MISSING: 'error',
+  DISCOUNT_ROW_TAX_RATE: 'error',
+  DISCOUNT_ROW_NOT_NEGATIVE: 'error',
+  DISCOUNT_ROW_TOO_LARGE: 'error',
+  RED_ROW_TYPE: 'error',
+  RED_ORIGINAL_MISSING: 'warning',
+  RED_EXCEEDS_REMAINING: 'error',
+  RED_BUYER_MISMATCH: 'error',
+  RED_SELLER_MISMATCH: 'error',
+  RED_BLUE_VOIDED: 'error',
+};
+
+export const FINDING_CODES = Object.keys(SEVERITY) as readonly FindingCode[];
+
+/** Largest accepted |goodsCost × rate − goodsVat| on one row, in yuan. */
+export const ROW_TAX_TOLERANCE = '0.06';
+/** Largest accepted |Σ goodsCost × rate − Σ goodsVat| over an invoice, in yuan. */
+export const INVOICE_TAX_TOLERANCE = '1.27';
+
+function finding(code: FindingCode, pointer: string, message: string, figures: Record<string, string>): Finding {
+  return { code, severity: SEVERITY[code], pointer, message, figures };
+}
+
+// Exact decimals ---------------------------------------------------------------------------------
+
+/** An exact decimal and the number of fraction digits to write it with. */
+export interface Decimal {
+  readonly value: Big;
+  readonly scale: number;
+}
+
+export function decimal(text: string): Decimal {
+  const dot = text.indexOf('.');
+  return { value: new Big(text), scale: dot < 0 ? 0 : text.length - dot - 1 };
+}
+
+export const ZERO: Decimal = decimal('0');
+
+export function plus(a: Decimal, b: Decimal): Decimal {
+  return { value: a.value.plus(b.value), scale: Math.max(a.scale, b.scale) };
+}
+
+export function minus(a: Decimal, b: Decimal): Decimal {
+  return { value: a.value.minus(b.value), scale: Math.max(a.scale, b.scale) };
+}
+
+export function times(a: Decimal, b: Decimal): Decimal {
+  return { value: a.value.times(b.value), scale: a.scale + b.scale };
+}
+
+export function abs(a: Decimal): Decimal {
+  return { value: a.value.abs(), scale: a.scale };
+}
+
+export function sum(values: readonly Decimal[]): Decimal {
+  return values.reduce(plus, ZERO);
+}
+
+/** The decimal written out in full (never in exponent notation, never "-0"). */
+export function show(a: Decimal): string {
+  return (a.value.eq(0) ? a.value.abs() : a.value).toFixed(a.scale);
+}
+
+// Arithmetic -------------------------------------------------------------------------------------
+
+/** invoiceAmount + invoiceTaxAmount = invoiceTotalPriceTax, when all three are present. */
+export function headerSum(invoice: Invoice): Finding[] {
+  const { invoiceAmount, invoiceTaxAmount, invoiceTotalPriceTax } = invoice;
+  if (invoiceTaxAmount === undefined || invoiceTotalPriceTax === undefined) return [];
+  const expected = plus(decimal(invoiceAmount), decimal(invoiceTaxAmount));
+  const total = decimal(invoiceTotalPriceTax);
+  if (expected.value.eq(total.value)) return [];
+  return [
+    finding(
+      'HEADER_SUM_MISMATCH',
+      '/invoiceTotalPriceTax',
+      `is ${invoiceTotalPriceTax}, but invoiceAmount ${invoiceAmount} + invoiceTaxAmount ${invoiceTaxAmount} = ${show(expected)}`,
+      { invoiceAmount, invoiceTaxAmount, invoiceTotalPriceTax, expected: show(expected), difference: show(minus(total, expected)) },
+    ),
+  ];
+}
+
+/** Σ goodsCost = invoiceAmount; Σ goodsVat = invoiceTaxAmount (when present). */
+export function detailSums(invoice: Invoice): Finding[] {
+  const findings: Finding[] = [];
+  const costs = sum(invoice.details.map((row) => decimal(row.goodsCost)));
+  const amount = decimal(invoice.invoiceAmount);
+  if (!costs.value.eq(amount.value)) {
+    findings.push(
+      finding(
+        'DETAILS_AMOUNT_MISMATCH',
+        '/invoiceAmount',
+        `is ${invoice.invoiceAmount}, but the rows' goodsCost add up to ${show(costs)}`,
+        {
+          invoiceAmount: invoice.invoiceAmount,
+          detailsSum: show(costs),
+          difference: show(minus(amount, costs)),
+        },
+      ),
+    );
+  }
+  if (invoice.invoiceTaxAmount !== undefined) {
+    const vats = sum(invoice.details.map((row) => decimal(row.goodsVat)));
+    const tax = decimal(invoice.invoiceTaxAmount);
+    if (!vats.value.eq(tax.value)) {
+      findings.push(
+        finding(
+          'DETAILS_TAX_MISMATCH',
+          '/invoiceTaxAmount',
+          `is ${invoice.invoiceTaxAmount}, but the rows' goodsVat add up to ${show(vats)}`,
+          {
+            invoiceTaxAmount: invoice.invoiceTaxAmount,
+            detailsSum: show(vats),
+            difference: show(minus(tax, vats)),
+          },
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/** A row's tax rate: its own, else the invoice's. */
+function rateOf(invoice: Invoice, row: Detail): string | undefined {
+  return row.taxRate ?? invoice.invoiceTaxRate;
+}
+
+/** |goodsCost × rate − goodsVat| ≤ 0.06 on every row that has a rate. */
+export function rowTaxRounding(invoice: Invoice): Finding[] {
+  const tolerance = decimal(ROW_TAX_TOLERANCE);
+  const findings: Finding[] = [];
+  invoice.details.forEach((row, index) => {
+    const rate = rateOf(invoice, row);
+    if (rate === undefined) return;
+    const expected = times(decimal(row.goodsCost), decimal(rate));
+    const difference = minus(decimal(row.goodsVat), expected);
+    if (difference.value.abs().lte(tolerance.value)) return;
+    findings.push(
+      finding(
+        'ROW_TAX_ROUNDING',
+        `/details/${index}/goodsVat`,
+        `is ${row.goodsVat}, but goodsCost ${row.goodsCost} × rate ${rate} = ${show(expected)}: off by more than ${ROW_TAX_TOLERANCE}`,
+        {
+          goodsCost: row.goodsCost,
+          taxRate: rate,
+          goodsVat: row.goodsVat,
+          expected: show(expected),
+          difference: show(difference),
+          tolerance: ROW_TAX_TOLERANCE,
+        },
+      ),
+    );
+  });
+  return findings;
+}
+
+/** |Σ goodsCost × rate − Σ goodsVat| ≤ 1.27 over the rows that have a rate. */
+export function invoiceTaxRounding(invoice: Invoice): Finding[] {
+  const rated = invoice.details.flatMap((row) => {
+    const rate = rateOf(invoice, row);
+    return rate === undefined ? [] : [{ expected: times(decimal(row.goodsCost), decimal(rate)), vat: decimal(row.goodsVat) }];
+  });
+  if (rated.length === 0) return [];
+  const expected = sum(rated.map((row) => row.expected));
+  const vats = sum(rated.map((row) => row.vat));
+  const difference = minus(vats, expected);
+  if (difference.value.abs().lte(new Big(INVOICE_TAX_TOLERANCE))) return [];
+  return [
+    finding(
+      'INVOICE_TAX_ROUNDING',
+      '/details',
+      `the rows' goodsVat add up to ${show(vats)}, but their goodsCost × rate add up to ${show(expected)}: off by more than ${INVOICE_TAX_TOLERANCE}`,
+      { expected: show(expected), goodsVat: show(vats), difference: show(difference), tolerance: INVOICE_TAX_TOLERANCE },
+    ),
+  ];
+}
+
+// Identity formats -------------------------------------------------------------------------------
+
+const INVOICE_CODE = /^(\d{10}|\d{12})$/;
+const INVOICE_NUMBER = /^(\d{8}|\d{20})$/;
+const DIGITAL_INVOICE_NUMBER = /^\d{20}$/;
+const TAX_NO = /^([0-9A-Z]{15}|[0-9A-Z]{17,18}|[0-9A-Z]{20})$/;
+
+/** invoiceCode 10 or 12 digits, or empty with a 20-digit (数电) invoiceNumber; invoiceNumber 8 or 20 digits. */
+export function invoiceIdentity(invoice: Invoice): Finding[] {
+  const { invoiceCode, invoiceNumber } = invoice;
+  const findings: Finding[] = [];
+  if (!INVOICE_CODE.test(invoiceCode) && !(invoiceCode === '' && DIGITAL_INVOICE_NUMBER.test(invoiceNumber))) {
+    const message =
+      invoiceCode === ''
+        ? 'is empty, which only a 数电 invoice (20-digit invoiceNumber) may be'
+        : `is "${invoiceCode}": neither 10 nor 12 digits (nor empty, for a 数电 invoice)`;
+    findings.push(finding('INVOICE_CODE_FORMAT', '/invoiceCode', message, { invoiceCode, invoiceNumber }));
+  }
+  if (!INVOICE_NUMBER.test(invoiceNumber)) {
+    findings.push(finding('INVOICE_NUMBER_FORMAT', '/invoiceNumber', `is "${invoiceNumber}": neither 8 nor 20 digits`, { invoiceNumber }));
+  }
+  return findings;
+}
+
+/** GB 32100-2015: the characters of a unified social credit code and the weights of its first 17. */
+const USCC_CHARACTERS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The check character a unified social credit code with these 17 first characters must end with; undefined if one is not allowed. */
+export function usccCheckCharacter(first17: string): string | undefined {
+  let total = 0;
+  for (let index = 0; index < 17; index++) {
+    const value = USCC_CHARACTERS.indexOf(first17.charAt(index));
+    if (value < 0) return undefined;
+    total += value * (USCC_WEIGHTS[index] ?? 0);
+  }
+  return USCC_CHARACTERS.charAt((31 - (total % 31)) % 31);
+}
+
+/**
+ * Seller and buyer tax numbers: 15, 17, 18 or 20 uppercase letters or
+ * digits (an absent or empty buyerTaxNo, a private buyer, is fine); an
+ * 18-character one is also checked as a unified social credit code.
+ */
+export function taxNumbers(invoice: Invoice): Finding[] {
+  const findings: Finding[] = [];
+  const numbers: [string, string | undefined][] = [
+    ['sellerTaxNo', invoice.sellerTaxNo],
+    ['buyerTaxNo', invoice.buyerTaxNo === '' ? undefined : invoice.buyerTaxNo],
+  ];
+  for (const [field, taxNo] of numbers) {
+    if (taxNo === undefined) continue;
+    if (!TAX_NO.test(taxNo)) {
+      findings.push(finding('TAX_NO_FORMAT', `/${field}`, `is "${taxNo}": not 15, 17, 18 or 20 uppercase letters or digits`, { taxNo }));
+      continue;
+    }
+    if (taxNo.length !== 18) continue;
+    const expected = usccCheckCharacter(taxNo.slice(0, 17));
+    const actual = taxNo.charAt(17);
+    if (expected === actual) continue;
+    const message =
+      expected === undefined
+        ? `is "${taxNo}": a unified social credit code (GB 32100-2015) cannot contain I, O, S, V or Z before its check character`
+        : `is "${taxNo}": its GB 32100-2015 check character should be ${expected}, not ${actual}`;
+    findings.push(finding('USCC_CHECK_CHARACTER', `/${field}`, message, { taxNo, checkCharacter: actual, expected: expected ?? '' }));
+  }
+  return findings;
+}
+
+// Rows -------------------------------------------------------------------------------------------
+
+const NORMAL_ROW = 0;
+const DISCOUNT_ROW = 1;
+const DISCOUNTED_ROW = 2;
+
+function sameRate(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return new Big(a).eq(new Big(b));
+}
+
+/**
+ * A discount row (invRowType 1) directly follows its discounted row (2),
+ * with the same tax rate and a negative goodsCost no larger (in absolute
+ * value) than the discounted row's; a discounted row is directly followed
+ * by its discount row.
+ */
+export function discountRows(invoice: Invoice): Finding[] {
+  const findings: Finding[] = [];
+  const rows = invoice.details;
+  rows.forEach((row, index) => {
+    if (row.invRowType === DISCOUNTED_ROW && rows[index + 1]?.invRowType !== DISCOUNT_ROW) {
+      findings.push(
+        finding(
+          'DISCOUNT_ROW_MISSING',
+          `/details/${index}/invRowType`,
+          'is 2 (discounted row), but the next row is not its discount row (1)',
+          {
+            detailRowNo: row.detailRowNo,
+          },
+        ),
+      );
+    }
+    if (row.invRowType !== DISCOUNT_ROW) return;
+    const cost = decimal(row.goodsCost);
+    if (cost.value.gte(0)) {
+      findings.push(
+        finding(
+          'DISCOUNT_ROW_NOT_NEGATIVE',
+          `/details/${index}/goodsCost`,
+          `is ${row.goodsCost}: a discount row's amount must be negative`,
+          {
+            goodsCost: row.goodsCost,
+          },
+        ),
+      );
+    }
+    const discounted = rows[index - 1];
+    if (discounted?.invRowType !== DISCOUNTED_ROW) {
+      findings.push(
+        finding(
+          'DISCOUNT_ROW_ORPHAN',
+          `/details/${index}/invRowType`,
+          'is 1 (discount row), but the row before is not a discounted row (2)',
+          {
+            detailRowNo: row.detailRowNo,
+          },
+        ),
+      );
+      return;
+    }
+    const rate = rateOf(invoice, row);
+    const discountedRate = rateOf(invoice, discounted);
+    if (!sameRate(rate, discountedRate)) {
+      findings.push(
+        finding(
+          'DISCOUNT_ROW_TAX_RATE',
+          `/details/${index}/taxRate`,
+          `is ${rate ?? '(none)'}, but the discounted row's is ${discountedRate ?? '(none)'}`,
+          { taxRate: rate ?? '', discountedTaxRate: discountedRate ?? '' },
+        ),
+      );
+    }
+    if (cost.value.abs().gt(new Big(discounted.goodsCost))) {
+      findings.push(
+        finding(
+          'DISCOUNT_ROW_TOO_LARGE',
+          `/details/${index}/goodsCost`,
+          `is ${row.goodsCost}: larger than the discounted row's goodsCost ${discounted.goodsCost}`,
+          { goodsCost: row.goodsCost, discountedGoodsCost: discounted.goodsCost },
+        ),
+      );
+    }
+  });
+  return findings;
+}
+
+const RED = 1;
+
+/** A red invoice carries normal rows only and names its blue invoice. */
+export function redInvoice(invoice: Invoice): Finding[] {
+  if (invoice.invoiceType !== RED) return [];
+  const findings: Finding[] = [];
+  invoice.details.forEach((row, index) => {
+    if (row.invRowType !== undefined && row.invRowType !== NORMAL_ROW) {
+      findings.push(
+        finding('RED_ROW_TYPE', `/details/${index}/invRowType`, `is ${row.invRowType}: a red invoice carries normal rows (0) only`, {
+          invRowType: String(row.invRowType),
+        }),
+      );
+    }
+  });
+  if (invoice.originalInvoiceNumber === undefined) {
+    findings.push(
+      finding('RED_ORIGINAL_MISSING', '/originalInvoiceNumber', 'is missing: a red invoice names the blue invoice it flushes', {}),
+    );
+  }
+  return findings;
+}
+
+/** Every check that needs nothing but the invoice, in a stable order. */
+export function invoiceFindings(invoice: Invoice): Finding[] {
+  return [
+    ...headerSum(invoice),
+    ...detailSums(invoice),
+    ...rowTaxRounding(invoice),
+    ...invoiceTaxRounding(invoice),
+    ...invoiceIdentity(invoice),
+    ...taxNumbers(invoice),
+    ...discountRows(invoice),
+    ...redInvoice(invoice),
+  ];
+}
+
+// Red invoices against their blue invoice ---------------------------------------------------------
+
+/** What the red-flush checks read of an invoice (blue or red) as stored. */
+export interface FlushMember {
+  readonly invoiceCode: string;
+  readonly invoiceNumber: string;
+  /** ms since epoch */
+  readonly invoiceDate: number;
+  readonly voided: boolean;
+  readonly buyerName: string;
+  readonly buyerTaxNo: string | null;
+  readonly sellerTaxNo: string;
+  readonly invoiceAmount: string;
+  readonly invoiceTaxAmount: string | null;
+  readonly invoiceTotalPriceTax: string | null;
+}
+
+/** 价税合计: invoiceTotalPriceTax, or invoiceAmount + invoiceTaxAmount when it is absent. */
+export function totalOf(invoice: FlushMember): Decimal {
+  if (invoice.invoiceTotalPriceTax !== null) return decimal(invoice.invoiceTotalPriceTax);
+  return plus(decimal(invoice.invoiceAmount), invoice.invoiceTaxAmount === null ? ZERO : decimal(invoice.invoiceTaxAmount));
+}
+
+function flushOrder(a: FlushMember, b: FlushMember): number {
+  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate - b.invoiceDate;
+  if (a.invoiceCode !== b.invoiceCode) return a.invoiceCode < b.invoiceCode ? -1 : 1;
+  if (a.invoiceNumber !== b.invoiceNumber) return a.invoiceNumber < b.invoiceNumber ? -1 : 1;
+  return 0;
+}
+
+/**
+ * The findings of each red invoice of one blue invoice, in the order the
+ * reds are given. The remaining red-flushable amount a red invoice is held
+ * to is the blue total minus the (absolute) totals of the red invoices that
+ * are not voided and come before it by invoiceDate, then code and number,
+ * so the answer does not depend on which arrived first.
+ */
+export function redFlushFindings<Red extends FlushMember>(blue: FlushMember, reds: readonly Red[]): Map<Red, Finding[]> {
+  const blueTotal = totalOf(blue);
+  const blueName = { blueInvoiceCode: blue.invoiceCode, blueInvoiceNumber: blue.invoiceNumber };
+  let flushed: Decimal = { value: new Big(0), scale: blueTotal.scale };
+  const out = new Map<Red, Finding[]>();
+  for (const red of [...reds].sort(flushOrder)) {
+    const findings: Finding[] = [];
+    if (!red.voided) {
+      const redTotal = abs(totalOf(red));
+      const remaining = minus(blueTotal, flushed);
+      if (redTotal.value.gt(remaining.value)) {
+        findings.push(
+          finding(
+            'RED_EXCEEDS_REMAINING',
+            red.invoiceTotalPriceTax === null ? '/invoiceAmount' : '/invoiceTotalPriceTax',
+            `red-flushes ${show(redTotal)}, but blue invoice ${blue.invoiceCode}/${blue.invoiceNumber} had only ${show(remaining)} left (total ${show(blueTotal)}, ${show(flushed)} flushed before)`,
+            { ...blueName, redTotal: show(redTotal), blueTotal: show(blueTotal), flushedBefore: show(flushed), remaining: show(remaining) },
+          ),
+        );
+      }
+      flushed = plus(flushed, redTotal);
+    }
+    if (red.buyerName !== blue.buyerName) {
+      findings.push(
+        finding('RED_BUYER_MISMATCH', '/buyerName', `is "${red.buyerName}", but the blue invoice's buyer is "${blue.buyerName}"`, {
+          ...blueName,
+          red: red.buyerName,
+          blue: blue.buyerName,
+        }),
+      );
+    }
+    if ((red.buyerTaxNo ?? '') !== (blue.buyerTaxNo ?? '')) {
+      findings.push(
+        finding(
+          'RED_BUYER_MISMATCH',
+          '/buyerTaxNo',
+          `is "${red.buyerTaxNo ?? ''}", but the blue invoice's buyer tax number is "${blue.buyerTaxNo ?? ''}"`,
+          { ...blueName, red: red.buyerTaxNo ?? '', blue: blue.buyerTaxNo ?? '' },
+        ),
+      );
+    }
+    if (red.sellerTaxNo !== blue.sellerTaxNo) {
+      findings.push(
+        finding('RED_SELLER_MISMATCH', '/sellerTaxNo', `is "${red.sellerTaxNo}", but the blue invoice's seller is "${blue.sellerTaxNo}"`, {
+          ...blueName,
+          red: red.sellerTaxNo,
+          blue: blue.sellerTaxNo,
+        }),
+      );
+    }
+    if (blue.voided) {
+      findings.push(
+        finding(
+          'RED_BLUE_VOIDED',
+          '/originalInvoiceNumber',
+          `names blue invoice ${blue.invoiceCode}/${blue.invoiceNumber}, which is voided`,
+          blueName,
+        ),
+      );
+    }
+    out.set(red, findings);
+  }
+  return new Map(reds.map((red) => [red, out.get(red) ?? []]));
+}
