@@ -60,9 +60,9 @@ async function adminQuery(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
-/** What was pushed, for a clean start of the next scenario; apps and tokens stay. */
+/** What was pushed, for a clean start of the next scenario (and whatever hangs off it, such as findings); apps and tokens stay. */
 export async function emptyPushTables(client: pg.Client): Promise<void> {
-  await client.query('truncate invoice_history, invoice_details, invoices, batches, pushes restart identity');
+  await client.query('truncate invoice_history, invoice_details, invoices, batches, pushes restart identity cascade');
 }
 
 /**

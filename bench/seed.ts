@@ -5,7 +5,8 @@
  * entry per invoice, one in 20 a red invoice pointing at an earlier blue
  * one of its seller, one in 50 voided. Pushes carry a short placeholder
  * body instead of the real one. The red-flush state that a push would
- * keep is then computed by the receiver's own statement (recomputeQuery).
+ * keep is then computed by the receiver's own statement (recomputeQuery);
+ * the seeded invoices carry no findings (their figures add up).
  *
  * Secondary indexes and foreign keys are dropped for the load and rebuilt
  * from their own definitions afterwards (about twice as fast as keeping
