@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { App, Db, NewApp } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 
 export async function insertApp(db: Db, app: NewApp): Promise<App> {
   return db.insertInto('apps').values(app).returningAll().executeTakeFirstOrThrow();
@@ -65,8 +66,7 @@ export async function insertToken(db: Db, token: NewToken): Promise<Date> {
   return row.expires_at;
 }
 
-/** A stored token with its app, and whether it is usable right now (judged by the database clock). */
-export async function findToken(db: Db, accessHash: string) {
+function findTokenQuery(db: Db, accessHash: string) {
   return db
     .selectFrom('access_tokens as t')
     .innerJoin('apps as a', 'a.id', 't.app_id')
@@ -81,8 +81,23 @@ export async function findToken(db: Db, accessHash: string) {
       sql<boolean>`t.expires_at <= now()`.as('expired'),
       sql<boolean>`t.revoked_at is not null or a.revoked_at is not null`.as('revoked'),
     ])
-    .where('t.access_hash', '=', accessHash)
-    .executeTakeFirst();
+    .where('t.access_hash', '=', accessHash);
+}
+
+export type StoredToken = NonNullable<Awaited<ReturnType<ReturnType<typeof findTokenQuery>['executeTakeFirst']>>>;
+
+/** The SQL of findTokenQuery, compiled on first use: it runs on every authenticated request, only its parameter changes. */
+let findTokenSql: string | undefined;
+
+/** A stored token with its app, and whether it is usable right now (judged by the database clock). */
+export async function findToken(db: Db, accessHash: string): Promise<StoredToken | undefined> {
+  if (findTokenSql === undefined) {
+    const compiled = findTokenQuery(db, '').compile();
+    if (compiled.parameters.length !== 1) throw new Error('findToken is expected to take one parameter');
+    findTokenSql = prepared(compiled.sql);
+  }
+  const { rows } = await db.executeQuery<StoredToken>(CompiledQuery.raw(findTokenSql, [accessHash]));
+  return rows[0];
 }
 
 /** Revokes one token pair; false when it was already revoked (a concurrent refresh won). */

@@ -8,11 +8,11 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { isPrepared } from './prepared.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -58,8 +58,27 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir, options.snapshot);
 }
 
+/** A pg client that runs the texts marked with `prepared` (db/prepared.ts) as named statements. */
+class PreparingClient extends pg.Client {
+  readonly #names = new Map<string, string>();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; they all pass through.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && isPrepared(config)) {
+      let name = this.#names.get(config);
+      if (name === undefined) {
+        name = `fh_${this.#names.size + 1}`;
+        this.#names.set(config, name);
+      }
+      return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 function openPostgres(connectionString: string, options: OpenOptions): DatabaseHandle {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString,
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 1500,
@@ -77,6 +96,8 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
 async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
+    // Loaded only here: a server on Postgres never pays for PGlite's code in memory (about 37 MB under tsx).
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
     const options = {
       parsers: { [INT8_OID]: (value: string) => value },
       // Trigram indexes serve substring search (`buyerName`); see migrations/0002_query.ts.

@@ -8,8 +8,15 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Failures that a retry of the whole transaction resolves. */
+/**
+ * Failures that a retry of the whole transaction resolves: a serialization
+ * failure or deadlock, and a unique violation, which in a push can only come
+ * from a concurrent push that wrote the same rows after this transaction's
+ * snapshot (invoices themselves are inserted with ON CONFLICT; duplicates
+ * within a push are refused before the transaction). The retry reads the
+ * other push's committed rows and decides again.
+ */
 export function isRetryable(error: unknown): boolean {
   const code = sqlState(error);
-  return code === PG_SERIALIZATION_FAILURE || code === PG_DEADLOCK_DETECTED;
+  return code === PG_SERIALIZATION_FAILURE || code === PG_DEADLOCK_DETECTED || code === PG_UNIQUE_VIOLATION;
 }

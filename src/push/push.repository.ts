@@ -1,11 +1,20 @@
 /**
- * SQL for storing pushes. Each write is one statement per table per push:
- * rows travel as parallel arrays and are expanded with `unnest`, so a push of
- * 100 invoices costs the same number of round trips as a push of one.
+ * SQL for storing pushes. Rows travel as parallel arrays expanded with
+ * `unnest`, one statement per table per push at most, so a push of 100
+ * invoices costs the same number of round trips as a push of one.
+ *
+ * The statements every push runs (the push record with its batch state in
+ * one statement, the new invoices, their detail rows with the history
+ * entries in one statement) are written out once, at start, as SQL text
+ * with numbered parameters: per push only the parameters change, so no
+ * query is built or compiled per request, and Postgres prepares each text
+ * once per connection (db/prepared.ts). The rarer statements (locking and
+ * updating stored invoices) are built with kysely as they come.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange } from '../db/database.ts';
-import { type ColumnType, DETAIL_FIELDS, type Field, INVOICE_FIELDS } from './invoice-fields.ts';
+import { prepared } from '../db/prepared.ts';
+import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from './invoice-fields.ts';
 
 type Value = string | number | null;
 
@@ -23,8 +32,26 @@ function unnest(columns: readonly Column[], rows: readonly (readonly Value[])[])
   return sql`unnest(${sql.join(arrays)}) as u(${sql.join(columns.map((column) => sql.ref(column.column)))})`;
 }
 
-function columnList(fields: readonly Field[], prefix = ''): RawBuilder<unknown> {
-  return sql.join(fields.map((field) => sql.ref(`${prefix}${field.column}`)));
+/** A column name for SQL text written out at start (names come from openapi.yaml, quoted all the same). */
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `unnest($n::text[], $n+1::numeric[], …) as u("a", "b", …)` as text, the arrays numbered from `first`. */
+function unnestText(columns: readonly Column[], first: number): string {
+  const arrays = columns.map((column, index) => `$${first + index}::${column.type}[]`).join(', ');
+  return `unnest(${arrays}) as u(${columns.map((column) => quoted(column.column)).join(', ')})`;
+}
+
+/** The parallel arrays of `rows` for `unnestText`, one per column. */
+function arrays(columns: readonly Column[], rows: readonly (readonly Value[])[]): Value[][] {
+  return columns.map((_, index) => rows.map((row) => row[index] ?? null));
+}
+
+/** Runs SQL text written out at start with this push's parameters. */
+async function run<Row>(db: Db, text: string, parameters: readonly unknown[]): Promise<Row[]> {
+  const result = await db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
+  return result.rows;
 }
 
 export interface NewPush {
@@ -38,43 +65,42 @@ export interface NewPush {
   readonly body: string;
 }
 
-export async function insertPush(db: Db, push: NewPush): Promise<string> {
-  const row = await db
-    .insertInto('pushes')
-    .values({
-      app_id: push.appId,
-      channel_code: push.channelCode,
-      serial_no: push.serialNo,
-      result: push.result,
-      reject_msg: push.rejectMsg,
-      invoice_count: push.invoiceCount,
-      request_id: push.requestId,
-      received_at: sql<Date>`now()`,
-      body: push.body,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /**
- * Records the batch state. States only move forward: 2 (in progress) → 1
- * (rejected) → 0 (succeeded); a push that would move a batch back leaves
- * the state as it is (the push itself is still recorded).
+ * The push record and, when the push names a batch (serialNo), the batch
+ * state. Batch states only move forward: 2 (in progress) → 1 (rejected) →
+ * 0 (succeeded); a push that would move a batch back leaves the state as it
+ * is (the push itself is still recorded).
  */
-export async function upsertBatch(
-  db: Db,
-  batch: { channelCode: string; serialNo: string; result: number; rejectMsg: string | null; pushId: string },
-): Promise<void> {
-  await sql`
+const INSERT_PUSH = prepared(`
+  with p as (
+    insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body)
+    values ($1, $2, $3, $4, $5, $6, $7, now(), $8)
+    returning id
+  ), b as (
     insert into batches (channel_code, serial_no, result, reject_msg, first_push_id, last_push_id, created_at, updated_at)
-    values (${batch.channelCode}, ${batch.serialNo}, ${batch.result}, ${batch.rejectMsg}, ${batch.pushId}, ${batch.pushId}, now(), now())
+    select $2, $3, $4, $5, p.id, p.id, now(), now() from p where $3::text is not null
     on conflict (channel_code, serial_no) do update set
       result = case when excluded.result <= batches.result then excluded.result else batches.result end,
       reject_msg = case when excluded.result <= batches.result then excluded.reject_msg else batches.reject_msg end,
       last_push_id = excluded.last_push_id,
       updated_at = now()
-  `.execute(db);
+  )
+  select id from p`);
+
+/** Stores the push record (and its batch state); returns the push's id. */
+export async function insertPush(db: Db, push: NewPush): Promise<string> {
+  const [row] = await run<{ id: string }>(db, INSERT_PUSH, [
+    push.appId,
+    push.channelCode,
+    push.serialNo,
+    push.result,
+    push.rejectMsg,
+    push.invoiceCount,
+    push.requestId,
+    push.body,
+  ]);
+  if (!row) throw new Error('the push was not stored');
+  return row.id;
 }
 
 /** An invoice ready for the database: its content hash and one value per INVOICE_FIELDS entry. */
@@ -91,6 +117,15 @@ export interface StoredKey {
 
 const INVOICE_COLUMNS: readonly Column[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
 
+const INSERT_INVOICES = prepared(`
+  insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
+    ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
+  select $1, $2, $3::bigint, $3::bigint, u.content_hash, case when u.invoicing_status = '03' then now() end, now(), now(),
+    ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
+  from ${unnestText(INVOICE_COLUMNS, 4)}
+  on conflict (invoice_code, invoice_number) do nothing
+  returning id, invoice_code, invoice_number`);
+
 /**
  * Inserts the invoices not stored yet, in the order given (callers sort them
  * by identity so that concurrent pushes lock rows in the same order).
@@ -101,18 +136,15 @@ export async function insertInvoicesIfAbsent(
   origin: { channelCode: string; serialNo: string | null; pushId: string },
   rows: readonly InvoiceRow[],
 ): Promise<StoredKey[]> {
-  const result = await sql<StoredKey>`
-    insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at, ${columnList(INVOICE_FIELDS)})
-    select ${origin.channelCode}, ${origin.serialNo}, ${origin.pushId}::bigint, ${origin.pushId}::bigint, u.content_hash,
-      case when u.invoicing_status = '03' then now() end, now(), now(), ${columnList(INVOICE_FIELDS, 'u.')}
-    from ${unnest(
+  return run<StoredKey>(db, INSERT_INVOICES, [
+    origin.channelCode,
+    origin.serialNo,
+    origin.pushId,
+    ...arrays(
       INVOICE_COLUMNS,
       rows.map((row) => [row.contentHash, ...row.values]),
-    )}
-    on conflict (invoice_code, invoice_number) do nothing
-    returning id, invoice_code, invoice_number
-  `.execute(db);
-  return result.rows;
+    ),
+  ]);
 }
 
 export interface LockedInvoice extends StoredKey {
@@ -163,19 +195,20 @@ const DETAIL_COLUMNS: readonly Column[] = [
   ...DETAIL_FIELDS,
 ];
 
-/** Replaces the detail rows of the given invoices. Each row: invoice id, row index, then one value per DETAIL_FIELDS entry. */
-export async function replaceDetails(db: Db, invoiceIds: readonly string[], rows: readonly (readonly Value[])[]): Promise<void> {
-  if (invoiceIds.length > 0) {
-    await db
-      .deleteFrom('invoice_details')
-      .where('invoice_id', '=', sql<string>`any(${[...invoiceIds]}::bigint[])`)
-      .execute();
-  }
-  if (rows.length === 0) return;
-  await sql`
-    insert into invoice_details (${sql.join(DETAIL_COLUMNS.map((column) => sql.ref(column.column)))})
-    select * from ${unnest(DETAIL_COLUMNS, rows)}
-  `.execute(db);
+const HISTORY_COLUMNS: readonly Column[] = [
+  { column: 'invoice_id', type: 'bigint' },
+  { column: 'position', type: 'integer' },
+  { column: 'change', type: 'text' },
+  { column: 'invoicing_status', type: 'text' },
+];
+
+/** Removes the detail rows of invoices whose content a push replaces. */
+export async function deleteDetails(db: Db, invoiceIds: readonly string[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await db
+    .deleteFrom('invoice_details')
+    .where('invoice_id', '=', sql<string>`any(${[...invoiceIds]}::bigint[])`)
+    .execute();
 }
 
 export interface HistoryEntry {
@@ -185,19 +218,33 @@ export interface HistoryEntry {
   readonly invoicingStatus: string;
 }
 
-export async function insertHistory(db: Db, pushId: string, entries: readonly HistoryEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await sql`
-    insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
-    select u.invoice_id, ${pushId}::bigint, u.position, u.change, u.invoicing_status, now()
-    from ${unnest(
-      [
-        { column: 'invoice_id', type: 'bigint' },
-        { column: 'position', type: 'integer' },
-        { column: 'change', type: 'text' },
-        { column: 'invoicing_status', type: 'text' },
-      ],
+/** Detail rows (each: invoice id, row index, then one value per DETAIL_FIELDS entry) and the push's history entries, in one statement. */
+const INSERT_DETAILS_AND_HISTORY = prepared(`
+  with details as (
+    insert into invoice_details (${DETAIL_COLUMNS.map((column) => quoted(column.column)).join(', ')})
+    select * from ${unnestText(DETAIL_COLUMNS, 2)}
+  )
+  insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
+  select u.invoice_id, $1::bigint, u.position, u.change, u.invoicing_status, now()
+  from ${unnestText(HISTORY_COLUMNS, 2 + DETAIL_COLUMNS.length)}`);
+
+/**
+ * Inserts detail rows (of new invoices and of replaced ones, whose old rows
+ * `deleteDetails` removed) and one history entry per invoice of the push.
+ */
+export async function insertDetailsAndHistory(
+  db: Db,
+  pushId: string,
+  details: readonly (readonly Value[])[],
+  entries: readonly HistoryEntry[],
+): Promise<void> {
+  if (details.length === 0 && entries.length === 0) return;
+  await run(db, INSERT_DETAILS_AND_HISTORY, [
+    pushId,
+    ...arrays(DETAIL_COLUMNS, details),
+    ...arrays(
+      HISTORY_COLUMNS,
       entries.map((entry) => [entry.invoiceId, entry.position, entry.change, entry.invoicingStatus]),
-    )}
-  `.execute(db);
+    ),
+  ]);
 }

@@ -148,15 +148,6 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     requestId: push.requestId,
     body: push.rawBody,
   });
-  if (serialNo !== null) {
-    await repository.upsertBatch(tx, {
-      channelCode: body.channelCode,
-      serialNo,
-      result: body.result,
-      rejectMsg: body.rejectMsg ?? null,
-      pushId,
-    });
-  }
   if (invoices.length === 0) return { pushId, invoices: [], findings: [] };
 
   const origin = { channelCode: body.channelCode, serialNo, pushId };
@@ -204,12 +195,16 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     }),
     ...changed,
   ];
-  await repository.replaceDetails(
+  await repository.deleteDetails(
     tx,
     changed.map((invoice) => invoice.id),
-    withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
   );
-  await repository.insertHistory(tx, pushId, history);
+  await repository.insertDetailsAndHistory(
+    tx,
+    pushId,
+    withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
+    history,
+  );
   await refreshRedFlush(tx, invoices);
   const findings = await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
   return { pushId, invoices: outcomes, findings };
