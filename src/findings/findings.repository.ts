@@ -1,7 +1,9 @@
 /**
- * SQL for findings: the set-based load of red-flush groups, and the
- * replacement of stored findings (one statement per table).
+ * SQL for findings: the locks that keep pushes touching the same red-flush
+ * group apart, the set-based load of red-flush groups, and the replacement
+ * of stored findings (one statement per table).
  */
+import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
 import type { Finding } from './findings.ts';
@@ -10,6 +12,41 @@ import type { Finding } from './findings.ts';
 export interface InvoiceKey {
   readonly code: string;
   readonly number: string;
+}
+
+/** Advisory-lock namespace of red-flush groups ("find"). */
+const LOCK_NAMESPACE = 0x66696e64;
+/** Groups share this many locks, so that one push never holds more than this many advisory locks. */
+export const LOCK_BUCKETS = 64;
+
+function bucketOf(key: InvoiceKey): number {
+  return createHash('sha1').update(`${key.code}\u0000${key.number}`).digest().readUInt32BE(0) % LOCK_BUCKETS;
+}
+
+/**
+ * Takes, for the rest of the transaction, the advisory lock of each group
+ * (a blue invoice's identity, hashed into one of LOCK_BUCKETS): exclusive
+ * where the push carries a red invoice of the group, shared where it
+ * carries only the blue invoice, so pushes of blue invoices never wait for
+ * each other here. Taken in bucket order before any row lock of the push,
+ * these locks cannot deadlock, and a push that touches a group's rows
+ * (findings, red-flush state of its red invoices) never holds a row that
+ * another push of the same group is waiting for.
+ */
+export async function lockGroups(db: Db, groups: readonly { key: InvoiceKey; exclusive: boolean }[]): Promise<void> {
+  const modes = new Map<number, boolean>();
+  for (const group of groups) {
+    const bucket = bucketOf(group.key);
+    modes.set(bucket, (modes.get(bucket) ?? false) || group.exclusive);
+  }
+  if (modes.size === 0) return;
+  const buckets = [...modes.keys()].sort((a, b) => a - b);
+  // unnest without ORDER BY yields the array's order: the locks are taken in it.
+  await sql`
+    select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, u.bucket)::text
+                else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}::int, u.bucket)::text end
+    from unnest(${buckets}::int[], ${buckets.map((bucket) => modes.get(bucket) === true)}::bool[]) as u(bucket, exclusive)
+  `.execute(db);
 }
 
 /** An invoice of a red-flush group as stored. */

@@ -10,10 +10,12 @@
  * are replaced whenever a push carries the group's blue invoice or one of
  * its red invoices, so they hold whichever arrives first.
  *
- * Call `recordFindings` after the push's red-flush state is refreshed
- * (`refreshRedFlush`): its advisory locks, one per blue invoice the push
- * touches, make two pushes touching the same group check one after the
- * other, the second seeing what the first committed.
+ * Two pushes touching the same group (its blue invoice, or red invoices of
+ * it) run one after the other from their start (`lockRedFlushGroups`), so
+ * the second checks what the first committed, and neither holds a row the
+ * other waits for (the red-flush refresh's own locks, taken after the
+ * writes, would otherwise deadlock with row locks: found by the
+ * concurrency property test on Postgres).
  */
 import type { Schemas } from '../api/spec.ts';
 import { rejectedCodes } from '../channels/channels.service.ts';
@@ -33,6 +35,17 @@ export function groupOf(invoice: Invoice): InvoiceKey | undefined {
   if (invoice.invoiceType !== RED) return { code: invoice.invoiceCode, number: invoice.invoiceNumber };
   if (invoice.originalInvoiceNumber === undefined) return undefined;
   return { code: invoice.originalInvoiceCode ?? '', number: invoice.originalInvoiceNumber };
+}
+
+/** Call first in the push's transaction, before any row is locked or written. */
+export async function lockRedFlushGroups(db: Db, invoices: readonly Invoice[]): Promise<void> {
+  await repository.lockGroups(
+    db,
+    invoices.flatMap((invoice) => {
+      const key = groupOf(invoice);
+      return key ? [{ key, exclusive: invoice.invoiceType === RED }] : [];
+    }),
+  );
 }
 
 /** An invoice of the push once written. */

@@ -13,7 +13,7 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
-import { recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
+import { lockRedFlushGroups, recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
@@ -134,6 +134,10 @@ function compare(a: string, b: string): number {
 async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: readonly Prepared[]): Promise<PushOutcome> {
   const { body, principal } = push;
   const serialNo = body.serialNo ?? null;
+  await lockRedFlushGroups(
+    tx,
+    invoices.map((invoice) => invoice.source),
+  );
   const pushId = await repository.insertPush(tx, {
     appId: principal.appId,
     channelCode: body.channelCode,
