@@ -98,7 +98,8 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
     await admin.end();
   }
   const databaseUrl = withDatabase(url, name);
-  const handle = await openDatabase({ databaseUrl, poolMax: options.poolMax ?? 10 });
+  // A generous pool wait: on a loaded test machine 50 concurrent pushes can queue past the production 1.5 s.
+  const handle = await openDatabase({ databaseUrl, poolMax: options.poolMax ?? 10, connectTimeoutMs: 15_000 });
   return {
     ...handle,
     url: databaseUrl,
