@@ -20,8 +20,3 @@ export async function upsertRejectFindings(db: Db, channelCode: string, codes: r
 export function listChannels(db: Db): Promise<ChannelRow[]> {
   return db.selectFrom('channels').select(['channel_code', 'reject_findings', 'updated_at']).orderBy('channel_code').execute();
 }
-
-export async function rejectFindingsOf(db: Db, channelCode: string): Promise<string[]> {
-  const row = await db.selectFrom('channels').select('reject_findings').where('channel_code', '=', channelCode).executeTakeFirst();
-  return row?.reject_findings ?? [];
-}

@@ -35,8 +35,3 @@ export async function setRejectFindings(db: Db, channelCode: string, codes: read
 export async function listChannels(db: Db): Promise<ChannelSettings[]> {
   return (await repository.listChannels(db)).map(toSettings);
 }
-
-/** The finding codes that refuse a push of the channel. */
-export async function rejectedCodes(db: Db, channelCode: string): Promise<ReadonlySet<string>> {
-  return new Set(await repository.rejectFindingsOf(db, channelCode));
-}

@@ -4,8 +4,9 @@
  * of stored findings (one statement per table).
  */
 import { createHash } from 'node:crypto';
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Finding } from './findings.ts';
 
 /** An invoice identity: invoiceCode + invoiceNumber. */
@@ -22,6 +23,12 @@ export const LOCK_BUCKETS = 64;
 function bucketOf(key: InvoiceKey): number {
   return createHash('sha1').update(`${key.code}\u0000${key.number}`).digest().readUInt32BE(0) % LOCK_BUCKETS;
 }
+
+// unnest without ORDER BY yields the array's order: the locks are taken in it.
+const LOCK_GROUPS = prepared(`
+  select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}, u.bucket)::text
+              else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, u.bucket)::text end
+  from unnest($1::int[], $2::bool[]) as u(bucket, exclusive)`);
 
 /**
  * Takes, for the rest of the transaction, the advisory lock of each group
@@ -41,12 +48,7 @@ export async function lockGroups(db: Db, groups: readonly { key: InvoiceKey; exc
   }
   if (modes.size === 0) return;
   const buckets = [...modes.keys()].sort((a, b) => a - b);
-  // unnest without ORDER BY yields the array's order: the locks are taken in it.
-  await sql`
-    select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, u.bucket)::text
-                else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}::int, u.bucket)::text end
-    from unnest(${buckets}::int[], ${buckets.map((bucket) => modes.get(bucket) === true)}::bool[]) as u(bucket, exclusive)
-  `.execute(db);
+  await db.executeQuery(CompiledQuery.raw(LOCK_GROUPS, [buckets, buckets.map((bucket) => modes.get(bucket) === true)]));
 }
 
 /** An invoice of a red-flush group as stored. */

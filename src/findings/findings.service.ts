@@ -18,7 +18,6 @@
  * concurrency property test on Postgres).
  */
 import type { Schemas } from '../api/spec.ts';
-import { rejectedCodes } from '../channels/channels.service.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import * as repository from './findings.repository.ts';
@@ -57,23 +56,60 @@ export interface WrittenInvoice {
   readonly invoice: Invoice;
   /** The findings of the invoice as pushed (`invoiceFindings`). */
   readonly findings: readonly Finding[];
-  /** True when the push stored the invoice's content (created, updated or voided it). */
-  readonly contentStored: boolean;
+  /**
+   * What the push did to the stored content: created the invoice (its
+   * findings were stored with it), replaced the content (its findings are
+   * replaced here), or kept it as it was.
+   */
+  readonly content: 'created' | 'replaced' | 'kept';
+}
+
+/** The red-flush groups a push touches, as stored once its invoices are written. */
+export interface RedFlushGroups {
+  /** True when any of the groups has a red invoice (then its red-flush state must be recomputed). */
+  readonly hasRedInvoices: boolean;
+  /** The red-flush findings of every red invoice of a group whose blue invoice is stored, by invoice id. */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+}
+
+/** Loads the groups of the pushed invoices (one statement; none when no invoice has a group) and checks them. */
+export async function loadRedFlushGroups(db: Db, invoices: readonly Invoice[]): Promise<RedFlushGroups> {
+  const rows = await repository.loadGroups(
+    db,
+    invoices.flatMap((invoice) => groupOf(invoice) ?? []),
+  );
+  const groups = new Map<string, { blue?: repository.GroupRow; reds: (FlushMember & { id: string })[] }>();
+  for (const row of rows) {
+    const name = `${row.blue_code}\u0000${row.blue_number}`;
+    const group = groups.get(name) ?? { reds: [] };
+    groups.set(name, group);
+    if (row.role === 'blue') group.blue = row;
+    else group.reds.push({ id: row.id, ...member(row) });
+  }
+  const findings = new Map<string, Finding[]>();
+  for (const { blue, reds } of groups.values()) {
+    if (!blue) continue;
+    for (const [red, found] of redFlushFindings(member(blue), reds)) findings.set(red.id, found);
+  }
+  return { hasRedInvoices: rows.some((row) => row.role === 'red'), findings };
 }
 
 /**
- * Checks the red-flush groups the push touches, refuses the push if the
- * channel refuses any finding of an invoice it carries (AppError 400
- * `findings_rejected`, before anything is written here; the caller's
- * transaction then stores nothing), and stores the findings. Returns the
- * findings that appeared (for metrics).
+ * Refuses the push if the channel refuses any finding of an invoice it
+ * carries (AppError 400 `findings_rejected`; the caller's transaction then
+ * stores nothing), and stores the findings that the push changed: the
+ * invoice findings of replaced content (created invoices got theirs with
+ * them), and the red-flush findings of the groups. Returns the findings
+ * that appeared (for metrics).
  */
-export async function recordFindings(db: Db, channelCode: string, invoices: readonly WrittenInvoice[]): Promise<Finding[]> {
-  const redFlush = await checkRedFlushGroups(
-    db,
-    invoices.flatMap((written) => groupOf(written.invoice) ?? []),
-  );
-  const refused = await refusedFindings(db, channelCode, invoices, redFlush);
+export async function recordFindings(
+  db: Db,
+  channelCode: string,
+  refusedCodes: ReadonlySet<string>,
+  invoices: readonly WrittenInvoice[],
+  redFlush: ReadonlyMap<string, readonly Finding[]>,
+): Promise<Finding[]> {
+  const refused = refusedFindings(refusedCodes, invoices, redFlush);
   if (refused.length > 0) {
     throw new AppError(
       400,
@@ -82,14 +118,17 @@ export async function recordFindings(db: Db, channelCode: string, invoices: read
       refused,
     );
   }
-  const stored = invoices.filter((written) => written.contentStored);
-  const appeared = await repository.replaceFindings(
-    db,
-    'invoice',
-    stored.map((written) => ({ invoiceId: written.id, findings: written.findings })),
+  const appeared = invoices.filter((written) => written.content === 'created').flatMap((written) => written.findings);
+  const replaced = invoices.filter((written) => written.content === 'replaced');
+  appeared.push(
+    ...(await repository.replaceFindings(
+      db,
+      'invoice',
+      replaced.map((written) => ({ invoiceId: written.id, findings: written.findings })),
+    )),
   );
   // A red invoice re-pushed outside any group (or turned blue) loses its red-flush findings.
-  const redFlushIds = new Set([...stored.map((written) => written.id), ...redFlush.keys()]);
+  const redFlushIds = new Set([...replaced.map((written) => written.id), ...redFlush.keys()]);
   appeared.push(
     ...(await repository.replaceFindings(
       db,
@@ -99,25 +138,6 @@ export async function recordFindings(db: Db, channelCode: string, invoices: read
   );
   await repository.refreshFindingCodes(db, [...redFlushIds]);
   return appeared;
-}
-
-/** The red-flush findings of every red invoice of the given groups whose blue invoice is stored, by invoice id. */
-async function checkRedFlushGroups(db: Db, keys: readonly InvoiceKey[]): Promise<Map<string, Finding[]>> {
-  const rows = await repository.loadGroups(db, keys);
-  const groups = new Map<string, { blue?: repository.GroupRow; reds: (FlushMember & { id: string })[] }>();
-  for (const row of rows) {
-    const name = `${row.blue_code}\u0000${row.blue_number}`;
-    const group = groups.get(name) ?? { reds: [] };
-    groups.set(name, group);
-    if (row.role === 'blue') group.blue = row;
-    else group.reds.push({ id: row.id, ...member(row) });
-  }
-  const out = new Map<string, Finding[]>();
-  for (const { blue, reds } of groups.values()) {
-    if (!blue) continue;
-    for (const [red, findings] of redFlushFindings(member(blue), reds)) out.set(red.id, findings);
-  }
-  return out;
 }
 
 function member(row: repository.GroupRow): FlushMember {
@@ -136,19 +156,17 @@ function member(row: repository.GroupRow): FlushMember {
 }
 
 /** Every finding of the push's invoices whose code the channel refuses, as errors pointing into the push. */
-async function refusedFindings(
-  db: Db,
-  channelCode: string,
+function refusedFindings(
+  refusedCodes: ReadonlySet<string>,
   invoices: readonly WrittenInvoice[],
   redFlush: ReadonlyMap<string, readonly Finding[]>,
-): Promise<{ pointer: string; message: string; finding: Finding['code']; rule: string }[]> {
-  const refused = await rejectedCodes(db, channelCode);
-  if (refused.size === 0) return [];
+): { pointer: string; message: string; finding: Finding['code']; rule: string }[] {
+  if (refusedCodes.size === 0) return [];
   return [...invoices]
     .sort((a, b) => a.position - b.position)
     .flatMap((written) =>
       [...written.findings, ...(redFlush.get(written.id) ?? [])]
-        .filter((finding) => refused.has(finding.code))
+        .filter((finding) => refusedCodes.has(finding.code))
         .map((finding) => ({
           pointer: `/data/${written.position}${finding.pointer}`,
           message: `${finding.message} (${finding.code})`,

@@ -1,19 +1,25 @@
 /**
  * SQL for storing pushes. Rows travel as parallel arrays expanded with
- * `unnest`, one statement per table per push at most, so a push of 100
- * invoices costs the same number of round trips as a push of one.
+ * `unnest`, so a push of 100 invoices costs the same number of round trips
+ * as a push of one.
  *
- * The statements every push runs (the push record with its batch state in
- * one statement, the new invoices, their detail rows with the history
- * entries in one statement) are written out once, at start, as SQL text
- * with numbered parameters: per push only the parameters change, so no
+ * A push of new invoices is one statement (`STORE_PUSH`: the push record,
+ * the batch state, the invoices, their detail rows, history entries and
+ * findings, as data-modifying CTEs). Invoices stored already take a second
+ * path: locked, compared, updated where they changed, with their history
+ * (`lockInvoices`, `updateInvoices`, `deleteDetails`,
+ * `insertDetailsAndHistory`).
+ *
+ * The statements every push may run are written out once, at start, as SQL
+ * text with numbered parameters: per push only the parameters change, so no
  * query is built or compiled per request, and Postgres prepares each text
- * once per connection (db/prepared.ts). The rarer statements (locking and
- * updating stored invoices) are built with kysely as they come.
+ * once per connection (db/prepared.ts). The rarer statements (updating
+ * stored invoices) are built with kysely as they come.
  */
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
+import type { Finding } from '../findings/findings.ts';
 import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from './invoice-fields.ts';
 
 type Value = string | number | null;
@@ -65,13 +71,85 @@ export interface NewPush {
   readonly body: string;
 }
 
+/** An invoice ready for the database: its content hash and one value per INVOICE_FIELDS entry. */
+export interface InvoiceRow {
+  readonly contentHash: string;
+  readonly values: readonly Value[];
+}
+
+/** An invoice of the push as `storePush` takes it. */
+export interface PushedRow extends InvoiceRow {
+  /** Index in the push's `data`. */
+  readonly position: number;
+  /** One value per DETAIL_FIELDS entry, per detail row. */
+  readonly details: readonly (readonly Value[])[];
+  /** The invoice's own findings (scope `invoice`), stored with it when it is new. */
+  readonly findings: readonly Finding[];
+}
+
+export interface StoredPush {
+  readonly pushId: string;
+  /** The finding codes that the channel refuses (its settings, read in the same statement). */
+  readonly rejectFindings: readonly string[];
+  /** The invoices the push created, by position in the push. */
+  readonly created: ReadonlyMap<number, string>;
+}
+
+export interface StoredKey {
+  readonly id: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+}
+
+const INVOICE_COLUMNS: readonly Column[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
+
+/** Columns of the pushed invoices in `STORE_PUSH`: position in the push, finding codes (space-separated), then INVOICE_COLUMNS. */
+const PUSHED_COLUMNS: readonly Column[] = [
+  { column: 'push_position', type: 'integer' },
+  { column: 'finding_codes', type: 'text' },
+  ...INVOICE_COLUMNS,
+];
+
+/** Columns of the detail rows in `STORE_PUSH`: the invoice's position in the push, the row's index, then DETAIL_FIELDS. */
+const PUSHED_DETAIL_COLUMNS: readonly Column[] = [
+  { column: 'push_position', type: 'integer' },
+  { column: 'row_index', type: 'integer' },
+  ...DETAIL_FIELDS,
+];
+
+const FINDING_COLUMNS: readonly Column[] = [
+  { column: 'push_position', type: 'integer' },
+  { column: 'position', type: 'integer' },
+  { column: 'code', type: 'text' },
+  { column: 'severity', type: 'text' },
+  { column: 'pointer', type: 'text' },
+  { column: 'message', type: 'text' },
+  { column: 'figures', type: 'jsonb' },
+];
+
+const PUSH_PARAMETERS = 8;
+const FIRST_DETAIL_PARAMETER = PUSH_PARAMETERS + 1 + PUSHED_COLUMNS.length;
+const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.length;
+
 /**
- * The push record and, when the push names a batch (serialNo), the batch
- * state. Batch states only move forward: 2 (in progress) → 1 (rejected) →
- * 0 (succeeded); a push that would move a batch back leaves the state as it
+ * A push in one statement: the push record; the batch state, when the push
+ * names a batch (serialNo); the channel's refused finding codes; and every
+ * invoice not stored yet, with its detail rows, its history entry
+ * ("created"), its findings and its first red-flush state. Invoices already
+ * stored are left alone (ON CONFLICT DO NOTHING): the caller locks and
+ * compares them next.
+ *
+ * Batch states only move forward: 2 (in progress) → 1 (rejected) → 0
+ * (succeeded); a push that would move a batch back leaves the state as it
  * is (the push itself is still recorded).
+ *
+ * The first red-flush state is what the recompute (invoices/red-flush.repository.ts)
+ * gives an invoice alone in its group: a red invoice is unlinked, a blue one
+ * is voided or not red-flushed. The caller recomputes when the group has red
+ * invoices. Invoices are inserted in the order given (callers sort them by
+ * identity, so that concurrent pushes meet the same rows in the same order).
  */
-const INSERT_PUSH = prepared(`
+const STORE_PUSH = prepared(`
   with p as (
     insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body)
     values ($1, $2, $3, $4, $5, $6, $7, now(), $8)
@@ -84,12 +162,62 @@ const INSERT_PUSH = prepared(`
       reject_msg = case when excluded.result <= batches.result then excluded.reject_msg else batches.reject_msg end,
       last_push_id = excluded.last_push_id,
       updated_at = now()
+  ), pushed as (
+    select * from ${unnestText(PUSHED_COLUMNS, PUSH_PARAMETERS + 1)}
+  ), i as (
+    insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
+      finding_codes, red_flush_status, red_flushed_total,
+      ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
+    select $2, $3, (select id from p), (select id from p), u.content_hash,
+      case when u.invoicing_status = '03' then now() end, now(), now(),
+      string_to_array(u.finding_codes, ' '),
+      case when u.invoice_type = 1 then 'unlinked' when u.invoice_type = 0 and u.invoicing_status = '03' then 'voided' else 'none' end,
+      case when u.invoice_type = 1 then null else 0 end,
+      ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
+    from pushed u
+    on conflict (invoice_code, invoice_number) do nothing
+    returning id, invoice_code, invoice_number, invoicing_status
+  ), created as (
+    select i.id, u.push_position, i.invoicing_status
+    from i join pushed u on u.invoice_code = i.invoice_code and u.invoice_number = i.invoice_number
+  ), d as (
+    insert into invoice_details (invoice_id, row_index, ${DETAIL_FIELDS.map((field) => quoted(field.column)).join(', ')})
+    select c.id, u.row_index, ${DETAIL_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
+    from ${unnestText(PUSHED_DETAIL_COLUMNS, FIRST_DETAIL_PARAMETER)}
+    join created c on c.push_position = u.push_position
+  ), h as (
+    insert into invoice_history (invoice_id, push_id, position, change, invoicing_status, recorded_at)
+    select c.id, (select id from p), c.push_position, 'created', c.invoicing_status, now()
+    from created c
+  ), f as (
+    insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
+    select c.id, 'invoice', u.position, u.code, u.severity, u.pointer, u.message, u.figures
+    from ${unnestText(FINDING_COLUMNS, FIRST_FINDING_PARAMETER)}
+    join created c on c.push_position = u.push_position
   )
-  select id from p`);
+  select (select id from p) as push_id,
+    coalesce((select reject_findings from channels where channel_code = $2), '{}') as reject_findings,
+    c.id, c.push_position
+  from (select) as one
+  left join created c on true`);
 
-/** Stores the push record (and its batch state); returns the push's id. */
-export async function insertPush(db: Db, push: NewPush): Promise<string> {
-  const [row] = await run<{ id: string }>(db, INSERT_PUSH, [
+/**
+ * Stores the push record, its batch state and the invoices of the push not
+ * stored yet (see STORE_PUSH), in one round trip.
+ */
+export async function storePush(db: Db, push: NewPush, invoices: readonly PushedRow[]): Promise<StoredPush> {
+  const findings = invoices.flatMap((invoice) =>
+    invoice.findings.map((finding, index) => [
+      invoice.position,
+      index,
+      finding.code,
+      finding.severity,
+      finding.pointer,
+      finding.message,
+      JSON.stringify(finding.figures),
+    ]),
+  );
+  const rows = await run<{ push_id: string; reject_findings: string[]; id: string | null; push_position: number | null }>(db, STORE_PUSH, [
     push.appId,
     push.channelCode,
     push.serialNo,
@@ -98,53 +226,26 @@ export async function insertPush(db: Db, push: NewPush): Promise<string> {
     push.invoiceCount,
     push.requestId,
     push.body,
-  ]);
-  if (!row) throw new Error('the push was not stored');
-  return row.id;
-}
-
-/** An invoice ready for the database: its content hash and one value per INVOICE_FIELDS entry. */
-export interface InvoiceRow {
-  readonly contentHash: string;
-  readonly values: readonly Value[];
-}
-
-export interface StoredKey {
-  readonly id: string;
-  readonly invoice_code: string;
-  readonly invoice_number: string;
-}
-
-const INVOICE_COLUMNS: readonly Column[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
-
-const INSERT_INVOICES = prepared(`
-  insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
-    ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
-  select $1, $2, $3::bigint, $3::bigint, u.content_hash, case when u.invoicing_status = '03' then now() end, now(), now(),
-    ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
-  from ${unnestText(INVOICE_COLUMNS, 4)}
-  on conflict (invoice_code, invoice_number) do nothing
-  returning id, invoice_code, invoice_number`);
-
-/**
- * Inserts the invoices not stored yet, in the order given (callers sort them
- * by identity so that concurrent pushes lock rows in the same order).
- * Returns the ones it inserted.
- */
-export async function insertInvoicesIfAbsent(
-  db: Db,
-  origin: { channelCode: string; serialNo: string | null; pushId: string },
-  rows: readonly InvoiceRow[],
-): Promise<StoredKey[]> {
-  return run<StoredKey>(db, INSERT_INVOICES, [
-    origin.channelCode,
-    origin.serialNo,
-    origin.pushId,
     ...arrays(
-      INVOICE_COLUMNS,
-      rows.map((row) => [row.contentHash, ...row.values]),
+      PUSHED_COLUMNS,
+      invoices.map((invoice) => [invoice.position, findingCodes(invoice.findings), invoice.contentHash, ...invoice.values]),
     ),
+    ...arrays(
+      PUSHED_DETAIL_COLUMNS,
+      invoices.flatMap((invoice) => invoice.details.map((row, index) => [invoice.position, index, ...row])),
+    ),
+    ...arrays(FINDING_COLUMNS, findings),
   ]);
+  const [first] = rows;
+  if (!first) throw new Error('the push was not stored');
+  const created = new Map<number, string>();
+  for (const row of rows) if (row.id !== null && row.push_position !== null) created.set(row.push_position, row.id);
+  return { pushId: first.push_id, rejectFindings: first.reject_findings, created };
+}
+
+/** The codes of findings, each once, sorted as `invoices.finding_codes` keeps them, space-separated. */
+function findingCodes(findings: readonly Finding[]): string {
+  return [...new Set(findings.map((finding) => finding.code))].sort().join(' ');
 }
 
 export interface LockedInvoice extends StoredKey {
@@ -153,18 +254,16 @@ export interface LockedInvoice extends StoredKey {
   readonly content_hash: string;
 }
 
+const LOCK_INVOICES = prepared(`
+  select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash
+  from invoices
+  where (invoice_code, invoice_number) in (select * from unnest($1::text[], $2::text[]))
+  order by invoice_code, invoice_number
+  for update`);
+
 /** Locks stored invoices by identity, in identity order, for the rest of the transaction. */
 export async function lockInvoices(db: Db, keys: readonly { invoiceCode: string; invoiceNumber: string }[]): Promise<LockedInvoice[]> {
-  const result = await sql<LockedInvoice>`
-    select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash
-    from invoices
-    where (invoice_code, invoice_number) in (
-      select * from unnest(${keys.map((key) => key.invoiceCode)}::text[], ${keys.map((key) => key.invoiceNumber)}::text[])
-    )
-    order by invoice_code, invoice_number
-    for update
-  `.execute(db);
-  return result.rows;
+  return run<LockedInvoice>(db, LOCK_INVOICES, [keys.map((key) => key.invoiceCode), keys.map((key) => key.invoiceNumber)]);
 }
 
 /** Replaces the content of stored invoices; a voided invoice stays voided. */

@@ -13,7 +13,7 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
-import { lockRedFlushGroups, recordFindings, type WrittenInvoice } from '../findings/findings.service.ts';
+import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
@@ -45,16 +45,12 @@ export interface PushOutcome {
 }
 
 /** An invoice of the push, ready to store. */
-interface Prepared extends repository.InvoiceRow {
-  /** Index in the push's `data`. */
-  readonly position: number;
+interface Prepared extends repository.PushedRow {
   readonly invoiceCode: string;
   readonly invoiceNumber: string;
   readonly invoicingStatus: string;
-  readonly details: readonly (readonly (string | number | null)[])[];
-  /** The invoice as pushed (normalised), and what the checks found. */
+  /** The invoice as pushed (normalised). */
   readonly source: PushedInvoice;
-  readonly findings: readonly Finding[];
 }
 
 const VOIDED = '03';
@@ -134,51 +130,94 @@ function compare(a: string, b: string): number {
 async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: readonly Prepared[]): Promise<PushOutcome> {
   const { body, principal } = push;
   const serialNo = body.serialNo ?? null;
-  await lockRedFlushGroups(
+  const pushed = invoices.map((invoice) => invoice.source);
+  await lockRedFlushGroups(tx, pushed);
+  const { pushId, rejectFindings, created } = await repository.storePush(
     tx,
-    invoices.map((invoice) => invoice.source),
+    {
+      appId: principal.appId,
+      channelCode: body.channelCode,
+      serialNo,
+      result: body.result,
+      rejectMsg: body.rejectMsg ?? null,
+      invoiceCount: invoices.length,
+      requestId: push.requestId,
+      body: push.rawBody,
+    },
+    invoices,
   );
-  const pushId = await repository.insertPush(tx, {
-    appId: principal.appId,
-    channelCode: body.channelCode,
-    serialNo,
-    result: body.result,
-    rejectMsg: body.rejectMsg ?? null,
-    invoiceCount: invoices.length,
-    requestId: push.requestId,
-    body: push.rawBody,
-  });
-  if (invoices.length === 0) return { pushId, invoices: [], findings: [] };
+  const existing = invoices.filter((invoice) => !created.has(invoice.position));
+  const stored = await storeExisting(tx, { channelCode: body.channelCode, serialNo, pushId }, existing);
 
-  const origin = { channelCode: body.channelCode, serialNo, pushId };
-  const insertedRows = await repository.insertInvoicesIfAbsent(tx, origin, invoices);
-  const inserted = new Map(insertedRows.map((row) => [identity(row.invoice_code, row.invoice_number), row.id]));
-  const existing = invoices.filter((invoice) => !inserted.has(keyOf(invoice)));
-  const lockedRows = existing.length > 0 ? await repository.lockInvoices(tx, existing) : [];
+  const groups = await loadRedFlushGroups(tx, pushed);
+  // New invoices alone in their groups keep the first red-flush state that storePush gave them.
+  if (stored.changed.size > 0 || groups.hasRedInvoices) await refreshRedFlush(tx, invoices);
+  const findings = await recordFindings(
+    tx,
+    body.channelCode,
+    new Set(rejectFindings),
+    invoices.map((invoice) => {
+      const createdId = created.get(invoice.position);
+      const id = createdId ?? stored.ids.get(invoice.position);
+      if (id === undefined) throw new Error(`invoice ${keyOf(invoice)} has no id`);
+      return {
+        id,
+        position: invoice.position,
+        invoice: invoice.source,
+        findings: invoice.findings,
+        content: createdId !== undefined ? 'created' : stored.changed.has(id) ? 'replaced' : 'kept',
+      };
+    }),
+    groups.findings,
+  );
+  const outcomes = invoices.flatMap((invoice): InvoiceOutcome[] =>
+    created.has(invoice.position) ? [{ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change: 'created' }] : [],
+  );
+  return { pushId, invoices: [...outcomes, ...stored.outcomes], findings };
+}
+
+/** What `storeExisting` did. */
+interface ExistingOutcome {
+  readonly outcomes: readonly InvoiceOutcome[];
+  /** Ids of the invoices whose content the push replaced (updated or voided them). */
+  readonly changed: ReadonlySet<string>;
+  /** The stored invoices' ids, by position in the push. */
+  readonly ids: ReadonlyMap<number, string>;
+}
+
+/**
+ * The invoices of the push that were stored already: locked in identity
+ * order, compared, and updated (or voided) where their content changed,
+ * with a history entry for each. Refuses the push (409) when one of them
+ * was stored by another channel.
+ */
+async function storeExisting(
+  tx: Transaction<Database>,
+  origin: { channelCode: string; serialNo: string | null; pushId: string },
+  existing: readonly Prepared[],
+): Promise<ExistingOutcome> {
+  const outcomes: InvoiceOutcome[] = [];
+  const changed: (Prepared & { id: string })[] = [];
+  const ids = new Map<number, string>();
+  if (existing.length === 0) return { outcomes, changed: new Set(), ids };
+  const lockedRows = await repository.lockInvoices(tx, existing);
   const locked = new Map(lockedRows.map((row) => [identity(row.invoice_code, row.invoice_number), row]));
 
   const conflicts: FieldError[] = [];
   const history: repository.HistoryEntry[] = [];
-  const outcomes: InvoiceOutcome[] = [];
-  const changed: (Prepared & { id: string })[] = [];
-  for (const invoice of invoices) {
-    const newId = inserted.get(keyOf(invoice));
-    if (newId !== undefined) {
-      history.push({ invoiceId: newId, position: invoice.position, change: 'created', invoicingStatus: invoice.invoicingStatus });
-      outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change: 'created' });
-      continue;
-    }
+  for (const invoice of existing) {
     const stored = locked.get(keyOf(invoice));
     if (!stored) throw new Error(`invoice ${keyOf(invoice)} conflicted on insert but is not stored`);
-    if (stored.channel_code !== body.channelCode) {
+    if (stored.channel_code !== origin.channelCode) {
       conflicts.push({
         pointer: `/data/${invoice.position}`,
-        message: `invoice ${invoice.invoiceCode}/${invoice.invoiceNumber} was stored by channel ${stored.channel_code}; channel ${body.channelCode} cannot change it`,
+        message: `invoice ${invoice.invoiceCode}/${invoice.invoiceNumber} was stored by channel ${stored.channel_code}; channel ${origin.channelCode} cannot change it`,
       });
       continue;
     }
     const change = decide(stored, invoice);
     const status = stored.invoicing_status === VOIDED ? VOIDED : invoice.invoicingStatus;
+    ids.set(invoice.position, stored.id);
     history.push({ invoiceId: stored.id, position: invoice.position, change, invoicingStatus: status });
     outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change });
     if (change === 'updated' || change === 'voided') changed.push({ ...invoice, id: stored.id });
@@ -187,49 +226,20 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
     throw new AppError(409, 'conflict', 'the push changes invoices that another channel stored; nothing was stored', conflicts);
   }
 
-  if (changed.length > 0) await repository.updateInvoices(tx, origin, changed);
-  const withDetails = [
-    ...invoices.flatMap((invoice) => {
-      const id = inserted.get(keyOf(invoice));
-      return id === undefined ? [] : [{ ...invoice, id }];
-    }),
-    ...changed,
-  ];
-  await repository.deleteDetails(
-    tx,
-    changed.map((invoice) => invoice.id),
-  );
+  if (changed.length > 0) {
+    await repository.updateInvoices(tx, origin, changed);
+    await repository.deleteDetails(
+      tx,
+      changed.map((invoice) => invoice.id),
+    );
+  }
   await repository.insertDetailsAndHistory(
     tx,
-    pushId,
-    withDetails.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
+    origin.pushId,
+    changed.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
     history,
   );
-  await refreshRedFlush(tx, invoices);
-  const findings = await recordFindings(tx, body.channelCode, written(invoices, inserted, locked, changed));
-  return { pushId, invoices: outcomes, findings };
-}
-
-/** The push's invoices with their ids, for the findings. */
-function written(
-  invoices: readonly Prepared[],
-  inserted: ReadonlyMap<string, string>,
-  locked: ReadonlyMap<string, repository.LockedInvoice>,
-  changed: readonly (Prepared & { id: string })[],
-): WrittenInvoice[] {
-  const changedIds = new Set(changed.map((invoice) => invoice.id));
-  return invoices.map((invoice) => {
-    const insertedId = inserted.get(keyOf(invoice));
-    const id = insertedId ?? locked.get(keyOf(invoice))?.id;
-    if (id === undefined) throw new Error(`invoice ${keyOf(invoice)} has no id`);
-    return {
-      id,
-      position: invoice.position,
-      invoice: invoice.source,
-      findings: invoice.findings,
-      contentStored: insertedId !== undefined || changedIds.has(id),
-    };
-  });
+  return { outcomes, changed: new Set(changed.map((invoice) => invoice.id)), ids };
 }
 
 /** What a push does to a stored invoice. A voided invoice is never un-voided. */
