@@ -21,6 +21,8 @@ export interface AppOptions {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
+  /** Pushes read and stored at once (the others wait their turn); by default 10, the default pool size. */
+  readonly pushConcurrency?: number;
   readonly accessTokenTtlSeconds: number;
   readonly metrics?: Metrics;
   /** Serve GET /metrics on this app behind this bearer token; absent: not served here. */
@@ -52,7 +54,7 @@ export function buildApp(options: AppOptions): express.Express {
       rateWindowSeconds: options.authRateWindowSeconds ?? 60,
     }),
   );
-  app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics }));
+  app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());

@@ -17,6 +17,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly accessTokenTtlSeconds: number;
   readonly dbPoolMax: number;
+  /** Pushes read and stored at once; the others wait their turn (by default as many as DB_POOL_MAX). */
+  readonly pushConcurrency: number;
   /** Milliseconds to wait for a database connection before answering 503. */
   readonly dbConnectTimeoutMs: number;
   /** Milliseconds after which a database statement is cancelled. */
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: size(env, 'BODY_LIMIT', 10 * 1024 * 1024),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 7200, 60, 30 * 24 * 3600),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 200),
+    pushConcurrency: integer(env, 'PUSH_CONCURRENCY', integer(env, 'DB_POOL_MAX', 10, 1, 200), 1, 1000),
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1500, 100, 60_000),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

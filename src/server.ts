@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     metrics,
     metricsToken: config.metricsToken,
     bodyLimitBytes: config.bodyLimitBytes,
+    pushConcurrency: config.pushConcurrency,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     authRateLimit: config.authRateLimit,
     authRateWindowSeconds: config.authRateWindowSeconds,

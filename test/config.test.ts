@@ -17,6 +17,7 @@ test('when nothing is set, then the documented defaults apply and the object is 
       bodyLimitBytes: 10 * 1024 * 1024,
       accessTokenTtlSeconds: 7200,
       dbPoolMax: 10,
+      pushConcurrency: 10,
       dbConnectTimeoutMs: 1500,
       dbStatementTimeoutMs: 10_000,
       shutdownGraceMs: 10_000,

@@ -53,19 +53,22 @@ export class Metrics {
       registers: [this.registry],
     });
     if (pool) {
-      const gauge = (name: string, help: string, read: () => number) =>
-        new Gauge({
-          name,
-          help,
-          registers: [this.registry],
-          collect() {
-            this.set(read());
-          },
-        });
-      gauge('fapiao_db_pool_connections', 'Connections open in the database pool.', () => pool.totalCount);
-      gauge('fapiao_db_pool_idle_connections', 'Idle connections in the database pool.', () => pool.idleCount);
-      gauge('fapiao_db_pool_waiting_requests', 'Queries waiting for a pooled connection.', () => pool.waitingCount);
+      this.gauge('fapiao_db_pool_connections', 'Connections open in the database pool.', () => pool.totalCount);
+      this.gauge('fapiao_db_pool_idle_connections', 'Idle connections in the database pool.', () => pool.idleCount);
+      this.gauge('fapiao_db_pool_waiting_requests', 'Queries waiting for a pooled connection.', () => pool.waitingCount);
     }
+  }
+
+  /** A gauge whose value is read at each scrape. */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   /** A channel code as a label value, with the number of distinct values bounded. */

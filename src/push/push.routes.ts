@@ -1,5 +1,6 @@
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { Database } from '../db/database.ts';
 import { principalOf, requireToken } from '../http/auth.ts';
 import { jsonBody } from '../http/body.ts';
@@ -12,15 +13,18 @@ export interface PushRoutesOptions {
   readonly db: Kysely<Database>;
   readonly bodyLimitBytes: number;
   readonly metrics: Metrics;
+  /** Pushes that may read their body and store it at once; the others wait their turn. */
+  readonly concurrency: number;
 }
 
 const PUSH_PATH = '/api/openapi/v2/invoicing';
 
-export function pushRoutes({ db, bodyLimitBytes, metrics }: PushRoutesOptions): Router {
+export function pushRoutes({ db, bodyLimitBytes, metrics, concurrency }: PushRoutesOptions): Router {
   const router = Router();
 
   // The token is checked before the body is read: strangers cannot make the server buffer 10 MB.
-  router.post(PUSH_PATH, requireToken(db, 'push'), ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
+  const admit = admission(concurrency, metrics);
+  router.post(PUSH_PATH, requireToken(db, 'push'), admit, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const body = validBody('PushRequest', req.body);
     const outcome = await receivePush(db, {
       principal: principalOf(req),
@@ -45,4 +49,33 @@ export function pushRoutes({ db, bodyLimitBytes, metrics }: PushRoutesOptions): 
   });
 
   return router;
+}
+
+/**
+ * Lets at most `concurrency` pushes at a time past this point (reading the
+ * body, parsing, validating, storing); the others wait, first come first
+ * served, with their body still unread in the socket. With as many pushes
+ * admitted as the pool has connections, a push that starts its transaction
+ * finds a connection free, and its transaction is not kept waiting between
+ * statements behind other requests' parsing; memory holds only the bodies
+ * of the admitted pushes. A push whose client went away while it waited is
+ * dropped when its turn comes.
+ */
+function admission(concurrency: number, metrics: Metrics): RequestHandler {
+  const limit = pLimit(concurrency);
+  metrics.gauge('fapiao_pushes_admitted', 'Pushes being read and stored (at most PUSH_CONCURRENCY).', () => limit.activeCount);
+  metrics.gauge('fapiao_pushes_waiting', 'Pushes waiting for their turn to be read and stored.', () => limit.pendingCount);
+  return (req, res, next) => {
+    void limit(
+      () =>
+        new Promise<void>((resolve) => {
+          if (req.destroyed || res.writableEnded) {
+            resolve();
+            return;
+          }
+          res.once('close', () => resolve());
+          next();
+        }),
+    );
+  };
 }

@@ -44,6 +44,7 @@ export interface TestAppOptions {
   readonly authRateLimit?: number;
   readonly authRateWindowSeconds?: number;
   readonly trustProxyHops?: number;
+  readonly pushConcurrency?: number;
 }
 
 let appCounter = 0;
@@ -62,6 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     authRateLimit: options.authRateLimit ?? 1000,
     authRateWindowSeconds: options.authRateWindowSeconds,
     trustProxyHops: options.trustProxyHops,
+    pushConcurrency: options.pushConcurrency,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
