@@ -30,7 +30,7 @@ import {
 } from './database.ts';
 import { connectAll, endAll, PushWriter, STRATEGIES } from './db-ceiling.ts';
 import { directLoad, httpLoad, type Measurement, type Measuring, type Phase, type UnderLoad } from './load.ts';
-import { killAll, type ServerProcess, startServer } from './processes.ts';
+import { build, killAll, type ServerProcess, startServer } from './processes.ts';
 import { queryScenarios } from './queries.ts';
 import { type Ceiling, machine, measurements, type Report, render, writeResults } from './report.ts';
 import { seed } from './seed.ts';
@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       .join(', '),
   };
   try {
+    build();
+    log('compiled to dist/ (npm run build)');
     database = await createBenchDatabase(serverUrl);
     const client = database.client;
     log(`database ${database.name} created and migrated (${plan.name} run)`);
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
 
     // The HTTP ceiling: a bare Express app, same body, same load.
     if (runs('http-ceiling')) {
-      const bare = await startServer({ name: 'bare Express', script: 'bench/bare-server.ts', env: { NODE_ENV: 'production' } });
+      const bare = await startServer({ name: 'bare Express', script: 'dist/bench/bare-server.js', env: { NODE_ENV: 'production' } });
       servers.push(bare);
       report.httpCeiling = await measureOn(undefined, bare, (measuring) =>
         httpLoad(bare.url, pushPhase, () => ({ method: 'POST', path: PUSH_PATH, body: singlePush(numbers.take()) }), measuring),
@@ -209,7 +211,7 @@ async function main(): Promise<void> {
 
     const receiver = await startServer({
       name: 'receiver',
-      script: 'src/server.ts',
+      script: 'dist/src/server.js',
       env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
       nodeOptions: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
     });
