@@ -5,8 +5,9 @@
  * stored once the push's invoices are written), the channel's choice of
  * codes that refuse the push, and the stored findings.
  *
- * Two scopes are stored apart: `invoice` findings are replaced with the
- * invoice's content; `red_flush` findings of every red invoice of a group
+ * Two scopes are stored apart: `invoice` findings are stored with a new
+ * invoice (push.repository.ts) and replaced with the invoice's content;
+ * `red_flush` findings of every red invoice of a group
  * are replaced whenever a push carries the group's blue invoice or one of
  * its red invoices, so they hold whichever arrives first.
  *
