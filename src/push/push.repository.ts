@@ -91,6 +91,8 @@ export interface StoredPush {
   readonly pushId: string;
   /** The finding codes that the channel refuses (its settings, read in the same statement). */
   readonly rejectFindings: readonly string[];
+  /** True when red invoices naming a pushed blue invoice were stored before this push. */
+  readonly redsStored: boolean;
   /** The invoices the push created, by position in the push. */
   readonly created: ReadonlyMap<number, string>;
 }
@@ -135,7 +137,8 @@ const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.l
  * A push in one statement: the push record; the batch state, when the push
  * names a batch (serialNo); the channel's refused finding codes; and every
  * invoice not stored yet, with its detail rows, its history entry
- * ("created"), its findings and its first red-flush state. Invoices already
+ * ("created"), its findings and its first red-flush state; and whether red
+ * invoices naming a pushed blue invoice are stored already. Invoices already
  * stored are left alone (ON CONFLICT DO NOTHING): the caller locks and
  * compares them next.
  *
@@ -197,6 +200,11 @@ const STORE_PUSH = prepared(`
   )
   select (select id from p) as push_id,
     coalesce((select reject_findings from channels where channel_code = $2), '{}') as reject_findings,
+    exists (
+      select from pushed u
+      join invoices r on r.original_invoice_number = u.invoice_number and coalesce(r.original_invoice_code, '') = u.invoice_code
+      where u.invoice_type <> 1 and r.invoice_type = 1
+    ) as reds_stored,
     c.id, c.push_position
   from (select) as one
   left join created c on true`);
@@ -217,7 +225,13 @@ export async function storePush(db: Db, push: NewPush, invoices: readonly Pushed
       JSON.stringify(finding.figures),
     ]),
   );
-  const rows = await run<{ push_id: string; reject_findings: string[]; id: string | null; push_position: number | null }>(db, STORE_PUSH, [
+  const rows = await run<{
+    push_id: string;
+    reject_findings: string[];
+    reds_stored: boolean;
+    id: string | null;
+    push_position: number | null;
+  }>(db, STORE_PUSH, [
     push.appId,
     push.channelCode,
     push.serialNo,
@@ -240,7 +254,7 @@ export async function storePush(db: Db, push: NewPush, invoices: readonly Pushed
   if (!first) throw new Error('the push was not stored');
   const created = new Map<number, string>();
   for (const row of rows) if (row.id !== null && row.push_position !== null) created.set(row.push_position, row.id);
-  return { pushId: first.push_id, rejectFindings: first.reject_findings, created };
+  return { pushId: first.push_id, rejectFindings: first.reject_findings, redsStored: first.reds_stored, created };
 }
 
 /** The codes of findings, each once, sorted as `invoices.finding_codes` keeps them, space-separated. */
