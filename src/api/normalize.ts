@@ -75,7 +75,7 @@ export interface Normalized {
   readonly errors: FieldError[];
 }
 
-/** Normalises a parsed body (numbers as LosslessNumber) for validation against `schemaName`. */
+/** Normalises a body as parseJson gives it (numbers as LosslessNumber or exact JS numbers) for validation against `schemaName`. */
 export function normalize(schemaName: string, body: unknown): Normalized {
   const errors: FieldError[] = [];
   const value = walk(body, planFor(schemaName), '', 0, errors);
@@ -89,6 +89,7 @@ function walk(value: unknown, plan: Plan, pointer: string, depth: number, errors
   }
   switch (plan.kind) {
     case 'decimal':
+      if (typeof value === 'number') return String(value); // parseJson gives a number only where this is its text
       return value instanceof LosslessNumber ? value.value : plain(value, pointer, depth, errors);
     case 'integer':
       if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);

@@ -1,10 +1,16 @@
 /**
- * JSON parsing that keeps numbers exact: every number comes back as a
+ * JSON parsing that keeps numbers exact: a number comes back as a
  * LosslessNumber holding the digits as written, so `828.30` stays `828.30`
- * and 30-digit numbers are not rounded. Duplicate keys: the last one wins,
- * as with JSON.parse.
+ * and 30-digit numbers are not rounded, or as a JS number where that
+ * number writes back exactly as sent (`String(n)` is the text). Duplicate
+ * keys: the last one wins, as with JSON.parse.
+ *
+ * Most bodies take the fast way: one scan checks the nesting and every
+ * number, then the native JSON.parse builds the value. Where the scan finds
+ * a number a JS number would not keep, or the text has a duplicate key or
+ * is not valid JSON, lossless-json parses it (and words the error).
  */
-import { parse } from 'lossless-json';
+import { isSafeNumber, parse } from 'lossless-json';
 
 export type ParseResult =
   | { ok: true; value: unknown }
@@ -23,16 +29,121 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 
 export function parseJson(text: string, maxDepth: number): ParseResult {
   // The parser recurses: refuse deep nesting before it could exhaust the stack.
-  const tooDeepAt = tooDeep(text, maxDepth);
-  if (tooDeepAt !== undefined) return { ok: false, reason: `the JSON nests deeper than ${maxDepth} levels`, tooDeepAt };
+  const scan = scanJson(text, maxDepth);
+  if (scan === TOO_DEEP) {
+    return { ok: false, reason: `the JSON nests deeper than ${maxDepth} levels`, tooDeepAt: tooDeep(text, maxDepth) ?? '' };
+  }
+  if (scan !== INEXACT) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined; // not JSON: lossless-json below says why, in its words
+    }
+    // Every key made it into the value: no key was given twice (lossless-json resolves repeats its own way).
+    if (value !== undefined && countKeys(value) === scan) return { ok: true, value };
+  }
   try {
     return { ok: true, value: parse(text, null, { onDuplicateKey: ({ newValue }) => newValue }) };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'not valid JSON' };
   }
+}
+
+/** scanJson's answer when the nesting is too deep. */
+const TOO_DEEP = -1;
+/** scanJson's answer when a number would not survive as a JS number. */
+const INEXACT = -2;
+
+/**
+ * One pass over a JSON text, strings skipped: TOO_DEEP where arrays and
+ * objects nest deeper than `maxDepth` (judged exactly as `tooDeep` does,
+ * also for a text that is not JSON), else INEXACT where a number's text is
+ * not what its JS number writes back (`1.50`, `1e3`, `-0`,
+ * `9007199254740993`), else the number of keys (colons outside strings,
+ * which for valid JSON is one per key).
+ */
+function scanJson(text: string, maxDepth: number): number {
+  let depth = 0;
+  let keys = 0;
+  let exact = true;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = endOfString(text, i);
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (depth >= maxDepth) return TOO_DEEP;
+      depth++;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      if (depth > 0) depth--;
+    } else if (code === COLON) {
+      keys++;
+    } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
+      let end = i + 1;
+      while (end < length && inNumber(text.charCodeAt(end))) end++;
+      if (exact && !exactNumber(text, i, end)) exact = false;
+      i = end - 1;
+    }
+  }
+  return exact ? keys : INEXACT;
+}
+
+/** Whether a character can be part of a JSON number. */
+function inNumber(code: number): boolean {
+  return (code >= ZERO && code <= NINE) || code === DOT || code === LOWER_E || code === UPPER_E || code === MINUS || code === PLUS;
+}
+
+/** The index of the quote that closes the string opening at `start` (or the text's length, if none does). */
+function endOfString(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  while (end >= 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
+}
+
+/** Whether the number written at text[start, end) is exactly what its JS number writes back, and safe. */
+function exactNumber(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  // The common case, a short integer: digits only, no leading zero.
+  if (end - start <= 15 && first > ZERO && first <= NINE) {
+    let digits = true;
+    for (let i = start + 1; i < end && digits; i++) {
+      const code = text.charCodeAt(i);
+      digits = code >= ZERO && code <= NINE;
+    }
+    if (digits) return true;
+  }
+  const token = text.slice(start, end);
+  return String(Number(token)) === token && isSafeNumber(token);
+}
+
+/** The number of keys of every object in a parsed JSON value. */
+function countKeys(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countKeys(item);
+    return count;
+  }
+  for (const key of Object.keys(value)) {
+    count += 1 + countKeys((value as Record<string, unknown>)[key]);
+  }
+  return count;
 }
 
 /** An open array or object while scanning: where in it the scan is. */
