@@ -22,7 +22,7 @@ import { escapePointer, type FieldError, refName, resolve, type SchemaNode, sche
 export const MAX_DEPTH = 32;
 
 type Plan =
-  | { kind: 'object'; properties: Map<string, Property>; aliases: Map<string, string> }
+  | { kind: 'object'; properties: Map<string, Property>; aliases: Map<string, string>; defaults: readonly Property[] }
   | { kind: 'array'; items: Plan; acceptsJsonString: boolean }
   | { kind: 'decimal' }
   | { kind: 'integer' }
@@ -31,6 +31,8 @@ type Plan =
 
 interface Property {
   readonly name: string;
+  /** `/name`, escaped: the name's segment of a JSON Pointer. */
+  readonly segment: string;
   readonly plan: Plan;
   readonly required: boolean;
   readonly default: unknown;
@@ -51,10 +53,12 @@ function planOf(node: SchemaNode): Plan {
     const aliases = new Map<string, string>();
     const required = new Set(schema.required ?? []);
     for (const [name, property] of Object.entries(schema.properties)) {
-      properties.set(name, { name, plan: planOf(property), required: required.has(name), default: property.default });
+      const segment = `/${escapePointer(name)}`;
+      properties.set(name, { name, segment, plan: planOf(property), required: required.has(name), default: property.default });
       for (const alias of property['x-aliases'] ?? []) aliases.set(alias, name);
     }
-    return { kind: 'object', properties, aliases };
+    const defaults = [...properties.values()].filter((property) => property.default !== undefined);
+    return { kind: 'object', properties, aliases, defaults };
   }
   return { kind: 'free' };
 }
@@ -113,22 +117,29 @@ function walkObject(
   errors: FieldError[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const exact = new Set<string>();
-  for (const [key, raw] of Object.entries(value)) {
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     const trimmed = key.trim();
     const name = plan.aliases.get(trimmed) ?? trimmed;
     const property = plan.properties.get(name);
-    // Unknown fields are dropped; a key spelled exactly wins over a trimmed or aliased one.
-    if (!property || exact.has(name)) continue;
-    if (key === name) exact.add(name);
-    const normalized = absent(raw, property) ? undefined : walk(raw, property.plan, `${pointer}/${escapePointer(name)}`, depth + 1, errors);
+    // Unknown fields are dropped; a key spelled exactly wins over a trimmed or aliased one that comes after it.
+    if (!property || (key !== name && comesBefore(keys, name, index))) continue;
+    const raw = value[key];
+    const normalized = absent(raw, property) ? undefined : walk(raw, property.plan, pointer + property.segment, depth + 1, errors);
     if (normalized === undefined) delete out[name];
     else out[name] = normalized;
   }
-  for (const property of plan.properties.values()) {
-    if (out[property.name] === undefined && property.default !== undefined) out[property.name] = property.default;
+  for (const property of plan.defaults) {
+    if (out[property.name] === undefined) out[property.name] = property.default;
   }
   return out;
+}
+
+/** Whether `key` is one of `keys` (which are distinct) before `index`. */
+function comesBefore(keys: readonly string[], key: string, index: number): boolean {
+  const at = keys.indexOf(key);
+  return at >= 0 && at < index;
 }
 
 function absent(value: unknown, property: Property): boolean {
