@@ -6,9 +6,10 @@
  * keys: the last one wins, as with JSON.parse.
  *
  * Most bodies take the fast way: one scan checks the nesting and every
- * number, then the native JSON.parse builds the value. Where the scan finds
- * a number a JS number would not keep, or the text has a duplicate key or
- * is not valid JSON, lossless-json parses it (and words the error).
+ * number, then the native JSON.parse builds the value (which resolves
+ * repeated keys and `__proto__` as lossless-json does). Where the scan finds
+ * a number a JS number would not keep, or the text is not valid JSON,
+ * lossless-json parses it (and words the error).
  */
 import { isSafeNumber, parse } from 'lossless-json';
 
@@ -40,18 +41,15 @@ const UPPER_E = 0x45;
 export function parseJson(text: string, maxDepth: number): ParseResult {
   // The parser recurses: refuse deep nesting before it could exhaust the stack.
   const scan = scanJson(text, maxDepth);
-  if (scan === TOO_DEEP) {
+  if (scan === 'too deep') {
     return { ok: false, reason: `the JSON nests deeper than ${maxDepth} levels`, tooDeepAt: tooDeep(text, maxDepth) ?? '' };
   }
-  if (scan !== INEXACT) {
-    let value: unknown;
+  if (scan === 'exact') {
     try {
-      value = JSON.parse(text);
+      return { ok: true, value: JSON.parse(text) };
     } catch {
-      value = undefined; // not JSON: lossless-json below says why, in its words
+      // not JSON: lossless-json below says why, in its words
     }
-    // Every key made it into the value: no key was given twice (lossless-json resolves repeats its own way).
-    if (value !== undefined && countKeys(value) === scan) return { ok: true, value };
   }
   try {
     return { ok: true, value: parse(text, null, { onDuplicateKey: ({ newValue }) => newValue }) };
@@ -60,22 +58,15 @@ export function parseJson(text: string, maxDepth: number): ParseResult {
   }
 }
 
-/** scanJson's answer when the nesting is too deep. */
-const TOO_DEEP = -1;
-/** scanJson's answer when a number would not survive as a JS number. */
-const INEXACT = -2;
-
 /**
- * One pass over a JSON text, strings skipped: TOO_DEEP where arrays and
+ * One pass over a JSON text, strings skipped: "too deep" where arrays and
  * objects nest deeper than `maxDepth` (judged exactly as `tooDeep` does,
- * also for a text that is not JSON), else INEXACT where a number's text is
- * not what its JS number writes back (`1.50`, `1e3`, `-0`,
- * `9007199254740993`), else the number of keys (colons outside strings,
- * which for valid JSON is one per key).
+ * also for a text that is not JSON), else "inexact" where a number's text
+ * is not what its JS number writes back (`1.50`, `1e3`, `-0`,
+ * `9007199254740993`), else "exact".
  */
-function scanJson(text: string, maxDepth: number): number {
+function scanJson(text: string, maxDepth: number): 'too deep' | 'inexact' | 'exact' {
   let depth = 0;
-  let keys = 0;
   let exact = true;
   const length = text.length;
   for (let i = 0; i < length; i++) {
@@ -83,12 +74,10 @@ function scanJson(text: string, maxDepth: number): number {
     if (code === QUOTE) {
       i = endOfString(text, i);
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      if (depth >= maxDepth) return TOO_DEEP;
+      if (depth >= maxDepth) return 'too deep';
       depth++;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       if (depth > 0) depth--;
-    } else if (code === COLON) {
-      keys++;
     } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
       let end = i + 1;
       while (end < length && inNumber(text.charCodeAt(end))) end++;
@@ -96,7 +85,7 @@ function scanJson(text: string, maxDepth: number): number {
       i = end - 1;
     }
   }
-  return exact ? keys : INEXACT;
+  return exact ? 'exact' : 'inexact';
 }
 
 /** Whether a character can be part of a JSON number. */
@@ -130,20 +119,6 @@ function exactNumber(text: string, start: number, end: number): boolean {
   }
   const token = text.slice(start, end);
   return String(Number(token)) === token && isSafeNumber(token);
-}
-
-/** The number of keys of every object in a parsed JSON value. */
-function countKeys(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  let count = 0;
-  if (Array.isArray(value)) {
-    for (const item of value) count += countKeys(item);
-    return count;
-  }
-  for (const key of Object.keys(value)) {
-    count += 1 + countKeys((value as Record<string, unknown>)[key]);
-  }
-  return count;
 }
 
 /** An open array or object while scanning: where in it the scan is. */
