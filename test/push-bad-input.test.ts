@@ -213,7 +213,7 @@ test('when __proto__ or constructor keys are sent, then they are plain data and 
 });
 
 test('when numbers are huge, then 400 naming the field, never a 5xx', async () => {
-  const huge = '1' + '0'.repeat(400);
+  const huge = `1${'0'.repeat(400)}`;
   const body = `{"channelCode":"jcsk","result":${huge},"data":[]}`;
   await refused(pushRaw(body), {
     status: 400,
@@ -238,7 +238,7 @@ test('when numbers are huge, then 400 naming the field, never a 5xx', async () =
 });
 
 test('when ext nests deeper than 32 levels, then 400 and no crash; within the limit it is stored', async () => {
-  const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+  const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
   const body = JSON.stringify(buildPush({ data: [buildInvoice({ ext: {} })] })).replace('"ext":{}', `"ext":${deep}`);
   await refused(pushRaw(body), {
     status: 400,
@@ -253,7 +253,7 @@ test('when ext nests deeper than 32 levels, then 400 and no crash; within the li
     code: 'validation_failed',
     errors: [{ pointer: `/data${'/0'.repeat(31)}`, message: 'nests deeper than 32 levels' }],
   });
-  const moderate = '{"a":'.repeat(20) + '1' + '}'.repeat(20);
+  const moderate = `${'{"a":'.repeat(20)}1${'}'.repeat(20)}`;
   const body2 = JSON.stringify(buildPush({ data: [buildInvoice({ ext: {} })] })).replace('"ext":{}', `"ext":${moderate}`);
   const response = await app.push(body2, token.accessToken);
   assert.equal(response.status, 200);
