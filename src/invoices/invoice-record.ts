@@ -25,12 +25,15 @@ export function instant(name: string, value: Date | null): Record<string, number
   return { [name]: value?.getTime() ?? null, [`${name}Iso`]: value?.toISOString() ?? null };
 }
 
+/** An instant as ms: from a column it comes as a Date, from JSON built in SQL already as ms. */
 function ms(value: unknown): number | null {
-  return value instanceof Date ? value.getTime() : null;
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'number' ? value : null;
 }
 
 function iso(value: unknown): string | null {
-  return value instanceof Date ? value.toISOString() : null;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'number' ? new Date(value).toISOString() : null;
 }
 
 /** One property of a record: its name, the column it comes from, and how (as is, or `null` for absent). */
@@ -70,6 +73,6 @@ export const toInvoiceRecord: (row: Invoice) => InvoiceRecord = compileMapping([
   { name: 'updatedAt', column: 'updated_at', type: 'timestamptz' },
 ]);
 
-export const toDetailRecord: (row: InvoiceDetail) => InvoiceDetailRecord = compileMapping(
+export const toDetailRecord: (row: InvoiceDetail | Record<string, unknown>) => InvoiceDetailRecord = compileMapping(
   fromFields(DETAIL_FIELDS),
 );
