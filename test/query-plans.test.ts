@@ -12,7 +12,7 @@ import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
 import { loadGroupsQuery, refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
-import { listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
+import { isPlannedOnce, listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
 import { lockTargetsQuery, recomputeQuery } from '../src/invoices/red-flush.repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -230,6 +230,29 @@ test('when invoices are listed by seller and date range, then the seller index i
   };
   await assertIndexed(listQuery(filter, FIRST_PAGE), { sorts: false, index: 'invoices_seller_date' });
   await assertIndexed(listQuery(filter, DEEP_PAGE), { sorts: false, index: 'invoices_seller_date', keyset: true });
+});
+
+test('when a list query is prepared (one seller or none, dates), then its generic plan walks the index in order, from the cursor on', async () => {
+  const from = new Date('2024-02-01T00:00:00+08:00');
+  const before = new Date('2024-06-01T00:00:00+08:00');
+  const prepared: InvoiceFilter[] = [
+    ANY,
+    { ...ANY, dateFrom: from, dateBefore: before },
+    { ...ANY, dateBefore: before },
+    { sellers: ['SELLER7'] },
+    { sellers: ['SELLER7'], dateFrom: from, dateBefore: before },
+    { sellers: ['SELLER7'], dateFrom: from },
+  ];
+  for (const filter of prepared) {
+    assert.ok(isPlannedOnce(filter), JSON.stringify(filter));
+    const index = filter.sellers ? 'invoices_seller_date' : 'invoices_date';
+    await assertIndexed(listQuery(filter, FIRST_PAGE), { generic: true, sorts: false, index });
+    await assertIndexed(listQuery(filter, DEEP_PAGE), { generic: true, sorts: false, index, keyset: true });
+  }
+  // Planned for their values each time.
+  assert.ok(!isPlannedOnce({ ...ANY, buyerTaxNo: 'BUYER42' }));
+  assert.ok(!isPlannedOnce({ sellers: ['SELLER7'], hasFindings: false }));
+  assert.ok(!isPlannedOnce({ sellers: ['SELLER1', 'SELLER2'] }));
 });
 
 test('when invoices are listed by buyer tax number, then the buyer index serves it, deep pages from the cursor on', async () => {

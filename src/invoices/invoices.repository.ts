@@ -3,8 +3,9 @@
  * (invoice_date desc, id desc) from a keyset position, so a page costs the
  * same at any depth; see migrations/0002_query.ts for the indexes.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange, Invoice } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
@@ -72,9 +73,29 @@ export function listQuery(filter: InvoiceFilter, page: { after: Keyset | null; l
     order by i.invoice_date desc, i.id desc limit ${page.limit}`;
 }
 
+/** The filters whose list query is prepared: with nothing but these, one index serves every value (below). */
+const PLANNED_ONCE = new Set(['sellers', 'dateFrom', 'dateBefore']);
+
+/**
+ * Whether the list query of `filter` may keep a generic plan (db/prepared.ts):
+ * by one seller or none, and dates. Its plan walks the (seller, date, id)
+ * or the (date, id) index from the keyset position, whatever the values
+ * (test/query-plans.test.ts checks the generic plans). The list of every
+ * invoice and a seller's list by dates, the common requests, are then
+ * parsed and planned once per connection. A filter such as a buyer or a
+ * finding code chooses between indexes by how common its value is, so it
+ * is planned for its values each time.
+ */
+export function isPlannedOnce(filter: InvoiceFilter): boolean {
+  if (filter.sellers !== null && filter.sellers.length !== 1) return false;
+  return Object.entries(filter).every(([key, value]) => value === undefined || PLANNED_ONCE.has(key));
+}
+
 export async function listInvoices(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): Promise<Invoice[]> {
   if (filter.sellers?.length === 0) return [];
-  return (await listQuery(filter, page).execute(db)).rows;
+  const { sql: text, parameters } = listQuery(filter, page).compile(db);
+  const { rows } = await db.executeQuery<Invoice>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
+  return rows;
 }
 
 /** `seller_tax_no` of `alias` is one of `sellers` (a text[] value; null: any). */
