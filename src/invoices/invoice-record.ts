@@ -60,8 +60,7 @@ function compileMapping<Row, Out>(properties: readonly Property[]): (row: Row) =
 
 const fromFields = (fields: readonly Field[]): Property[] => fields.map(({ name, column, type }) => ({ name, column, type }));
 
-/** The one mapping of an invoice row to the API. */
-export const toInvoiceRecord: (row: Invoice) => InvoiceRecord = compileMapping([
+const RECORD_PROPERTIES: readonly Property[] = [
   { name: 'id', column: 'id', type: 'bigint' },
   ...fromFields(INVOICE_FIELDS),
   { name: 'channelCode', column: 'channel_code', type: 'text' },
@@ -71,7 +70,16 @@ export const toInvoiceRecord: (row: Invoice) => InvoiceRecord = compileMapping([
   { name: 'voidedAt', column: 'voided_at', type: 'timestamptz' },
   { name: 'createdAt', column: 'created_at', type: 'timestamptz' },
   { name: 'updatedAt', column: 'updated_at', type: 'timestamptz' },
-]);
+];
+
+/** The columns of `invoices` a record shows (the push's bookkeeping, such as the content hash, it does not). */
+export const RECORD_COLUMNS: readonly string[] = RECORD_PROPERTIES.map((property) => property.column);
+
+/** An invoice row with the RECORD_COLUMNS. */
+export type InvoiceRecordRow = Omit<Invoice, 'first_push_id' | 'last_push_id' | 'content_hash' | 'red_flushed_total' | 'red_flush_blue_id'>;
+
+/** The one mapping of an invoice row to the API. */
+export const toInvoiceRecord: (row: InvoiceRecordRow) => InvoiceRecord = compileMapping(RECORD_PROPERTIES);
 
 export const toDetailRecord: (row: InvoiceDetail | Record<string, unknown>) => InvoiceDetailRecord = compileMapping(
   fromFields(DETAIL_FIELDS),

@@ -9,6 +9,7 @@ import { prepared } from '../db/prepared.ts';
 import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
+import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
 import { blueStatusOf, flushedOf, pointsAt, redAmountOf, totalOf } from './red-flush.repository.ts';
 
 type Condition = RawBuilder<unknown>;
@@ -50,24 +51,27 @@ function and(where: readonly Condition[]): Condition {
   return where.length === 0 ? sql`true` : sql.join(where, sql` and `);
 }
 
+/** What a list reads of each invoice: `select *` would also parse the push's bookkeeping columns of every row. */
+const COLUMNS = sql.join(RECORD_COLUMNS.map((column) => sql.ref(column)));
+
 /**
  * One page of invoices in list order after `after`. Several sellers: one
  * index walk per seller (a lateral join), merged, so that the order is
  * still served by the (seller, date, id) index.
  */
-export function listQuery(filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): RawBuilder<Invoice> {
+export function listQuery(filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): RawBuilder<InvoiceRecordRow> {
   const where = conditions(filter, page.after);
   const { sellers } = filter;
   if (sellers === null) {
-    return sql<Invoice>`select * from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
+    return sql<InvoiceRecordRow>`select ${COLUMNS} from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
   }
   if (sellers.length === 1) {
-    return sql<Invoice>`select * from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
+    return sql<InvoiceRecordRow>`select ${COLUMNS} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}`;
   }
-  return sql<Invoice>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
+  return sql<InvoiceRecordRow>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
     cross join lateral (
-      select * from invoices where seller_tax_no = s.seller and ${and(where)}
+      select ${COLUMNS} from invoices where seller_tax_no = s.seller and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}
     ) i
     order by i.invoice_date desc, i.id desc limit ${page.limit}`;
@@ -91,10 +95,16 @@ export function isPlannedOnce(filter: InvoiceFilter): boolean {
   return Object.entries(filter).every(([key, value]) => value === undefined || PLANNED_ONCE.has(key));
 }
 
-export async function listInvoices(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): Promise<Invoice[]> {
+export async function listInvoices(
+  db: Db,
+  filter: InvoiceFilter,
+  page: { after: Keyset | null; limit: number },
+): Promise<InvoiceRecordRow[]> {
   if (filter.sellers?.length === 0) return [];
   const { sql: text, parameters } = listQuery(filter, page).compile(db);
-  const { rows } = await db.executeQuery<Invoice>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
+  const { rows } = await db.executeQuery<InvoiceRecordRow>(
+    CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]),
+  );
   return rows;
 }
 

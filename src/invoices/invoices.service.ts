@@ -6,10 +6,10 @@
  */
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
-import type { Db, Invoice } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
-import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
+import { type InvoiceRecord, type InvoiceRecordRow, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';
 import * as repository from './invoices.repository.ts';
 
@@ -25,7 +25,7 @@ export interface InvoicePage {
 /** Invoices read per database round trip while exporting. */
 export const EXPORT_BATCH = 1000;
 
-function keysetOf(row: Invoice): Keyset {
+function keysetOf(row: InvoiceRecordRow): Keyset {
   return { invoiceDate: row.invoice_date, id: row.id };
 }
 
