@@ -37,7 +37,7 @@ function iso(value: unknown): string | null {
 }
 
 /** One property of a record: its name, the column it comes from, and the column's type. */
-interface Property {
+export interface Property {
   readonly name: string;
   readonly column: string;
   readonly type: Field['type'] | 'bigint' | 'text[]';
@@ -60,7 +60,7 @@ function compileMapping<Row, Out>(properties: readonly Property[]): (row: Row) =
 
 const fromFields = (fields: readonly Field[]): Property[] => fields.map(({ name, column, type }) => ({ name, column, type }));
 
-const RECORD_PROPERTIES: readonly Property[] = [
+export const RECORD_PROPERTIES: readonly Property[] = [
   { name: 'id', column: 'id', type: 'bigint' },
   ...fromFields(INVOICE_FIELDS),
   { name: 'channelCode', column: 'channel_code', type: 'text' },

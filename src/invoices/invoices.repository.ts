@@ -10,6 +10,7 @@ import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
+import { RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
 import { blueStatusOf, flushedOf, pointsAt, redAmountOf, totalOf } from './red-flush.repository.ts';
 
 type Condition = RawBuilder<unknown>;
@@ -59,19 +60,23 @@ const COLUMNS = sql.join(RECORD_COLUMNS.map((column) => sql.ref(column)));
  * index walk per seller (a lateral join), merged, so that the order is
  * still served by the (seller, date, id) index.
  */
-export function listQuery(filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): RawBuilder<InvoiceRecordRow> {
+export function listQuery<Row = InvoiceRecordRow>(
+  filter: InvoiceFilter,
+  page: { after: Keyset | null; limit: number },
+  columns: RawBuilder<unknown> = COLUMNS,
+): RawBuilder<Row> {
   const where = conditions(filter, page.after);
   const { sellers } = filter;
   if (sellers === null) {
-    return sql<InvoiceRecordRow>`select ${COLUMNS} from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
+    return sql<Row>`select ${columns} from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
   }
   if (sellers.length === 1) {
-    return sql<InvoiceRecordRow>`select ${COLUMNS} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
+    return sql<Row>`select ${columns} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}`;
   }
-  return sql<InvoiceRecordRow>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
+  return sql<Row>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
     cross join lateral (
-      select ${COLUMNS} from invoices where seller_tax_no = s.seller and ${and(where)}
+      select ${columns} from invoices where seller_tax_no = s.seller and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}
     ) i
     order by i.invoice_date desc, i.id desc limit ${page.limit}`;
@@ -100,11 +105,18 @@ export async function listInvoices(
   filter: InvoiceFilter,
   page: { after: Keyset | null; limit: number },
 ): Promise<InvoiceRecordRow[]> {
+  return list<InvoiceRecordRow>(db, filter, page, COLUMNS);
+}
+
+/** The same, each record as JSON text (record-json.ts). */
+export async function listJson(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): Promise<RecordJsonRow[]> {
+  return list<RecordJsonRow>(db, filter, page, RECORD_JSON_COLUMNS);
+}
+
+async function list<Row>(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }, columns: RawBuilder<unknown>) {
   if (filter.sellers?.length === 0) return [];
-  const { sql: text, parameters } = listQuery(filter, page).compile(db);
-  const { rows } = await db.executeQuery<InvoiceRecordRow>(
-    CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]),
-  );
+  const { sql: text, parameters } = listQuery<Row>(filter, page, columns).compile(db);
+  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
   return rows;
 }
 

@@ -9,36 +9,38 @@ import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
-import { type InvoiceRecord, type InvoiceRecordRow, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
+import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';
 import * as repository from './invoices.repository.ts';
+import { recordJson } from './record-json.ts';
 
 export type InvoiceListQuery = Schemas['InvoiceListQuery'];
 export type InvoiceExportQuery = Schemas['InvoiceExportQuery'];
 export type InvoiceView = Schemas['InvoiceView'];
 
-export interface InvoicePage {
-  readonly items: InvoiceRecord[];
+/** A page of the list, its items as JSON text (an array of InvoiceRecord). */
+export interface InvoicePageJson {
+  readonly itemsJson: string;
   readonly nextCursor: string | null;
 }
 
 /** Invoices read per database round trip while exporting. */
 export const EXPORT_BATCH = 1000;
 
-function keysetOf(row: InvoiceRecordRow): Keyset {
+function keysetOf(row: { readonly invoice_date: Date; readonly id: string }): Keyset {
   return { invoiceDate: row.invoice_date, id: row.id };
 }
 
-export async function listInvoices(db: Db, principal: Principal, query: InvoiceListQuery): Promise<InvoicePage> {
+export async function listInvoices(db: Db, principal: Principal, query: InvoiceListQuery): Promise<InvoicePageJson> {
   const { limit, cursor, ...filters } = query;
   const filter = toFilter(principal, filters);
   const after = cursor === undefined ? null : decodeCursor(cursor);
   // One more than asked tells whether there is a next page.
-  const rows = await repository.listInvoices(db, filter, { after, limit: limit + 1 });
+  const rows = await repository.listJson(db, filter, { after, limit: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map(toInvoiceRecord),
+    itemsJson: `[${items.map(recordJson).join(',')}]`,
     nextCursor: rows.length > limit && last ? encodeCursor(keysetOf(last)) : null,
   };
 }
