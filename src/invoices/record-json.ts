@@ -3,7 +3,7 @@
  * (`row_to_json` over the columns as the API shows them: ids and NUMERIC as
  * strings, instants as ms and as ISO 8601), so that the receiver neither
  * parses some 60 columns per row nor builds and serialises a record of
- * them. A page of 50 then costs its single thread about half the CPU.
+ * them: a page of 50 costs its single thread about a third less CPU.
  *
  * The text is the same as JSON.stringify of `toInvoiceRecord(row)`:
  * row_to_json is compact, escapes strings as JSON.stringify does, and keeps
