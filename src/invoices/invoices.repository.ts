@@ -3,9 +3,14 @@
  * (invoice_date desc, id desc) from a keyset position, so a page costs the
  * same at any depth; see migrations/0002_query.ts for the indexes.
  */
-import { type RawBuilder, sql } from 'kysely';
-import type { Db, HistoryChange, Invoice, InvoiceDetail } from '../db/database.ts';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import type { Db, HistoryChange, Invoice } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
+import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
+import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
+import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
+import { RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
 import { blueStatusOf, flushedOf, pointsAt, redAmountOf, totalOf } from './red-flush.repository.ts';
 
 type Condition = RawBuilder<unknown>;
@@ -47,89 +52,104 @@ function and(where: readonly Condition[]): Condition {
   return where.length === 0 ? sql`true` : sql.join(where, sql` and `);
 }
 
+/** What a list reads of each invoice: `select *` would also parse the push's bookkeeping columns of every row. */
+const COLUMNS = sql.join(RECORD_COLUMNS.map((column) => sql.ref(column)));
+
 /**
  * One page of invoices in list order after `after`. Several sellers: one
  * index walk per seller (a lateral join), merged, so that the order is
  * still served by the (seller, date, id) index.
  */
-export function listQuery(filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): RawBuilder<Invoice> {
+export function listQuery<Row = InvoiceRecordRow>(
+  filter: InvoiceFilter,
+  page: { after: Keyset | null; limit: number },
+  columns: RawBuilder<unknown> = COLUMNS,
+): RawBuilder<Row> {
   const where = conditions(filter, page.after);
   const { sellers } = filter;
   if (sellers === null) {
-    return sql<Invoice>`select * from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
+    return sql<Row>`select ${columns} from invoices where ${and(where)} order by invoice_date desc, id desc limit ${page.limit}`;
   }
   if (sellers.length === 1) {
-    return sql<Invoice>`select * from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
+    return sql<Row>`select ${columns} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}`;
   }
-  return sql<Invoice>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
+  return sql<Row>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
     cross join lateral (
-      select * from invoices where seller_tax_no = s.seller and ${and(where)}
+      select ${columns} from invoices where seller_tax_no = s.seller and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}
     ) i
     order by i.invoice_date desc, i.id desc limit ${page.limit}`;
 }
 
-export async function listInvoices(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): Promise<Invoice[]> {
-  if (filter.sellers?.length === 0) return [];
-  return (await listQuery(filter, page).execute(db)).rows;
+/** The filters whose list query is prepared: with nothing but these, one index serves every value (below). */
+const PLANNED_ONCE = new Set(['sellers', 'dateFrom', 'dateBefore']);
+
+/**
+ * Whether the list query of `filter` may keep a generic plan (db/prepared.ts):
+ * by one seller or none, and dates. Its plan walks the (seller, date, id)
+ * or the (date, id) index from the keyset position, whatever the values
+ * (test/query-plans.test.ts checks the generic plans). The list of every
+ * invoice and a seller's list by dates, the common requests, are then
+ * parsed and planned once per connection. A filter such as a buyer or a
+ * finding code chooses between indexes by how common its value is, so it
+ * is planned for its values each time.
+ */
+export function isPlannedOnce(filter: InvoiceFilter): boolean {
+  if (filter.sellers !== null && filter.sellers.length !== 1) return false;
+  return Object.entries(filter).every(([key, value]) => value === undefined || PLANNED_ONCE.has(key));
 }
 
-/** `seller_tax_no` of `alias` is one of `sellers` (null: any). */
-function sellerIn(alias: string, sellers: readonly string[] | null): Condition {
-  return sellers === null ? sql`true` : sql`${sql.ref(`${alias}.seller_tax_no`)} = any(${[...sellers]}::text[])`;
-}
-
-export function findByIdQuery(id: string, sellers: readonly string[] | null): RawBuilder<Invoice> {
-  return sql<Invoice>`select * from invoices i where i.id = ${id}::bigint and ${sellerIn('i', sellers)}`;
-}
-
-export async function findById(db: Db, id: string, sellers: readonly string[] | null): Promise<Invoice | undefined> {
-  return (await findByIdQuery(id, sellers).execute(db)).rows[0];
-}
-
-export function findByIdentityQuery(invoiceCode: string, invoiceNumber: string, sellers: readonly string[] | null): RawBuilder<Invoice> {
-  return sql<Invoice>`select * from invoices i
-    where i.invoice_code = ${invoiceCode} and i.invoice_number = ${invoiceNumber} and ${sellerIn('i', sellers)}`;
-}
-
-export async function findByIdentity(
+export async function listInvoices(
   db: Db,
-  invoiceCode: string,
-  invoiceNumber: string,
-  sellers: readonly string[] | null,
-): Promise<Invoice | undefined> {
-  return (await findByIdentityQuery(invoiceCode, invoiceNumber, sellers).execute(db)).rows[0];
+  filter: InvoiceFilter,
+  page: { after: Keyset | null; limit: number },
+): Promise<InvoiceRecordRow[]> {
+  return list<InvoiceRecordRow>(db, filter, page, COLUMNS);
 }
 
-export async function listDetails(db: Db, invoiceId: string): Promise<InvoiceDetail[]> {
-  return db.selectFrom('invoice_details').selectAll().where('invoice_id', '=', invoiceId).orderBy('row_index').execute();
+/** The same, each record as JSON text (record-json.ts). */
+export async function listJson(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }): Promise<RecordJsonRow[]> {
+  return list<RecordJsonRow>(db, filter, page, RECORD_JSON_COLUMNS);
 }
 
-export interface FindingRow {
-  readonly code: string;
-  readonly severity: 'warning' | 'error';
-  readonly pointer: string;
-  readonly message: string;
-  readonly figures: Record<string, string>;
+async function list<Row>(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }, columns: RawBuilder<unknown>) {
+  if (filter.sellers?.length === 0) return [];
+  const { sql: text, parameters } = listQuery<Row>(filter, page, columns).compile(db);
+  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
+  return rows;
 }
 
-/** An invoice's findings: those of the invoice alone in check order, then those against its blue invoice. */
-export async function listFindings(db: Db, invoiceId: string): Promise<FindingRow[]> {
-  return (await listFindingsQuery(invoiceId).execute(db)).rows;
+/** `seller_tax_no` of `alias` is one of `sellers` (a text[] value; null: any). */
+function sellerIn(alias: string, sellers: RawBuilder<unknown>): Condition {
+  return sql`(${sellers}::text[] is null or ${sql.ref(`${alias}.seller_tax_no`)} = any(${sellers}::text[]))`;
 }
 
-export function listFindingsQuery(invoiceId: string): RawBuilder<FindingRow> {
-  return sql<FindingRow>`
-    select code, severity, pointer, message, figures from invoice_findings
-    where invoice_id = ${invoiceId}::bigint
-    order by scope, position
-  `;
+/** An instant as ms since epoch (the JS Date of the column would be the same: its µs are cut, not rounded). */
+function epochMs(column: string): RawBuilder<number> {
+  return sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::int8`;
 }
 
-export interface HistoryRow {
+/** A column as it goes into JSON: NUMERIC as its exact text (a JSON number would be read as a float), instants as ms. */
+function jsonValue(alias: string, field: Field): RawBuilder<unknown> {
+  const column = `${alias}.${field.column}`;
+  if (field.type === 'numeric') return sql`${sql.ref(column)}::text`;
+  if (field.type === 'timestamptz') return epochMs(column);
+  return sql.ref(column);
+}
+
+/** `json_build_object('name', value, …)`: key and value of each entry. */
+function jsonObject(entries: readonly (readonly [string, RawBuilder<unknown>])[]): RawBuilder<unknown> {
+  return sql`json_build_object(${sql.join(entries.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
+}
+
+/** A detail row in JSON, keyed by column (numbers exact, instants in ms). */
+export type DetailJson = Record<string, unknown>;
+
+export interface HistoryJson {
   readonly push_id: string;
-  readonly recorded_at: Date;
+  /** ms since epoch. */
+  readonly recorded_at: number;
   readonly change: HistoryChange;
   readonly invoicing_status: string;
   readonly channel_code: string;
@@ -137,96 +157,126 @@ export interface HistoryRow {
   readonly app_name: string;
 }
 
-export async function listHistory(db: Db, invoiceId: string): Promise<HistoryRow[]> {
-  const { rows } = await sql<HistoryRow>`
-    select h.push_id, h.recorded_at, h.change, h.invoicing_status, p.channel_code, p.serial_no, a.name as app_name
-    from invoice_history h
-    join pushes p on p.id = h.push_id
-    join apps a on a.id = p.app_id
-    where h.invoice_id = ${invoiceId}::bigint
-    order by h.id
-  `.execute(db);
-  return rows;
+export interface FindingJson {
+  readonly code: string;
+  readonly severity: 'warning' | 'error';
+  readonly pointer: string;
+  readonly message: string;
+  readonly figures: Record<string, string>;
 }
 
-export interface BlueTotals {
+export interface BlueTotalsJson {
   readonly total: string;
   readonly flushed: string;
   readonly remaining: string;
   readonly status: 'none' | 'partial' | 'full' | 'voided';
 }
 
-/** The red-flush totals of a blue invoice, from the live rows. */
-export async function blueTotals(db: Db, blueId: string): Promise<BlueTotals> {
-  const totals = (await blueTotalsQuery(blueId).execute(db)).rows[0];
-  if (!totals) throw new Error(`blue invoice ${blueId} is not stored`);
-  return totals;
-}
-
-export function blueTotalsQuery(blueId: string): RawBuilder<BlueTotals> {
-  return sql<BlueTotals>`
-    select total, flushed, total - flushed as remaining, ${blueStatusOf(sql.ref('invoicing_status'), sql.ref('total'), sql.ref('flushed'))} as status
-    from (
-      select ${totalOf('b')} as total, ${flushedOf('r')} as flushed, b.invoicing_status
-      from invoices b
-      left join invoices r on ${pointsAt('r', 'b')}
-      where b.id = ${blueId}::bigint
-      group by b.id
-    ) totals
-  `;
-}
-
-export interface RedRow {
+export interface LinkedInvoiceJson {
   readonly id: string;
   readonly invoice_code: string;
   readonly invoice_number: string;
-  readonly invoice_date: Date;
+  /** ms since epoch. */
+  readonly invoice_date: number;
   readonly invoicing_status: string;
   readonly invoice_total_price_tax: string | null;
+}
+
+/** A red invoice pointing at a blue one, with what it red-flushes. */
+export interface RedJson extends LinkedInvoiceJson {
   readonly amount: string;
 }
 
-/** The red invoices pointing at a blue invoice (of the given sellers), oldest first. */
-export async function linkedReds(db: Db, blueId: string, sellers: readonly string[] | null): Promise<RedRow[]> {
-  return (await linkedRedsQuery(blueId, sellers).execute(db)).rows;
+/** The blue invoice a red one points at, and whether the app may see it. */
+export interface BlueJson extends LinkedInvoiceJson {
+  readonly visible: boolean;
 }
 
-export function linkedRedsQuery(blueId: string, sellers: readonly string[] | null): RawBuilder<RedRow> {
-  return sql<RedRow>`
-    select r.id, r.invoice_code, r.invoice_number, r.invoice_date, r.invoicing_status, r.invoice_total_price_tax, ${redAmountOf('r')} as amount
-    from invoices b
-    join invoices r on ${pointsAt('r', 'b')}
-    where b.id = ${blueId}::bigint and ${sellerIn('r', sellers)}
-    order by r.invoice_date, r.id
-  `;
+/** An invoice with everything its view shows; empty lists are null. */
+export interface InvoiceViewRow extends Invoice {
+  readonly view_details: DetailJson[] | null;
+  readonly view_history: HistoryJson[] | null;
+  readonly view_findings: FindingJson[] | null;
+  /** Blue invoices: their red-flush totals, from the live rows. */
+  readonly view_blue_totals: BlueTotalsJson | null;
+  /** Blue invoices: the red invoices pointing at them (of the app's sellers), oldest first. */
+  readonly view_reds: RedJson[] | null;
+  /** Red invoices: what they red-flush. */
+  readonly view_red_amount: string | null;
+  /** Red invoices: the blue invoice they point at, when stored (whoever may see it). */
+  readonly view_blue: BlueJson | null;
 }
 
-export interface RedLink {
-  readonly amount: string;
-  /** The blue invoice, when stored (whoever may see it). */
-  readonly blue: (Omit<RedRow, 'amount'> & { readonly visible: boolean }) | null;
+function linkedInvoice(alias: string): (readonly [string, RawBuilder<unknown>])[] {
+  const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  return [
+    ['id', sql`${ref('id')}::text`],
+    ['invoice_code', ref('invoice_code')],
+    ['invoice_number', ref('invoice_number')],
+    ['invoice_date', epochMs(`${alias}.invoice_date`)],
+    ['invoicing_status', ref('invoicing_status')],
+    ['invoice_total_price_tax', sql`${ref('invoice_total_price_tax')}::text`],
+  ];
 }
 
-/** What a red invoice red-flushes, and the blue invoice it points at (if stored). */
-export async function redLink(db: Db, redId: string, sellers: readonly string[] | null): Promise<RedLink> {
-  const { rows } = await sql<{
-    amount: string;
-    id: string | null;
-    invoice_code: string;
-    invoice_number: string;
-    invoice_date: Date;
-    invoicing_status: string;
-    invoice_total_price_tax: string | null;
-    visible: boolean;
-  }>`
-    select ${redAmountOf('r')} as amount, b.id, b.invoice_code, b.invoice_number, b.invoice_date, b.invoicing_status,
-      b.invoice_total_price_tax, ${sellerIn('b', sellers)} as visible
-    from invoices r
-    left join invoices b on ${pointsAt('r', 'b')}
-    where r.id = ${redId}::bigint
-  `.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error(`red invoice ${redId} is not stored`);
-  const { amount, id, ...blue } = row;
-  return { amount, blue: id === null ? null : { id, ...blue } };
+/**
+ * The invoice `where` selects (of the app's sellers) with everything its
+ * view shows: detail rows, history, findings and the red-flush side, each a
+ * JSON column built by a subquery on the invoice's id. One statement reads
+ * one snapshot, so the parts agree without a transaction, in one round trip
+ * instead of eight.
+ */
+function viewQuery(where: Condition, sellers: RawBuilder<unknown>): RawBuilder<InvoiceViewRow> {
+  const details = jsonObject(DETAIL_FIELDS.map((field) => [field.column, jsonValue('d', field)]));
+  const history = jsonObject([
+    ['push_id', sql`h.push_id::text`],
+    ['recorded_at', epochMs('h.recorded_at')],
+    ['change', sql`h.change`],
+    ['invoicing_status', sql`h.invoicing_status`],
+    ['channel_code', sql`p.channel_code`],
+    ['serial_no', sql`p.serial_no`],
+    ['app_name', sql`a.name`],
+  ]);
+  const finding = jsonObject([
+    ['code', sql`f.code`],
+    ['severity', sql`f.severity`],
+    ['pointer', sql`f.pointer`],
+    ['message', sql`f.message`],
+    ['figures', sql`f.figures`],
+  ]);
+  const blueTotals = jsonObject([
+    ['total', sql`t.total::text`],
+    ['flushed', sql`t.flushed::text`],
+    ['remaining', sql`(t.total - t.flushed)::text`],
+    ['status', blueStatusOf(sql`i.invoicing_status`, sql`t.total`, sql`t.flushed`)],
+  ]);
+  const red = jsonObject([...linkedInvoice('r'), ['amount', sql`${redAmountOf('r')}::text`]]);
+  const blue = jsonObject([...linkedInvoice('b'), ['visible', sellerIn('b', sellers)]]);
+  return sql<InvoiceViewRow>`select i.*,
+    (select json_agg(${details} order by d.row_index) from invoice_details d where d.invoice_id = i.id) as view_details,
+    (select json_agg(${history} order by h.id)
+      from invoice_history h join pushes p on p.id = h.push_id join apps a on a.id = p.app_id
+      where h.invoice_id = i.id) as view_history,
+    (select json_agg(${finding} order by f.scope, f.position) from invoice_findings f where f.invoice_id = i.id) as view_findings,
+    case when i.invoice_type = 0 then (
+      select ${blueTotals}
+      from (select ${totalOf('i')} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', 'i')}) t
+    ) end as view_blue_totals,
+    case when i.invoice_type = 0 then (
+      select json_agg(${red} order by r.invoice_date, r.id) from invoices r where ${pointsAt('r', 'i')} and ${sellerIn('r', sellers)}
+    ) end as view_reds,
+    case when i.invoice_type <> 0 then ${redAmountOf('i')} end as view_red_amount,
+    case when i.invoice_type <> 0 then (select ${blue} from invoices b where ${pointsAt('i', 'b')}) end as view_blue
+    from invoices i
+    where ${where} and ${sellerIn('i', sellers)}`;
 }
+
+/** The view of the invoice with this id (a bigint as text). */
+export const VIEW_BY_ID = new FixedStatement<'id' | 'sellers', InvoiceViewRow>((value) =>
+  viewQuery(sql`i.id = ${value('id')}::bigint`, value('sellers')),
+);
+
+/** The view of the invoice with this identity. */
+export const VIEW_BY_IDENTITY = new FixedStatement<'invoiceCode' | 'invoiceNumber' | 'sellers', InvoiceViewRow>((value) =>
+  viewQuery(sql`i.invoice_code = ${value('invoiceCode')} and i.invoice_number = ${value('invoiceNumber')}`, value('sellers')),
+);

@@ -4,41 +4,43 @@
  * rows, history and red-flush view. An app limited to some sellers sees
  * only their invoices; anything else is answered as if it did not exist.
  */
-import type { Kysely } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
-import type { Database, Db, Invoice } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
-import { type InvoiceRecord, instant, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
+import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
+import type { InvoiceViewRow } from './invoices.repository.ts';
 import * as repository from './invoices.repository.ts';
+import { recordJson } from './record-json.ts';
 
 export type InvoiceListQuery = Schemas['InvoiceListQuery'];
 export type InvoiceExportQuery = Schemas['InvoiceExportQuery'];
 export type InvoiceView = Schemas['InvoiceView'];
 
-export interface InvoicePage {
-  readonly items: InvoiceRecord[];
+/** A page of the list, its items as JSON text (an array of InvoiceRecord). */
+export interface InvoicePageJson {
+  readonly itemsJson: string;
   readonly nextCursor: string | null;
 }
 
 /** Invoices read per database round trip while exporting. */
 export const EXPORT_BATCH = 1000;
 
-function keysetOf(row: Invoice): Keyset {
+function keysetOf(row: { readonly invoice_date: Date; readonly id: string }): Keyset {
   return { invoiceDate: row.invoice_date, id: row.id };
 }
 
-export async function listInvoices(db: Db, principal: Principal, query: InvoiceListQuery): Promise<InvoicePage> {
+export async function listInvoices(db: Db, principal: Principal, query: InvoiceListQuery): Promise<InvoicePageJson> {
   const { limit, cursor, ...filters } = query;
   const filter = toFilter(principal, filters);
   const after = cursor === undefined ? null : decodeCursor(cursor);
   // One more than asked tells whether there is a next page.
-  const rows = await repository.listInvoices(db, filter, { after, limit: limit + 1 });
+  const rows = await repository.listJson(db, filter, { after, limit: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map(toInvoiceRecord),
+    itemsJson: `[${items.map(recordJson).join(',')}]`,
     nextCursor: rows.length > limit && last ? encodeCursor(keysetOf(last)) : null,
   };
 }
@@ -63,62 +65,62 @@ export async function exportInvoices(db: Db, principal: Principal, query: Invoic
   })();
 }
 
-export async function getInvoice(db: Kysely<Database>, principal: Principal, id: string): Promise<InvoiceView> {
-  return readView(db, async (tx) => (isInvoiceId(id) ? repository.findById(tx, id, principal.sellers) : undefined), principal);
+export async function getInvoice(db: Db, principal: Principal, id: string): Promise<InvoiceView> {
+  if (!isInvoiceId(id)) throw notFound();
+  return viewOf(await repository.VIEW_BY_ID.execute(db, { id, sellers: principal.sellers }));
 }
 
-export async function lookupInvoice(
-  db: Kysely<Database>,
-  principal: Principal,
-  identity: Schemas['InvoiceLookupQuery'],
-): Promise<InvoiceView> {
-  return readView(db, (tx) => repository.findByIdentity(tx, identity.invoiceCode, identity.invoiceNumber, principal.sellers), principal);
+export async function lookupInvoice(db: Db, principal: Principal, identity: Schemas['InvoiceLookupQuery']): Promise<InvoiceView> {
+  const { invoiceCode, invoiceNumber } = identity;
+  return viewOf(await repository.VIEW_BY_IDENTITY.execute(db, { invoiceCode, invoiceNumber, sellers: principal.sellers }));
 }
 
-/** The view of one invoice, read in one snapshot; 404 when absent or not the app's to see. */
-async function readView(db: Kysely<Database>, find: (tx: Db) => Promise<Invoice | undefined>, principal: Principal): Promise<InvoiceView> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (tx) => {
-      const row = await find(tx);
-      if (!row) throw new AppError(404, 'not_found', 'no such invoice');
-      const details = await repository.listDetails(tx, row.id);
-      const history = await repository.listHistory(tx, row.id);
-      return {
-        invoice: toInvoiceRecord(row),
-        details: details.map(toDetailRecord),
-        history: history.map((entry) => ({
-          pushId: entry.push_id,
-          ...instant('recordedAt', entry.recorded_at),
-          change: entry.change,
-          invoicingStatus: entry.invoicing_status,
-          channelCode: entry.channel_code,
-          serialNo: entry.serial_no,
-          appName: entry.app_name,
-        })),
-        redFlush: await redFlushView(tx, row, principal),
-        findings: await repository.listFindings(tx, row.id),
-      } as InvoiceView;
-    });
+function notFound(): AppError {
+  return new AppError(404, 'not_found', 'no such invoice');
 }
 
-async function redFlushView(db: Db, row: Invoice, principal: Principal): Promise<InvoiceView['redFlush']> {
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The view of the invoice read (by one statement, so from one snapshot); 404 when absent or not the app's to see. */
+function viewOf(rows: readonly InvoiceViewRow[]): InvoiceView {
+  const row = rows[0];
+  if (!row) throw notFound();
+  return {
+    invoice: toInvoiceRecord(row),
+    details: (row.view_details ?? []).map(toDetailRecord),
+    history: (row.view_history ?? []).map((entry) => ({
+      pushId: entry.push_id,
+      recordedAt: entry.recorded_at,
+      recordedAtIso: isoOf(entry.recorded_at),
+      change: entry.change,
+      invoicingStatus: entry.invoicing_status,
+      channelCode: entry.channel_code,
+      serialNo: entry.serial_no,
+      appName: entry.app_name,
+    })),
+    redFlush: redFlushView(row),
+    findings: row.view_findings ?? [],
+  } as InvoiceView;
+}
+
+function redFlushView(row: InvoiceViewRow): InvoiceView['redFlush'] {
+  const totals = row.view_blue_totals;
   if (row.invoice_type === 0) {
-    const totals = await repository.blueTotals(db, row.id);
-    const reds = await repository.linkedReds(db, row.id, principal.sellers);
+    if (!totals) throw new Error(`no red-flush totals for blue invoice ${row.id}`);
     return {
       side: 'blue',
       status: totals.status,
       totalPriceTax: totals.total,
       redFlushedTotal: totals.flushed,
       remaining: totals.remaining,
-      reds: reds.map((red) => ({
+      reds: (row.view_reds ?? []).map((red) => ({
         id: red.id,
         invoiceCode: red.invoice_code,
         invoiceNumber: red.invoice_number,
-        ...instant('invoiceDate', red.invoice_date),
+        invoiceDate: red.invoice_date,
+        invoiceDateIso: isoOf(red.invoice_date),
         invoicingStatus: red.invoicing_status,
         invoiceTotalPriceTax: red.invoice_total_price_tax,
         amount: red.amount,
@@ -126,21 +128,21 @@ async function redFlushView(db: Db, row: Invoice, principal: Principal): Promise
       })),
     } as InvoiceView['redFlush'];
   }
-  const link = await repository.redLink(db, row.id, principal.sellers);
-  const blue = link.blue;
+  const blue = row.view_blue;
   return {
     side: 'red',
     status: blue ? 'linked' : 'unlinked',
     originalInvoiceCode: row.original_invoice_code,
     originalInvoiceNumber: row.original_invoice_number,
-    amount: link.amount,
+    amount: row.view_red_amount,
     blue:
       blue?.visible === true
         ? {
             id: blue.id,
             invoiceCode: blue.invoice_code,
             invoiceNumber: blue.invoice_number,
-            ...instant('invoiceDate', blue.invoice_date),
+            invoiceDate: blue.invoice_date,
+            invoiceDateIso: isoOf(blue.invoice_date),
             invoicingStatus: blue.invoicing_status,
             invoiceTotalPriceTax: blue.invoice_total_price_tax,
           }
