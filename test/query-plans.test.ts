@@ -14,6 +14,9 @@ import { loadGroupsQuery, refreshFindingCodesQuery } from '../src/findings/findi
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
 import { isPlannedOnce, listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
 import { lockTargetsQuery, recomputeQuery } from '../src/invoices/red-flush.repository.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/push/invoice-fields.ts';
+import { storePushQuery } from '../src/push/push.repository.ts';
+import { buildInvoice } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const INVOICES = 100_000;
@@ -330,4 +333,46 @@ test('when a push checks red invoices against their blue invoice or stores findi
   const blues = Array.from({ length: 20 }, (_, index) => ({ code: '0110', number: String(4049 + index * 50).padStart(8, '0') }));
   await assertIndexed(loadGroupsQuery(blues));
   await assertIndexed(refreshFindingCodesQuery(Array.from({ length: 20 }, (_, index) => String(4000 + index))));
+});
+
+/** A value as an untyped SQL literal: EXECUTE then casts it to the parameter's type, arrays included. */
+function untyped(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    const elements = value.map((element) =>
+      element === null ? 'NULL' : `"${String(element).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+    );
+    return untyped(`{${elements.join(',')}}`);
+  }
+  return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
+  const invoice = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' }) as Record<string, unknown>;
+  const details = (invoice.details as Record<string, unknown>[]).map((detail) =>
+    DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name])),
+  );
+  const query = storePushQuery(
+    { appId: '1', channelCode: 'ch1', serialNo: null, result: 0, rejectMsg: null, invoiceCount: 1, requestId: null, body: '{}' },
+    [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
+  );
+  const plan = await database.db.connection().execute(async (db) => {
+    await sql`set plan_cache_mode = force_generic_plan`.execute(db);
+    await db.executeQuery(CompiledQuery.raw(`prepare plan_check as ${query.sql}`));
+    try {
+      const values = query.parameters.map(untyped).join(', ');
+      const { rows } = await db.executeQuery<Explained>(CompiledQuery.raw(`explain (format json) execute plan_check(${values})`));
+      return planIn(rows);
+    } finally {
+      await sql`deallocate plan_check`.execute(db);
+      await sql`reset plan_cache_mode`.execute(db);
+    }
+  });
+  const reads = nodes(plan).filter((node) => node['Relation Name'] === 'invoices' && /Scan/.test(node['Node Type']));
+  assert.deepEqual(
+    reads.map((node) => node['Index Name']),
+    ['invoices_original'],
+    `invoices read otherwise than through invoices_original in:\n${describe(plan)}`,
+  );
+  assert.match(reads[0]?.['Index Cond'] ?? '', /original_invoice_number/);
 });
