@@ -125,17 +125,23 @@ async function planOf(query: RawBuilder<unknown>): Promise<PlanNode> {
   return planIn(rows);
 }
 
-function literal(value: unknown): string {
+/** A value as an untyped SQL literal: EXECUTE then casts it to the parameter's type, arrays included. */
+function untyped(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `array[${value.map(literal).join(', ')}]::text[]`;
+  if (Array.isArray(value)) {
+    const elements = value.map((element) =>
+      element === null ? 'NULL' : `"${String(element).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+    );
+    return untyped(`{${elements.join(',')}}`);
+  }
   return `'${String(value).replaceAll("'", "''")}'`;
 }
 
 /** The generic plan, made without the values: what a prepared statement may keep after its fifth run (db/prepared.ts). */
-async function genericPlanOf(query: RawBuilder<unknown>): Promise<PlanNode> {
-  const compiled = query.compile(database.db);
+async function genericPlanOf(query: RawBuilder<unknown> | CompiledQuery): Promise<PlanNode> {
+  const compiled = 'compile' in query ? query.compile(database.db) : query;
   // EXPLAIN EXECUTE takes no bound parameters: the values go in as literals.
-  const values = compiled.parameters.map(literal).join(', ');
+  const values = compiled.parameters.map(untyped).join(', ');
   return database.db.connection().execute(async (db) => {
     await sql`set plan_cache_mode = force_generic_plan`.execute(db);
     await db.executeQuery(CompiledQuery.raw(`prepare plan_check as ${compiled.sql}`));
@@ -335,18 +341,6 @@ test('when a push checks red invoices against their blue invoice or stores findi
   await assertIndexed(refreshFindingCodesQuery(Array.from({ length: 20 }, (_, index) => String(4000 + index))));
 });
 
-/** A value as an untyped SQL literal: EXECUTE then casts it to the parameter's type, arrays included. */
-function untyped(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    const elements = value.map((element) =>
-      element === null ? 'NULL' : `"${String(element).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-    );
-    return untyped(`{${elements.join(',')}}`);
-  }
-  return `'${String(value).replaceAll("'", "''")}'`;
-}
-
 test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
   const invoice = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' }) as Record<string, unknown>;
   const details = (invoice.details as Record<string, unknown>[]).map((detail) =>
@@ -356,18 +350,7 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     { appId: '1', channelCode: 'ch1', serialNo: null, result: 0, rejectMsg: null, invoiceCount: 1, requestId: null, body: '{}' },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
   );
-  const plan = await database.db.connection().execute(async (db) => {
-    await sql`set plan_cache_mode = force_generic_plan`.execute(db);
-    await db.executeQuery(CompiledQuery.raw(`prepare plan_check as ${query.sql}`));
-    try {
-      const values = query.parameters.map(untyped).join(', ');
-      const { rows } = await db.executeQuery<Explained>(CompiledQuery.raw(`explain (format json) execute plan_check(${values})`));
-      return planIn(rows);
-    } finally {
-      await sql`deallocate plan_check`.execute(db);
-      await sql`reset plan_cache_mode`.execute(db);
-    }
-  });
+  const plan = await genericPlanOf(query);
   const reads = nodes(plan).filter((node) => node['Relation Name'] === 'invoices' && /Scan/.test(node['Node Type']));
   assert.deepEqual(
     reads.map((node) => node['Index Name']),
