@@ -123,6 +123,7 @@ export function loadDotEnv(file = '.env'): void {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const dbPoolMax = integer(env, 'DB_POOL_MAX', 10, 1, 200);
   return Object.freeze({
     databaseUrl: databaseUrl(env),
     dataDir: path.resolve(read(env, 'DATA_DIR') ?? './data'),
@@ -130,8 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     bodyLimitBytes: size(env, 'BODY_LIMIT', 10 * 1024 * 1024),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 7200, 60, 30 * 24 * 3600),
-    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 200),
-    pushConcurrency: integer(env, 'PUSH_CONCURRENCY', integer(env, 'DB_POOL_MAX', 10, 1, 200), 1, 1000),
+    dbPoolMax,
+    pushConcurrency: integer(env, 'PUSH_CONCURRENCY', dbPoolMax, 1, 1000),
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1500, 100, 60_000),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

@@ -73,8 +73,24 @@ export interface RedFlushGroups {
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
 }
 
-/** Loads the groups of the pushed invoices (one statement; none when no invoice has a group) and checks them. */
-export async function loadRedFlushGroups(db: Db, invoices: readonly Invoice[]): Promise<RedFlushGroups> {
+const NO_GROUPS: RedFlushGroups = { hasRedInvoices: false, findings: new Map() };
+
+/**
+ * Loads the groups of the pushed invoices (one statement) and checks them.
+ * Nothing to load when every pushed invoice is new (`allNew`), no stored
+ * red invoice names a pushed blue one (`redsStored`, from the push's
+ * statement) and no pushed red invoice names a blue one: each invoice is
+ * then alone in its group, with the first red-flush state it was stored
+ * with, and no red-flush findings.
+ */
+export async function loadRedFlushGroups(
+  db: Db,
+  invoices: readonly Invoice[],
+  stored: { readonly allNew: boolean; readonly redsStored: boolean },
+): Promise<RedFlushGroups> {
+  if (stored.allNew && !stored.redsStored && !invoices.some((invoice) => invoice.invoiceType === RED && groupOf(invoice))) {
+    return NO_GROUPS;
+  }
   const rows = await repository.loadGroups(
     db,
     invoices.flatMap((invoice) => groupOf(invoice) ?? []),

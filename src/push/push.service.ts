@@ -13,7 +13,7 @@ import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
-import { groupOf, loadRedFlushGroups, lockRedFlushGroups, type RedFlushGroups, recordFindings } from '../findings/findings.service.ts';
+import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
@@ -54,8 +54,6 @@ interface Prepared extends repository.PushedRow {
 }
 
 const VOIDED = '03';
-const RED = 1;
-const NO_GROUPS: RedFlushGroups = { hasRedInvoices: false, findings: new Map() };
 const MAX_ATTEMPTS = 5;
 const ZERO = /^-?0+(\.0+)?$/;
 
@@ -151,9 +149,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
   const existing = invoices.filter((invoice) => !created.has(invoice.position));
   const stored = await storeExisting(tx, { channelCode: body.channelCode, serialNo, pushId }, existing);
 
-  // New invoices alone in their red-flush groups keep the first state that storePush gave them, and have no red-flush findings.
-  const alone = existing.length === 0 && !redsStored && !pushed.some((invoice) => invoice.invoiceType === RED && groupOf(invoice));
-  const groups = alone ? NO_GROUPS : await loadRedFlushGroups(tx, pushed);
+  const groups = await loadRedFlushGroups(tx, pushed, { allNew: existing.length === 0, redsStored });
   if (stored.changed.size > 0 || groups.hasRedInvoices) await refreshRedFlush(tx, invoices);
   const findings = await recordFindings(
     tx,
