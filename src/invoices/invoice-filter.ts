@@ -135,14 +135,7 @@ export function decodeCursor(cursor: string): Keyset {
   }
   if (Array.isArray(decoded) && decoded.length === 2) {
     const [ms, id] = decoded as unknown[];
-    if (
-      typeof ms === 'number' &&
-      Number.isSafeInteger(ms) &&
-      ms >= 0 &&
-      typeof id === 'string' &&
-      /^[1-9]\d{0,18}$/.test(id) &&
-      BigInt(id) <= MAX_BIGINT
-    ) {
+    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && typeof id === 'string' && isInvoiceId(id)) {
       return { invoiceDate: new Date(ms), id };
     }
   }

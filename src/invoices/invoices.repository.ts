@@ -10,7 +10,7 @@ import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
-import { RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
+import { epochMs, RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
 import { blueStatusOf, flushedOf, pointsAt, redAmountOf, totalOf } from './red-flush.repository.ts';
 
 type Condition = RawBuilder<unknown>;
@@ -123,11 +123,6 @@ async function list<Row>(db: Db, filter: InvoiceFilter, page: { after: Keyset | 
 /** `seller_tax_no` of `alias` is one of `sellers` (a text[] value; null: any). */
 function sellerIn(alias: string, sellers: RawBuilder<unknown>): Condition {
   return sql`(${sellers}::text[] is null or ${sql.ref(`${alias}.seller_tax_no`)} = any(${sellers}::text[]))`;
-}
-
-/** An instant as ms since epoch (the JS Date of the column would be the same: its µs are cut, not rounded). */
-function epochMs(column: string): RawBuilder<number> {
-  return sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::int8`;
 }
 
 /** A column as it goes into JSON: NUMERIC as its exact text (a JSON number would be read as a float), instants as ms. */

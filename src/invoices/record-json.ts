@@ -39,11 +39,16 @@ function shown(column: string, type: Property['type']): RawBuilder<unknown> {
   }
 }
 
+/** An instant as ms since epoch (the JS Date of the column would be the same: its µs are cut, not rounded). */
+export function epochMs(column: string): RawBuilder<number> {
+  return sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::int8`;
+}
+
 function selectList({ name, column, type }: Property): RawBuilder<unknown>[] {
   if (type !== 'timestamptz') return [sql`${shown(column, type)} as ${sql.id(name)}`];
   const ref = sql.ref(column);
   return [
-    sql`floor(extract(epoch from ${ref}) * 1000)::int8 as ${sql.id(name)}`,
+    sql`${epochMs(column)} as ${sql.id(name)}`,
     sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${sql.id(`${name}Iso`)}`,
   ];
 }
