@@ -4,7 +4,7 @@
  * DATABASE_URL. Prints a table and writes it to bench/RESULTS.md.
  *
  *   npm run bench                      the full run (about 10 minutes)
- *   npm run bench -- --smoke           every scenario for a second (CI); writes nothing
+ *   npm run bench -- --smoke           every scenario for 3 s (CI); writes nothing
  *   npm run bench -- --note "quiet"    a line about the conditions, kept in RESULTS.md
  *   npm run bench -- --only single,batch   some scenarios only (development); writes nothing
  *   npm run bench -- --profile         the receiver writes a CPU profile to bench/profiles/

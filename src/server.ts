@@ -117,7 +117,7 @@ function devBanner(base: string, appKey: string, appSecurity: string, accessToke
         invoiceTypeCode: '026',
         buyerName: '北京文化产业有限公司',
         sellerName: '示例销售有限公司',
-        sellerTaxNo: '91110105MA01G6XXXX',
+        sellerTaxNo: '91110105MA01G6XXX5',
         originals: 0,
         invoicingStatus: '00',
         invoiceCode: '011002100111',

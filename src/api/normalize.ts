@@ -13,7 +13,7 @@
  * - strings with NUL characters or unpaired surrogates, and nesting deeper
  *   than MAX_DEPTH, are errors (Postgres cannot store the former).
  *
- * The plan of each schema is built once, at start, from `openapi.yaml`.
+ * The plan of each schema is built once, on its first use, from `openapi.yaml`.
  */
 import { isSafeNumber, LosslessNumber } from 'lossless-json';
 import { parseJson } from '../http/json.ts';

@@ -1,18 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, Router } from 'express';
 import helmet from 'helmet';
+import { sameDigest } from '../auth/secrets.ts';
 import { AppError, errorHandler, notFound } from '../http/errors.ts';
 import type { Metrics } from './metrics.ts';
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
-}
-
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
@@ -25,7 +19,7 @@ export function metricsRoutes(metrics: Metrics, token: string | undefined): Rout
   router.get('/metrics', async (req, res) => {
     if (token !== undefined) {
       const given = bearer(req);
-      if (given === undefined || !same(given, token)) {
+      if (given === undefined || !sameDigest(given, token)) {
         throw new AppError(401, 'unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>', undefined, {
           'WWW-Authenticate': 'Bearer realm="metrics"',
         });
