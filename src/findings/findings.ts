@@ -49,6 +49,8 @@ export const FINDING_CODES = Object.keys(SEVERITY) as readonly FindingCode[];
 export const ROW_TAX_TOLERANCE = '0.06';
 /** Largest accepted |Σ goodsCost × rate − Σ goodsVat| over an invoice, in yuan. */
 export const INVOICE_TAX_TOLERANCE = '1.27';
+const ROW_TOLERANCE = new Big(ROW_TAX_TOLERANCE);
+const INVOICE_TOLERANCE = new Big(INVOICE_TAX_TOLERANCE);
 
 function finding(code: FindingCode, pointer: string, message: string, figures: Record<string, string>): Finding {
   return { code, severity: SEVERITY[code], pointer, message, figures };
@@ -115,42 +117,39 @@ export function headerSum(invoice: Invoice): Finding[] {
 
 /** Σ goodsCost = invoiceAmount; Σ goodsVat = invoiceTaxAmount (when present). */
 export function detailSums(invoice: Invoice): Finding[] {
-  const findings: Finding[] = [];
-  const costs = sum(invoice.details.map((row) => decimal(row.goodsCost)));
-  const amount = decimal(invoice.invoiceAmount);
-  if (!costs.value.eq(amount.value)) {
+  const findings = sumMismatch(
+    'DETAILS_AMOUNT_MISMATCH',
+    'invoiceAmount',
+    invoice.invoiceAmount,
+    'goodsCost',
+    invoice.details.map((row) => row.goodsCost),
+  );
+  if (invoice.invoiceTaxAmount !== undefined) {
     findings.push(
-      finding(
-        'DETAILS_AMOUNT_MISMATCH',
-        '/invoiceAmount',
-        `is ${invoice.invoiceAmount}, but the rows' goodsCost add up to ${show(costs)}`,
-        {
-          invoiceAmount: invoice.invoiceAmount,
-          detailsSum: show(costs),
-          difference: show(minus(amount, costs)),
-        },
+      ...sumMismatch(
+        'DETAILS_TAX_MISMATCH',
+        'invoiceTaxAmount',
+        invoice.invoiceTaxAmount,
+        'goodsVat',
+        invoice.details.map((row) => row.goodsVat),
       ),
     );
   }
-  if (invoice.invoiceTaxAmount !== undefined) {
-    const vats = sum(invoice.details.map((row) => decimal(row.goodsVat)));
-    const tax = decimal(invoice.invoiceTaxAmount);
-    if (!vats.value.eq(tax.value)) {
-      findings.push(
-        finding(
-          'DETAILS_TAX_MISMATCH',
-          '/invoiceTaxAmount',
-          `is ${invoice.invoiceTaxAmount}, but the rows' goodsVat add up to ${show(vats)}`,
-          {
-            invoiceTaxAmount: invoice.invoiceTaxAmount,
-            detailsSum: show(vats),
-            difference: show(minus(tax, vats)),
-          },
-        ),
-      );
-    }
-  }
   return findings;
+}
+
+/** A finding on the header field `field` when the rows' `rowField` values do not add up to it. */
+function sumMismatch(code: FindingCode, field: string, header: string, rowField: string, rows: readonly string[]): Finding[] {
+  const total = sum(rows.map(decimal));
+  const expected = decimal(header);
+  if (total.value.eq(expected.value)) return [];
+  return [
+    finding(code, `/${field}`, `is ${header}, but the rows' ${rowField} add up to ${show(total)}`, {
+      [field]: header,
+      detailsSum: show(total),
+      difference: show(minus(expected, total)),
+    }),
+  ];
 }
 
 /** A row's tax rate: its own, else the invoice's. */
@@ -160,14 +159,13 @@ function rateOf(invoice: Invoice, row: Detail): string | undefined {
 
 /** |goodsCost × rate − goodsVat| ≤ 0.06 on every row that has a rate. */
 export function rowTaxRounding(invoice: Invoice): Finding[] {
-  const tolerance = decimal(ROW_TAX_TOLERANCE);
   const findings: Finding[] = [];
   invoice.details.forEach((row, index) => {
     const rate = rateOf(invoice, row);
     if (rate === undefined) return;
     const expected = times(decimal(row.goodsCost), decimal(rate));
     const difference = minus(decimal(row.goodsVat), expected);
-    if (difference.value.abs().lte(tolerance.value)) return;
+    if (difference.value.abs().lte(ROW_TOLERANCE)) return;
     findings.push(
       finding(
         'ROW_TAX_ROUNDING',
@@ -197,7 +195,7 @@ export function invoiceTaxRounding(invoice: Invoice): Finding[] {
   const expected = sum(rated.map((row) => row.expected));
   const vats = sum(rated.map((row) => row.vat));
   const difference = minus(vats, expected);
-  if (difference.value.abs().lte(new Big(INVOICE_TAX_TOLERANCE))) return [];
+  if (difference.value.abs().lte(INVOICE_TOLERANCE)) return [];
   return [
     finding(
       'INVOICE_TAX_ROUNDING',
