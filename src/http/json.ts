@@ -142,9 +142,7 @@ export function tooDeep(text: string, maxDepth: number): string | undefined {
     const top = frames[frames.length - 1];
     if (code === QUOTE) {
       const start = i;
-      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
-        if (text.charCodeAt(i) === BACKSLASH) i++;
-      }
+      i = endOfString(text, i);
       if (top && !top.array && top.expectKey) top.key = text.slice(start, i + 1);
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       if (frames.length >= maxDepth) return pointerOf(frames);
