@@ -101,10 +101,13 @@ function oneStatement(batch: boolean): string {
  * batch pushes do.
  */
 export class PushWriter {
-  constructor(
-    readonly strategy: Strategy,
-    private readonly appId: string,
-  ) {}
+  readonly strategy: Strategy;
+  private readonly appId: string;
+
+  constructor(strategy: Strategy, appId: string) {
+    this.strategy = strategy;
+    this.appId = appId;
+  }
 
   async write(client: pg.Client, numbers: readonly number[], serial: number): Promise<void> {
     const serialNo = numbers.length > 1 ? `CEILING-${serial}` : null;

@@ -3,7 +3,7 @@
  * validate → findings, on the doc example and on a 100-invoice push. Prints
  * µs per call for each step and for the whole.
  *
- *   node --import tsx bench/pre-db.ts [seconds per case]
+ *   node bench/pre-db.ts [seconds per case]
  */
 import { performance } from 'node:perf_hooks';
 import { MAX_DEPTH, normalize } from '../src/api/normalize.ts';

@@ -45,8 +45,8 @@ const running = new Set<ChildProcess>();
 
 /**
  * Compiles the project to `dist/` (`npm run build`, from a clean `dist/`),
- * so that the servers run as they would in production: without tsx, which
- * transpiles on load and costs about 35 MB of memory.
+ * so that the servers run as they would in production: compiled JavaScript,
+ * without type stripping on load.
  */
 export function build(): void {
   rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });

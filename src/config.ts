@@ -39,13 +39,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    expected: string,
-    value: string,
-  ) {
+  readonly variable: string;
+
+  constructor(variable: string, expected: string, value: string) {
     super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}`);
     this.name = 'ConfigError';
+    this.variable = variable;
   }
 }
 

@@ -37,7 +37,7 @@ after(async () => {
 
 async function cli(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -153,7 +153,7 @@ test('when another live process holds the embedded database, then the CLI refuse
   const holder = spawn('sleep', ['30']);
   try {
     writeFileSync(path.join(busyDir, 'lock'), String(holder.pid));
-    const result = await run(process.execPath, ['--import', 'tsx', CLI, 'app', 'list'], {
+    const result = await run(process.execPath, [CLI, 'app', 'list'], {
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: busyDir },
     }).catch((error: { code: number; stdout: string; stderr: string }) => error);
     assert.equal((result as { code: number }).code, 1);

@@ -54,7 +54,7 @@ test('when started on an empty embedded database, then it prints the dev app and
 });
 
 test('when a setting is wrong, then the start stops and names the variable', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['src/server.ts'], {
     env: { ...process.env, PORT: 'eighty', DATA_DIR: dataDir },
   });
   let stderr = '';

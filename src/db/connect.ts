@@ -40,15 +40,17 @@ export interface OpenOptions {
 
 /** The embedded database is held by another live process. */
 export class DatabaseBusyError extends Error {
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
+  readonly dataDir: string;
+  readonly pid: number;
+
+  constructor(dataDir: string, pid: number) {
     super(
       `the embedded database in ${dataDir} is in use by process ${pid} (a running fapiao-hub server?). ` +
         'Stop that process first, or set DATABASE_URL to use a Postgres server, which many processes can share.',
     );
     this.name = 'DatabaseBusyError';
+    this.dataDir = dataDir;
+    this.pid = pid;
   }
 }
 
@@ -96,7 +98,7 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
 async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    // Loaded only here: a server on Postgres never pays for PGlite's code in memory (about 37 MB under tsx).
+    // Loaded only here: a server on Postgres never pays for PGlite's code in memory (about 37 MB).
     const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
     const options = {
       parsers: { [INT8_OID]: (value: string) => value },

@@ -27,15 +27,20 @@ const TITLES: Record<ErrorCode, string> = {
 export const MAX_REPORTED_ERRORS = 100;
 
 export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    readonly detail: string,
-    readonly errors?: readonly FieldError[],
-    readonly headers?: Readonly<Record<string, string>>,
-  ) {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly headers?: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: ErrorCode, detail: string, errors?: readonly FieldError[], headers?: Readonly<Record<string, string>>) {
     super(detail);
     this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+    this.headers = headers;
   }
 
   static validation(errors: readonly FieldError[]): AppError {

@@ -20,13 +20,20 @@ export type StatementBuilder<Name extends string, Row> = (value: (name: Name) =>
 
 /** Where a request's value goes in the compiled statement (a parameter no fragment could bind). */
 class Slot {
-  constructor(readonly name: string) {}
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
 }
 
 export class FixedStatement<Name extends string, Row> {
   #compiled: { readonly text: string; readonly parameters: readonly unknown[] } | undefined;
 
-  constructor(private readonly build: StatementBuilder<Name, Row>) {}
+  private readonly build: StatementBuilder<Name, Row>;
+
+  constructor(build: StatementBuilder<Name, Row>) {
+    this.build = build;
+  }
 
   /** The statement with these values, as an ordinary query. */
   query(values: Readonly<Record<Name, unknown>>): RawBuilder<Row> {

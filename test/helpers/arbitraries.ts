@@ -14,7 +14,10 @@ import { refName, resolve, type SchemaNode, schemas } from '../../src/api/spec.t
 
 /** A JSON value written out exactly as `raw` (a JSON number with its digits, or any raw JSON text). */
 export class Raw {
-  constructor(readonly raw: string) {}
+  readonly raw: string;
+  constructor(raw: string) {
+    this.raw = raw;
+  }
 }
 
 export type Body = null | boolean | number | string | Raw | Body[] | { [key: string]: Body };
