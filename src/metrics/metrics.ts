@@ -16,6 +16,7 @@ export class Metrics {
   readonly invoices: Counter<'channel' | 'change'>;
   readonly validationFailures: Counter<'rule'>;
   readonly findings: Counter<'code' | 'severity'>;
+  readonly jobs: Counter<'queue' | 'outcome'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   readonly #channels = new Set<string>();
 
@@ -43,6 +44,12 @@ export class Metrics {
       name: 'fapiao_findings_total',
       help: 'Findings that appeared on stored invoices (a check newly failing), by code and severity.',
       labelNames: ['code', 'severity'],
+      registers: [this.registry],
+    });
+    this.jobs = new Counter({
+      name: 'fapiao_jobs_total',
+      help: 'Job attempts that ended in this process, by queue and outcome (completed, retried: failed with retries left, failed: no retries left).',
+      labelNames: ['queue', 'outcome'],
       registers: [this.registry],
     });
     this.requestDuration = new Histogram({
