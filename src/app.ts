@@ -12,6 +12,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { invoiceRoutes } from './invoices/invoices.routes.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -31,6 +32,8 @@ export interface AppOptions {
   readonly authRateWindowSeconds?: number;
   /** Proxies in front whose X-Forwarded-For is trusted (the client address is used for rate limits). */
   readonly trustProxyHops?: number;
+  /** The started job queue, for routes that send jobs; absent (tests that need none): no route may send one. */
+  readonly jobs?: JobQueue;
 }
 
 export function buildApp(options: AppOptions): express.Express {

@@ -23,8 +23,12 @@ export interface Config {
   readonly dbConnectTimeoutMs: number;
   /** Milliseconds after which a database statement is cancelled. */
   readonly dbStatementTimeoutMs: number;
-  /** Milliseconds that SIGTERM/SIGINT wait for requests in flight. */
+  /** Milliseconds that SIGTERM/SIGINT wait for requests and jobs in flight. */
   readonly shutdownGraceMs: number;
+  /** Milliseconds between two looks of an idle job worker for jobs that came due (new jobs wake it at once). */
+  readonly jobsPollIntervalMs: number;
+  /** Postgres connections of the job queue's own pool (pg-boss), besides DB_POOL_MAX. */
+  readonly jobsPoolMax: number;
   /** Failed getAccessToken/refreshToken calls allowed per client address and window. */
   readonly authRateLimit: number;
   readonly authRateWindowSeconds: number;
@@ -135,6 +139,8 @@ export function loadConfig(env: Env = process.env): Config {
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1500, 100, 60_000),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    jobsPollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2000, 500, 600_000),
+    jobsPoolMax: integer(env, 'JOBS_POOL_MAX', 3, 1, 50),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
     authRateWindowSeconds: integer(env, 'AUTH_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),

@@ -1,6 +1,6 @@
 /**
  * The process: reads the configuration, opens and migrates the database,
- * listens, and shuts down cleanly on SIGTERM/SIGINT.
+ * starts the job queue, listens, and shuts down cleanly on SIGTERM/SIGINT.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { ensureDevApp } from './auth/bootstrap.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createJobQueue } from './jobs/queue.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -43,6 +44,18 @@ async function main(): Promise<void> {
   logger.info({ database: database.kind, dataDir: database.kind === 'embedded' ? config.dataDir : undefined }, 'database ready');
 
   const metrics = new Metrics(database.pool);
+  const jobs = createJobQueue({
+    db: database.db,
+    pglite: database.pglite,
+    connectionString: config.databaseUrl,
+    poolMax: config.jobsPoolMax,
+    pollIntervalMs: config.jobsPollIntervalMs,
+    logger,
+    metrics,
+  });
+  // Each capability's queues and workers are registered here, before the start.
+  await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));
+
   const app = buildApp({
     db: database.db,
     logger,
@@ -54,6 +67,7 @@ async function main(): Promise<void> {
     authRateLimit: config.authRateLimit,
     authRateWindowSeconds: config.authRateWindowSeconds,
     trustProxyHops: config.trustProxyHops,
+    jobs,
   });
   const server = await listen(app, config.port, config.host);
   const base = urlOf(server, config.host);
@@ -70,7 +84,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: no new connections, finishing requests in flight');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: no new connections, finishing requests and jobs in flight');
     let forced = false;
     const grace = setTimeout(() => {
       forced = true;
@@ -79,9 +93,17 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs);
     // Keep-alive connections go as soon as their request is answered.
     const idle = setInterval(() => server.closeIdleConnections(), 50);
-    await Promise.all([closeServer(server), metricsServer && closeServer(metricsServer)]);
-    clearInterval(idle);
-    clearTimeout(grace);
+    // Jobs get the same grace; one still running then is aborted and failed, to be retried.
+    await Promise.all([
+      closeServer(server).then(() => {
+        clearInterval(idle);
+        clearTimeout(grace);
+      }),
+      metricsServer && closeServer(metricsServer),
+      jobs
+        .stop({ timeoutMs: config.shutdownGraceMs })
+        .catch((error: unknown) => logger.error({ err: error }, 'the job queue did not stop cleanly')),
+    ]);
     await database.close();
     logger.info({ forced }, 'stopped');
     process.exit(forced ? 1 : 0);

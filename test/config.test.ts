@@ -21,6 +21,8 @@ test('when nothing is set, then the documented defaults apply and the object is 
       dbConnectTimeoutMs: 1500,
       dbStatementTimeoutMs: 10_000,
       shutdownGraceMs: 10_000,
+      jobsPollIntervalMs: 2000,
+      jobsPoolMax: 3,
       authRateLimit: 10,
       authRateWindowSeconds: 60,
       trustProxyHops: 0,
@@ -43,6 +45,8 @@ test('when values are set, then they are parsed', () => {
     METRICS_TOKEN: 'a-long-enough-token',
     METRICS_PORT: '9464',
     LOG_LEVEL: 'warn',
+    JOBS_POLL_INTERVAL_MS: '750',
+    JOBS_POOL_MAX: '5',
   });
   assert.equal(config.databaseUrl, 'postgres://u@db:5432/x');
   assert.equal(config.port, 8080);
@@ -51,6 +55,8 @@ test('when values are set, then they are parsed', () => {
   assert.equal(config.metricsToken, 'a-long-enough-token');
   assert.equal(config.metricsPort, 9464);
   assert.equal(config.logLevel, 'warn');
+  assert.equal(config.jobsPollIntervalMs, 750);
+  assert.equal(config.jobsPoolMax, 5);
 });
 
 test('when a value is wrong, then loading stops with the variable named and what it expects', () => {
@@ -62,6 +68,8 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ DB_POOL_MAX: '0' }, /^DB_POOL_MAX=/],
     [{ DB_CONNECT_TIMEOUT_MS: '-1' }, /^DB_CONNECT_TIMEOUT_MS=/],
     [{ SHUTDOWN_GRACE_MS: '1.5' }, /^SHUTDOWN_GRACE_MS=/],
+    [{ JOBS_POLL_INTERVAL_MS: '100' }, /^JOBS_POLL_INTERVAL_MS="100" is not valid: expected a whole number from 500 to 600000$/],
+    [{ JOBS_POOL_MAX: '0' }, /^JOBS_POOL_MAX=/],
     [{ AUTH_RATE_LIMIT: 'many' }, /^AUTH_RATE_LIMIT=/],
     [{ METRICS_PORT: '0' }, /^METRICS_PORT=/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid: expected one of fatal, error/],

@@ -243,7 +243,7 @@ test('when a handler keeps failing, then the job ends failed with the last error
   await jobs.stop();
 });
 
-test('when the queue stops before a committed job is taken, then the next start on the same database runs it once', async () => {
+test('when the queue stops before committed jobs are taken, then the next start on the same database runs each once', async () => {
   const name = queueName();
   // An instance that only sends (no worker here), stopped with the job waiting.
   const first = jobQueue();
@@ -252,16 +252,24 @@ test('when the queue stops before a committed job is taken, then the next start 
   const id = await database.db.transaction().execute((trx) => first.sendInTransaction(trx, name, { requestId: 'rf-3' }));
   assert.ok(id);
   await first.stop();
+  // A request still being answered during the shutdown sends too: the job waits for the next worker.
+  const late = await database.db.transaction().execute((trx) => first.sendInTransaction(trx, name, { requestId: 'rf-late' }));
+  assert.ok(late);
   assert.equal((await storedJob(name, id))?.state, 'created');
+  assert.equal((await storedJob(name, late))?.state, 'created');
 
   const second = jobQueue();
   second.defineQueue(name);
   second.work(name, (job) => record(job, 'second', 'done'));
   await second.start();
-  await until('the job is completed', jobIs(name, id, 'completed'));
+  await until('both jobs are completed', async () => (await jobIs(name, id, 'completed')()) && (await jobIs(name, late, 'completed')()));
+  const byJob = (x: { job_id: string }, y: { job_id: string }) => x.job_id.localeCompare(y.job_id);
   assert.deepEqual(
-    (await effects(name)).map(({ job_id, attempt, instance }) => ({ job_id, attempt, instance })),
-    [{ job_id: id, attempt: 0, instance: 'second' }],
+    (await effects(name)).map(({ job_id, attempt, instance }) => ({ job_id, attempt, instance })).toSorted(byJob),
+    [
+      { job_id: id, attempt: 0, instance: 'second' },
+      { job_id: late, attempt: 0, instance: 'second' },
+    ].toSorted(byJob),
   );
   await second.stop();
 });

@@ -44,6 +44,8 @@ test('when started on an empty embedded database, then it prints the dev app and
   } finally {
     assert.equal(await server.stop(), 0, 'SIGTERM stops with exit code 0');
   }
+  assert.match(server.output(), /"msg":"job queue started"/);
+  assert.match(server.output(), /"msg":"job queue stopped"/);
 
   const again = await start({});
   try {

@@ -103,14 +103,13 @@ export interface JobQueue {
   /**
    * Adds a job inside the caller's transaction: it exists only if that transaction commits. Returns
    * the job's id, or null when nothing was added (`SendOptions.id` already held). The queue must be
-   * defined here and started. On commit, LISTEN/NOTIFY wakes the workers at once (every instance);
-   * `wake` is the fallback where NOTIFY cannot reach them.
+   * defined here and the queue started once (it may be stopping: the job then waits for the next
+   * worker). On commit, a NOTIFY wakes idle workers at once, in every instance; where LISTEN is not
+   * possible (a pooler in transaction mode) they find the job at their next poll.
    */
   sendInTransaction<T extends object>(trx: Transaction<Database>, name: string, data: T, options?: SendOptions): Promise<string | null>;
-  /** Adds a job on its own (committed at once). */
+  /** Adds a job on its own (committed at once); while the queue is started. */
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
-  /** Makes this process's workers on the queue look for jobs now instead of at their next poll. */
-  wake(name: string): void;
 }
 
 export interface JobQueueOptions {
@@ -153,19 +152,23 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   const policies = new Map<string, Required<QueuePolicy>>();
   const registrations: Registration[] = [];
-  const workerIds = new Map<string, string[]>();
-  let state: 'new' | 'starting' | 'started' | 'stopped' = 'new';
+  let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
+  /** The queues are in pg-boss's cache from the first start on: a send inside a transaction reads nothing else. */
+  let cached = false;
+  /** Handler calls running now (for the shutdown log). */
+  let inFlight = 0;
 
   function beforeStart(what: string): void {
     if (state !== 'new') throw new Error(`jobs: ${what} must come before start()`);
   }
 
-  function defined(name: string): void {
+  function defined(name: string, ready: boolean): void {
     if (!policies.has(name)) throw new Error(`jobs: queue "${name}" is not defined (defineQueue)`);
-    if (state !== 'started') throw new Error(`jobs: the queue is not started (sending to "${name}")`);
+    if (!ready) throw new Error(`jobs: the queue is not started (sending to "${name}")`);
   }
 
   async function run<T>(job: JobWithMetadata<T>, handler: JobHandler<T>): Promise<JobResult> {
+    inFlight++;
     try {
       await handler({
         id: job.id,
@@ -185,12 +188,14 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         retried ? 'job failed; it will be retried' : 'job failed; no retries left',
       );
       return { id: job.id, status: 'failed', output: failureOutput(error) };
+    } finally {
+      inFlight--;
     }
   }
 
   async function startWorker({ name, handler, options: worker }: Registration): Promise<void> {
     const pollingIntervalSeconds = (worker.pollIntervalMs ?? pollIntervalMs) / 1000;
-    const id = await boss.work(
+    await boss.work(
       name,
       {
         batchSize: worker.batchSize ?? 1,
@@ -203,7 +208,6 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       },
       (jobs: JobWithMetadata<unknown>[]) => Promise.all(jobs.map((job) => run(job, handler))),
     );
-    workerIds.set(name, [...(workerIds.get(name) ?? []), id]);
   }
 
   return {
@@ -243,6 +247,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           await boss.createQueue(name, { ...settings, policy: policy.policy, notify: true });
           await boss.updateQueue(name, settings);
         }
+        cached = true;
         for (const registration of registrations) await startWorker(registration);
         state = 'started';
         logger.info({ queues: [...policies.keys()], workers: registrations.length }, 'job queue started');
@@ -255,26 +260,28 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
     async stop({ timeoutMs = 10_000 } = {}) {
       if (state !== 'started') {
-        state = 'stopped';
+        if (state === 'new') state = 'stopped';
         return;
       }
-      state = 'stopped';
+      state = 'stopping';
       await boss.stop({ graceful: true, timeout: Math.max(1000, timeoutMs) });
-      logger.info('job queue stopped');
+      state = 'stopped';
+      if (inFlight > 0) {
+        logger.warn({ jobs: inFlight }, 'job queue stopped with jobs still running: they were aborted and will be retried');
+      } else {
+        logger.info('job queue stopped');
+      }
     },
 
     async sendInTransaction(trx, name, data, send = {}) {
-      defined(name);
+      // Also while stopping and after: the job commits with the caller and waits for a worker.
+      defined(name, cached);
       return boss.send(name, data, { ...sendOptions(send), db: inTransaction(trx) });
     },
 
     async send(name, data, send = {}) {
-      defined(name);
+      defined(name, state === 'started');
       return boss.send(name, data, sendOptions(send));
-    },
-
-    wake(name) {
-      for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
     },
   };
 }
