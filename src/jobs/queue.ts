@@ -8,9 +8,11 @@
  * and a process that dies (or stops past its grace period) in the middle of
  * a handler leaves the job to be run again. Handlers must therefore be
  * idempotent (the red-flush job makes its channel call idempotent by the
- * request's id). Two processes never hold the same job at once: a worker
- * takes jobs with `SELECT … FOR UPDATE SKIP LOCKED` and marks them active in
- * the same statement.
+ * request's id). One worker holds a job at a time, across processes: a
+ * worker takes jobs with `SELECT … FOR UPDATE SKIP LOCKED` and marks them
+ * active in the same statement. An attempt that runs past the queue's
+ * `expireInSeconds` loses its hold (its `signal` is aborted) and the job is
+ * retried, so a handler stops on `job.signal` and stays well within it.
  *
  * Usage: `createJobQueue(…)`, then `defineQueue` and `work` for each queue,
  * then `start()`; `sendInTransaction` from services; `stop()` at shutdown.
