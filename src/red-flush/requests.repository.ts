@@ -67,7 +67,12 @@ export interface BlueInvoiceRow {
 
 /** The invoice with this identity, whatever its kind, with what is left of it; undefined when not stored. */
 export async function findBlueInvoice(db: Db, invoiceCode: string, invoiceNumber: string): Promise<BlueInvoiceRow | undefined> {
-  const { rows } = await sql<BlueInvoiceRow>`
+  const { rows } = await blueInvoiceQuery(invoiceCode, invoiceNumber).execute(db);
+  return rows[0];
+}
+
+export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): RawBuilder<BlueInvoiceRow> {
+  return sql<BlueInvoiceRow>`
     select b.id::text, b.invoice_type, b.invoice_type_code, b.invoice_code, b.invoice_number, b.channel_code, b.seller_tax_no,
       b.invoicing_status, b.invoice_tax_rate::text, f.total::text, f.flushed::text, f.held::text, f.remaining::text,
       (coalesce(b.invoice_tax_amount, 0)
@@ -78,8 +83,7 @@ export async function findBlueInvoice(db: Db, invoiceCode: string, invoiceNumber
     from invoices b
     cross join lateral ${figuresOf('b')} as f
     where b.invoice_code = ${invoiceCode} and b.invoice_number = ${invoiceNumber}
-  `.execute(db);
-  return rows[0];
+  `;
 }
 
 /** A detail row of a blue invoice with what the rows of its open or issued requests reversed of it (positive). */
@@ -99,7 +103,12 @@ export interface BlueDetailRow {
 }
 
 export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueDetailRow[]> {
-  const { rows } = await sql<BlueDetailRow>`
+  const { rows } = await blueDetailRowsQuery(blueInvoiceId).execute(db);
+  return rows;
+}
+
+export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueDetailRow> {
+  return sql<BlueDetailRow>`
     select d.row_index, d.detail_row_no, d.goods_name, d.tax_taxonomy_code, d.goods_specification, d.goods_unit,
       d.goods_cost::text, d.goods_vat::text, d.tax_rate::text, d.inv_row_type,
       coalesce(reversed.amount, 0)::text as reversed_amount, coalesce(reversed.tax, 0)::text as reversed_tax
@@ -112,8 +121,7 @@ export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<Blu
     ) reversed on reversed.blue_detail_row_no = d.detail_row_no
     where d.invoice_id = ${blueInvoiceId}::bigint
     order by d.row_index
-  `.execute(db);
-  return rows;
+  `;
 }
 
 export interface NewEvent {
@@ -397,6 +405,10 @@ export async function listRequests(
   page: { after: RequestKeyset | null; limit: number },
 ): Promise<RequestRecordRow[]> {
   if (filter.sellers?.length === 0) return [];
+  return listQuery(db, filter, page).execute();
+}
+
+export function listQuery(db: Db, filter: RequestFilter, page: { after: RequestKeyset | null; limit: number }) {
   let query = records(db);
   if (filter.sellers !== null) {
     query =
@@ -412,7 +424,7 @@ export async function listRequests(
   if (page.after) {
     query = query.where(sql<boolean>`(q.created_at, q.id) < (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`);
   }
-  return query.orderBy('q.created_at', 'desc').orderBy('q.id', 'desc').limit(page.limit).execute();
+  return query.orderBy('q.created_at', 'desc').orderBy('q.id', 'desc').limit(page.limit);
 }
 
 /** An open request of a blue invoice, as its invoice view lists it. */
