@@ -77,7 +77,11 @@ function nodes(plan: PlanNode): PlanNode[] {
 }
 
 function describe(plan: PlanNode, depth = 0): string {
-  const name = [plan['Node Type'], plan['Relation Name'] && `on ${plan['Relation Name']}`, plan['Index Name'] && `using ${plan['Index Name']}`]
+  const name = [
+    plan['Node Type'],
+    plan['Relation Name'] && `on ${plan['Relation Name']}`,
+    plan['Index Name'] && `using ${plan['Index Name']}`,
+  ]
     .filter(Boolean)
     .join(' ');
   return [`${'  '.repeat(depth)}${name}`, ...(plan.Plans ?? []).map((child) => describe(child, depth + 1))].join('\n');
@@ -103,7 +107,9 @@ async function assertIndexed(
   const all = nodes(plan);
   const text = describe(plan);
   assert.deepEqual(
-    all.filter((node) => node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? '')).map((node) => node['Relation Name']),
+    all
+      .filter((node) => node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? ''))
+      .map((node) => node['Relation Name']),
     [],
     `sequential scan in:\n${text}`,
   );
@@ -124,7 +130,10 @@ async function assertIndexed(
 }
 
 const FIRST = { after: null, limit: 51 };
-const DEEP: { after: RequestKeyset; limit: number } = { after: { createdAt: new Date('2026-01-10T00:00:00Z'), id: '0'.repeat(32) }, limit: 51 };
+const DEEP: { after: RequestKeyset; limit: number } = {
+  after: { createdAt: new Date('2026-01-10T00:00:00Z'), id: '0'.repeat(32) },
+  limit: 51,
+};
 
 test('when requests are listed by any filter, then an index serves it in list order, deep pages from the cursor on', async () => {
   // A common state or channel (here one request in 8, or in 5) may walk the date index and filter, as the invoice list does.
@@ -142,10 +151,13 @@ test('when requests are listed by any filter, then an index serves it in list or
       });
     }
   }
-  await assertIndexed(listQuery(database.db, { sellers: null, createdFrom: new Date('2026-01-20'), createdBefore: new Date('2026-01-21') }, FIRST), {
-    index: 'red_flush_requests_created',
-    ordered: true,
-  });
+  await assertIndexed(
+    listQuery(database.db, { sellers: null, createdFrom: new Date('2026-01-20'), createdBefore: new Date('2026-01-21') }, FIRST),
+    {
+      index: 'red_flush_requests_created',
+      ordered: true,
+    },
+  );
   await assertIndexed(listQuery(database.db, { sellers: ['SELLER1', 'SELLER2', 'SELLER3'], state: 'accepted' }, DEEP));
 });
 

@@ -211,7 +211,15 @@ test("when seed 000's example body names a stored 数电 invoice, then it is acc
       figures: [request.amount, request.tax, request.total],
       state: request.state,
       orderNo: request.order_no,
-      raw: [request.plx, request.appid, request.cpy_type, request.is_seller, request.req_memo, request.invoice_type, request.invoice_special],
+      raw: [
+        request.plx,
+        request.appid,
+        request.cpy_type,
+        request.is_seller,
+        request.req_memo,
+        request.invoice_type,
+        request.invoice_special,
+      ],
       body: request.body,
       redInvoice: request.red_invoice_id,
       idempotencyKey: request.idempotency_key,
@@ -236,7 +244,9 @@ test("when seed 000's example body names a stored 数电 invoice, then it is acc
     },
   );
   assert.deepEqual(rows, []);
-  assert.deepEqual(events, [{ from_state: null, to_state: 'accepted', source: 'api', detail: { appName: asker.name, requestId: request.request_id } }]);
+  assert.deepEqual(events, [
+    { from_state: null, to_state: 'accepted', source: 'api', detail: { appName: asker.name, requestId: request.request_id } },
+  ]);
   assert.equal(request.request_id, response.headers['x-request-id']);
 });
 
@@ -250,7 +260,11 @@ test('when each spelling the seed and its example use is sent, then each means t
     ['the type as its code', (invoice) => bodyFor(invoice, { invoiceTypeCode: '01' }), {}],
     ['no invoiceCode for 数电', (invoice) => bodyFor(invoice, { invoiceCode: undefined }), {}],
     ['invoiceCode null', (invoice) => bodyFor(invoice, { invoiceCode: null }), {}],
-    ['numbers in the undocumented fields', (invoice) => bodyFor(invoice, { cpyType: 1, invoiceType: 82 }), { cpy_type: '1', invoice_type: '82' }],
+    [
+      'numbers in the undocumented fields',
+      (invoice) => bodyFor(invoice, { cpyType: 1, invoiceType: 82 }),
+      { cpy_type: '1', invoice_type: '82' },
+    ],
   ];
   for (const [name, body, expected] of cases) {
     const invoice = digitalBlue();
@@ -260,7 +274,8 @@ test('when each spelling the seed and its example use is sent, then each means t
     });
     const { request } = await stored(data.redFlushId as string);
     assert.equal(request.total, '106.00', name);
-    for (const [column, value] of Object.entries(expected)) assert.equal(request[column as keyof typeof request], value, `${name}: ${column}`);
+    for (const [column, value] of Object.entries(expected))
+      assert.equal(request[column as keyof typeof request], value, `${name}: ${column}`);
   }
   // A tax-control invoice names its code; every seed name maps to its type.
   for (const code of ['004', '007', '026', '028', '02']) {
@@ -287,7 +302,11 @@ test('when the invoice kind differs, then the path is recorded, and a tax-contro
     const data = await accepted(ask(bodyFor(invoice)));
     assert.deepEqual([data.state, data.msg], [state, msg], code);
     const { request, events } = await stored(data.redFlushId as string);
-    assert.deepEqual([request.path, request.state, events.map((event) => [event.from_state, event.to_state])], [path, state, [[null, state]]], code);
+    assert.deepEqual(
+      [request.path, request.state, events.map((event) => [event.from_state, event.to_state])],
+      [path, state, [[null, state]]],
+      code,
+    );
   }
 });
 
@@ -302,7 +321,15 @@ function discounted(): Json {
     invoiceTotalPriceTax: '356.80',
     invoiceTaxRate: undefined,
     details: [
-      buildDetail({ detailRowNo: '1', goodsName: '*软件*授权', goodsCost: '100.00', goodsVat: '13.00', taxRate: '0.13', goodsNum: '1', goodsPrice: '100' }),
+      buildDetail({
+        detailRowNo: '1',
+        goodsName: '*软件*授权',
+        goodsCost: '100.00',
+        goodsVat: '13.00',
+        taxRate: '0.13',
+        goodsNum: '1',
+        goodsPrice: '100',
+      }),
       buildDetail({ detailRowNo: '2', goodsName: '*服务*实施', goodsCost: '200.00', goodsVat: '12.00', taxRate: '0.06', invRowType: 2 }),
       buildDetail({ detailRowNo: '3', goodsName: '*服务*实施', goodsCost: '-20.00', goodsVat: '-1.20', taxRate: '0.06', invRowType: 1 }),
       buildDetail({
@@ -343,7 +370,10 @@ test('when part of an invoice with a discount row is red-flushed, then the rows 
     total: '222.60',
   });
   const { request, rows } = await stored(data.redFlushId as string);
-  assert.deepEqual([request.kind, request.amount, request.tax, request.total, request.order_no], ['partial', '210.00', '12.60', '222.60', 'RT-2026-0001']);
+  assert.deepEqual(
+    [request.kind, request.amount, request.tax, request.total, request.order_no],
+    ['partial', '210.00', '12.60', '222.60', 'RT-2026-0001'],
+  );
   assert.deepEqual(rows, [
     {
       position: 0,
@@ -428,11 +458,7 @@ test('when a partial red flush names rows it cannot reverse, then each is named 
       'validation_failed',
     ),
   );
-  assert.equal(
-    body.msg,
-    '明细行序号(details[5].detailRowNo)：必填',
-    'the schema speaks first; the rules after it',
-  );
+  assert.equal(body.msg, '明细行序号(details[5].detailRowNo)：必填', 'the schema speaks first; the rules after it');
   const rules = await storesNothing(() =>
     refused(
       ask(
@@ -508,7 +534,11 @@ test('when the same request with one Idempotency-Key is sent 10 times at once, t
   const responses = await Promise.all(Array.from({ length: 10 }, () => ask(bodyFor(invoice), { key })));
   for (const response of responses) assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.equal(new Set(responses.map((response) => response.body.data.redFlushId)).size, 1);
-  const requests = await app.db.selectFrom('red_flush_requests').select('id').where('invoice_number', '=', invoice.invoiceNumber as string).execute();
+  const requests = await app.db
+    .selectFrom('red_flush_requests')
+    .select('id')
+    .where('invoice_number', '=', invoice.invoiceNumber as string)
+    .execute();
   assert.equal(requests.length, 1);
 });
 
@@ -610,7 +640,7 @@ test('when a batch mixes good and bad items, then the good ones go ahead and eac
     (again.body.data.items as Json[]).map((item) => (item.data as Json).redFlushId ?? null),
     items.map((item) => (item.data as Json).redFlushId ?? null),
   );
-  const { request } = await stored((items[4]?.data as Json).redFlushId as string);
+  const { request } = await stored(((items[4] as Json).data as Json).redFlushId as string);
   assert.equal(request.idempotency_key, `${key}#4`);
   assert.deepEqual(request.body, JSON.parse(JSON.stringify(body.items[4])));
 });
@@ -632,14 +662,20 @@ test('when an app is limited to channels or sellers, then it may red-flush only 
   const noScope = await storesNothing(() => refused(ask(bodyFor(otherSellers), { token: reader }), 403, 'forbidden'));
   assert.match(noScope.msg as string, /^应用没有红冲权限（redflush）/);
   const response = await storesNothing(() =>
-    app.http().post(ONE_KEY).set('Content-Type', 'application/json').send(JSON.stringify(bodyFor(otherSellers))),
+    app
+      .http()
+      .post(ONE_KEY)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(bodyFor(otherSellers))),
   );
   assert.equal(response.status, 401);
   assertValid('RedFlushRefusal', response.body);
   assert.deepEqual([response.body.code, response.body.data.reason], ['401', 'unauthorized']);
   assert.match(response.body.msg, /^访问令牌\(accessToken\)缺失/);
   // The token in a header works as well.
-  await accepted(app.http().post(ONE_KEY).set('accessToken', asker.accessToken).set('Content-Type', 'application/json').send(bodyFor(otherSellers)));
+  await accepted(
+    app.http().post(ONE_KEY).set('accessToken', asker.accessToken).set('Content-Type', 'application/json').send(bodyFor(otherSellers)),
+  );
 });
 
 test('when the invoice cannot be red-flushed, then each refusal names why in Chinese and stores nothing', async () => {
@@ -662,11 +698,7 @@ test('when the invoice cannot be red-flushed, then each refusal names why in Chi
   assert.match(unknown.msg as string, /^发票号码：\d{8}（发票代码：011002100111） 未找到：fapiao-hub 没有收到这张发票$/);
 
   const wrong = await storesNothing(() =>
-    refused(
-      ask(bodyFor(nuonuoInvoice, { invoiceTypeCode: 'VATOrdinaryInvoice', sellerTaxNo: OTHER_SELLER })),
-      400,
-      'invoice_mismatch',
-    ),
+    refused(ask(bodyFor(nuonuoInvoice, { invoiceTypeCode: 'VATOrdinaryInvoice', sellerTaxNo: OTHER_SELLER })), 400, 'invoice_mismatch'),
   );
   assert.deepEqual(wrong, {
     code: '400',
@@ -742,7 +774,11 @@ test('when the body is not valid, then every failing field is named in Chinese w
   const notJson = await storesNothing(() => refused(ask('{"reason":'), 400, 'bad_json'));
   assert.match(notJson.msg as string, /^请求体不是合法的 JSON：/);
   const wrongType = await storesNothing(() =>
-    refused(app.http().post(`${ONE_KEY}?accessToken=${asker.accessToken}`).set('Content-Type', 'text/plain').send('x'), 415, 'unsupported_media_type'),
+    refused(
+      app.http().post(`${ONE_KEY}?accessToken=${asker.accessToken}`).set('Content-Type', 'text/plain').send('x'),
+      415,
+      'unsupported_media_type',
+    ),
   );
   assert.match(wrongType.msg as string, /^请求体须为 JSON/);
 });
@@ -750,7 +786,12 @@ test('when the body is not valid, then every failing field is named in Chinese w
 test('when a preview is asked, then it answers the rows and figures the request would get, storing nothing, and the request then agrees', async () => {
   const invoice = discounted();
   await push(invoice);
-  const body = bodyFor(invoice, { details: [{ detailRowNo: '2', amount: '100.00' }, { detailRowNo: '1', amount: '10' }] });
+  const body = bodyFor(invoice, {
+    details: [
+      { detailRowNo: '2', amount: '100.00' },
+      { detailRowNo: '1', amount: '10' },
+    ],
+  });
   const before = await counts();
   const response = await ask(body, { path: PREVIEW });
   assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -809,7 +850,9 @@ test('when a preview is asked, then it answers the rows and figures the request 
 test('when a request is read, then it shows its state, history, rows, figures and invoices; another seller’s is not found', async () => {
   const invoice = discounted();
   await push(invoice);
-  const data = await accepted(ask(bodyFor(invoice, { reason: 4, orderNo: 'ZR-1', plx: 'QD', details: [{ detailRowNo: '4', amount: '10.00', quantity: 1 }] })));
+  const data = await accepted(
+    ask(bodyFor(invoice, { reason: 4, orderNo: 'ZR-1', plx: 'QD', details: [{ detailRowNo: '4', amount: '10.00', quantity: 1 }] })),
+  );
   const id = data.redFlushId as string;
   const view = await okValue<Json>(get(app, `/api/openapi/v2/red-flushes/${id}`, reader), 'RedFlushViewResponse');
   const request = view.request as Json;
@@ -874,7 +917,7 @@ test('when a request is read, then it shows its state, history, rows, figures an
         fromState: null,
         toState: 'accepted',
         source: 'api',
-        detail: { appName: asker.name, requestId: (events[0]?.detail as Json).requestId },
+        detail: { appName: asker.name, requestId: ((events[0] as Json).detail as Json).requestId },
       },
     ],
     channelCalls: [],
@@ -895,15 +938,28 @@ test('when requests are listed, then each filter narrows the list, pages follow 
   const pushed = await app.push(buildPush({ channelCode: channel, data: invoices }), pusher.accessToken);
   assert.equal(pushed.status, 200);
   const ids: string[] = [];
-  for (const invoice of invoices) ids.push((await accepted(ask(bodyFor(invoice, { channelCode: channel }), { token: mine }))).redFlushId as string);
+  for (const invoice of invoices)
+    ids.push((await accepted(ask(bodyFor(invoice, { channelCode: channel }), { token: mine }))).redFlushId as string);
   const list = async (query: string, token: TestToken = reader) =>
     okValue<{ items: Json[]; nextCursor: string | null }>(get(app, `/api/openapi/v2/red-flushes?${query}`, token), 'RedFlushPage');
   const newestFirst = [...ids].reverse();
 
-  assert.deepEqual((await list(`channelCode=${channel}`)).items.map((item) => item.id), newestFirst);
-  assert.deepEqual((await list(`channelCode=${channel}&state=info_sheet_required`)).items.map((item) => item.id), [ids[3]]);
-  assert.deepEqual((await list(`channelCode=${channel}&state=accepted&sellerTaxNo=${OTHER_SELLER}`)).items.map((item) => item.id), [ids[2]]);
-  assert.deepEqual((await list(`invoiceNumber=${invoices[1]?.invoiceNumber}`)).items.map((item) => item.id), [ids[1]]);
+  assert.deepEqual(
+    (await list(`channelCode=${channel}`)).items.map((item) => item.id),
+    newestFirst,
+  );
+  assert.deepEqual(
+    (await list(`channelCode=${channel}&state=info_sheet_required`)).items.map((item) => item.id),
+    [ids[3]],
+  );
+  assert.deepEqual(
+    (await list(`channelCode=${channel}&state=accepted&sellerTaxNo=${OTHER_SELLER}`)).items.map((item) => item.id),
+    [ids[2]],
+  );
+  assert.deepEqual(
+    (await list(`invoiceNumber=${invoices[1]?.invoiceNumber}`)).items.map((item) => item.id),
+    [ids[1]],
+  );
   const all = await list(`channelCode=${channel}`);
   const first = all.items.at(-1) as Json;
   assert.deepEqual(all.items[0], {
@@ -931,7 +987,10 @@ test('when requests are listed, then each filter narrows the list, pages follow 
     updatedAtIso: all.items[0]?.updatedAtIso,
   });
   const created = first.createdAt as number;
-  assert.deepEqual((await list(`channelCode=${channel}&createdFrom=${created}&createdTo=${created}`)).items.map((item) => item.id).includes(ids[0]), true);
+  assert.deepEqual(
+    (await list(`channelCode=${channel}&createdFrom=${created}&createdTo=${created}`)).items.map((item) => item.id).includes(ids[0]),
+    true,
+  );
   assert.deepEqual((await list(`channelCode=${channel}&createdTo=${created - 1}`)).items, []);
   assert.deepEqual((await list(`channelCode=${channel}&createdFrom=2000-01-01&createdTo=2000-01-02`)).items, []);
 
@@ -939,7 +998,9 @@ test('when requests are listed, then each filter narrows the list, pages follow 
   const seen: unknown[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: Json[]; nextCursor: string | null } = await list(`channelCode=${channel}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { items: Json[]; nextCursor: string | null } = await list(
+      `channelCode=${channel}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     assert.ok(page.items.length <= 2);
     seen.push(...page.items.map((item) => item.id));
     cursor = page.nextCursor;
@@ -947,7 +1008,10 @@ test('when requests are listed, then each filter narrows the list, pages follow 
   assert.deepEqual(seen, newestFirst);
 
   const scoped = await app.token({ scopes: ['read'], sellers: [OTHER_SELLER] });
-  assert.deepEqual((await list(`channelCode=${channel}`, scoped)).items.map((item) => item.id), [ids[2]]);
+  assert.deepEqual(
+    (await list(`channelCode=${channel}`, scoped)).items.map((item) => item.id),
+    [ids[2]],
+  );
   await problem(get(app, `/api/openapi/v2/red-flushes?sellerTaxNo=${SELLER}`, scoped), 403, 'forbidden');
   const badCursor = await problem(get(app, '/api/openapi/v2/red-flushes?cursor=abc', reader), 400, 'validation_failed');
   assert.deepEqual(badCursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
