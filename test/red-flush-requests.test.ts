@@ -509,9 +509,9 @@ test('when the same Idempotency-Key comes again, then the same body answers the 
   const first = await ask(bodyFor(invoice), { key });
   assert.equal(first.status, 200, JSON.stringify(first.body));
   assert.equal(first.headers['idempotent-replayed'], undefined);
-  // Sent again, spelt otherwise (reason as a string, sellerTaxno): the same request, nothing new stored.
+  // Sent again, spelt otherwise (reason as a string, sellerTaxno, the type's code): the same request, nothing new stored.
   const again = await storesNothing(() =>
-    ask({ ...bodyFor(invoice, { reason: '2', sellerTaxNo: undefined }), sellerTaxno: invoice.sellerTaxNo }, { key }),
+    ask({ ...bodyFor(invoice, { reason: '2', sellerTaxNo: undefined, invoiceTypeCode: '01' }), sellerTaxno: invoice.sellerTaxNo }, { key }),
   );
   assert.equal(again.status, 200, JSON.stringify(again.body));
   assert.deepEqual(again.body, first.body);
@@ -864,6 +864,7 @@ test('when a request is read, then it shows its state, history, rows, figures an
       stateLabel: '已受理',
       kind: 'partial',
       reason: 4,
+      reasonLabel: '销售折让',
       path: 'direct',
       channelCode: 'jcsk',
       sellerTaxNo: SELLER,
@@ -968,6 +969,7 @@ test('when requests are listed, then each filter narrows the list, pages follow 
     stateLabel: '已受理',
     kind: 'full',
     reason: 2,
+    reasonLabel: '开票有误',
     path: 'direct',
     channelCode: channel,
     sellerTaxNo: SELLER,

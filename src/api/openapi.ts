@@ -1432,8 +1432,13 @@ export interface components {
             stateLabel: string;
             /** @enum {string} */
             kind: "full" | "partial";
-            /** @enum {integer} */
+            /**
+             * @description 红冲原因: 1 销货退回, 2 开票有误, 3 服务终止, 4 销售折让.
+             * @enum {integer}
+             */
             reason: 1 | 2 | 3 | 4;
+            /** @description The reason's Chinese label (销售折让 …). */
+            reasonLabel: string;
             path: components["schemas"]["RedFlushPath"];
             channelCode: string;
             sellerTaxNo: string;

@@ -147,9 +147,10 @@ function text(value: string | number | undefined): string | null {
   return value === undefined ? null : String(value);
 }
 
-/** The same request, whatever its spelling: the hash an Idempotency-Key is held to. */
+/** The same request, whatever its spelling (the type's name or code included): the hash an Idempotency-Key is held to. */
 export function requestHash(input: RedFlushInput): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+  const { invoiceTypeName: _spelling, ...meaning } = input;
+  return createHash('sha256').update(JSON.stringify(meaning)).digest('base64url');
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -210,6 +211,9 @@ function translate(error: ErrorObject): RefusedField | undefined {
       break;
     case 'pattern':
       message = '应为数字，如 "30.00"';
+      break;
+    case 'anyOf':
+      message = '类型不对';
       break;
     default:
       message = error.message ?? '无效';

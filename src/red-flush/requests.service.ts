@@ -27,7 +27,7 @@ import { parseBound } from '../invoices/invoice-filter.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
-import { initialStateOf, pathOf, type RequestState, STATE_LABELS } from './request-states.ts';
+import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS } from './request-states.ts';
 import * as repository from './requests.repository.ts';
 
 /** Kingdee: 一次最多只能批量红冲10张. */
@@ -418,6 +418,7 @@ function toRecord(row: repository.RequestRecordRow): RedFlushRecord {
     stateLabel: STATE_LABELS[row.state],
     kind: row.kind,
     reason: row.reason as RedFlushRecord['reason'],
+    reasonLabel: REASON_LABELS[row.reason as RedFlushRecord['reason']],
     path: row.path,
     channelCode: row.channel_code,
     sellerTaxNo: row.seller_tax_no,
