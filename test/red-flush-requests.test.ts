@@ -7,12 +7,19 @@
  * refusal (which stores nothing), the preview, and the read API.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import type supertest from 'supertest';
+import supertest from 'supertest';
+import { buildApp } from '../src/app.ts';
+import { openDatabase } from '../src/db/connect.ts';
+import { createLogger } from '../src/logger.ts';
 import { assertValid, get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { buildDetail, buildInvoice, buildPush, type Json, uniqueNumber } from './helpers/builders.ts';
+import { startTcpProxy } from './helpers/tcp-proxy.ts';
 
 let app: TestApp;
 let pusher: TestToken;
@@ -1019,4 +1026,54 @@ test('when requests are listed, then each filter narrows the list, pages follow 
   assert.deepEqual(badCursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
   await problem(get(app, '/api/openapi/v2/red-flushes?state=open', reader), 400, 'validation_failed');
   await problem(get(app, '/api/openapi/v2/red-flushes?createdFrom=2026-02-30', reader), 400, 'validation_failed');
+});
+
+const POSTGRES = process.env.DATABASE_URL;
+
+test('when the database cannot be reached, then a red flush answers 503 in the envelope with Retry-After, and goes ahead once it is back' +
+  (POSTGRES ? '' : ' (skipped: needs DATABASE_URL, the embedded database has no connection to cut)'), { skip: !POSTGRES }, async () => {
+  const invoice = digitalBlue();
+  await push(invoice);
+  const proxy = await startTcpProxy('127.0.0.1', Number(new URL(app.database.url as string).port || 5432));
+  const viaProxy = new URL(app.database.url as string);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const handle = await openDatabase({ databaseUrl: viaProxy.toString(), connectTimeoutMs: 1500, statementTimeoutMs: 3000 });
+  const server: Server = buildApp({
+    db: handle.db,
+    logger: createLogger('silent'),
+    bodyLimitBytes: 1 << 20,
+    accessTokenTtlSeconds: 3600,
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const post = () =>
+      supertest(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+        .post(`${ONE_KEY}?accessToken=${asker.accessToken}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(bodyFor(invoice)));
+    proxy.cut();
+    const down = await storesNothing(post);
+    assert.equal(down.status, 503, JSON.stringify(down.body));
+    assert.equal(down.headers['retry-after'], '5');
+    assertValid('RedFlushRefusal', down.body);
+    assert.deepEqual(down.body, {
+      code: '503',
+      success: false,
+      data: { reason: 'unavailable' },
+      msg: '数据库暂不可用，未保存任何内容，请稍后重试',
+    });
+    proxy.restore();
+    let back = await post();
+    for (let attempt = 0; back.status !== 200 && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      back = await post();
+    }
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await handle.close();
+    proxy.close();
+  }
 });
