@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
+import { redFlushRoutes } from './red-flush/requests.routes.ts';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
@@ -58,6 +59,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
+  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes }));
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());

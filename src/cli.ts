@@ -1,7 +1,7 @@
 /**
  * Command line: apps, channel settings and migrations.
  *
- *   npm run -s cli -- app create --name NAME --scopes push,read [--channels a,b] [--sellers X,Y]
+ *   npm run -s cli -- app create --name NAME --scopes push,read,redflush [--channels a,b] [--sellers X,Y]
  *   npm run -s cli -- app list
  *   npm run -s cli -- app revoke NAME
  *   npm run -s cli -- app rotate NAME
@@ -21,7 +21,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
 
 const USAGE = `usage:
-  cli app create --name NAME --scopes push,read [--channels CODE,...] [--sellers TAXNO,...]
+  cli app create --name NAME --scopes push,read,redflush [--channels CODE,...] [--sellers TAXNO,...]
   cli app list
   cli app revoke NAME
   cli app rotate NAME
@@ -43,7 +43,7 @@ function list(value: string | undefined): string[] | null {
 
 function scopes(value: string | undefined): Scope[] {
   const items = list(value);
-  if (!items) throw new UsageError('--scopes is required (push, read or push,read)');
+  if (!items) throw new UsageError(`--scopes is required (any of ${SCOPES.join(', ')}, such as push,read)`);
   for (const item of items) {
     if (!(SCOPES as readonly string[]).includes(item)) throw new UsageError(`unknown scope ${item}; scopes are ${SCOPES.join(', ')}`);
   }

@@ -162,7 +162,7 @@ function devBanner(base: string, appKey: string, appSecurity: string, accessToke
     ],
   });
   return `
-  fapiao-hub created the app "dev" (scopes push and read, any channel) in the embedded database.
+  fapiao-hub created the app "dev" (scopes push, read and redflush, any channel) in the embedded database.
   Its credentials are shown this once; keep them:
 
     appKey       ${appKey}

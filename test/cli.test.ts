@@ -163,3 +163,13 @@ test('when another live process holds the embedded database, then the CLI refuse
     holder.kill();
   }
 });
+
+test('when an app is created with the redflush scope, then it has it; an unknown scope is refused naming the known ones', async () => {
+  const result = await cli('app', 'create', '--name', 'refunds', '--scopes', 'read,redflush', '--sellers', '91310000MA1FL0XX2Y');
+  assert.equal(result.code, 0, result.stderr);
+  const created = JSON.parse(result.stdout);
+  assert.deepEqual([created.scopes, created.sellers], [['read', 'redflush'], ['91310000MA1FL0XX2Y']]);
+  const wrong = await cli('app', 'create', '--name', 'x', '--scopes', 'red-flush');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /unknown scope red-flush; scopes are push, read, redflush/);
+});

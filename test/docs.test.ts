@@ -29,10 +29,19 @@ test('when /openapi.yaml is fetched, then it is the document the server validate
     '/api/openapi/v2/invoices/lookup',
     '/api/openapi/v2/invoices/export.csv',
     '/api/openapi/v2/invoicing/batches',
+    '/api/openapi/v2/red-flushes',
+    '/api/openapi/v2/red-flushes/{id}',
     '/docs',
     '/openapi.yaml',
   ]) {
     assert.ok(document.paths[path]?.get, `GET ${path} is described`);
+  }
+  for (const path of [
+    '/api/openapi/v2/invoicing/oneKeyRedPunch',
+    '/api/openapi/v2/invoicing/redPunchBatch',
+    '/api/openapi/v2/red-flushes/preview',
+  ]) {
+    assert.ok(document.paths[path]?.post, `POST ${path} is described`);
   }
 });
 

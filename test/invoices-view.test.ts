@@ -170,7 +170,9 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
     status: 'voided',
     totalPriceTax: '828.30',
     redFlushedTotal: '0',
+    heldByOpenRequests: '0',
     remaining: '828.30',
+    openRequests: [],
     reds: [],
   });
 });

@@ -98,7 +98,9 @@ test('when a blue invoice has no red invoice, then its status is none and all of
     status: 'none',
     totalPriceTax: '106.00',
     redFlushedTotal: '0',
+    heldByOpenRequests: '0',
     remaining: '106.00',
+    openRequests: [],
     reds: [],
   });
 });
@@ -113,7 +115,9 @@ test('when red invoices cover part, then all of a blue invoice, then partial the
     status: 'partial',
     totalPriceTax: '106.00',
     redFlushedTotal: '50.00',
+    heldByOpenRequests: '0',
     remaining: '56.00',
+    openRequests: [],
     reds: [await linked(r1, '50.00')],
   });
   await push(r2);
@@ -122,7 +126,9 @@ test('when red invoices cover part, then all of a blue invoice, then partial the
     status: 'full',
     totalPriceTax: '106.00',
     redFlushedTotal: '106.00',
+    heldByOpenRequests: '0',
     remaining: '0.00',
+    openRequests: [],
     reds: [await linked(r1, '50.00'), await linked(r2, '56.00')],
   });
   assert.deepEqual(await redFlushOf(r2), {
@@ -155,7 +161,9 @@ test('when a red invoice is voided, then it is still listed but no longer counte
     status: 'partial',
     totalPriceTax: '106.00',
     redFlushedTotal: '30.00',
+    heldByOpenRequests: '0',
     remaining: '76.00',
+    openRequests: [],
     reds: [await linked(r1, '30.00'), await linked({ ...r2, invoicingStatus: '03' }, '76.00', false)],
   });
   await push({ ...r1, invoicingStatus: '03' });
@@ -164,7 +172,9 @@ test('when a red invoice is voided, then it is still listed but no longer counte
     status: 'none',
     totalPriceTax: '106.00',
     redFlushedTotal: '0',
+    heldByOpenRequests: '0',
     remaining: '106.00',
+    openRequests: [],
     reds: [await linked({ ...r1, invoicingStatus: '03' }, '30.00', false), await linked({ ...r2, invoicingStatus: '03' }, '76.00', false)],
   });
 });
@@ -179,7 +189,9 @@ test('when the blue invoice is voided, then its status is voided whatever its re
     status: 'voided',
     totalPriceTax: '106.00',
     redFlushedTotal: '10.00',
+    heldByOpenRequests: '0',
     remaining: '96.00',
+    openRequests: [],
     reds: [await linked(r, '10.00')],
   });
 });
@@ -203,7 +215,9 @@ test('when a red invoice arrives before its blue invoice, then it is listed as u
     status: 'full',
     totalPriceTax: '106.00',
     redFlushedTotal: '106.00',
+    heldByOpenRequests: '0',
     remaining: '0.00',
+    openRequests: [],
     reds: [await linked(r, '106.00')],
   });
 });
@@ -218,7 +232,9 @@ test('when red and blue invoices of a 数电 invoice come in one push, then the 
     status: 'partial',
     totalPriceTax: '106.00',
     redFlushedTotal: '6.00',
+    heldByOpenRequests: '0',
     remaining: '100.00',
+    openRequests: [],
     reds: [await linked(r, '6.00')],
   });
 });
@@ -232,7 +248,9 @@ test('when the blue invoice has no 价税合计, then 发票金额 + 发票税�
     status: 'full',
     totalPriceTax: '226.00',
     redFlushedTotal: '300.00',
+    heldByOpenRequests: '0',
     remaining: '-74.00',
+    openRequests: [],
     reds: [await linked(r, '300.00')],
   });
 });
@@ -250,7 +268,9 @@ test('when a red invoice is pushed again pointing at another blue invoice, then 
     status: 'partial',
     totalPriceTax: '106.00',
     redFlushedTotal: '20.00',
+    heldByOpenRequests: '0',
     remaining: '86.00',
+    openRequests: [],
     reds: [await linked(r, '20.00')],
   });
 });

@@ -347,6 +347,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/invoicing/oneKeyRedPunch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 一键红冲 — ask to red-flush a stored blue invoice, fully or partly
+         * @description Seed 000's "销项开票-一键红冲", on fapiao-hub's stored invoices. The
+         *     request is checked against the rules below, then recorded in one
+         *     transaction with its rows and its first event; it starts `accepted`
+         *     (`info_sheet_required` for tax-control special invoices, 004 and
+         *     028) and holds its total against the blue invoice until it ends. A
+         *     refusal stores nothing. (The call to the channel is made by a job
+         *     of a later version; until then an accepted request stays
+         *     `accepted`.)
+         *
+         *     **Authentication.** `accessToken` in the query string (as seed 000
+         *     sends it) or in an `accessToken` header. The token's app needs the
+         *     `redflush` scope; an app limited to channels may only red-flush
+         *     their invoices, an app limited to sellers only theirs.
+         *
+         *     **Body** (`RedFlushRequest`), normalised as the push is (one place,
+         *     before validation): `reason` may be a number or a string of digits
+         *     (`"2"`); `sellerTaxno` is `sellerTaxNo`, `invoiceSpecil` is
+         *     `invoiceSpecial` (seed 000 documents one spelling, its example sends
+         *     the other); `""` or `null` in an optional field means absent (the
+         *     example sends `"invoiceCode": ""` for a 数电 invoice); fields this
+         *     document does not name are ignored (the stored body keeps them).
+         *     `invoiceTypeCode` takes seed 000's names (or the codes they stand
+         *     for) and must be the stored invoice's type. `cpyType`, `isSeller`,
+         *     `reqMemo` and `invoiceType` (sent by seed 000's example, not
+         *     documented there) are kept as sent, as are `plx` and `appid`.
+         *
+         *     **Extensions**: `details` makes it a partial red flush (see
+         *     `RedFlushDetailRequest`); `orderNo`, the caller's own reference;
+         *     the `Idempotency-Key` header.
+         *
+         *     **Rules** (seed 002; exact decimal arithmetic):
+         *     - The invoice (`invoiceCode` + `invoiceNumber`) is stored (else
+         *       404), blue, not voided, of the named channel, seller and type
+         *       (else 400 naming the field).
+         *     - What is left = the blue 价税合计 − the red invoices linked to it
+         *       that are not voided − the open requests of it. A full red flush
+         *       asks for all that is left; a partial one for the sum of its rows,
+         *       tax included. It must fit, else 400 `insufficient_remaining`
+         *       with Kingdee's words: 剩余可红冲金额不足. Concurrent requests for
+         *       one invoice are decided one after the other (they take the same
+         *       lock as pushes touching that invoice), so they never together ask
+         *       for more than is left.
+         *     - Partial rows: see `RedFlushDetailRequest`.
+         *
+         *     **Idempotency.** With an `Idempotency-Key` header, a request sent
+         *     again with the same key and the same body (whatever its spelling)
+         *     answers the same request (in its state now; header
+         *     `Idempotent-Replayed: true`) and records nothing new; the same key
+         *     with another body answers 409. Keys are per app. A refused request
+         *     stores nothing, so sending it again is decided again.
+         *
+         *     **Answers** are seed 000's envelope, HTTP status and `code` agreeing:
+         *     `{"code":"200","success":true,"data":{…},"msg":"操作成功"}`, or
+         *     `{"code":"400","success":false,"data":{"reason":…},"msg":"…"}` with
+         *     the reason in Chinese in `msg` and for machines in `data.reason`
+         *     (also for a missing token, 401, and an unreachable database, 503).
+         */
+        post: operations["oneKeyRedPunch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoicing/redPunchBatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量红冲 — up to 10 one-key red flushes in one call
+         * @description `{"items": […]}`, 1 to 10 bodies of `oneKeyRedPunch`. More than 10
+         *     is refused whole (400 `too_many_items`, Kingdee's words:
+         *     一次最多只能批量红冲10张) and nothing is stored. Otherwise each item
+         *     is decided on its own, in order, exactly as `oneKeyRedPunch`
+         *     decides it (its own transaction: an item sees what the items before
+         *     it hold), and answered in order in `data.items`, each in the single
+         *     call's envelope: the ones that cannot be red-flushed say why, the
+         *     others go ahead. With an `Idempotency-Key` header, item *i* is held
+         *     to the key `<key>#<i>`.
+         */
+        post: operations["redPunchBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-flushes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a one-key red flush would be, computed, storing nothing
+         * @description The body of `oneKeyRedPunch`, decided by the same rules and the
+         *     same code (refused the same way), but nothing is stored and no lock
+         *     is held: the rows, amount, tax and total the request would have,
+         *     the state it would start in, and what is left of the invoice before
+         *     and after. A console shows it before the user confirms; money is
+         *     computed here, never in the browser. `redflush` scope.
+         */
+        post: operations["previewRedFlush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-flushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List red-flush requests, newest first, filtered
+         * @description Requests sorted by creation time, newest first (ties by `id`),
+         *     filtered by any of `state`, `channelCode`, `sellerTaxNo`,
+         *     `invoiceNumber`, `createdFrom`/`createdTo`; keyset pages as the
+         *     invoice list (`nextCursor` → `cursor`). `read` scope; an app limited
+         *     to sellers sees only their requests (asking `sellerTaxNo` of another
+         *     seller answers 403). Answers as the invoice list does (`{"value": …}`,
+         *     errors as problem documents).
+         */
+        get: operations["listRedFlushes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-flushes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One red-flush request with its rows, its history and its invoices
+         * @description The request (`redFlushId` of the answer), its state, every
+         *     transition with its time and cause (and what the channel answered),
+         *     every call made to the channel, the blue invoice, the rows and
+         *     amounts, and the red invoice once linked. `read` scope; another
+         *     seller's request answers 404.
+         */
+        get: operations["getRedFlush"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -869,8 +1047,12 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The sum of `amount` of its red invoices that are not voided (0 when none). */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description `totalPriceTax` − `redFlushedTotal`: what can still be red-flushed (negative when the red invoices exceed it). */
+            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet. */
+            heldByOpenRequests: components["schemas"]["Decimal"];
+            /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`: what can still be red-flushed, what a new red-flush request may ask for (negative when the red invoices exceed it). */
             remaining: components["schemas"]["Decimal"];
+            /** @description Its open red-flush requests (not in a final state), oldest first; each holds its total. */
+            openRequests: components["schemas"]["OpenRedFlushRequest"][];
             /** @description Every red invoice that points at it, voided ones included, oldest `invoiceDate` first. */
             reds: components["schemas"]["LinkedRedInvoice"][];
         };
@@ -979,6 +1161,407 @@ export interface components {
                 /** @description When both tokens stop working, in ms since epoch. */
                 expireTime: number;
             };
+        };
+        /**
+         * 一键红冲请求
+         * @description Seed 000's body, as documented and as its example sends it, with
+         *     fapiao-hub's extensions (`details`, `orderNo`). Each field's `title`
+         *     is the Chinese name a refusal uses (`销方税号(sellerTaxNo)：必填`).
+         */
+        RedFlushRequest: {
+            /**
+             * 渠道编码
+             * @description The channel that issued the blue invoice (its `channelCode` as stored).
+             */
+            channelCode: string;
+            /**
+             * 红冲原因
+             * @description 1 销货退回, 2 开票有误, 3 服务终止, 4 销售折让. A string of digits (`"2"`, as seed 000's example sends it) is the same.
+             * @enum {integer}
+             */
+            reason: 1 | 2 | 3 | 4;
+            /**
+             * 发票类型代码
+             * @description Seed 000's names: `VATSpecialInvoice` 004 增值税专用发票,
+             *     `VATOrdinaryInvoice` 007 增值税普通发票, `VATElectronicInvoice` 026
+             *     增值税电子发票, `VATElectronicSpecialInvoice` 028 增值税电子专用发票,
+             *     `FullDigitalSpecial` 01 全电发票（增值税专用发票）, `FullDigitalNormal`
+             *     02 全电发票（普通发票）; or the code itself. Must be the stored
+             *     invoice's `invoiceTypeCode`.
+             * @enum {string}
+             */
+            invoiceTypeCode: "VATSpecialInvoice" | "VATOrdinaryInvoice" | "VATElectronicInvoice" | "VATElectronicSpecialInvoice" | "FullDigitalSpecial" | "FullDigitalNormal" | "004" | "007" | "026" | "028" | "01" | "02";
+            /**
+             * 特殊票种
+             * @description `00` 正常, `16` 矿产品. Seed 000 documents it as `invoiceSpecil`, its example sends `invoiceSpecial`: both are accepted. Kept.
+             * @enum {string}
+             */
+            invoiceSpecial?: "00" | "16";
+            /**
+             * 销方税号
+             * @description The stored invoice's seller. Also accepted as `sellerTaxno` (seed 000's example).
+             */
+            sellerTaxNo: string;
+            /**
+             * 发票代码
+             * @description Tax-control invoices: required. 数电 invoices (01, 02) have none: absent or empty.
+             */
+            invoiceCode?: string;
+            /** 发票号码 */
+            invoiceNumber: string;
+            /**
+             * 设备盘类型
+             * @description The channel device's type (seed 000), passed on to the channel. Kept.
+             */
+            plx?: string;
+            /**
+             * 设备id
+             * @description The channel device's id (seed 000), passed on to the channel. Kept.
+             */
+            appid?: string;
+            /**
+             * cpyType
+             * @description Sent by seed 000's example, not documented there. Kept as sent (a number as written).
+             */
+            cpyType?: string | number;
+            /**
+             * isSeller
+             * @description Sent by seed 000's example, not documented there. Kept as sent (a number as written).
+             */
+            isSeller?: string | number;
+            /**
+             * reqMemo
+             * @description Sent by seed 000's example, not documented there. Kept as sent (a number as written).
+             */
+            reqMemo?: string | number;
+            /**
+             * invoiceType
+             * @description Sent by seed 000's example (`"82"`), not documented there. Kept as sent (it is not the push's 0/1 `invoiceType`).
+             */
+            invoiceType?: string | number;
+            /**
+             * 业务单号
+             * @description fapiao-hub's extension: the caller's own reference, shown with the request and passed to the channel as the red invoice's order number (Nuonuo allows 20 characters).
+             */
+            orderNo?: string;
+            /**
+             * 部分红冲明细
+             * @description fapiao-hub's extension. Absent: a full red flush (all that is left). Present: a partial one, of these rows.
+             */
+            details?: components["schemas"]["RedFlushDetailRequest"][];
+        };
+        /**
+         * 部分红冲明细行
+         * @description A row of the blue invoice to reverse (partly), named by its
+         *     `detailRowNo`, with the tax-exclusive amount to reverse written
+         *     positive, as a person says it. fapiao-hub computes the rest:
+         *     the row's tax at its rate (the invoice's rate when the row has
+         *     none), rounded half up to the fen (reversing all that is left of a
+         *     row takes all of its tax that is left), and the negative figures
+         *     the channel needs (`RedFlushRow`). Rows go to the channel in the
+         *     blue invoice's order. A discount row (`invRowType` 1) cannot be
+         *     named: name its discounted row (2), which is reversed net of the
+         *     discount. A row cannot be reversed beyond what earlier partial red
+         *     flushes (open or issued requests) left of it.
+         */
+        RedFlushDetailRequest: {
+            /**
+             * 明细行序号
+             * @description The blue row's `detailRowNo` (`"1"`, or 1).
+             */
+            detailRowNo: string | number;
+            /**
+             * 红冲金额
+             * @description Tax-exclusive amount to reverse: positive, at most two decimals (`"30.00"`; a JSON number is kept as written).
+             */
+            amount: components["schemas"]["Decimal"];
+            /**
+             * 数量
+             * @description Optional, positive: the quantity returned. The red row then carries it negative, and a unit price = amount ÷ quantity (8 decimals).
+             */
+            quantity?: components["schemas"]["Decimal"];
+        };
+        RedFlushBatchRequest: {
+            /**
+             * 红冲请求
+             * @description 1 to 10 bodies of `oneKeyRedPunch`, each decided on its own.
+             */
+            items: components["schemas"]["RedFlushRequest"][];
+        };
+        /** @description A red-flush request's id: 32 lowercase hex digits (a UUIDv7 without dashes, so ids sort by creation time). Sent to the channel as Nuonuo's `billId`. */
+        RedFlushId: string;
+        /**
+         * @description Open states hold the request's total against its blue invoice;
+         *     final ones do not (an issued request counts through its red invoice).
+         * @enum {string}
+         */
+        RedFlushState: "accepted" | "submitted" | "awaiting_confirmation" | "info_sheet_required" | "issued" | "refused" | "failed" | "cancelled";
+        RedFlushAccepted: {
+            /** @description What happened, in Chinese. */
+            msg: string;
+            redFlushId: components["schemas"]["RedFlushId"];
+            state: components["schemas"]["RedFlushState"];
+            /** @description The state's Chinese label (已受理 …). */
+            stateLabel: string;
+            /** @enum {string} */
+            kind: "full" | "partial";
+            /** @description Tax-exclusive amount reversed, positive. */
+            amount: components["schemas"]["Decimal"];
+            /** @description Tax reversed, positive. */
+            tax: components["schemas"]["Decimal"];
+            /** @description amount + tax: what the request holds against the blue invoice while open. */
+            total: components["schemas"]["Decimal"];
+        };
+        /** @description Seed 000's success envelope. */
+        RedFlushAnswer: {
+            /** @constant */
+            code: "200";
+            /** @constant */
+            success: true;
+            data: components["schemas"]["RedFlushAccepted"];
+            /** @constant */
+            msg: "操作成功";
+        };
+        /** @description Seed 000's failure envelope; nothing was stored. */
+        RedFlushRefusal: {
+            /**
+             * @description The HTTP status.
+             * @enum {string}
+             */
+            code: "400" | "401" | "403" | "404" | "409" | "413" | "415" | "500" | "503";
+            /** @constant */
+            success: false;
+            /** @description Why, in Chinese (`发票号码：… 剩余可红冲金额不足：…`). */
+            msg: string;
+            data: {
+                /** @enum {string} */
+                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal";
+                errors?: {
+                    /** @description The field's place in the body (`sellerTaxNo`, `details[0].amount`). */
+                    field: string;
+                    /** @description Its Chinese name. */
+                    label: string;
+                    /** @description Why, in Chinese. */
+                    message: string;
+                }[];
+            };
+        };
+        RedFlushBatchAnswer: {
+            /** @constant */
+            code: "200";
+            /** @constant */
+            success: true;
+            /** @description 操作成功：受理 N 张，拒绝 M 张 */
+            msg: string;
+            data: {
+                accepted: number;
+                refused: number;
+                /** @description One answer per item, in order, each as `oneKeyRedPunch` would answer it. */
+                items: (components["schemas"]["RedFlushAnswer"] | components["schemas"]["RedFlushRefusal"])[];
+            };
+        };
+        /** @description A row of a partial red flush as the channel gets it (seed 003's `detail`). */
+        RedFlushRow: {
+            /** @description The blue row reversed (`blueDetailIndex`). */
+            detailRowNo: string;
+            goodsName: string;
+            /** @description The blue row's `taxTaxonomyCode`. */
+            goodsCode: string | null;
+            specification: string | null;
+            unit: string | null;
+            taxRate: components["schemas"]["Decimal"];
+            /** @description Negative; null when not asked. */
+            quantity: components["schemas"]["NullableDecimal"];
+            /** @description Positive, tax-exclusive; with a quantity only. */
+            unitPrice: components["schemas"]["NullableDecimal"];
+            /** @description Tax-exclusive, negative, two decimals. */
+            amount: components["schemas"]["Decimal"];
+            /** @description Negative (or 0.00), two decimals. */
+            tax: components["schemas"]["Decimal"];
+        };
+        /** @description What is left of a blue invoice to red-flush, and why. */
+        RedFlushFigures: {
+            /** @description 价税合计 (发票金额 + 发票税额 when absent). */
+            totalPriceTax: components["schemas"]["Decimal"];
+            /** @description The red invoices linked to it that are not voided. */
+            redFlushedTotal: components["schemas"]["Decimal"];
+            /** @description The totals of its open requests. */
+            heldByOpenRequests: components["schemas"]["Decimal"];
+            /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`. */
+            remaining: components["schemas"]["Decimal"];
+        };
+        RedFlushPreview: {
+            invoiceId: components["schemas"]["InvoiceId"];
+            /** @enum {string} */
+            kind: "full" | "partial";
+            path: components["schemas"]["RedFlushPath"];
+            /** @description The state the request would start in. */
+            state: components["schemas"]["RedFlushState"];
+            /** @description The invoice before the request. */
+            figures: components["schemas"]["RedFlushFigures"];
+            /** @description A partial red flush's rows (empty for a full one). */
+            rows: components["schemas"]["RedFlushRow"][];
+            amount: components["schemas"]["Decimal"];
+            tax: components["schemas"]["Decimal"];
+            total: components["schemas"]["Decimal"];
+            /** @description What would be left after the request. */
+            remainingAfter: components["schemas"]["Decimal"];
+        };
+        RedFlushPreviewAnswer: {
+            /** @constant */
+            code: "200";
+            /** @constant */
+            success: true;
+            data: components["schemas"]["RedFlushPreview"];
+            /** @constant */
+            msg: "操作成功";
+        };
+        /**
+         * @description How the channel is asked, decided by the invoice kind (seed 002):
+         *     `confirmation_form` — a 红字确认单 is applied for (数电, 01 and 02);
+         *     `direct` — the red invoice is asked for directly (tax-control
+         *     ordinary, 007 and 026); `info_sheet` — a 红字信息表 number is needed
+         *     first (tax-control special, 004 and 028).
+         * @enum {string}
+         */
+        RedFlushPath: "confirmation_form" | "direct" | "info_sheet";
+        /** @description A red-flush request, in short (as listed). */
+        RedFlushRecord: {
+            id: components["schemas"]["RedFlushId"];
+            state: components["schemas"]["RedFlushState"];
+            stateLabel: string;
+            /** @enum {string} */
+            kind: "full" | "partial";
+            /**
+             * @description 红冲原因: 1 销货退回, 2 开票有误, 3 服务终止, 4 销售折让.
+             * @enum {integer}
+             */
+            reason: 1 | 2 | 3 | 4;
+            /** @description The reason's Chinese label (销售折让 …). */
+            reasonLabel: string;
+            path: components["schemas"]["RedFlushPath"];
+            channelCode: string;
+            sellerTaxNo: string;
+            invoiceCode: string;
+            invoiceNumber: string;
+            /** @enum {string} */
+            invoiceTypeCode: "004" | "007" | "026" | "028" | "01" | "02";
+            blueInvoiceId: components["schemas"]["InvoiceId"];
+            amount: components["schemas"]["Decimal"];
+            tax: components["schemas"]["Decimal"];
+            total: components["schemas"]["Decimal"];
+            orderNo: string | null;
+            /** @description The red invoice once linked. */
+            redInvoiceId: string | null;
+            /** @description The app that asked. */
+            appName: string;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            updatedAt: components["schemas"]["EpochMillis"];
+            updatedAtIso: components["schemas"]["IsoDateTime"];
+        };
+        /** @description A state change of a request, and what caused it. */
+        RedFlushEvent: {
+            at: components["schemas"]["EpochMillis"];
+            atIso: components["schemas"]["IsoDateTime"];
+            /** @description null for the event that created the request. */
+            fromState: components["schemas"]["RedFlushState"] | null;
+            toState: components["schemas"]["RedFlushState"];
+            /** @enum {string} */
+            source: "api" | "job" | "push" | "poll" | "callback";
+            /** @description What caused it: the app and request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A call made to the channel for the request (never a secret). */
+        ChannelCall: {
+            /** @description The channel's method (`nuonuo.OpeMplatform.saveInvoiceRedConfirm` …). */
+            method: string;
+            startedAt: components["schemas"]["EpochMillis"];
+            startedAtIso: components["schemas"]["IsoDateTime"];
+            /** @description null while in flight. */
+            durationMs: number | null;
+            /** @enum {string} */
+            outcome: "pending" | "ok" | "refused" | "error" | "timeout";
+            httpStatus: number | null;
+            /** @description The channel's code (`E0000` …). */
+            answerCode: string | null;
+            answerMessage: string | null;
+        };
+        RedFlushView: {
+            request: components["schemas"]["RedFlushRecord"];
+            /** @description The fields of seed 000 kept as sent (null when absent). */
+            fields: {
+                invoiceSpecial: string | null;
+                plx: string | null;
+                appid: string | null;
+                cpyType: string | null;
+                isSeller: string | null;
+                reqMemo: string | null;
+                invoiceType: string | null;
+            };
+            /** @description The channel's 红字确认单, once it has one. */
+            form: {
+                billId: string;
+                /** @description The bureau state as last seen (01–16). */
+                state: string | null;
+            } | null;
+            /** @description The channel's last answer, once it answered. */
+            lastAnswer: {
+                code: string | null;
+                message: string | null;
+                at: components["schemas"]["EpochMillis"];
+                atIso: components["schemas"]["IsoDateTime"];
+            } | null;
+            /** @description The invoice red-flushed. */
+            blueInvoice: components["schemas"]["InvoiceRef"];
+            /** @description What is left of the blue invoice now (all requests and red invoices counted). */
+            figures: components["schemas"]["RedFlushFigures"];
+            /** @description A partial red flush's rows, in the blue invoice's order (empty for a full one). */
+            rows: components["schemas"]["RedFlushRow"][];
+            /** @description The red invoice, once linked. */
+            redInvoice: components["schemas"]["InvoiceRef"] | null;
+            /** @description Every state change, oldest first. */
+            events: components["schemas"]["RedFlushEvent"][];
+            /** @description Every call to the channel, oldest first. */
+            channelCalls: components["schemas"]["ChannelCall"][];
+        };
+        RedFlushViewResponse: {
+            value: components["schemas"]["RedFlushView"];
+        };
+        /** @description The query parameters of `listRedFlushes` (besides `accessToken`). */
+        RedFlushListQuery: {
+            state?: components["schemas"]["RedFlushState"];
+            channelCode?: string;
+            sellerTaxNo?: string;
+            invoiceNumber?: string;
+            /** @description Requests made at or after this instant (a date: from its start, Beijing time). */
+            createdFrom?: components["schemas"]["DateBound"];
+            /** @description Requests made at or before this instant (a date: up to its end, Beijing time). */
+            createdTo?: components["schemas"]["DateBound"];
+            /** @default 50 */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        RedFlushPage: {
+            value: {
+                items: components["schemas"]["RedFlushRecord"][];
+                nextCursor: string | null;
+            };
+        };
+        /** @description An open red-flush request of a blue invoice, and what it holds. */
+        OpenRedFlushRequest: {
+            id: components["schemas"]["RedFlushId"];
+            state: components["schemas"]["RedFlushState"];
+            stateLabel: string;
+            /** @enum {string} */
+            kind: "full" | "partial";
+            total: components["schemas"]["Decimal"];
+            orderNo: string | null;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -1096,12 +1679,30 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Refused (nothing was stored): seed 000's failure envelope, `code` the
+         *     HTTP status, `msg` the reason in Chinese, `data.reason` for machines.
+         */
+        RedFlushRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RedFlushRefusal"];
+            };
+        };
     };
     parameters: {
         /** @description The access token (as the spec sends it). Either this or the header is required. */
         AccessTokenQuery: string;
         /** @description The access token, for clients that keep it out of URLs. */
         AccessTokenHeader: string;
+        /**
+         * @description Makes retrying safe: the same key with the same body answers the same
+         *     request (nothing new is recorded); with another body, 409. 1–128
+         *     visible ASCII characters, per app (a UUID does).
+         */
+        IdempotencyKey: string;
     };
     requestBodies: never;
     headers: never;
@@ -1418,6 +2019,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    oneKeyRedPunch: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+                /**
+                 * @description Makes retrying safe: the same key with the same body answers the same
+                 *     request (nothing new is recorded); with another body, 409. 1–128
+                 *     visible ASCII characters, per app (a UUID does).
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "channelCode": "jcsk",
+                 *       "reason": "2",
+                 *       "invoiceTypeCode": "FullDigitalSpecial",
+                 *       "invoiceSpecial": "00",
+                 *       "cpyType": "1",
+                 *       "isSeller": "00000001000",
+                 *       "reqMemo": "0",
+                 *       "invoiceType": "82",
+                 *       "sellerTaxno": "91310000MA1FL0XX2Y",
+                 *       "invoiceCode": "",
+                 *       "invoiceNumber": "24112000000044545961",
+                 *       "plx": "QD",
+                 *       "appid": "8151bbc4-7d52-4023-xxxx"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RedFlushRequest"];
+            };
+        };
+        responses: {
+            /** @description The request is recorded (committed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushAnswer"];
+                };
+            };
+            400: components["responses"]["RedFlushRefused"];
+            401: components["responses"]["RedFlushRefused"];
+            403: components["responses"]["RedFlushRefused"];
+            404: components["responses"]["RedFlushRefused"];
+            409: components["responses"]["RedFlushRefused"];
+            503: components["responses"]["RedFlushRefused"];
+        };
+    };
+    redPunchBatch: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+                /**
+                 * @description Makes retrying safe: the same key with the same body answers the same
+                 *     request (nothing new is recorded); with another body, 409. 1–128
+                 *     visible ASCII characters, per app (a UUID does).
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedFlushBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item decided, in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushBatchAnswer"];
+                };
+            };
+            400: components["responses"]["RedFlushRefused"];
+            401: components["responses"]["RedFlushRefused"];
+            403: components["responses"]["RedFlushRefused"];
+            503: components["responses"]["RedFlushRefused"];
+        };
+    };
+    previewRedFlush: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedFlushRequest"];
+            };
+        };
+        responses: {
+            /** @description The request as it would be. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushPreviewAnswer"];
+                };
+            };
+            400: components["responses"]["RedFlushRefused"];
+            401: components["responses"]["RedFlushRefused"];
+            403: components["responses"]["RedFlushRefused"];
+            404: components["responses"]["RedFlushRefused"];
+            503: components["responses"]["RedFlushRefused"];
+        };
+    };
+    listRedFlushes: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                filters?: components["schemas"]["RedFlushListQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRedFlush: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path: {
+                id: components["schemas"]["RedFlushId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushViewResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -9,7 +9,8 @@ import { AppError } from '../http/errors.ts';
 import * as repository from './auth.repository.ts';
 import { digest, hashSecret, randomToken, sameDigest, verifySecret } from './secrets.ts';
 
-export const SCOPES = ['push', 'read'] as const;
+/** push: push invoicing results; read: the query API; redflush: ask for red flushes (一键红冲). */
+export const SCOPES = ['push', 'read', 'redflush'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: the app behind a valid access token. */

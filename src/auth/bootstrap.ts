@@ -6,8 +6,9 @@ import { type Credentials, createApp, issueToken, type TokenPair } from './auth.
 export const DEV_APP = 'dev';
 
 /**
- * On a database without apps, creates the app `dev` (push and read, any
- * channel) and a first token, so that a fresh `npm start` is a working demo.
+ * On a database without apps, creates the app `dev` (push, read and
+ * redflush, any channel) and a first token, so that a fresh `npm start` is
+ * a working demo.
  * Returns them once; the secret cannot be shown again.
  */
 export async function ensureDevApp(
@@ -15,7 +16,7 @@ export async function ensureDevApp(
   ttlSeconds: number,
 ): Promise<{ credentials: Credentials; token: TokenPair } | undefined> {
   if ((await countApps(db)) > 0) return undefined;
-  const credentials = await createApp(db, { name: DEV_APP, scopes: ['push', 'read'] });
+  const credentials = await createApp(db, { name: DEV_APP, scopes: ['push', 'read', 'redflush'] });
   const token = await issueToken(db, credentials.appKey, credentials.appSecurity, ttlSeconds);
   return { credentials, token };
 }

@@ -185,6 +185,108 @@ export interface InvoiceFindingTable {
   figures: Record<string, string>;
 }
 
+/** See migrations/0005_red_flush_requests.ts and src/red-flush/request-states.ts. */
+export type RedFlushRequestState =
+  | 'accepted'
+  | 'submitted'
+  | 'awaiting_confirmation'
+  | 'info_sheet_required'
+  | 'issued'
+  | 'refused'
+  | 'failed'
+  | 'cancelled';
+
+/** How the channel is asked: a 红字确认单 (数电), the red invoice directly (tax-control ordinary), a 红字信息表 first (tax-control special). */
+export type RedFlushPath = 'confirmation_form' | 'direct' | 'info_sheet';
+
+export type RedFlushEventSource = 'api' | 'job' | 'push' | 'poll' | 'callback';
+
+/** A red-flush request; its id is the channel's billId. */
+export interface RedFlushRequestTable {
+  id: string;
+  blue_invoice_id: string;
+  invoice_code: string;
+  invoice_number: string;
+  invoice_type_code: string;
+  channel_code: string;
+  seller_tax_no: string;
+  path: RedFlushPath;
+  reason: number;
+  kind: 'full' | 'partial';
+  /** Positive, as a person says them. */
+  amount: string;
+  tax: string;
+  total: string;
+  state: RedFlushRequestState;
+  order_no: string | null;
+  app_id: string;
+  idempotency_key: string | null;
+  body_hash: string;
+  request_id: string | null;
+  /** The request as received: JSON text in, parsed JSON out. */
+  body: ColumnType<unknown, string, string>;
+  plx: string | null;
+  appid: string | null;
+  cpy_type: string | null;
+  is_seller: string | null;
+  req_memo: string | null;
+  invoice_type: string | null;
+  invoice_special: string | null;
+  red_invoice_id: string | null;
+  form_bill_id: string | null;
+  form_state: string | null;
+  last_answer_code: string | null;
+  last_answer_message: string | null;
+  last_answer_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A row of a partial red flush, as the channel needs it: quantity, amount and tax negative, unit price positive. */
+export interface RedFlushRequestRowTable {
+  request_id: string;
+  position: number;
+  blue_row_index: number;
+  blue_detail_row_no: string;
+  goods_name: string;
+  goods_code: string | null;
+  specification: string | null;
+  unit: string | null;
+  tax_rate: string;
+  quantity: string | null;
+  unit_price: string | null;
+  amount: string;
+  tax: string;
+}
+
+export interface RedFlushEventTable {
+  id: Id;
+  request_id: string;
+  at: Generated<Date>;
+  from_state: RedFlushRequestState | null;
+  to_state: RedFlushRequestState;
+  source: RedFlushEventSource;
+  detail: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export type ChannelCallOutcome = 'pending' | 'ok' | 'refused' | 'error' | 'timeout';
+
+/** A call to a channel, recorded before it is made and completed after (never a secret). */
+export interface ChannelCallTable {
+  id: Id;
+  request_id: string | null;
+  channel_code: string;
+  method: string;
+  started_at: Date;
+  duration_ms: number | null;
+  outcome: Generated<ChannelCallOutcome>;
+  http_status: number | null;
+  answer_code: string | null;
+  answer_message: string | null;
+  request: ColumnType<unknown, string | null, string | null>;
+  response: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface Database {
   apps: AppTable;
   access_tokens: AccessTokenTable;
@@ -195,6 +297,10 @@ export interface Database {
   invoice_history: InvoiceHistoryTable;
   channels: ChannelTable;
   invoice_findings: InvoiceFindingTable;
+  red_flush_requests: RedFlushRequestTable;
+  red_flush_request_rows: RedFlushRequestRowTable;
+  red_flush_events: RedFlushEventTable;
+  channel_calls: ChannelCallTable;
 }
 
 /** What repositories take first: the database or an open transaction. */
@@ -205,3 +311,6 @@ export type NewApp = Insertable<AppTable>;
 export type Push = Selectable<PushTable>;
 export type Invoice = Selectable<InvoiceTable>;
 export type InvoiceDetail = Selectable<InvoiceDetailTable>;
+export type RedFlushRequest = Selectable<RedFlushRequestTable>;
+export type NewRedFlushRequest = Insertable<RedFlushRequestTable>;
+export type NewRedFlushRequestRow = Insertable<RedFlushRequestRowTable>;

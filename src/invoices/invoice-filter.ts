@@ -71,7 +71,7 @@ export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFi
   };
 }
 
-interface Bound {
+export interface Bound {
   /** First and last ms the bound covers: one ms for an instant, a whole day (Beijing time) for a date. */
   readonly first: number;
   readonly last: number;
@@ -80,7 +80,7 @@ interface Bound {
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
 
 /** ms since epoch, a date (Beijing time) or a date-time with its offset; the schema has checked the shape. */
-function parseBound(parameter: string, text: string, errors: FieldError[]): Bound | undefined {
+export function parseBound(parameter: string, text: string, errors: FieldError[]): Bound | undefined {
   if (/^\d+$/.test(text)) {
     const ms = Number(text);
     return { first: ms, last: ms };

@@ -7,11 +7,12 @@ import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange, Invoice } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
+import { figuresOf, type OpenRequestJson, openRequestsOf } from '../red-flush/requests.repository.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
 import { epochMs, RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
-import { blueStatusOf, flushedOf, pointsAt, redAmountOf, totalOf } from './red-flush.repository.ts';
+import { blueStatusOf, pointsAt, redAmountOf } from './red-flush.repository.ts';
 
 type Condition = RawBuilder<unknown>;
 
@@ -163,6 +164,9 @@ export interface FindingJson {
 export interface BlueTotalsJson {
   readonly total: string;
   readonly flushed: string;
+  /** The totals of its open red-flush requests. */
+  readonly held: string;
+  /** total − flushed − held. */
   readonly remaining: string;
   readonly status: 'none' | 'partial' | 'full' | 'voided';
 }
@@ -196,6 +200,8 @@ export interface InvoiceViewRow extends Invoice {
   readonly view_blue_totals: BlueTotalsJson | null;
   /** Blue invoices: the red invoices pointing at them (of the app's sellers), oldest first. */
   readonly view_reds: RedJson[] | null;
+  /** Blue invoices: their open red-flush requests, oldest first. */
+  readonly view_open_requests: OpenRequestJson[] | null;
   /** Red invoices: what they red-flush. */
   readonly view_red_amount: string | null;
   /** Red invoices: the blue invoice they point at, when stored (whoever may see it). */
@@ -242,7 +248,8 @@ function viewQuery(where: Condition, sellers: RawBuilder<unknown>): RawBuilder<I
   const blueTotals = jsonObject([
     ['total', sql`t.total::text`],
     ['flushed', sql`t.flushed::text`],
-    ['remaining', sql`(t.total - t.flushed)::text`],
+    ['held', sql`t.held::text`],
+    ['remaining', sql`t.remaining::text`],
     ['status', blueStatusOf(sql`i.invoicing_status`, sql`t.total`, sql`t.flushed`)],
   ]);
   const red = jsonObject([...linkedInvoice('r'), ['amount', sql`${redAmountOf('r')}::text`]]);
@@ -253,10 +260,8 @@ function viewQuery(where: Condition, sellers: RawBuilder<unknown>): RawBuilder<I
       from invoice_history h join pushes p on p.id = h.push_id join apps a on a.id = p.app_id
       where h.invoice_id = i.id) as view_history,
     (select json_agg(${finding} order by f.scope, f.position) from invoice_findings f where f.invoice_id = i.id) as view_findings,
-    case when i.invoice_type = 0 then (
-      select ${blueTotals}
-      from (select ${totalOf('i')} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', 'i')}) t
-    ) end as view_blue_totals,
+    case when i.invoice_type = 0 then (select ${blueTotals} from ${figuresOf('i')} t) end as view_blue_totals,
+    case when i.invoice_type = 0 then ${openRequestsOf('i')} end as view_open_requests,
     case when i.invoice_type = 0 then (
       select json_agg(${red} order by r.invoice_date, r.id) from invoices r where ${pointsAt('r', 'i')} and ${sellerIn('r', sellers)}
     ) end as view_reds,

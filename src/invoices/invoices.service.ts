@@ -8,6 +8,7 @@ import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
+import { STATE_LABELS } from '../red-flush/request-states.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
 import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';
@@ -114,7 +115,18 @@ function redFlushView(row: InvoiceViewRow): InvoiceView['redFlush'] {
       status: totals.status,
       totalPriceTax: totals.total,
       redFlushedTotal: totals.flushed,
+      heldByOpenRequests: totals.held,
       remaining: totals.remaining,
+      openRequests: (row.view_open_requests ?? []).map((request) => ({
+        id: request.id,
+        state: request.state,
+        stateLabel: STATE_LABELS[request.state],
+        kind: request.kind,
+        total: request.total,
+        orderNo: request.order_no,
+        createdAt: request.created_at,
+        createdAtIso: isoOf(request.created_at),
+      })),
       reds: (row.view_reds ?? []).map((red) => ({
         id: red.id,
         invoiceCode: red.invoice_code,

@@ -1,0 +1,211 @@
+/**
+ * The rows of a partial red flush (seed 003, Nuonuo's `detail` of
+ * `saveInvoiceRedConfirm`): what the caller asks, each a blue row by its
+ * `detailRowNo` with a tax-exclusive amount written positive, turned into
+ * what the channel needs. Pure functions; exact decimal arithmetic
+ * (big.js), never a float.
+ *
+ * - Rows come out in the blue invoice's row order, whatever the order asked.
+ * - A discount row (`invRowType` 1) is not sent on its own: its discounted
+ *   row (2, the row just before it) is reversed net of it (amount and tax of
+ *   both added up).
+ * - Quantity, amount and tax are negative, amount and tax with two
+ *   decimals; the unit price (only with a quantity: amount ÷ quantity, to 8
+ *   decimals) is positive.
+ * - Tax is the amount × the row's rate (the invoice's rate when the row has
+ *   none), rounded half up to the fen; reversing all that is left of a row
+ *   takes all its tax that is left, so that rows reversed in full add up to
+ *   the blue row exactly.
+ * - A row cannot be reversed beyond what earlier partial flushes (open or
+ *   issued requests' rows) left of it.
+ */
+import Big from 'big.js';
+import { fieldMessage, RedFlushRefusal, type RefusedField } from './request-refusal.ts';
+
+/** A detail row of the blue invoice as stored, with what earlier requests' rows reversed of it. */
+export interface BlueRow {
+  readonly rowIndex: number;
+  readonly detailRowNo: string;
+  readonly goodsName: string;
+  readonly goodsCode: string | null;
+  readonly specification: string | null;
+  readonly unit: string | null;
+  /** goodsCost: tax-exclusive amount (a discount row's is negative). */
+  readonly amount: string;
+  /** goodsVat. */
+  readonly tax: string;
+  readonly taxRate: string | null;
+  /** invRowType: 0 normal, 1 discount, 2 discounted. */
+  readonly rowType: number | null;
+  /** Reversed by the rows of open or issued requests naming this row (positive). */
+  readonly reversedAmount: string;
+  readonly reversedTax: string;
+}
+
+/** A row as the caller asks it. */
+export interface AskedRow {
+  readonly detailRowNo: string;
+  /** Tax-exclusive, positive, at most 2 decimals (checked at the edge). */
+  readonly amount: string;
+  /** Positive; optional. */
+  readonly quantity?: string | undefined;
+}
+
+/** A row of the red flush as the channel needs it. */
+export interface RedRow {
+  /** 0, 1, … in the blue invoice's row order. */
+  readonly position: number;
+  readonly blueRowIndex: number;
+  readonly detailRowNo: string;
+  readonly goodsName: string;
+  readonly goodsCode: string | null;
+  readonly specification: string | null;
+  readonly unit: string | null;
+  readonly taxRate: string;
+  /** Negative, or null when not asked. */
+  readonly quantity: string | null;
+  /** Positive, or null without a quantity. */
+  readonly unitPrice: string | null;
+  /** Negative, 2 decimals. */
+  readonly amount: string;
+  /** Negative (or 0.00), 2 decimals. */
+  readonly tax: string;
+}
+
+export interface RedRows {
+  readonly rows: readonly RedRow[];
+  /** Positive, 2 decimals: Σ amounts, Σ taxes, and both together. */
+  readonly amount: string;
+  readonly tax: string;
+  readonly total: string;
+}
+
+const HALF_UP = 1;
+const UNIT_PRICE_DECIMALS = 8;
+const DISCOUNT = 1;
+const DISCOUNTED = 2;
+
+/** Two decimals; zero without a sign. */
+export function money(value: Big): string {
+  return value.eq(0) ? '0.00' : value.toFixed(2);
+}
+
+/** A decimal without trailing zeros after the point (and never in exponent form). */
+function plain(value: Big, decimals: number): string {
+  const text = value.round(decimals, HALF_UP).toFixed(decimals);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** A blue row that can be named, with its discount row folded in. */
+interface Reversible {
+  readonly row: BlueRow;
+  /** What is left of the row (net of its discount) to reverse. */
+  readonly leftAmount: Big;
+  readonly leftTax: Big;
+}
+
+/**
+ * The red rows for the rows asked, or a refusal naming each asked row that
+ * cannot be reversed (`details[i].…`). `number` is the invoice number (for
+ * the message), `invoiceTaxRate` the invoice's rate (for rows without one).
+ */
+export function redRows(number: string, blueRows: readonly BlueRow[], invoiceTaxRate: string | null, asked: readonly AskedRow[]): RedRows {
+  const ordered = [...blueRows].sort((a, b) => a.rowIndex - b.rowIndex);
+  const errors: RefusedField[] = [];
+  const exceeded: RefusedField[] = [];
+  const rows: (RedRow & { order: number })[] = [];
+  asked.forEach((ask, index) => {
+    const at = (name: string) => `details[${index}].${name}`;
+    const matches = ordered.filter((row) => row.detailRowNo === ask.detailRowNo);
+    const [blue] = matches;
+    if (!blue) {
+      errors.push({ field: at('detailRowNo'), label: '明细行序号', message: `发票没有序号为 ${ask.detailRowNo} 的明细行` });
+      return;
+    }
+    if (matches.length > 1) {
+      errors.push({
+        field: at('detailRowNo'),
+        label: '明细行序号',
+        message: `发票有 ${matches.length} 行序号为 ${ask.detailRowNo}，无法确定红冲哪一行`,
+      });
+      return;
+    }
+    const position = ordered.indexOf(blue);
+    if (blue.rowType === DISCOUNT) {
+      const discounted = ordered[position - 1];
+      errors.push({
+        field: at('detailRowNo'),
+        label: '明细行序号',
+        message: `第 ${blue.detailRowNo} 行是折扣行，不单独红冲：请指定被折扣行${discounted ? `（序号 ${discounted.detailRowNo}）` : ''}，按折扣后的金额红冲`,
+      });
+      return;
+    }
+    const rateText = blue.taxRate ?? invoiceTaxRate;
+    if (rateText === null) {
+      errors.push({ field: at('detailRowNo'), label: '明细行序号', message: `第 ${blue.detailRowNo} 行没有税率，无法计算红冲税额` });
+      return;
+    }
+    const { leftAmount, leftTax } = reversible(blue, ordered[position + 1]);
+    const amount = new Big(ask.amount);
+    if (amount.gt(leftAmount)) {
+      exceeded.push({
+        field: at('amount'),
+        label: '红冲金额',
+        message: `第 ${blue.detailRowNo} 行剩余可红冲金额（不含税）${money(leftAmount)}，不足 ${money(amount)}`,
+      });
+      return;
+    }
+    const computedTax = amount.times(rateText).round(2, HALF_UP);
+    const tax = amount.eq(leftAmount) ? leftTax : maxOf(new Big(0), minOf(computedTax, leftTax));
+    const quantity = ask.quantity === undefined ? null : new Big(ask.quantity);
+    rows.push({
+      order: blue.rowIndex,
+      position: 0,
+      blueRowIndex: blue.rowIndex,
+      detailRowNo: blue.detailRowNo,
+      goodsName: blue.goodsName,
+      goodsCode: blue.goodsCode,
+      specification: blue.specification,
+      unit: blue.unit,
+      taxRate: rateText,
+      quantity: quantity === null ? null : plain(quantity.neg(), UNIT_PRICE_DECIMALS),
+      unitPrice: quantity === null ? null : plain(amount.div(quantity), UNIT_PRICE_DECIMALS),
+      amount: money(amount.neg()),
+      tax: money(tax.neg()),
+    });
+  });
+  if (errors.length > 0) throw RedFlushRefusal.fields(errors);
+  if (exceeded.length > 0) {
+    throw new RedFlushRefusal(
+      400,
+      'insufficient_remaining',
+      `发票号码：${number} 剩余可红冲金额不足：${exceeded.map(fieldMessage).join('；')}`,
+      {
+        errors: exceeded,
+      },
+    );
+  }
+  const sorted = rows.sort((a, b) => a.order - b.order).map(({ order: _order, ...row }, position) => ({ ...row, position }));
+  const amount = sorted.reduce((sum, row) => sum.minus(row.amount), new Big(0));
+  const tax = sorted.reduce((sum, row) => sum.minus(row.tax), new Big(0));
+  return { rows: sorted, amount: money(amount), tax: money(tax), total: money(amount.plus(tax)) };
+}
+
+/** What is left of a blue row to reverse: net of its discount row (the next row, when it is one), less what earlier requests reversed. */
+function reversible(row: BlueRow, next: BlueRow | undefined): Reversible {
+  let amount = new Big(row.amount);
+  let tax = new Big(row.tax);
+  if (row.rowType === DISCOUNTED && next?.rowType === DISCOUNT) {
+    amount = amount.plus(next.amount);
+    tax = tax.plus(next.tax);
+  }
+  return { row, leftAmount: amount.minus(row.reversedAmount), leftTax: tax.minus(row.reversedTax) };
+}
+
+function minOf(a: Big, b: Big): Big {
+  return a.lt(b) ? a : b;
+}
+
+function maxOf(a: Big, b: Big): Big {
+  return a.gt(b) ? a : b;
+}

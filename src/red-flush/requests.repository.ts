@@ -1,0 +1,448 @@
+/**
+ * SQL of red-flush requests: what is left of a blue invoice (written once,
+ * here, and read by the lock-holding check, the preview and the invoice
+ * view), the blue rows with what earlier requests reversed of them, and
+ * recording, reading and listing requests.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
+import { epochMs } from '../invoices/record-json.ts';
+import { flushedOf, pointsAt, totalOf } from '../invoices/red-flush.repository.ts';
+import type { RedRow } from './request-rows.ts';
+import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
+
+/** `state in ('accepted', …)`, written as literals (the statement's text stays fixed). */
+function stateIn(column: string, states: readonly RequestState[]): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} in (${sql.join(states.map((state) => sql.lit(state)))})`;
+}
+
+/** What is left of a blue invoice to red-flush, and why (decimal strings). */
+export interface BlueFigures {
+  /** 价税合计 (发票金额 + 发票税额 when absent). */
+  readonly total: string;
+  /** The red invoices linked to it that are not voided (absolute totals). */
+  readonly flushed: string;
+  /** The totals of its open requests. */
+  readonly held: string;
+  /** total − flushed − held. */
+  readonly remaining: string;
+}
+
+/**
+ * What is left to red-flush of the blue invoice `blue` (a table alias):
+ * one row of `total`, `flushed`, `held` and `remaining` = its 价税合计 −
+ * the red invoices linked to it that are not voided − its open requests.
+ * An issued request holds nothing itself: its red invoice counts instead.
+ * For `from … cross join lateral ${figuresOf('b')} as f`, or as a scalar
+ * subquery's source.
+ */
+export function figuresOf(blue: string): RawBuilder<BlueFigures> {
+  const id = sql.ref(`${blue}.id`);
+  return sql<BlueFigures>`(
+    select t.total, t.flushed, h.held, t.total - t.flushed - h.held as remaining
+    from (select ${totalOf(blue)} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', blue)}) t,
+      (select coalesce(sum(q.total), 0) as held from red_flush_requests q where q.blue_invoice_id = ${id} and ${stateIn('q.state', OPEN_STATES)}) h
+  )`;
+}
+
+/** A stored invoice named by a request, with what is left of it. */
+export interface BlueInvoiceRow {
+  readonly id: string;
+  readonly invoice_type: number;
+  readonly invoice_type_code: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+  readonly channel_code: string;
+  readonly seller_tax_no: string;
+  readonly invoicing_status: string;
+  readonly invoice_tax_rate: string | null;
+  readonly total: string;
+  readonly flushed: string;
+  readonly held: string;
+  readonly remaining: string;
+  /** What is left of its tax: its 发票税额 − that of the red invoices not voided − that of the open requests. */
+  readonly tax_left: string;
+}
+
+/** The invoice with this identity, whatever its kind, with what is left of it; undefined when not stored. */
+export async function findBlueInvoice(db: Db, invoiceCode: string, invoiceNumber: string): Promise<BlueInvoiceRow | undefined> {
+  const { rows } = await blueInvoiceQuery(invoiceCode, invoiceNumber).execute(db);
+  return rows[0];
+}
+
+export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): RawBuilder<BlueInvoiceRow> {
+  return sql<BlueInvoiceRow>`
+    select b.id::text, b.invoice_type, b.invoice_type_code, b.invoice_code, b.invoice_number, b.channel_code, b.seller_tax_no,
+      b.invoicing_status, b.invoice_tax_rate::text, f.total::text, f.flushed::text, f.held::text, f.remaining::text,
+      (coalesce(b.invoice_tax_amount, 0)
+        - (select coalesce(sum(abs(coalesce(r.invoice_tax_amount, 0))) filter (where r.invoicing_status <> '03'), 0)
+           from invoices r where ${pointsAt('r', 'b')})
+        - (select coalesce(sum(q.tax), 0) from red_flush_requests q where q.blue_invoice_id = b.id and ${stateIn('q.state', OPEN_STATES)})
+      )::text as tax_left
+    from invoices b
+    cross join lateral ${figuresOf('b')} as f
+    where b.invoice_code = ${invoiceCode} and b.invoice_number = ${invoiceNumber}
+  `;
+}
+
+/** A detail row of a blue invoice with what the rows of its open or issued requests reversed of it (positive). */
+export interface BlueDetailRow {
+  readonly row_index: number;
+  readonly detail_row_no: string;
+  readonly goods_name: string;
+  readonly tax_taxonomy_code: string | null;
+  readonly goods_specification: string | null;
+  readonly goods_unit: string | null;
+  readonly goods_cost: string;
+  readonly goods_vat: string;
+  readonly tax_rate: string | null;
+  readonly inv_row_type: number | null;
+  readonly reversed_amount: string;
+  readonly reversed_tax: string;
+}
+
+export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueDetailRow[]> {
+  const { rows } = await blueDetailRowsQuery(blueInvoiceId).execute(db);
+  return rows;
+}
+
+export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueDetailRow> {
+  return sql<BlueDetailRow>`
+    select d.row_index, d.detail_row_no, d.goods_name, d.tax_taxonomy_code, d.goods_specification, d.goods_unit,
+      d.goods_cost::text, d.goods_vat::text, d.tax_rate::text, d.inv_row_type,
+      coalesce(reversed.amount, 0)::text as reversed_amount, coalesce(reversed.tax, 0)::text as reversed_tax
+    from invoice_details d
+    left join (
+      select rr.blue_detail_row_no, -sum(rr.amount) as amount, -sum(rr.tax) as tax
+      from red_flush_requests q join red_flush_request_rows rr on rr.request_id = q.id
+      where q.blue_invoice_id = ${blueInvoiceId}::bigint and ${stateIn('q.state', ROW_COUNTING_STATES)}
+      group by rr.blue_detail_row_no
+    ) reversed on reversed.blue_detail_row_no = d.detail_row_no
+    where d.invoice_id = ${blueInvoiceId}::bigint
+    order by d.row_index
+  `;
+}
+
+export interface NewEvent {
+  readonly requestId: string;
+  readonly fromState: RedFlushRequestState | null;
+  readonly toState: RedFlushRequestState;
+  readonly source: RedFlushEventSource;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** A new request with its rows and its first event, in the caller's transaction. */
+export async function insertRequest(db: Db, request: NewRedFlushRequest, rows: readonly RedRow[], event: NewEvent): Promise<void> {
+  await db.insertInto('red_flush_requests').values(request).execute();
+  if (rows.length > 0) {
+    await db
+      .insertInto('red_flush_request_rows')
+      .values(
+        rows.map((row) => ({
+          request_id: request.id,
+          position: row.position,
+          blue_row_index: row.blueRowIndex,
+          blue_detail_row_no: row.detailRowNo,
+          goods_name: row.goodsName,
+          goods_code: row.goodsCode,
+          specification: row.specification,
+          unit: row.unit,
+          tax_rate: row.taxRate,
+          quantity: row.quantity,
+          unit_price: row.unitPrice,
+          amount: row.amount,
+          tax: row.tax,
+        })),
+      )
+      .execute();
+  }
+  await insertEvent(db, event);
+}
+
+export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
+  await db
+    .insertInto('red_flush_events')
+    .values({
+      request_id: event.requestId,
+      from_state: event.fromState,
+      to_state: event.toState,
+      source: event.source,
+      detail: JSON.stringify(event.detail),
+    })
+    .execute();
+}
+
+/** What an Idempotency-Key holds: the request it made and the body it was made with. */
+export interface KeyedRequest {
+  readonly id: string;
+  readonly body_hash: string;
+  readonly state: RedFlushRequestState;
+  readonly kind: 'full' | 'partial';
+  readonly amount: string;
+  readonly tax: string;
+  readonly total: string;
+}
+
+export async function findByIdempotencyKey(db: Db, appId: string, key: string): Promise<KeyedRequest | undefined> {
+  return db
+    .selectFrom('red_flush_requests')
+    .select(['id', 'body_hash', 'state', 'kind', 'amount', 'tax', 'total'])
+    .where('app_id', '=', appId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The columns of a request as listed (RedFlushRecord). */
+export interface RequestRecordRow {
+  readonly id: string;
+  readonly state: RedFlushRequestState;
+  readonly kind: 'full' | 'partial';
+  readonly reason: number;
+  readonly path: 'confirmation_form' | 'direct' | 'info_sheet';
+  readonly channel_code: string;
+  readonly seller_tax_no: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+  readonly invoice_type_code: string;
+  readonly blue_invoice_id: string;
+  readonly amount: string;
+  readonly tax: string;
+  readonly total: string;
+  readonly order_no: string | null;
+  readonly red_invoice_id: string | null;
+  readonly app_name: string;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+function records(db: Db) {
+  return db
+    .selectFrom('red_flush_requests as q')
+    .innerJoin('apps as a', 'a.id', 'q.app_id')
+    .select([
+      'q.id',
+      'q.state',
+      'q.kind',
+      'q.reason',
+      'q.path',
+      'q.channel_code',
+      'q.seller_tax_no',
+      'q.invoice_code',
+      'q.invoice_number',
+      'q.invoice_type_code',
+      'q.blue_invoice_id',
+      'q.amount',
+      'q.tax',
+      'q.total',
+      'q.order_no',
+      'q.red_invoice_id',
+      'a.name as app_name',
+      'q.created_at',
+      'q.updated_at',
+    ]);
+}
+
+/** An invoice in short (InvoiceRef), as JSON built in SQL. */
+function invoiceRef(alias: string): RawBuilder<unknown> {
+  const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  return sql`json_build_object('id', ${ref('id')}::text, 'invoiceCode', ${ref('invoice_code')}, 'invoiceNumber', ${ref('invoice_number')},
+    'invoiceDate', ${epochMs(`${alias}.invoice_date`)}, 'invoicingStatus', ${ref('invoicing_status')},
+    'invoiceTotalPriceTax', ${ref('invoice_total_price_tax')}::text)`;
+}
+
+export interface InvoiceRefJson {
+  readonly id: string;
+  readonly invoiceCode: string;
+  readonly invoiceNumber: string;
+  /** ms since epoch. */
+  readonly invoiceDate: number;
+  readonly invoicingStatus: string;
+  readonly invoiceTotalPriceTax: string | null;
+}
+
+export interface RequestViewRow extends RequestRecordRow {
+  readonly invoice_special: string | null;
+  readonly plx: string | null;
+  readonly appid: string | null;
+  readonly cpy_type: string | null;
+  readonly is_seller: string | null;
+  readonly req_memo: string | null;
+  readonly invoice_type: string | null;
+  readonly form_bill_id: string | null;
+  readonly form_state: string | null;
+  readonly last_answer_code: string | null;
+  readonly last_answer_message: string | null;
+  readonly last_answer_at: Date | null;
+  readonly blue: InvoiceRefJson;
+  readonly red: InvoiceRefJson | null;
+  readonly figures: BlueFigures;
+  readonly rows: {
+    detail_row_no: string;
+    goods_name: string;
+    goods_code: string | null;
+    specification: string | null;
+    unit: string | null;
+    tax_rate: string;
+    quantity: string | null;
+    unit_price: string | null;
+    amount: string;
+    tax: string;
+  }[];
+  readonly events: {
+    at: number;
+    from_state: RedFlushRequestState | null;
+    to_state: RedFlushRequestState;
+    source: string;
+    detail: Record<string, unknown>;
+  }[];
+  readonly calls: {
+    method: string;
+    started_at: number;
+    duration_ms: number | null;
+    outcome: string;
+    http_status: number | null;
+    answer_code: string | null;
+    answer_message: string | null;
+  }[];
+}
+
+/**
+ * A request with everything its view shows, in one statement (one
+ * snapshot): the request, its blue invoice and what is left of it, its red
+ * invoice, rows, events and channel calls. Undefined when there is none,
+ * or when its seller is not among `sellers` (null: any).
+ */
+export async function findRequestView(db: Db, id: string, sellers: readonly string[] | null): Promise<RequestViewRow | undefined> {
+  let query = records(db)
+    .innerJoin('invoices as b', 'b.id', 'q.blue_invoice_id')
+    .select((eb) => [
+      'q.invoice_special',
+      'q.plx',
+      'q.appid',
+      'q.cpy_type',
+      'q.is_seller',
+      'q.req_memo',
+      'q.invoice_type',
+      'q.form_bill_id',
+      'q.form_state',
+      'q.last_answer_code',
+      'q.last_answer_message',
+      'q.last_answer_at',
+      sql<InvoiceRefJson>`${invoiceRef('b')}`.as('blue'),
+      sql<InvoiceRefJson | null>`(select ${invoiceRef('red')} from invoices red where red.id = q.red_invoice_id)`.as('red'),
+      sql<BlueFigures>`(select json_build_object('total', f.total::text, 'flushed', f.flushed::text, 'held', f.held::text,
+        'remaining', f.remaining::text) from ${figuresOf('b')} as f)`.as('figures'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('red_flush_request_rows as rr')
+          .select([
+            'rr.blue_detail_row_no as detail_row_no',
+            'rr.goods_name',
+            'rr.goods_code',
+            'rr.specification',
+            'rr.unit',
+            sql<string>`rr.tax_rate::text`.as('tax_rate'),
+            sql<string | null>`rr.quantity::text`.as('quantity'),
+            sql<string | null>`rr.unit_price::text`.as('unit_price'),
+            sql<string>`rr.amount::text`.as('amount'),
+            sql<string>`rr.tax::text`.as('tax'),
+          ])
+          .whereRef('rr.request_id', '=', 'q.id')
+          .orderBy('rr.position'),
+      ).as('rows'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('red_flush_events as e')
+          .select([epochMs('e.at').as('at'), 'e.from_state', 'e.to_state', 'e.source', 'e.detail'])
+          .whereRef('e.request_id', '=', 'q.id')
+          .orderBy('e.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('channel_calls as c')
+          .select([
+            'c.method',
+            epochMs('c.started_at').as('started_at'),
+            'c.duration_ms',
+            'c.outcome',
+            'c.http_status',
+            'c.answer_code',
+            'c.answer_message',
+          ])
+          .whereRef('c.request_id', '=', 'q.id')
+          .orderBy('c.id'),
+      ).as('calls'),
+    ])
+    .where('q.id', '=', id);
+  if (sellers !== null) query = query.where('q.seller_tax_no', '=', sql<string>`any(${[...sellers]}::text[])`);
+  return (await query.executeTakeFirst()) as RequestViewRow | undefined;
+}
+
+/** The list's filters as the repository takes them. */
+export interface RequestFilter {
+  /** Only these sellers' requests; null: any. */
+  readonly sellers: readonly string[] | null;
+  readonly state?: RedFlushRequestState;
+  readonly channelCode?: string;
+  readonly invoiceNumber?: string;
+  /** created_at >= createdFrom */
+  readonly createdFrom?: Date;
+  /** created_at < createdBefore */
+  readonly createdBefore?: Date;
+}
+
+/** A position in the list order (created_at desc, id desc). */
+export interface RequestKeyset {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/** A page of requests in list order after `after`, each served by an index on (filter, created_at desc, id desc). */
+export async function listRequests(
+  db: Db,
+  filter: RequestFilter,
+  page: { after: RequestKeyset | null; limit: number },
+): Promise<RequestRecordRow[]> {
+  if (filter.sellers?.length === 0) return [];
+  return listQuery(db, filter, page).execute();
+}
+
+export function listQuery(db: Db, filter: RequestFilter, page: { after: RequestKeyset | null; limit: number }) {
+  let query = records(db);
+  if (filter.sellers !== null) {
+    query =
+      filter.sellers.length === 1
+        ? query.where('q.seller_tax_no', '=', filter.sellers[0] as string)
+        : query.where('q.seller_tax_no', '=', sql<string>`any(${[...filter.sellers]}::text[])`);
+  }
+  if (filter.state !== undefined) query = query.where('q.state', '=', filter.state);
+  if (filter.channelCode !== undefined) query = query.where('q.channel_code', '=', filter.channelCode);
+  if (filter.invoiceNumber !== undefined) query = query.where('q.invoice_number', '=', filter.invoiceNumber);
+  if (filter.createdFrom) query = query.where('q.created_at', '>=', sql<Date>`${filter.createdFrom.toISOString()}::timestamptz`);
+  if (filter.createdBefore) query = query.where('q.created_at', '<', sql<Date>`${filter.createdBefore.toISOString()}::timestamptz`);
+  if (page.after) {
+    query = query.where(sql<boolean>`(q.created_at, q.id) < (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`);
+  }
+  return query.orderBy('q.created_at', 'desc').orderBy('q.id', 'desc').limit(page.limit);
+}
+
+/** An open request of a blue invoice, as its invoice view lists it. */
+export interface OpenRequestJson {
+  readonly id: string;
+  readonly state: RedFlushRequestState;
+  readonly kind: 'full' | 'partial';
+  readonly total: string;
+  readonly order_no: string | null;
+  /** ms since epoch. */
+  readonly created_at: number;
+}
+
+/** The open requests of the blue invoice `blue` (a table alias), oldest first, as a JSON array (null when none). */
+export function openRequestsOf(blue: string): RawBuilder<OpenRequestJson[] | null> {
+  return sql<OpenRequestJson[] | null>`(
+    select json_agg(json_build_object('id', q.id, 'state', q.state, 'kind', q.kind, 'total', q.total::text, 'order_no', q.order_no,
+      'created_at', ${epochMs('q.created_at')}) order by q.created_at, q.id)
+    from red_flush_requests q where q.blue_invoice_id = ${sql.ref(`${blue}.id`)} and ${stateIn('q.state', OPEN_STATES)}
+  )`;
+}

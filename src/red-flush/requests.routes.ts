@@ -1,0 +1,177 @@
+/**
+ * The red-flush request API. Asking (`oneKeyRedPunch`, `redPunchBatch`,
+ * `red-flushes/preview`, `redflush` scope) answers in seed 000's envelope
+ * (`code`, `success`, `data`, `msg`), errors included (a missing token, bad
+ * JSON, an unreachable database: the HTTP status and `code` agree, `msg` in
+ * Chinese, `data.reason` for machines). Reading (`red-flushes`, `read`
+ * scope) answers as the invoice API does: `{"value": …}`, errors as
+ * problem documents.
+ */
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Kysely } from 'kysely';
+import { stringify } from 'lossless-json';
+import { fieldErrors, validator } from '../api/spec.ts';
+import type { Database } from '../db/database.ts';
+import { principalOf, requireToken } from '../http/auth.ts';
+import { jsonBody } from '../http/body.ts';
+import { AppError, toAppError } from '../http/errors.ts';
+import { validQuery } from '../http/query.ts';
+import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';
+import { RedFlushRefusal } from './request-refusal.ts';
+import { STATE_LABELS, stateMessage } from './request-states.ts';
+import { type AcceptedRequest, BATCH_LIMIT, getRedFlush, listRedFlushes, previewRedFlush, requestRedFlush } from './requests.service.ts';
+
+export interface RedFlushRoutesOptions {
+  readonly db: Kysely<Database>;
+  readonly bodyLimitBytes: number;
+}
+
+const ONE_KEY_PATH = '/api/openapi/v2/invoicing/oneKeyRedPunch';
+const BATCH_PATH = '/api/openapi/v2/invoicing/redPunchBatch';
+const PREVIEW_PATH = '/api/openapi/v2/red-flushes/preview';
+
+const OK = '操作成功';
+
+export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): Router {
+  const router = Router();
+  const redflush = requireToken(db, 'redflush');
+  const read = requireToken(db, 'read');
+
+  router.post(ONE_KEY_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
+    const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
+    const input = parseRedFlushRequest(req.body);
+    const accepted = await requestRedFlush(db, principalOf(req), input, {
+      idempotencyKey,
+      requestId: String(req.id),
+      body: req.rawBody ?? '',
+    });
+    req.log.info({ redFlushId: accepted.redFlushId, state: accepted.state, replayed: accepted.replayed }, 'red flush accepted');
+    if (accepted.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.json(answer(accepted));
+  });
+
+  router.post(BATCH_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
+    const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
+    const items = batchItems(req.body);
+    const principal = principalOf(req);
+    const answers: (ReturnType<typeof answer> | ReturnType<typeof refusalEnvelope>)[] = [];
+    // Each item on its own, in order: one that cannot be red-flushed says why, the others go ahead.
+    for (const [index, item] of items.entries()) {
+      try {
+        const accepted = await requestRedFlush(db, principal, parseRedFlushRequest(item), {
+          idempotencyKey: idempotencyKey === null ? null : `${idempotencyKey}#${index}`,
+          requestId: String(req.id),
+          body: stringify(item) ?? 'null',
+        });
+        answers.push(answer(accepted));
+      } catch (error) {
+        answers.push(refusalEnvelope(asRefusal(error, req)));
+      }
+    }
+    const accepted = answers.filter((item) => item.success).length;
+    req.log.info({ items: items.length, accepted }, 'red flush batch decided');
+    res.json({
+      code: '200',
+      success: true,
+      data: { accepted, refused: answers.length - accepted, items: answers },
+      msg: `${OK}：受理 ${accepted} 张，拒绝 ${answers.length - accepted} 张`,
+    });
+  });
+
+  router.post(PREVIEW_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
+    const preview = await previewRedFlush(db, principalOf(req), parseRedFlushRequest(req.body));
+    res.json({ code: '200', success: true, data: preview, msg: OK });
+  });
+
+  // Every failure of the asking routes, in seed 000's envelope.
+  router.use([ONE_KEY_PATH, BATCH_PATH, PREVIEW_PATH], (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const refusal = asRefusal(error, req);
+    for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
+    res.status(refusal.status).json(refusalEnvelope(refusal));
+  });
+
+  router.get('/api/openapi/v2/red-flushes', read, async (req: Request, res: Response) => {
+    res.json({ value: await listRedFlushes(db, principalOf(req), validQuery('RedFlushListQuery', req.query)) });
+  });
+
+  router.get('/api/openapi/v2/red-flushes/:id', read, async (req: Request<{ id: string }>, res: Response) => {
+    validQuery('EmptyQuery', req.query);
+    const validate = validator('RedFlushId');
+    if (!validate(req.params.id)) {
+      throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter: 'id', message: error.message })));
+    }
+    res.json({ value: await getRedFlush(db, principalOf(req), req.params.id) });
+  });
+
+  return router;
+}
+
+function answer(accepted: AcceptedRequest) {
+  return {
+    code: '200' as const,
+    success: true as const,
+    data: {
+      msg: stateMessage(accepted.state),
+      redFlushId: accepted.redFlushId,
+      state: accepted.state,
+      stateLabel: STATE_LABELS[accepted.state],
+      kind: accepted.kind,
+      amount: accepted.amount,
+      tax: accepted.tax,
+      total: accepted.total,
+    },
+    msg: OK,
+  };
+}
+
+function refusalEnvelope(refusal: RedFlushRefusal) {
+  return {
+    code: String(refusal.status),
+    success: false as const,
+    data: { reason: refusal.reason, ...refusal.data },
+    msg: refusal.msg,
+  };
+}
+
+/** The items of a batch: 1 to BATCH_LIMIT; more is refused whole with Kingdee's words. */
+function batchItems(body: unknown): unknown[] {
+  const items = (body as { items?: unknown } | null)?.items;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(items)) {
+    throw RedFlushRefusal.fields([{ field: 'items', label: '红冲请求', message: '必填，应为数组' }]);
+  }
+  if (items.length > BATCH_LIMIT) {
+    throw new RedFlushRefusal(400, 'too_many_items', `一次最多只能批量红冲${BATCH_LIMIT}张，本次 ${items.length} 张`, {
+      limit: BATCH_LIMIT,
+      count: items.length,
+    });
+  }
+  if (items.length === 0) throw RedFlushRefusal.fields([{ field: 'items', label: '红冲请求', message: '至少 1 张' }]);
+  return items;
+}
+
+/** Chinese messages for the failures that happen before (or beside) the red-flush rules. */
+const MESSAGES: Readonly<Partial<Record<AppError['code'], readonly [RedFlushRefusal['reason'], string]>>> = {
+  bad_json: ['bad_json', '请求体不是合法的 JSON'],
+  unsupported_media_type: ['unsupported_media_type', '请求体须为 JSON（Content-Type: application/json，UTF-8 编码）'],
+  payload_too_large: ['payload_too_large', '请求体过大'],
+  unauthorized: ['unauthorized', '访问令牌(accessToken)缺失、无效、已过期或已吊销'],
+  forbidden: ['forbidden', '应用没有红冲权限（redflush）'],
+  validation_failed: ['validation_failed', '请求无效'],
+  unavailable: ['unavailable', '数据库暂不可用，未保存任何内容，请稍后重试'],
+};
+
+/** Any failure as a refusal; an unknown one is logged and answered 500 with the request id only. */
+function asRefusal(error: unknown, req: Request): RedFlushRefusal {
+  if (error instanceof RedFlushRefusal) return error;
+  const known = toAppError(error);
+  const message = known && MESSAGES[known.code];
+  if (known && message && known.status < 500) {
+    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${message[1]}：${known.detail}`);
+  }
+  if (known && message) {
+    req.log.error({ err: error }, 'red flush failed');
+    return new RedFlushRefusal(503, message[0], message[1], {}, known.headers ?? {});
+  }
+  req.log.error({ err: error }, 'red flush failed');
+  return new RedFlushRefusal(500, 'internal', `内部错误，请凭请求编号 ${String(req.id)} 联系支持`, { requestId: String(req.id) });
+}
