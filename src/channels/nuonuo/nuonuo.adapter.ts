@@ -211,7 +211,7 @@ export function nuonuoAdapter(options: NuonuoAdapterOptions): ChannelAdapter {
       const timedOut = name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT';
       const reason = timedOut
         ? `no answer within ${options.timeoutMs} ms`
-        : `the connection failed after sending (${code ?? name ?? 'error'}: ${(error as Error).message})`;
+        : `the connection failed after sending (${code ?? name ?? 'error'}: ${redact((error as Error).message, signature)})`;
       return { outcome: 'unknown', reason, call: callRecord('unknown', { error: reason }) };
     }
 
@@ -240,7 +240,8 @@ export function nuonuoAdapter(options: NuonuoAdapterOptions): ChannelAdapter {
       return { outcome: 'unknown', reason, call: callRecord('unknown', { httpStatus: status, error: reason, responseBody }) };
     }
     const code = str(answer.code) ?? str(answer.status);
-    const message = str(answer.describe) ?? str(answer.message) ?? str(answer.msg) ?? '';
+    // An answer that echoes a secret must not carry it into the record.
+    const message = redact(str(answer.describe) ?? str(answer.message) ?? str(answer.msg) ?? '', signature);
     if (code === null) {
       const reason = 'the answer has no code';
       return { outcome: 'unknown', reason, call: callRecord('unknown', { httpStatus: status, error: reason, message, responseBody }) };
@@ -256,7 +257,7 @@ export function nuonuoAdapter(options: NuonuoAdapterOptions): ChannelAdapter {
       data = read(answer);
     } catch (error) {
       // Done, by the code, but the answer cannot be read: the caller must ask again.
-      const reason = `the answer cannot be read: ${(error as Error).message}`;
+      const reason = `the answer cannot be read: ${redact((error as Error).message, signature)}`;
       return {
         outcome: 'unknown',
         reason,
