@@ -163,7 +163,7 @@ test('when a partial red flush is applied for, then the rows go as detail: negat
   const outcome = await kept(adapter.applyRedConfirm(input));
   assert.equal(outcome.outcome, 'ok', JSON.stringify(outcome));
   const [received] = sim.state.callsOf('saveInvoiceRedConfirm').slice(-1);
-  assert.deepEqual((received?.body as { detail: unknown }).detail, [
+  assert.deepEqual((received?.body as { detail?: unknown } | undefined)?.detail, [
     {
       blueDetailIndex: '1',
       goodsName: '*信息技术服务*软件开发服务',
