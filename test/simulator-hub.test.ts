@@ -6,10 +6,12 @@
  * channel does; fapiao-hub stores it and links it to its blue invoice.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, test } from 'node:test';
 import { type Simulator, startSimulator } from '../simulator/simulator.ts';
 import type { ChannelAdapter } from '../src/channels/adapter.ts';
-import { nuonuoAdapter } from '../src/channels/nuonuo/nuonuo.adapter.ts';
+import { loadAdapter } from '../src/channels/adapters.ts';
+import { setChannel } from '../src/channels/channels.service.ts';
 import { get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';
@@ -39,14 +41,18 @@ before(async () => {
     hub: { url: app.url, appKey: simulatorApp.appKey, appSecurity: simulatorApp.appSecurity },
     settings: { buyers: { [CONFIRMING_BUYER]: 'required' } },
   });
-  adapter = nuonuoAdapter({
-    channelCode: CHANNEL,
-    endpoint: sim.url,
-    ...CREDENTIALS,
-    userTax: SELLER,
-    connectTimeoutMs: 2000,
-    timeoutMs: 10_000,
-  });
+  // As a job gets it: the channel's settings stored with their secrets encrypted, then loaded and decrypted.
+  const secretsKey = randomBytes(32);
+  const settings = { adapter: 'nuonuo', endpoint: sim.url, appKey: CREDENTIALS.appKey, userTax: SELLER };
+  await setChannel(
+    app.db,
+    CHANNEL,
+    { ...settings, appSecret: CREDENTIALS.appSecret, accessToken: CREDENTIALS.accessToken },
+    () => secretsKey,
+  );
+  const loaded = await loadAdapter(app.db, CHANNEL, { secretsKey, connectTimeoutMs: 2000, timeoutMs: 10_000 });
+  assert.ok(loaded);
+  adapter = loaded;
 });
 afterEach(() => {
   assert.deepEqual(sim.state.failures, [], 'every call reached the simulator signed and authorised');
