@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
 import { listChannels, setChannel } from './channels/channels.service.ts';
 import { resolveSecretsKey, SecretsKeyError } from './channels/secrets.ts';
-import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
@@ -216,7 +216,7 @@ async function main(): Promise<number> {
     // Read before .env: a secret in a file would be written into every `channel set`.
     const secrets = { appSecret: secretFromEnv('CHANNEL_APP_SECRET'), accessToken: secretFromEnv('CHANNEL_ACCESS_TOKEN') };
     loadDotEnv();
-    const config: Config = loadConfig();
+    const config = loadConfig();
     await run(
       process.argv.slice(2),
       () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 }),
