@@ -280,7 +280,8 @@ export function nuonuoAdapter(options: NuonuoAdapterOptions): ChannelAdapter {
       const content = { identity: SELLER, ...formRef(ref) };
       return call('queryRedConfirm', content, (answer) => {
         const forms = formList(answer).map(formOf);
-        return forms.find((form) => matches(form, ref)) ?? (forms.length === 1 ? (forms[0] ?? null) : null);
+        // Only the form asked for: a list that does not name it says nothing about it.
+        return forms.find((form) => matches(form, ref)) ?? null;
       });
     },
 
