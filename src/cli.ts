@@ -5,7 +5,11 @@
  *   npm run -s cli -- app list
  *   npm run -s cli -- app revoke NAME
  *   npm run -s cli -- app rotate NAME
- *   npm run -s cli -- channel set CODE --reject-findings CODE,...|none
+ *   npm run -s cli -- channel set CODE [--reject-findings CODE,...|none]
+ *                       [--adapter nuonuo|none --endpoint URL --app-key KEY --user-tax TAXNO]
+ *     (the channel's app secret and access token come from the environment
+ *     variables CHANNEL_APP_SECRET and CHANNEL_ACCESS_TOKEN of the command,
+ *     never from its arguments, and are never printed)
  *   npm run -s cli -- channel list
  *   npm run -s cli -- migrate
  *
@@ -14,7 +18,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
-import { listChannels, setRejectFindings } from './channels/channels.service.ts';
+import { listChannels, setChannel } from './channels/channels.service.ts';
+import { resolveSecretsKey, SecretsKeyError } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -25,7 +30,9 @@ const USAGE = `usage:
   cli app list
   cli app revoke NAME
   cli app rotate NAME
-  cli channel set CODE --reject-findings FINDING_CODE,...|none
+  cli channel set CODE [--reject-findings FINDING_CODE,...|none]
+                      [--adapter nuonuo|none] [--endpoint URL] [--app-key KEY] [--user-tax TAXNO|none]
+      (app secret and access token: environment variables CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN)
   cli channel list
   cli migrate`;
 
@@ -54,7 +61,18 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function run(argv: string[], database: () => Promise<DatabaseHandle>): Promise<void> {
+/** The channel secrets of `channel set`: from the command's own environment, never from its arguments. */
+interface ChannelSecrets {
+  readonly appSecret: string | undefined;
+  readonly accessToken: string | undefined;
+}
+
+async function run(
+  argv: string[],
+  database: () => Promise<DatabaseHandle>,
+  secrets: ChannelSecrets,
+  secretsKey: () => Buffer,
+): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -64,6 +82,10 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
       channels: { type: 'string' },
       sellers: { type: 'string' },
       'reject-findings': { type: 'string' },
+      adapter: { type: 'string' },
+      endpoint: { type: 'string' },
+      'app-key': { type: 'string' },
+      'user-tax': { type: 'string' },
     },
   });
   const [group, command, name] = positionals;
@@ -78,7 +100,15 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
     return;
   }
   if (group === 'channel') {
-    await withDatabase(database, channelAction(command, name, positionals.length, values['reject-findings']));
+    const changes = {
+      rejectFindings: values['reject-findings'],
+      adapter: values.adapter,
+      endpoint: values.endpoint,
+      appKey: values['app-key'],
+      userTax: values['user-tax'],
+      ...secrets,
+    };
+    await withDatabase(database, channelAction(command, name, positionals.length, changes, secretsKey));
     return;
   }
   if (group !== 'app') throw new UsageError(group ? `unknown command ${group}` : 'a command is required');
@@ -134,22 +164,37 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
   await withDatabase(database, action);
 }
 
-/** `channel set CODE --reject-findings A,B` (or `none`) and `channel list`. */
+interface ChannelOptions extends ChannelSecrets {
+  readonly rejectFindings: string | undefined;
+  readonly adapter: string | undefined;
+  readonly endpoint: string | undefined;
+  readonly appKey: string | undefined;
+  readonly userTax: string | undefined;
+}
+
+/** `channel set CODE [--reject-findings A,B|none] [--adapter nuonuo …]` and `channel list`. */
 function channelAction(
   command: string | undefined,
   code: string | undefined,
   count: number,
-  rejectFindings: string | undefined,
+  options: ChannelOptions,
+  secretsKey: () => Buffer,
 ): (handle: DatabaseHandle) => Promise<unknown> {
+  const { rejectFindings, ...adapterOptions } = options;
+  const given = Object.values(adapterOptions).some((value) => value !== undefined);
+  const flags = [rejectFindings, options.adapter, options.endpoint, options.appKey, options.userTax].some((value) => value !== undefined);
   switch (command) {
     case 'set': {
       if (!code || count !== 3) throw new UsageError("channel set takes the channel's code");
-      if (rejectFindings === undefined) throw new UsageError('--reject-findings is required (finding codes, or none)');
-      const codes = rejectFindings.trim() === 'none' ? [] : (list(rejectFindings) ?? []);
-      return (handle) => setRejectFindings(handle.db, code, codes);
+      if (rejectFindings === undefined && !given) {
+        throw new UsageError('channel set needs --reject-findings (finding codes, or none) or adapter settings (--adapter …)');
+      }
+      const codes = rejectFindings === undefined ? undefined : rejectFindings.trim() === 'none' ? [] : (list(rejectFindings) ?? []);
+      return (handle) => setChannel(handle.db, code, { ...adapterOptions, rejectFindings: codes }, secretsKey);
     }
     case 'list':
       if (count !== 2) throw new UsageError('channel list takes no argument');
+      if (flags) throw new UsageError('channel list takes no option');
       return (handle) => listChannels(handle.db);
     default:
       throw new UsageError(command ? `unknown command channel ${command}` : 'channel needs a command');
@@ -168,21 +213,38 @@ async function withDatabase(database: () => Promise<DatabaseHandle>, action: (ha
 
 async function main(): Promise<number> {
   try {
+    // Read before .env: a secret in a file would be written into every `channel set`.
+    const secrets = { appSecret: secretFromEnv('CHANNEL_APP_SECRET'), accessToken: secretFromEnv('CHANNEL_ACCESS_TOKEN') };
     loadDotEnv();
     const config = loadConfig();
-    await run(process.argv.slice(2), () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 }));
+    await run(
+      process.argv.slice(2),
+      () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 }),
+      secrets,
+      () => resolveSecretsKey(config),
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`cli: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof DatabaseBusyError || error instanceof ConfigError || error instanceof AppError) {
+    if (
+      error instanceof DatabaseBusyError ||
+      error instanceof ConfigError ||
+      error instanceof AppError ||
+      error instanceof SecretsKeyError
+    ) {
       process.stderr.write(`cli: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
+}
+
+function secretFromEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 process.exitCode = await main();

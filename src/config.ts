@@ -40,6 +40,12 @@ export interface Config {
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Key (32 bytes) that encrypts channel secrets at rest; unset: the embedded database keeps one in DATA_DIR (src/channels/secrets.ts). */
+  readonly secretsKey: Buffer | undefined;
+  /** Milliseconds a call to a channel may take to connect (then: not sent, safe to retry). */
+  readonly channelConnectTimeoutMs: number;
+  /** Milliseconds a call to a channel may take in all (then: outcome unknown, ask the channel). */
+  readonly channelTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +111,35 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
   return raw as T;
 }
 
+/** 32 bytes as 64 hex digits or as base64 (`openssl rand -base64 32`); the value is never printed. */
+function secretsKey(env: Env): Buffer | undefined {
+  const raw = read(env, 'SECRETS_KEY');
+  if (raw === undefined) return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw)
+      ? Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+      : undefined;
+  if (key?.length !== 32) {
+    throw new ConfigError('SECRETS_KEY', '32 bytes as 64 hex digits or as base64 (openssl rand -base64 32)', '(hidden)');
+  }
+  return key;
+}
+
+function channelTimeouts(env: Env): { channelConnectTimeoutMs: number; channelTimeoutMs: number } {
+  const channelTimeoutMs = integer(env, 'CHANNEL_TIMEOUT_MS', 15_000, 200, 600_000);
+  const channelConnectTimeoutMs = integer(env, 'CHANNEL_CONNECT_TIMEOUT_MS', Math.min(3000, channelTimeoutMs - 100), 100, 60_000);
+  // A call that runs out of total time while still connecting would pass for one that was sent.
+  if (channelConnectTimeoutMs >= channelTimeoutMs) {
+    throw new ConfigError(
+      'CHANNEL_CONNECT_TIMEOUT_MS',
+      `less than CHANNEL_TIMEOUT_MS (${channelTimeoutMs})`,
+      String(channelConnectTimeoutMs),
+    );
+  }
+  return { channelConnectTimeoutMs, channelTimeoutMs };
+}
+
 function databaseUrl(env: Env): string | undefined {
   const raw = read(env, 'DATABASE_URL');
   if (raw === undefined) return undefined;
@@ -148,5 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: optionalPort(env, 'METRICS_PORT'),
     metricsHost: read(env, 'METRICS_HOST') ?? '127.0.0.1',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    secretsKey: secretsKey(env),
+    ...channelTimeouts(env),
   });
 }

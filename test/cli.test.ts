@@ -113,7 +113,7 @@ test('when a channel is set to refuse finding codes, then channel list shows it,
   const settings = JSON.parse(set.stdout);
   assert.deepEqual(
     { ...settings, updatedAt: typeof settings.updatedAt },
-    { channelCode: 'jcsk', rejectFindings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'], updatedAt: 'string' },
+    { channelCode: 'jcsk', rejectFindings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'], adapter: null, updatedAt: 'string' },
   );
   const stored = await withCliDatabase((db) => db.selectFrom('channels').select(['channel_code', 'reject_findings']).execute());
   assert.deepEqual(stored, [{ channel_code: 'jcsk', reject_findings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'] }]);

@@ -30,6 +30,9 @@ test('when nothing is set, then the documented defaults apply and the object is 
       metricsPort: undefined,
       metricsHost: '127.0.0.1',
       logLevel: 'info',
+      secretsKey: undefined,
+      channelConnectTimeoutMs: 3000,
+      channelTimeoutMs: 15_000,
     },
   );
   assert.ok(config.dataDir.endsWith('data'));
@@ -75,6 +78,13 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL=.*expected a postgres:\/\/ or postgresql:\/\/ URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL=/],
+    [{ SECRETS_KEY: 'short' }, /^SECRETS_KEY="\(hidden\)" is not valid: expected 32 bytes as 64 hex digits or as base64/],
+    [{ SECRETS_KEY: 'ab'.repeat(31) }, /^SECRETS_KEY="\(hidden\)"/],
+    [{ CHANNEL_TIMEOUT_MS: '50' }, /^CHANNEL_TIMEOUT_MS=/],
+    [
+      { CHANNEL_CONNECT_TIMEOUT_MS: '5000', CHANNEL_TIMEOUT_MS: '4000' },
+      /^CHANNEL_CONNECT_TIMEOUT_MS="5000" is not valid: expected less than CHANNEL_TIMEOUT_MS \(4000\)$/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(
@@ -83,6 +93,15 @@ test('when a value is wrong, then loading stops with the variable named and what
       JSON.stringify(env),
     );
   }
+});
+
+test('when SECRETS_KEY is 64 hex digits or base64 of 32 bytes, then it is read as those 32 bytes', () => {
+  const key = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
+  assert.deepEqual(loadConfig({ SECRETS_KEY: key.toString('hex') }).secretsKey, key);
+  assert.deepEqual(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey, key);
+  assert.deepEqual(loadConfig({ SECRETS_KEY: key.toString('base64url') }).secretsKey, key);
+  const timeouts = loadConfig({ CHANNEL_CONNECT_TIMEOUT_MS: '500', CHANNEL_TIMEOUT_MS: '2000' });
+  assert.deepEqual([timeouts.channelConnectTimeoutMs, timeouts.channelTimeoutMs], [500, 2000]);
 });
 
 test('when METRICS_TOKEN is too short, then loading stops without printing the secret', () => {

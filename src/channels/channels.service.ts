@@ -1,37 +1,219 @@
 /**
  * Per-channel settings, managed with the CLI (`channel set`, `channel
- * list`). Today one setting: the finding codes that refuse a push of the
- * channel (by default none: findings flag, they do not refuse).
+ * list`): the finding codes that refuse a push of the channel (by default
+ * none: findings flag, they do not refuse), and how fapiao-hub calls the
+ * channel (its adapter, endpoint, app key, user tax number and the two
+ * secrets, encrypted at rest: see secrets.ts). Secrets are written here
+ * and decrypted only by `channelAdapterSettings`; listings say whether one
+ * is set, never what it is.
  */
 import type { Db } from '../db/database.ts';
 import { FINDING_CODES, type FindingCode } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import * as repository from './channels.repository.ts';
+import { decryptSecret, encryptSecret, secretContext } from './secrets.ts';
+
+export const ADAPTERS = ['nuonuo'] as const;
+export type AdapterKind = (typeof ADAPTERS)[number];
+
+export interface AdapterSettingsView {
+  readonly kind: AdapterKind;
+  readonly endpoint: string;
+  readonly appKey: string;
+  readonly userTax: string | null;
+  /** Presence only. */
+  readonly secrets: { readonly appSecret: 'set' | 'missing'; readonly accessToken: 'set' | 'missing' };
+}
 
 export interface ChannelSettings {
   readonly channelCode: string;
   readonly rejectFindings: readonly FindingCode[];
+  /** How fapiao-hub calls the channel; null: it does not (the channel only pushes). */
+  readonly adapter: AdapterSettingsView | null;
   readonly updatedAt: string;
+}
+
+/** What a job needs to call a channel: the settings with the secrets decrypted. Never log it. */
+export interface ChannelAdapterSettings {
+  readonly channelCode: string;
+  readonly adapter: AdapterKind;
+  /** Base URL (Nuonuo: calls go to `{endpoint}/open/v1/services`). */
+  readonly endpoint: string;
+  readonly appKey: string;
+  readonly userTax: string | null;
+  readonly appSecret: string;
+  readonly accessToken: string;
+}
+
+/** A `channel set`: only what is given changes. */
+export interface ChannelChanges {
+  readonly rejectFindings?: readonly string[];
+  /** `none` removes the adapter and its settings and secrets. */
+  readonly adapter?: string;
+  readonly endpoint?: string;
+  readonly appKey?: string;
+  /** `none` (or empty) removes it. */
+  readonly userTax?: string;
+  readonly appSecret?: string;
+  readonly accessToken?: string;
+}
+
+function invalid(message: string): AppError {
+  return new AppError(400, 'validation_failed', message);
 }
 
 function toSettings(row: repository.ChannelRow): ChannelSettings {
   return {
     channelCode: row.channel_code,
     rejectFindings: row.reject_findings as FindingCode[],
+    adapter:
+      row.adapter === null
+        ? null
+        : {
+            kind: row.adapter as AdapterKind,
+            endpoint: row.endpoint ?? '',
+            appKey: row.app_key ?? '',
+            userTax: row.user_tax,
+            secrets: { appSecret: row.has_app_secret ? 'set' : 'missing', accessToken: row.has_access_token ? 'set' : 'missing' },
+          },
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-/** Sets the finding codes that refuse a push of the channel (an empty list: none). */
-export async function setRejectFindings(db: Db, channelCode: string, codes: readonly string[]): Promise<ChannelSettings> {
-  if (channelCode === '' || channelCode.length > 64) throw new AppError(400, 'validation_failed', 'a channel code has 1 to 64 characters');
+function checkChannelCode(channelCode: string): void {
+  if (channelCode === '' || channelCode.length > 64) throw invalid('a channel code has 1 to 64 characters');
+}
+
+function checkFindingCodes(codes: readonly string[]): string[] {
   const unknown = codes.filter((code) => !(FINDING_CODES as readonly string[]).includes(code));
   if (unknown.length > 0) {
-    throw new AppError(400, 'validation_failed', `unknown finding code ${unknown.join(', ')}; the codes are ${FINDING_CODES.join(', ')}`);
+    throw invalid(`unknown finding code ${unknown.join(', ')}; the codes are ${FINDING_CODES.join(', ')}`);
   }
-  return toSettings(await repository.upsertRejectFindings(db, channelCode, [...new Set(codes)]));
+  return [...new Set(codes)];
+}
+
+/** Sets the finding codes that refuse a push of the channel (an empty list: none). */
+export async function setRejectFindings(db: Db, channelCode: string, codes: readonly string[]): Promise<ChannelSettings> {
+  checkChannelCode(channelCode);
+  return toSettings(await repository.upsertRejectFindings(db, channelCode, checkFindingCodes(codes)));
+}
+
+/** The base URL, without a trailing `/` or Nuonuo's `/open/v1/services` (the adapter adds it). */
+function endpointOf(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw invalid('--endpoint is not a URL; give the channel base URL, such as https://sdk.nuonuo.com');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
+    throw invalid('--endpoint must be an http(s) URL without credentials, query or fragment, such as https://sdk.nuonuo.com');
+  }
+  return url.href.replace(/\/+$/, '').replace(/\/open\/v1\/services$/, '');
+}
+
+/** Printable ASCII without spaces; the value itself is never repeated in a message. */
+function token(value: string, what: string, max: number): string {
+  if (!new RegExp(`^[\\x21-\\x7e]{1,${max}}$`).test(value)) {
+    throw invalid(`${what} must be 1 to ${max} printable ASCII characters without spaces`);
+  }
+  return value;
+}
+
+/**
+ * Changes a channel's settings in one transaction. `secretsKey` is asked
+ * only when a secret is written. A channel with an adapter has, after the
+ * change, an endpoint, an app key and both secrets, or nothing changes.
+ */
+export async function setChannel(db: Db, channelCode: string, changes: ChannelChanges, secretsKey: () => Buffer): Promise<ChannelSettings> {
+  checkChannelCode(channelCode);
+  const columns: { -readonly [K in keyof repository.ChannelColumns]: repository.ChannelColumns[K] } = {};
+  if (changes.rejectFindings !== undefined) columns.reject_findings = checkFindingCodes(changes.rejectFindings);
+  const adapterOptions = [changes.endpoint, changes.appKey, changes.userTax, changes.appSecret, changes.accessToken];
+  if (changes.adapter === 'none') {
+    if (adapterOptions.some((option) => option !== undefined)) {
+      throw invalid('--adapter none removes the adapter with its settings and secrets: give no other adapter setting with it');
+    }
+    Object.assign(columns, {
+      adapter: null,
+      endpoint: null,
+      app_key: null,
+      user_tax: null,
+      app_secret_encrypted: null,
+      access_token_encrypted: null,
+    });
+  } else if (changes.adapter !== undefined) {
+    if (!(ADAPTERS as readonly string[]).includes(changes.adapter)) {
+      throw invalid(`unknown adapter ${changes.adapter}; the adapters are ${ADAPTERS.join(', ')} (or none)`);
+    }
+    columns.adapter = changes.adapter;
+  }
+  if (changes.endpoint !== undefined) columns.endpoint = endpointOf(changes.endpoint);
+  if (changes.appKey !== undefined) columns.app_key = token(changes.appKey, '--app-key', 128);
+  if (changes.userTax !== undefined) {
+    const userTax = changes.userTax.trim();
+    if (userTax !== '' && userTax !== 'none' && !/^[0-9A-Z]{15,20}$/.test(userTax)) {
+      throw invalid('--user-tax must be a tax number of 15 to 20 digits and capital letters (or none)');
+    }
+    columns.user_tax = userTax === '' || userTax === 'none' ? null : userTax;
+  }
+  const appSecret = changes.appSecret === undefined ? undefined : token(changes.appSecret, 'CHANNEL_APP_SECRET', 1024);
+  const accessToken = changes.accessToken === undefined ? undefined : token(changes.accessToken, 'CHANNEL_ACCESS_TOKEN', 1024);
+  if (Object.keys(columns).length === 0 && appSecret === undefined && accessToken === undefined) {
+    throw invalid('nothing to change');
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const current = await repository.findChannelForUpdate(trx, channelCode);
+    const adapter = columns.adapter !== undefined ? columns.adapter : (current?.adapter ?? null);
+    if (adapter === null) {
+      if (adapterOptions.some((option) => option !== undefined)) {
+        throw invalid(`channel ${channelCode} has no adapter: give --adapter (${ADAPTERS.join(', ')}) with its settings`);
+      }
+    } else {
+      // Secrets stored for another adapter are not this one's.
+      const kept = current?.adapter === adapter;
+      const missing = [
+        (columns.endpoint ?? current?.endpoint) ? undefined : '--endpoint',
+        (columns.app_key ?? current?.app_key) ? undefined : '--app-key',
+        appSecret !== undefined || (kept && current?.has_app_secret) ? undefined : 'CHANNEL_APP_SECRET',
+        accessToken !== undefined || (kept && current?.has_access_token) ? undefined : 'CHANNEL_ACCESS_TOKEN',
+      ].filter((name) => name !== undefined);
+      if (missing.length > 0) throw invalid(`the ${adapter} adapter of channel ${channelCode} needs ${missing.join(', ')}`);
+    }
+    if (appSecret !== undefined || accessToken !== undefined) {
+      const key = secretsKey();
+      if (appSecret !== undefined) columns.app_secret_encrypted = encryptSecret(key, appSecret, secretContext(channelCode, 'appSecret'));
+      if (accessToken !== undefined) {
+        columns.access_token_encrypted = encryptSecret(key, accessToken, secretContext(channelCode, 'accessToken'));
+      }
+    }
+    return toSettings(await repository.upsertChannel(trx, channelCode, columns));
+  });
 }
 
 export async function listChannels(db: Db): Promise<ChannelSettings[]> {
   return (await repository.listChannels(db)).map(toSettings);
+}
+
+/**
+ * The channel's adapter settings with its secrets decrypted, for a job
+ * about to call it; undefined when the channel has no adapter (it only
+ * pushes). Throws `SecretsKeyError` when the key does not open the secrets.
+ */
+export async function channelAdapterSettings(db: Db, channelCode: string, secretsKey: Buffer): Promise<ChannelAdapterSettings | undefined> {
+  const row = await repository.findAdapterSettings(db, channelCode);
+  if (!row?.adapter) return undefined;
+  if (!row.endpoint || !row.app_key || !row.app_secret_encrypted || !row.access_token_encrypted) {
+    throw new Error(`channel ${channelCode}: its ${row.adapter} adapter is not fully set (channel set ${channelCode} …)`);
+  }
+  return {
+    channelCode,
+    adapter: row.adapter as AdapterKind,
+    endpoint: row.endpoint,
+    appKey: row.app_key,
+    userTax: row.user_tax,
+    appSecret: decryptSecret(secretsKey, row.app_secret_encrypted, secretContext(channelCode, 'appSecret')),
+    accessToken: decryptSecret(secretsKey, row.access_token_encrypted, secretContext(channelCode, 'accessToken')),
+  };
 }

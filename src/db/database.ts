@@ -170,6 +170,14 @@ export interface ChannelTable {
   /** Finding codes that refuse a push of this channel. */
   reject_findings: string[];
   updated_at: Generated<Date>;
+  /** The adapter that calls the channel (`nuonuo`); null: the channel only pushes (migrations/0004_channel_adapters.ts). */
+  adapter: Generated<string | null>;
+  endpoint: Generated<string | null>;
+  app_key: Generated<string | null>;
+  user_tax: Generated<string | null>;
+  /** AES-256-GCM envelopes (src/channels/secrets.ts), never clear text. */
+  app_secret_encrypted: Generated<string | null>;
+  access_token_encrypted: Generated<string | null>;
 }
 
 export type FindingScope = 'invoice' | 'red_flush';
