@@ -7,6 +7,7 @@
  *   npm run -s cli -- app rotate NAME
  *   npm run -s cli -- channel set CODE --reject-findings CODE,...|none
  *   npm run -s cli -- channel list
+ *   npm run -s cli -- user create --name NAME --role viewer|operator|admin   (see src/users/users.cli.ts)
  *   npm run -s cli -- migrate
  *
  * Results are JSON on stdout (one object or array); messages go to stderr.
@@ -19,6 +20,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
+import { USER_USAGE, userAction } from './users/users.cli.ts';
 
 const USAGE = `usage:
   cli app create --name NAME --scopes push,read [--channels CODE,...] [--sellers TAXNO,...]
@@ -27,6 +29,7 @@ const USAGE = `usage:
   cli app rotate NAME
   cli channel set CODE --reject-findings FINDING_CODE,...|none
   cli channel list
+${USER_USAGE}
   cli migrate`;
 
 class UsageError extends Error {}
@@ -64,6 +67,7 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
       channels: { type: 'string' },
       sellers: { type: 'string' },
       'reject-findings': { type: 'string' },
+      role: { type: 'string' },
     },
   });
   const [group, command, name] = positionals;
@@ -79,6 +83,13 @@ async function run(argv: string[], database: () => Promise<DatabaseHandle>): Pro
   }
   if (group === 'channel') {
     await withDatabase(database, channelAction(command, name, positionals.length, values['reject-findings']));
+    return;
+  }
+  if (group === 'user') {
+    const action = userAction(positionals, values, (message) => {
+      throw new UsageError(message);
+    });
+    await withDatabase(database, (handle) => action(handle.db));
     return;
   }
   if (group !== 'app') throw new UsageError(group ? `unknown command ${group}` : 'a command is required');

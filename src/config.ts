@@ -36,6 +36,10 @@ export interface Config {
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A console session unused this many minutes ends. */
+  readonly consoleSessionIdleMinutes: number;
+  /** A console session ends this many hours after sign-in, used or not. */
+  readonly consoleSessionMaxHours: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: optionalPort(env, 'METRICS_PORT'),
     metricsHost: read(env, 'METRICS_HOST') ?? '127.0.0.1',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    consoleSessionIdleMinutes: integer(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    consoleSessionMaxHours: integer(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 30 * 24),
   });
 }

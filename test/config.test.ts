@@ -28,6 +28,8 @@ test('when nothing is set, then the documented defaults apply and the object is 
       metricsPort: undefined,
       metricsHost: '127.0.0.1',
       logLevel: 'info',
+      consoleSessionIdleMinutes: 30,
+      consoleSessionMaxHours: 12,
     },
   );
   assert.ok(config.dataDir.endsWith('data'));
@@ -43,7 +45,11 @@ test('when values are set, then they are parsed', () => {
     METRICS_TOKEN: 'a-long-enough-token',
     METRICS_PORT: '9464',
     LOG_LEVEL: 'warn',
+    CONSOLE_SESSION_IDLE_MINUTES: '15',
+    CONSOLE_SESSION_MAX_HOURS: '8',
   });
+  assert.equal(config.consoleSessionIdleMinutes, 15);
+  assert.equal(config.consoleSessionMaxHours, 8);
   assert.equal(config.databaseUrl, 'postgres://u@db:5432/x');
   assert.equal(config.port, 8080);
   assert.equal(config.bodyLimitBytes, 2 * 1024 * 1024);
@@ -64,6 +70,8 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ SHUTDOWN_GRACE_MS: '1.5' }, /^SHUTDOWN_GRACE_MS=/],
     [{ AUTH_RATE_LIMIT: 'many' }, /^AUTH_RATE_LIMIT=/],
     [{ METRICS_PORT: '0' }, /^METRICS_PORT=/],
+    [{ CONSOLE_SESSION_IDLE_MINUTES: '0' }, /^CONSOLE_SESSION_IDLE_MINUTES="0" is not valid: expected a whole number from 1 to 1440$/],
+    [{ CONSOLE_SESSION_MAX_HOURS: '721' }, /^CONSOLE_SESSION_MAX_HOURS=/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL=.*expected a postgres:\/\/ or postgresql:\/\/ URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL=/],
