@@ -123,7 +123,7 @@ test('when an admin resets a password, then the old one stops working and the ne
   assert.equal(reset.status, 200, JSON.stringify(reset.body));
   assertValid('ConsoleUserWithPasswordResponse', reset.body);
   assert.equal(reset.body.value.user.mustChangePassword, true);
-  await problem(worker.agent.get('/api/console/session'), 401, 'unauthorized');
+  await problem(worker.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
   await problem(app.http().post('/api/console/session').send({ name: worker.name, password: worker.password }), 401, 'unauthorized');
   const fresh = await app.http().post('/api/console/session').send({ name: worker.name, password: reset.body.value.password });
   assert.equal(fresh.status, 200);

@@ -202,10 +202,12 @@ test('when a session is not used for its idle time, or reaches its absolute end,
       await sleep(500);
       await shortSession.agent.get('/api/console/session');
     }
-    const expired = await problem(idleSession.agent.get('/api/console/session'), 401, 'unauthorized');
+    const expired = await problem(idleSession.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
     assert.match(String(expired.detail), /expired or ended; sign in again/);
-    await problem(shortSession.agent.get('/api/console/session'), 401, 'unauthorized');
-    await problem(idleSession.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
+    await problem(shortSession.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
+    const whoAmI = await idleSession.agent.get('/api/console/session');
+    assert.deepEqual([whoAmI.status, whoAmI.body], [200, { value: null }], 'nobody: an answer, not an error');
+    assert.match(String(whoAmI.headers['set-cookie']?.[0]), /^fh_console=;/, 'the dead cookie is cleared');
   } finally {
     await idle.close();
     await short.close();
@@ -222,11 +224,11 @@ test('when a user signs out, then the cookie is cleared and the session ends for
   assert.equal(out.status, 204);
   assert.match(String(out.headers['set-cookie']?.[0]), /^fh_console=; Path=\/; Expires=Thu, 01 Jan 1970/);
 
-  const replayed = app
-    .http()
-    .get('/api/console/session')
-    .set('Cookie', viewer.cookie.split(';')[0] as string);
-  await problem(replayed, 401, 'unauthorized');
+  const oldCookie = viewer.cookie.split(';')[0] as string;
+  await problem(app.http().get('/api/openapi/v2/invoices').set('Cookie', oldCookie), 401, 'unauthorized');
+  const nobody = await app.http().get('/api/console/session').set('Cookie', oldCookie);
+  assert.deepEqual(nobody.body, { value: null });
+  assertValid('ConsoleSessionOrNoneResponse', nobody.body);
   const ended = await app.db
     .selectFrom('console_sessions')
     .select(['end_reason'])
@@ -264,7 +266,7 @@ test('when a user changes their password, then their other sessions end and this
     .send({ currentPassword: user.password, newPassword: 'my very own password' });
   assert.equal(changed.status, 200);
   assert.equal((await first.agent.get('/api/console/session')).status, 200);
-  await problem(second.agent.get('/api/console/session'), 401, 'unauthorized');
+  await problem(second.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
   const rows = await app.db
     .selectFrom('console_sessions as s')
     .innerJoin('console_users as u', 'u.id', 's.user_id')

@@ -356,7 +356,11 @@ export interface paths {
         };
         /**
          * The current session (who am I, and the CSRF token)
-         * @description Each request in a session moves its idle expiry forward (never past its absolute expiry), this one too.
+         * @description The session of the cookie, or `null` when there is none (no cookie,
+         *     or a session that has expired or ended, whose cookie is then
+         *     cleared): the console asks this first, so nobody signed in is an
+         *     answer, not an error. Each request in a session moves its idle
+         *     expiry forward (never past its absolute expiry), this one too.
          */
         get: operations["consoleSession"];
         put?: never;
@@ -1266,6 +1270,9 @@ export interface components {
         ConsoleSessionResponse: {
             value: components["schemas"]["ConsoleSession"];
         };
+        ConsoleSessionOrNoneResponse: {
+            value: components["schemas"]["ConsoleSession"] | null;
+        };
         ConsoleUser: {
             id: components["schemas"]["ConsoleUserId"];
             name: string;
@@ -1780,16 +1787,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The session. */
+            /** @description The session, or null. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                    "application/json": components["schemas"]["ConsoleSessionOrNoneResponse"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -2,7 +2,7 @@
  * Signing in and out of the console, who am I, and changing one's password:
  *
  *   POST   /api/console/session            {name, password} → the session (and its cookie)
- *   GET    /api/console/session            the session: user, scopes, CSRF token, expiries
+ *   GET    /api/console/session            the session: user, scopes, CSRF token, expiries (null: none)
  *   DELETE /api/console/session            sign out
  *   POST   /api/console/session/password   {currentPassword, newPassword}
  */
@@ -13,7 +13,15 @@ import { jsonBody } from '../http/body.ts';
 import { AppError } from '../http/errors.ts';
 import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
-import { checkCsrf, clearSessionCookie, requireSession, sessionOfRequest, sessionToken, setSessionCookie } from './session.http.ts';
+import {
+  checkCsrf,
+  clearSessionCookie,
+  requireSession,
+  sessionOf,
+  sessionOfRequest,
+  sessionToken,
+  setSessionCookie,
+} from './session.http.ts';
 import { changePassword, resumeSession, type SessionSettings, sessionInfo, signIn, signOut } from './sessions.service.ts';
 
 export interface SessionRoutesOptions {
@@ -44,8 +52,14 @@ export function sessionRoutes({ db, sessions, rateLimit, rateWindowSeconds }: Se
     res.json({ value: sessionInfo(session) });
   });
 
-  router.get('/api/console/session', noStore, requireSession(db), (req: Request, res: Response) => {
-    res.json({ value: sessionInfo(sessionOfRequest(req)) });
+  // "Who am I": null when nobody is signed in (the page asks this before anything else; not an error).
+  router.get('/api/console/session', noStore, async (req: Request, res: Response) => {
+    const session = await sessionOf(db, req).catch((error: unknown) => {
+      if (error instanceof AppError && error.status === 401) return undefined;
+      throw error;
+    });
+    if (!session && sessionToken(req) !== undefined) clearSessionCookie(req, res);
+    res.json({ value: session ? sessionInfo(session) : null });
   });
 
   router.delete('/api/console/session', async (req: Request, res: Response) => {
