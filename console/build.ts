@@ -92,7 +92,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (ifStale && isFresh()) process.exit(0);
   if (ifStale && !(await viteInstalled())) {
     // Installed without devDependencies: the server serves console/dist as it is (or says it is not built).
-    process.stderr.write('fapiao-hub: the console cannot be built here (vite is not installed: npm ci without --omit=dev); starting anyway\n');
+    process.stderr.write(
+      'fapiao-hub: the console cannot be built here (vite is not installed: npm ci without --omit=dev); starting anyway\n',
+    );
     process.exit(0);
   }
   process.stderr.write(`fapiao-hub: building the console into ${path.relative(process.cwd(), DIST) || DIST} …\n`);

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-/** Replaced by the server with a fresh nonce on every page load (the CSP names it; antd's styles carry it). */
-export const CSP_NONCE_PLACEHOLDER = 'fapiao-hub-csp-nonce';
+/**
+ * Replaced by the server with a fresh nonce on every page load (the CSP names it; antd's styles carry it);
+ * src/console/console.routes.ts knows the same text.
+ */
+const CSP_NONCE_PLACEHOLDER = 'fapiao-hub-csp-nonce';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

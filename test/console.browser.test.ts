@@ -145,7 +145,11 @@ function browserTests(): void {
         details: [buildDetail({ goodsCost: `${(i + 1) * 1000}.00`, goodsVat: `${(i + 1) * 60}.00`, goodsNum: null, goodsPrice: null })],
       }),
     );
-    for (const data of [[blue, flagged, ...others], [red]]) {
+    // A buyer with more invoices than a page holds (50).
+    const many = Array.from({ length: 55 }, (_, i) =>
+      buildInvoice({ buyerName: '宁波批量采购有限公司', invoiceDate: Date.UTC(2026, 7, 1, 2, i) }),
+    );
+    for (const data of [[blue, flagged, ...others], [red], many]) {
       const response = await target.push(buildPush({ channelCode: 'nuonuo', data }), token.accessToken);
       assert.equal(response.status, 200, JSON.stringify(response.body));
     }
@@ -213,8 +217,11 @@ function browserTests(): void {
 
     await changePassword(page, admin.password, 'li-ming-own-password');
     await page.waitForURL(/\/console\/invoices$/);
-    await page.getByText('已加载 9 张').waitFor();
+    await page.getByText('已加载 50 张').waitFor();
     await shot(page, '03-invoices');
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await page.getByText('已加载 64 张').waitFor();
+    await page.getByText('已全部加载').waitFor();
     assert.deepEqual(
       errors.filter((error) => !/401 \(Unauthorized\)/.test(error)),
       [],
@@ -282,8 +289,17 @@ function browserTests(): void {
     assert.match(findings, /HEADER_SUM_MISMATCH/);
     await shot(page, '06-invoice-findings');
 
-    await page.goto(`${app.url}/console/invoices?findingCode=HEADER_SUM_MISMATCH&invoiceDateFrom=2026-10-01&invoiceDateTo=2026-10-31`);
+    // Dates are picked as calendar days and mean Beijing days, whatever the browser's time zone (New York here).
+    await page.goto(`${app.url}/console/invoices?findingCode=HEADER_SUM_MISMATCH`);
+    await page.getByPlaceholder('开始日期').click();
+    await page.getByPlaceholder('开始日期').fill('2026-10-08');
+    await page.keyboard.press('Enter');
+    await page.getByPlaceholder('结束日期').fill('2026-10-08');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL(/invoiceDateFrom=2026-10-08&invoiceDateTo=2026-10-08/);
     await page.getByText('已加载 1 张').waitFor();
+    assert.match(await page.locator('.ant-table-row').innerText(), new RegExp(flaggedNumber));
     await page.goto(`${app.url}/console/invoices?invoiceNumber=00000000`);
     await page.getByText('没有符合条件的发票').waitFor();
     await shot(page, '07-invoices-empty');
@@ -330,7 +346,7 @@ function browserTests(): void {
       await page.waitForURL(/\/console\/password/);
       await changePassword(page, viewer.password, viewer.own);
       await page.waitForURL(/\/console\/invoices$/);
-      await page.getByText('已加载 9 张').waitFor();
+      await page.getByText('已加载 50 张').waitFor();
       assert.equal(await page.getByRole('menuitem', { name: '设置' }).count(), 0, "no 设置 in a viewer's menu");
 
       await page.goto(`${app.url}/console/settings/users`);
@@ -352,7 +368,7 @@ function browserTests(): void {
     try {
       await signIn(page, idle.url, viewer.name, viewer.own);
       await page.waitForURL(/\/console\/invoices$/);
-      await page.getByText('已加载 9 张').waitFor();
+      await page.getByText('已加载 50 张').waitFor();
       await sleep(3000);
       await page.getByLabel('发票号码').fill(blueNumber);
       await page.getByRole('button', { name: /查\s*询/ }).click();
