@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { authRoutes } from './auth/auth.routes.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
+import { consoleRoutes } from './console/console.routes.ts';
 import type { Database } from './db/database.ts';
 import { docsRoutes } from './docs/docs.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -18,6 +19,9 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
 import { redFlushRoutes } from './red-flush/requests.routes.ts';
+import { adminRoutes } from './users/admin.routes.ts';
+import { sessionRoutes } from './users/session.routes.ts';
+import type { SessionSettings } from './users/sessions.service.ts';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
@@ -35,6 +39,10 @@ export interface AppOptions {
   readonly trustProxyHops?: number;
   /** The started job queue, for routes that send jobs; absent (tests that need none): no route may send one. */
   readonly jobs?: JobQueue;
+  /** Console session lifetimes; by default 30 minutes idle, 12 hours at most. */
+  readonly consoleSessions?: SessionSettings;
+  /** The built console (default: console/dist of the project). */
+  readonly consoleDir?: string;
 }
 
 export function buildApp(options: AppOptions): express.Express {
@@ -63,6 +71,16 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());
+  app.use(
+    sessionRoutes({
+      db,
+      sessions: options.consoleSessions ?? { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 },
+      rateLimit: options.authRateLimit ?? 10,
+      rateWindowSeconds: options.authRateWindowSeconds ?? 60,
+    }),
+  );
+  app.use(adminRoutes({ db }));
+  app.use(consoleRoutes({ dir: options.consoleDir }));
   app.use(notFound);
   app.use(
     errorHandler((error) => {

@@ -11,6 +11,7 @@
  *     variables CHANNEL_APP_SECRET and CHANNEL_ACCESS_TOKEN of the command,
  *     never from its arguments, and are never printed)
  *   npm run -s cli -- channel list
+ *   npm run -s cli -- user create --name NAME --role viewer|operator|admin   (see src/users/users.cli.ts)
  *   npm run -s cli -- migrate
  *
  * Results are JSON on stdout (one object or array); messages go to stderr.
@@ -24,6 +25,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
+import { USER_USAGE, userAction } from './users/users.cli.ts';
 
 const USAGE = `usage:
   cli app create --name NAME --scopes push,read,redflush [--channels CODE,...] [--sellers TAXNO,...]
@@ -34,6 +36,7 @@ const USAGE = `usage:
                       [--adapter nuonuo|none] [--endpoint URL] [--app-key KEY] [--user-tax TAXNO|none]
       (app secret and access token: environment variables CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN)
   cli channel list
+${USER_USAGE}
   cli migrate`;
 
 class UsageError extends Error {}
@@ -86,6 +89,7 @@ async function run(
       endpoint: { type: 'string' },
       'app-key': { type: 'string' },
       'user-tax': { type: 'string' },
+      role: { type: 'string' },
     },
   });
   const [group, command, name] = positionals;
@@ -109,6 +113,13 @@ async function run(
       ...secrets,
     };
     await withDatabase(database, channelAction(command, name, positionals.length, changes, secretsKey));
+    return;
+  }
+  if (group === 'user') {
+    const action = userAction(positionals, values, (message) => {
+      throw new UsageError(message);
+    });
+    await withDatabase(database, (handle) => action(handle.db));
     return;
   }
   if (group !== 'app') throw new UsageError(group ? `unknown command ${group}` : 'a command is required');

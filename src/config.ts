@@ -46,6 +46,10 @@ export interface Config {
   readonly channelConnectTimeoutMs: number;
   /** Milliseconds a call to a channel may take in all (then: outcome unknown, ask the channel). */
   readonly channelTimeoutMs: number;
+  /** A console session unused this many minutes ends. */
+  readonly consoleSessionIdleMinutes: number;
+  /** A console session ends this many hours after sign-in, used or not. */
+  readonly consoleSessionMaxHours: number;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     secretsKey: secretsKey(env),
     ...channelTimeouts(env),
+    consoleSessionIdleMinutes: integer(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    consoleSessionMaxHours: integer(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 30 * 24),
   });
 }

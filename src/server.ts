@@ -15,6 +15,7 @@ import { createJobQueue } from './jobs/queue.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { ensureFirstAdmin } from './users/users.service.ts';
 
 function fail(message: string): never {
   process.stderr.write(`fapiao-hub: ${message}\n`);
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     authRateWindowSeconds: config.authRateWindowSeconds,
     trustProxyHops: config.trustProxyHops,
     jobs,
+    consoleSessions: { idleSeconds: config.consoleSessionIdleMinutes * 60, maxSeconds: config.consoleSessionMaxHours * 3600 },
   });
   const server = await listen(app, config.port, config.host);
   const base = urlOf(server, config.host);
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
   if (database.kind === 'embedded') {
     const dev = await ensureDevApp(database.db, config.accessTokenTtlSeconds);
     if (dev) process.stdout.write(devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken));
+    const admin = await ensureFirstAdmin(database.db);
+    if (admin) process.stdout.write(adminBanner(base, admin.user.name, admin.password));
   }
 
   let stopping = false;
@@ -127,6 +131,17 @@ function closeServer(server: Server): Promise<void> {
 function urlOf(server: Server, host: string): string {
   const { port } = server.address() as AddressInfo;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function adminBanner(base: string, name: string, password: string): string {
+  return `
+  fapiao-hub created the console user "${name}" (role admin) in the embedded database.
+  Sign in at ${base}/console/ with this one-time password (shown this once; you choose a new one at sign-in):
+
+    name      ${name}
+    password  ${password}
+
+`;
 }
 
 function devBanner(base: string, appKey: string, appSecurity: string, accessToken: string): string {

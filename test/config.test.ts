@@ -33,6 +33,8 @@ test('when nothing is set, then the documented defaults apply and the object is 
       secretsKey: undefined,
       channelConnectTimeoutMs: 3000,
       channelTimeoutMs: 15_000,
+      consoleSessionIdleMinutes: 30,
+      consoleSessionMaxHours: 12,
     },
   );
   assert.ok(config.dataDir.endsWith('data'));
@@ -50,7 +52,11 @@ test('when values are set, then they are parsed', () => {
     LOG_LEVEL: 'warn',
     JOBS_POLL_INTERVAL_MS: '750',
     JOBS_POOL_MAX: '5',
+    CONSOLE_SESSION_IDLE_MINUTES: '15',
+    CONSOLE_SESSION_MAX_HOURS: '8',
   });
+  assert.equal(config.consoleSessionIdleMinutes, 15);
+  assert.equal(config.consoleSessionMaxHours, 8);
   assert.equal(config.databaseUrl, 'postgres://u@db:5432/x');
   assert.equal(config.port, 8080);
   assert.equal(config.bodyLimitBytes, 2 * 1024 * 1024);
@@ -75,6 +81,8 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ JOBS_POOL_MAX: '0' }, /^JOBS_POOL_MAX=/],
     [{ AUTH_RATE_LIMIT: 'many' }, /^AUTH_RATE_LIMIT=/],
     [{ METRICS_PORT: '0' }, /^METRICS_PORT=/],
+    [{ CONSOLE_SESSION_IDLE_MINUTES: '0' }, /^CONSOLE_SESSION_IDLE_MINUTES="0" is not valid: expected a whole number from 1 to 1440$/],
+    [{ CONSOLE_SESSION_MAX_HOURS: '721' }, /^CONSOLE_SESSION_MAX_HOURS=/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL=.*expected a postgres:\/\/ or postgresql:\/\/ URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL=/],

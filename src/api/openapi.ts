@@ -525,6 +525,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session (who am I, and the CSRF token)
+         * @description The session of the cookie, or `null` when there is none (no cookie,
+         *     or a session that has expired or ended, whose cookie is then
+         *     cleared): the console asks this first, so nobody signed in is an
+         *     answer, not an error. Each request in a session moves its idle
+         *     expiry forward (never past its absolute expiry), this one too.
+         */
+        get: operations["consoleSession"];
+        put?: never;
+        /**
+         * Sign in to the console
+         * @description Checks the name (any case) and password and starts a session: the
+         *     answer sets the `fh_console` cookie and carries the session's CSRF
+         *     token. Wrong name, wrong password and a disabled user all answer
+         *     the same 401. Failed attempts are limited per client address like
+         *     `getAccessToken` (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW_SECONDS`,
+         *     then 429). A user whose password is one-time (`mustChangePassword`)
+         *     gets a session whose only use is to change it.
+         */
+        post: operations["consoleSignIn"];
+        /**
+         * Sign out
+         * @description Ends the session and clears the cookie. Without a live session it only clears the cookie (204 as well).
+         */
+        delete: operations["consoleSignOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password
+         * @description The current password must be right; the new one 8 to 200
+         *     characters, not the login name, not the current one. The user's
+         *     other sessions end; this one goes on, now with the role's scopes.
+         *     Wrong current passwords count as failed attempts (429 beyond the limit).
+         */
+        post: operations["consoleChangePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every console user (admin) */
+        get: operations["consoleListUsers"];
+        put?: never;
+        /**
+         * Make a console user (admin)
+         * @description Answers the user and a one-time password, shown this once (only its
+         *     hash is kept); the user must change it at the first sign-in. Names
+         *     are unique whatever their case (409). Audited as `user.create`.
+         */
+        post: operations["consoleCreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Give a user another role (admin)
+         * @description Applies to the user's next request. Taking the admin role from the
+         *     last admin who can sign in is refused (409). Audited as `user.role`.
+         */
+        patch: operations["consoleSetUserRole"];
+        trace?: never;
+    };
+    "/api/console/admin/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a user (admin)
+         * @description The user's sessions end at once and they cannot sign in. An admin
+         *     cannot disable themselves, nor the last admin who can sign in (409).
+         *     Audited as `user.disable`.
+         */
+        post: operations["consoleDisableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled user (admin)
+         * @description Audited as `user.enable`.
+         */
+        post: operations["consoleEnableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a user a new one-time password (admin)
+         * @description Answers the new one-time password, shown this once. The user's
+         *     sessions end; they must change it at the next sign-in. Audited as
+         *     `user.reset_password`.
+         */
+        post: operations["consoleResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log (admin)
+         * @description Every action that changed something, newest first, keyset-paged
+         *     like the invoice list (pass `nextCursor` as `cursor`).
+         */
+        get: operations["consoleAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operator console (a single-page app)
+         * @description `GET /` redirects here. Every `/console/…` path that is not a file
+         *     answers the app's page; its Content-Security-Policy allows scripts
+         *     and API calls only from this server, and styles from it or with the
+         *     page load's nonce.
+         */
+        get: operations["console"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -1593,6 +1806,144 @@ export interface components {
             /** @description True when there were more failing fields than `errors` lists. */
             truncated?: boolean;
         };
+        /**
+         * @description viewer: reads; operator: also red-flushes and answers forms; admin: also manages apps, channels and users.
+         * @enum {string}
+         */
+        ConsoleRole: "viewer" | "operator" | "admin";
+        /** @description A login name (letters, digits, `.`, `_`, `@`, `-`), unique whatever its case. */
+        ConsoleUserName: string;
+        /** @description fapiao-hub's id of a console user (digits). */
+        ConsoleUserId: string;
+        ConsoleSignIn: {
+            name: string;
+            password: string;
+        };
+        ConsolePasswordChange: {
+            currentPassword: string;
+            /** @description 8 to 200 characters; not the login name; not the current password. */
+            newPassword: string;
+        };
+        ConsoleNewUser: {
+            name: components["schemas"]["ConsoleUserName"];
+            role: components["schemas"]["ConsoleRole"];
+        };
+        ConsoleUserPatch: {
+            role: components["schemas"]["ConsoleRole"];
+        };
+        ConsoleSession: {
+            user: {
+                id: components["schemas"]["ConsoleUserId"];
+                name: string;
+                role: components["schemas"]["ConsoleRole"];
+                /** @description True while the password is a one-time password: the session's only use is to change it. */
+                mustChangePassword: boolean;
+            };
+            /** @description What the user may do now (their role's scopes; none while `mustChangePassword`). */
+            scopes: string[];
+            /** @description Send it in `X-CSRF-Token` with every request that may change something. */
+            csrfToken: string;
+            /** @description The absolute end of the session. */
+            expiresAt: components["schemas"]["EpochMillis"];
+            expiresAtIso: components["schemas"]["IsoDateTime"];
+            /** @description When the session ends unless another request comes first. */
+            idleExpiresAt: components["schemas"]["EpochMillis"];
+            idleExpiresAtIso: components["schemas"]["IsoDateTime"];
+        };
+        ConsoleSessionResponse: {
+            value: components["schemas"]["ConsoleSession"];
+        };
+        ConsoleSessionOrNoneResponse: {
+            value: components["schemas"]["ConsoleSession"] | null;
+        };
+        ConsoleUser: {
+            id: components["schemas"]["ConsoleUserId"];
+            name: string;
+            role: components["schemas"]["ConsoleRole"];
+            mustChangePassword: boolean;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            passwordChangedAt: number | null;
+            /** Format: date-time */
+            passwordChangedAtIso: string | null;
+            /** @description When the user was disabled; null while they can sign in. */
+            disabledAt: number | null;
+            /** Format: date-time */
+            disabledAtIso: string | null;
+            /** @description The last request of the user's latest session; null: never signed in. */
+            lastSeenAt: number | null;
+            /** Format: date-time */
+            lastSeenAtIso: string | null;
+        };
+        ConsoleUserResponse: {
+            value: components["schemas"]["ConsoleUser"];
+        };
+        ConsoleUserListResponse: {
+            value: {
+                items: components["schemas"]["ConsoleUser"][];
+            };
+        };
+        ConsoleUserWithPasswordResponse: {
+            value: {
+                user: components["schemas"]["ConsoleUser"];
+                /** @description The one-time password, shown this once. */
+                password: string;
+            };
+        };
+        /** @description The query parameters of `consoleAuditLog`. */
+        AuditLogQuery: {
+            /** @description Only this action, such as `user.create`. */
+            action?: string;
+            /** @description Only entries of this actor (a user's or an app's name, or `cli`). */
+            actorName?: string;
+            /** @description Only entries on this target, such as `user:alice`. */
+            target?: string;
+            /**
+             * Format: date
+             * @description Entries from this day on (Beijing time), such as `2026-10-01`.
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Entries up to the end of this day (Beijing time).
+             */
+            to?: string;
+            /** @default 50 */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        AuditEntry: {
+            id: string;
+            at: components["schemas"]["EpochMillis"];
+            atIso: components["schemas"]["IsoDateTime"];
+            /**
+             * @description Who did it: a console user, an app (by its token), the CLI, or fapiao-hub itself.
+             * @enum {string}
+             */
+            actorType: "user" | "app" | "cli" | "system";
+            actorId: string | null;
+            actorName: string;
+            /**
+             * @description What was done: `session.login`, `session.logout`,
+             *     `user.change_password`, `user.create`, `user.role`,
+             *     `user.disable`, `user.enable`, `user.reset_password` (and the
+             *     actions of other capabilities as they are added).
+             */
+            action: string;
+            /** @description What it was done to, as `kind:name` (`user:alice`). */
+            target: string | null;
+            /** @description What changed (never a secret). */
+            details: Record<string, never>;
+            /** @description The request it was done in (`X-Request-Id`). */
+            requestId: string | null;
+        };
+        AuditPageResponse: {
+            value: {
+                items: components["schemas"]["AuditEntry"][];
+                nextCursor: string | null;
+            };
+        };
     };
     responses: {
         /** @description The request is malformed or fails validation; nothing was changed. */
@@ -2224,6 +2575,322 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionOrNoneResponse"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleSignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in; `Set-Cookie` holds the session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleChangePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsolePasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleNewUser"];
+            };
+        };
+        responses: {
+            /** @description Made. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserWithPasswordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSetUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConsoleUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleUserPatch"];
+            };
+        };
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    consoleDisableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConsoleUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    consoleEnableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConsoleUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consoleResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConsoleUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user and the one-time password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUserWithPasswordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consoleAuditLog: {
+        parameters: {
+            query?: {
+                filters?: components["schemas"]["AuditLogQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    console: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The console is not built (`npm run build:console`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
         };
     };
     docs: {

@@ -1,9 +1,9 @@
 import { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError, sendProblem } from '../http/errors.ts';
+import { AppError } from '../http/errors.ts';
+import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
 
@@ -26,23 +26,7 @@ export function authRoutes({ db, accessTokenTtlSeconds, rateLimit: limit, rateWi
   const router = Router();
 
   // Guessing secrets: only failed calls count, per client address (memory store: per instance).
-  const limiter = rateLimit({
-    windowMs: rateWindowSeconds * 1000,
-    limit,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler(req, res) {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
-      sendProblem(
-        res,
-        new AppError(429, 'rate_limited', `too many failed attempts from this address; retry after ${retryAfter} s`, undefined, {
-          'Retry-After': String(retryAfter),
-        }),
-      );
-    },
-  });
+  const limiter = failedAttemptsLimiter(limit, rateWindowSeconds);
 
   router.post('/api/openapi/v1/auth/getAccessToken', limiter, ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
     const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);

@@ -22,6 +22,8 @@ export interface Principal {
   readonly channels: readonly string[] | null;
   /** Seller tax numbers the app may read; null: any. */
   readonly sellers: readonly string[] | null;
+  /** Set when a console user calls through their session (src/users/session.http.ts); appId is then empty. */
+  readonly user?: { readonly id: string; readonly name: string; readonly role: string };
 }
 
 export interface Credentials {

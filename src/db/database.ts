@@ -295,6 +295,43 @@ export interface ChannelCallTable {
   response: ColumnType<unknown, string | null, string | null>;
 }
 
+/** A person who uses the console (see migrations/0006_console_users.ts). */
+export interface ConsoleUserTable {
+  id: Id;
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  created_at: Generated<Date>;
+  password_changed_at: Date | null;
+  disabled_at: Date | null;
+}
+
+export interface ConsoleSessionTable {
+  id: Id;
+  token_hash: string;
+  user_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  idle_seconds: number;
+  idle_expires_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: Generated<Date>;
+  actor_type: 'user' | 'app' | 'cli' | 'system';
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target: string | null;
+  details: Generated<Record<string, unknown>>;
+  request_id: string | null;
+}
+
 export interface Database {
   apps: AppTable;
   access_tokens: AccessTokenTable;
@@ -309,6 +346,9 @@ export interface Database {
   red_flush_request_rows: RedFlushRequestRowTable;
   red_flush_events: RedFlushEventTable;
   channel_calls: ChannelCallTable;
+  console_users: ConsoleUserTable;
+  console_sessions: ConsoleSessionTable;
+  audit_log: AuditLogTable;
 }
 
 /** What repositories take first: the database or an open transaction. */

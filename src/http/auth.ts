@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import { authenticate, type Principal, requireScope, type Scope } from '../auth/auth.service.ts';
 import type { Database } from '../db/database.ts';
+import { sessionPrincipal } from '../users/session.http.ts';
 import { AppError } from './errors.ts';
 
 declare global {
@@ -22,10 +23,13 @@ export function accessTokenOf(req: Request): string | undefined {
   return typeof fromHeader === 'string' && fromHeader !== '' ? fromHeader : undefined;
 }
 
-/** Lets the request through only with a valid access token whose app has `scope`. */
+/**
+ * Lets the request through only with a valid access token whose app has `scope`,
+ * or, without a token, a console session whose user's role has it (src/users/session.http.ts).
+ */
 export function requireToken(db: Kysely<Database>, scope: Scope): RequestHandler {
   return async (req, _res, next) => {
-    const principal = await authenticate(db, accessTokenOf(req));
+    const principal = (await sessionPrincipal(db, req, scope)) ?? (await authenticate(db, accessTokenOf(req)));
     requireScope(principal, scope);
     req.principal = principal;
     next();

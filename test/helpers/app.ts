@@ -45,13 +45,18 @@ export interface TestAppOptions {
   readonly authRateWindowSeconds?: number;
   readonly trustProxyHops?: number;
   readonly pushConcurrency?: number;
+  readonly consoleSessions?: { readonly idleSeconds: number; readonly maxSeconds: number };
+  readonly consoleDir?: string;
+  /** Serve the app on this database instead of a fresh one (a second instance); it is not closed with the app. */
+  readonly database?: TestDatabase;
 }
 
 let appCounter = 0;
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   compileAll();
-  const database = await createTestDatabase();
+  const shared = options.database;
+  const database = shared ?? (await createTestDatabase());
   const ttl = options.accessTokenTtlSeconds ?? 7200;
   const app = buildApp({
     db: database.db,
@@ -64,6 +69,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     authRateWindowSeconds: options.authRateWindowSeconds,
     trustProxyHops: options.trustProxyHops,
     pushConcurrency: options.pushConcurrency,
+    consoleSessions: options.consoleSessions,
+    consoleDir: options.consoleDir,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -88,7 +95,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       server.closeAllConnections();
       server.close();
-      await database.close();
+      if (!shared) await database.close();
     },
   };
 }

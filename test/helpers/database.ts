@@ -127,6 +127,9 @@ const TABLES = [
   'invoice_history',
   'channels',
   'invoice_findings',
+  'console_users',
+  'console_sessions',
+  'audit_log',
 ] as const;
 
 export async function tableCounts(handle: DatabaseHandle): Promise<Record<(typeof TABLES)[number], number>> {

@@ -1,0 +1,61 @@
+/**
+ * The console's pages, under /console. Pages are loaded when first opened
+ * (each its own file), so the first screen loads only what it needs.
+ */
+import { createBrowserRouter, Navigate } from 'react-router';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.tsx';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage.tsx';
+import { AppLayout } from './AppLayout.tsx';
+import { NotFoundPage, RequireScope, RequireSession } from './guards.tsx';
+
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <RequireSession allowPasswordChange />,
+      children: [{ path: '/password', element: <ChangePasswordPage /> }],
+    },
+    {
+      element: <RequireSession />,
+      children: [
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <Navigate to="/invoices" replace /> },
+            {
+              path: '/invoices',
+              lazy: async () => ({ Component: (await import('../features/invoices/InvoiceListPage.tsx')).InvoiceListPage }),
+            },
+            {
+              path: '/invoices/:id',
+              lazy: async () => ({ Component: (await import('../features/invoices/InvoiceDetailPage.tsx')).InvoiceDetailPage }),
+            },
+            { path: '/red-flush', element: <ComingSoonPage feature="redFlush" /> },
+            { path: '/red-flush-requests', element: <ComingSoonPage feature="requests" /> },
+            { path: '/red-confirm-forms', element: <ComingSoonPage feature="forms" /> },
+            { path: '/pushes', element: <ComingSoonPage feature="pushes" /> },
+            {
+              path: '/settings',
+              element: <RequireScope scope="admin" />,
+              children: [
+                { index: true, element: <Navigate to="/settings/users" replace /> },
+                {
+                  path: 'users',
+                  lazy: async () => ({ Component: (await import('../features/settings/UsersPage.tsx')).UsersPage }),
+                },
+                {
+                  path: 'audit',
+                  lazy: async () => ({ Component: (await import('../features/settings/AuditLogPage.tsx')).AuditLogPage }),
+                },
+                { path: 'apps', element: <ComingSoonPage feature="apps" /> },
+              ],
+            },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/console' },
+);

@@ -1,0 +1,115 @@
+import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, describeError } from '../../lib/api.ts';
+import { CenteredPage } from './CenteredPage.tsx';
+import { nextPath } from './LoginPage.tsx';
+import { useChangePassword, useSession } from './session.ts';
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+/** The API's own reasons (`errors[].pointer`), in Chinese, at the field they name. */
+const FIELD_MESSAGES: Readonly<Record<string, string>> = {
+  'is not the current password': '当前密码不正确',
+  'must not be the login name': '新密码不能与用户名相同',
+  'must differ from the current password': '新密码不能与当前密码相同',
+};
+
+export function ChangePasswordPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const session = useSession();
+  const change = useChangePassword();
+  const [form] = Form.useForm<PasswordForm>();
+
+  if (!session.data) return <Navigate to="/login" replace />;
+  const { user } = session.data;
+
+  const onFinish = ({ currentPassword, newPassword }: PasswordForm) => {
+    change.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess() {
+          message.success('密码已修改');
+          navigate(nextPath(params), { replace: true });
+        },
+        onError(error) {
+          if (!(error instanceof ApiError) || error.status !== 400) return;
+          form.setFields(
+            error.errors
+              .filter((field) => field.pointer === '/currentPassword' || field.pointer === '/newPassword')
+              .map((field) => ({
+                name: (field.pointer ?? '').slice(1) as keyof PasswordForm,
+                errors: [FIELD_MESSAGES[field.message] ?? field.message],
+              })),
+          );
+        },
+      },
+    );
+  };
+
+  const unexpected = change.error && !(change.error instanceof ApiError && change.error.status === 400) ? change.error : undefined;
+  return (
+    <CenteredPage>
+      <Card title={`修改密码 · ${user.name}`} variant="borderless" style={{ width: 420 }}>
+        {user.mustChangePassword && (
+          <Alert
+            type="info"
+            showIcon
+            title="请先设置您自己的密码"
+            description="当前密码是管理员提供的一次性密码，设置新密码后才能使用系统。"
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        {unexpected && <Alert type="error" showIcon title={describeError(unexpected)} style={{ marginBottom: 16 }} />}
+        <Form<PasswordForm> form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item label="当前密码" name="currentPassword" rules={[{ required: true, message: '请输入当前密码' }]}>
+            <Input.Password autoComplete="current-password" maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            label="新密码"
+            name="newPassword"
+            extra="至少 8 位，不能与用户名相同"
+            rules={[
+              { required: true, message: '请输入新密码' },
+              { min: 8, message: '新密码至少 8 位' },
+              { max: 200, message: '新密码最多 200 位' },
+              {
+                validator: async (_rule, value: string | undefined) => {
+                  if (value && value.toLowerCase() === user.name.toLowerCase()) throw new Error('新密码不能与用户名相同');
+                },
+              },
+            ]}
+          >
+            <Input.Password autoComplete="new-password" maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            label="确认新密码"
+            name="confirm"
+            dependencies={['newPassword']}
+            rules={[
+              { required: true, message: '请再次输入新密码' },
+              ({ getFieldValue }) => ({
+                validator: async (_rule, value: string | undefined) => {
+                  if (value && value !== getFieldValue('newPassword')) throw new Error('两次输入的新密码不一致');
+                },
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" maxLength={200} />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={change.isPending}>
+              确认修改
+            </Button>
+            {!user.mustChangePassword && <Button onClick={() => navigate(-1)}>返回</Button>}
+          </Space>
+        </Form>
+      </Card>
+    </CenteredPage>
+  );
+}

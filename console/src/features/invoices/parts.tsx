@@ -1,0 +1,49 @@
+/** Small pieces the invoice pages share: amounts, status tags, findings. */
+import { Space, Tag, Tooltip, Typography } from 'antd';
+import { formatMoney } from '../../lib/format.ts';
+import type { FindingCode, InvoiceRecord } from '../../lib/schemas.ts';
+import { FINDINGS, INVOICING_STATUSES, label, RED_FLUSH_STATUSES, WARNING_FINDINGS } from './labels.ts';
+
+/** An amount as finance writes it: thousands separators, two decimals, tabular digits; red invoices in red. */
+export function Money({ value, red = false, strong = false }: { value: string | null | undefined; red?: boolean; strong?: boolean }) {
+  return (
+    <Typography.Text type={red ? 'danger' : undefined} strong={strong} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+      {formatMoney(value)}
+    </Typography.Text>
+  );
+}
+
+export function StatusTags({ invoice }: { invoice: Pick<InvoiceRecord, 'invoiceType' | 'invoicingStatus'> }) {
+  return (
+    <Space size={4} wrap={false}>
+      <Tag color={invoice.invoiceType === 1 ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }}>
+        {invoice.invoiceType === 1 ? '红票' : '蓝票'}
+      </Tag>
+      <Tag color={invoice.invoicingStatus === '03' ? 'default' : 'green'} style={{ marginInlineEnd: 0 }}>
+        {label(INVOICING_STATUSES, invoice.invoicingStatus)}
+      </Tag>
+    </Space>
+  );
+}
+
+export function RedFlushTag({ status }: { status: string }) {
+  const known = RED_FLUSH_STATUSES[status];
+  return (
+    <Tag color={known?.color ?? 'default'} style={{ marginInlineEnd: 0 }}>
+      {known?.label ?? status}
+    </Tag>
+  );
+}
+
+/** "2 项" (red with an error, orange with warnings only) with the checks named on hover; "通过" when none failed. */
+export function FindingsTag({ codes }: { codes: readonly FindingCode[] }) {
+  if (codes.length === 0) return <Typography.Text type="secondary">通过</Typography.Text>;
+  const onlyWarnings = codes.every((code) => WARNING_FINDINGS.has(code));
+  return (
+    <Tooltip title={codes.map((code) => `${FINDINGS[code] ?? code}（${code}）`).join('；')}>
+      <Tag color={onlyWarnings ? 'orange' : 'red'} style={{ marginInlineEnd: 0, cursor: 'help' }}>
+        {codes.length} 项
+      </Tag>
+    </Tooltip>
+  );
+}

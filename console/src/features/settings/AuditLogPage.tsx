@@ -1,0 +1,177 @@
+/**
+ * 审计日志 (admin): every change, who made it and when, newest first;
+ * filters in the URL; keyset pages added with 加载更多.
+ */
+import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { describeError } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import type { AuditEntry } from '../../lib/schemas.ts';
+import { ROLE_LABELS } from '../auth/session.ts';
+import { type AuditFilters, auditFiltersOf, useAuditLog } from './api.ts';
+
+export const ACTIONS: Readonly<Record<string, string>> = {
+  'session.login': '登录',
+  'session.logout': '退出登录',
+  'user.change_password': '修改密码',
+  'user.create': '新建用户',
+  'user.role': '修改角色',
+  'user.disable': '停用用户',
+  'user.enable': '启用用户',
+  'user.reset_password': '重置密码',
+};
+
+const ACTOR_TYPES: Readonly<Record<string, string>> = { user: '用户', app: '应用', cli: '命令行', system: '系统' };
+
+function Details({ entry }: { entry: AuditEntry }) {
+  const details = entry.details as Record<string, unknown>;
+  if (entry.action === 'user.role') {
+    const from = ROLE_LABELS[details.from as keyof typeof ROLE_LABELS] ?? String(details.from);
+    const to = ROLE_LABELS[details.to as keyof typeof ROLE_LABELS] ?? String(details.to);
+    return <>{`${from} → ${to}`}</>;
+  }
+  if (entry.action === 'user.create' && typeof details.role === 'string') {
+    return <>角色：{ROLE_LABELS[details.role as keyof typeof ROLE_LABELS] ?? details.role}</>;
+  }
+  const entries = Object.entries(details);
+  if (entries.length === 0) return <>—</>;
+  return (
+    <Typography.Text style={{ fontSize: 12 }}>
+      {entries.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('；')}
+    </Typography.Text>
+  );
+}
+
+const columns: TableColumnsType<AuditEntry> = [
+  { title: '时间', dataIndex: 'at', width: 170, render: (ms: number) => formatDateTime(ms) },
+  {
+    title: '操作人',
+    key: 'actor',
+    width: 200,
+    render: (_value, entry) => (
+      <Space size={4}>
+        <Tag style={{ marginInlineEnd: 0 }}>{ACTOR_TYPES[entry.actorType] ?? entry.actorType}</Tag>
+        {entry.actorName}
+      </Space>
+    ),
+  },
+  { title: '操作', dataIndex: 'action', width: 130, render: (action: string) => ACTIONS[action] ?? action },
+  { title: '对象', dataIndex: 'target', width: 220, render: (target: string | null) => target ?? '—' },
+  { title: '详情', key: 'details', render: (_value, entry) => <Details entry={entry} /> },
+  {
+    title: '请求编号',
+    dataIndex: 'requestId',
+    width: 120,
+    render: (id: string | null) =>
+      id ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: id, tooltips: ['复制', '已复制'] }}>
+          {id.slice(0, 8)}
+        </Typography.Text>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+interface FilterForm {
+  action?: string;
+  actorName?: string;
+  target?: string;
+  dates?: [Dayjs | null, Dayjs | null] | null;
+}
+
+export function AuditLogPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = auditFiltersOf(params);
+  const log = useAuditLog(filters);
+  const [form] = Form.useForm<FilterForm>();
+  const search = params.toString();
+
+  useEffect(() => {
+    const { from, to, ...rest } = auditFiltersOf(new URLSearchParams(search));
+    form.resetFields();
+    form.setFieldsValue({ ...rest, dates: from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null });
+  }, [form, search]);
+
+  const apply = ({ dates, ...rest }: FilterForm) => {
+    const next: AuditFilters = {};
+    for (const [key, value] of Object.entries(rest) as [keyof AuditFilters, string | undefined][])
+      if (value?.trim()) next[key] = value.trim();
+    if (dates?.[0]) next.from = dates[0].format('YYYY-MM-DD');
+    if (dates?.[1]) next.to = dates[1].format('YYYY-MM-DD');
+    setParams(new URLSearchParams(next as Record<string, string>));
+  };
+
+  const rows = log.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Card title="审计日志" variant="borderless">
+      <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 12 }}>
+        <Form.Item label="日期" name="dates">
+          <DatePicker.RangePicker allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item label="操作" name="action">
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            placeholder="全部"
+            options={Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))}
+          />
+        </Form.Item>
+        <Form.Item label="操作人" name="actorName">
+          <Input allowClear style={{ width: 150 }} maxLength={200} />
+        </Form.Item>
+        <Form.Item label="对象" name="target">
+          <Input allowClear style={{ width: 170 }} maxLength={300} placeholder="如 user:zhang.san" />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              查询
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
+              重置
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {log.isError && <Alert type="error" showIcon title={describeError(log.error)} style={{ marginBottom: 16 }} />}
+      <Table<AuditEntry>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={log.isPending || (log.isFetching && !log.isFetchingNextPage)}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的记录" /> }}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
+        <Typography.Text type="secondary">已加载 {rows.length} 条</Typography.Text>
+        {log.hasNextPage ? (
+          <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
+            加载更多
+          </Button>
+        ) : (
+          rows.length > 0 && <Typography.Text type="secondary">已全部加载</Typography.Text>
+        )}
+      </Flex>
+    </Card>
+  );
+}

@@ -1,0 +1,68 @@
+/** The admin API (/api/console/admin): users and the audit log. */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.ts';
+import type { AuditPage, ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
+
+const USERS_KEY = ['admin', 'users'] as const;
+
+export function useUsers() {
+  return useQuery({
+    queryKey: USERS_KEY,
+    queryFn: async () => (await api<{ items: ConsoleUser[] }>('/api/console/admin/users')).items,
+  });
+}
+
+function useUserChange<Input, Output>(call: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: USERS_KEY });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] });
+    },
+  });
+}
+
+export function useCreateUser() {
+  return useUserChange((input: { name: string; role: ConsoleRole }) =>
+    api<UserWithPassword>('/api/console/admin/users', { method: 'POST', body: input }),
+  );
+}
+
+export function useSetRole() {
+  return useUserChange(({ id, role }: { id: string; role: ConsoleRole }) =>
+    api<ConsoleUser>(`/api/console/admin/users/${id}`, { method: 'PATCH', body: { role } }),
+  );
+}
+
+export function useSetDisabled() {
+  return useUserChange(({ id, disabled }: { id: string; disabled: boolean }) =>
+    api<ConsoleUser>(`/api/console/admin/users/${id}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' }),
+  );
+}
+
+export function useResetPassword() {
+  return useUserChange((id: string) => api<UserWithPassword>(`/api/console/admin/users/${id}/reset-password`, { method: 'POST' }));
+}
+
+export const AUDIT_FILTERS = ['action', 'actorName', 'target', 'from', 'to'] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
+
+export function auditFiltersOf(params: URLSearchParams): AuditFilters {
+  const filters: AuditFilters = {};
+  for (const name of AUDIT_FILTERS) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  return filters;
+}
+
+export function useAuditLog(filters: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: ['admin', 'audit', filters],
+    queryFn: ({ pageParam }) => api<AuditPage>('/api/console/admin/audit', { query: { ...filters, limit: 50, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}

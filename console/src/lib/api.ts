@@ -1,0 +1,121 @@
+/**
+ * The one way the console talks to the server: the same JSON API the apps
+ * use, authenticated by the session cookie (HttpOnly, sent by the browser)
+ * and, on every request that changes something, the session's CSRF token in
+ * the X-CSRF-Token header. Errors are the API's problem documents.
+ */
+
+export interface FieldProblem {
+  readonly parameter?: string;
+  readonly pointer?: string;
+  readonly message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors: readonly FieldProblem[];
+  readonly requestId: string | undefined;
+
+  constructor(status: number, code: string, detail: string, errors: readonly FieldProblem[] = [], requestId?: string) {
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+    this.requestId = requestId;
+  }
+}
+
+let csrfToken: string | undefined;
+
+/** Set from `GET /api/console/session` and the login answer; cleared on logout. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
+
+export function queryString(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Called when the server says the session is gone (401): the app returns to the sign-in page. */
+let onUnauthorized: ((error: ApiError) => void) | undefined;
+
+export function handleUnauthorized(handler: (error: ApiError) => void): void {
+  onUnauthorized = handler;
+}
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly query?: Query;
+  readonly body?: unknown;
+  /** Do not report a 401 to the app (the session probe and the sign-in itself). */
+  readonly quiet401?: boolean;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(`${path}${queryString(options.query)}`, {
+    method,
+    headers,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const problem = (body ?? {}) as { code?: string; detail?: string; errors?: FieldProblem[]; requestId?: string };
+    const error = new ApiError(
+      response.status,
+      problem.code ?? 'internal',
+      problem.detail ?? `${response.status} ${response.statusText}`,
+      problem.errors,
+      problem.requestId,
+    );
+    if (response.status === 401 && !options.quiet401) onUnauthorized?.(error);
+    throw error;
+  }
+  return (body as { value: T }).value;
+}
+
+/** What to tell a person about a failed request, in Chinese. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return '网络错误：无法连接服务器，请稍后重试';
+  const fields = error.errors.map((field) => `${field.parameter ?? field.pointer ?? ''} ${field.message}`.trim()).join('；');
+  switch (error.status) {
+    case 400:
+      return `请求有误：${fields || error.detail}`;
+    case 401:
+      return '登录已失效，请重新登录';
+    case 403:
+      return `没有权限：${error.detail}`;
+    case 404:
+      return '未找到，或您无权查看';
+    case 409:
+      return `操作冲突：${error.detail}`;
+    case 429:
+      return '尝试次数过多，请稍后再试';
+    case 503:
+      return '服务暂时不可用（数据库无法连接），请稍后重试';
+    default:
+      return `服务器错误${error.requestId ? `（请求编号 ${error.requestId}）` : ''}，请联系管理员`;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * How the console writes figures and dates for finance (console/src/lib/format.ts):
+ * formatted from the API's decimal strings, never computed.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPrice, formatRate } from '../console/src/lib/format.ts';
+
+test('when an amount is shown, then it has thousands separators and at least two decimals, exactly as stored otherwise', () => {
+  const cases: [string | null, string][] = [
+    ['11300', '11,300.00'],
+    ['11300.5', '11,300.50'],
+    ['1234567.89', '1,234,567.89'],
+    ['-2260.00', '-2,260.00'],
+    ['0.00', '0.00'],
+    ['999', '999.00'],
+    ['12345678901234567.123456789', '12,345,678,901,234,567.123456789'],
+    ['745.28301887', '745.28301887'],
+    [null, '—'],
+    ['not a number', 'not a number'],
+  ];
+  for (const [value, shown] of cases) assert.equal(formatMoney(value), shown, String(value));
+});
+
+test('when a quantity, a unit price or a rate is shown, then only significant decimals beyond two stay', () => {
+  assert.equal(formatNumber('2'), '2');
+  assert.equal(formatNumber('1500.125'), '1,500.125');
+  assert.equal(formatPrice('4000.00000000'), '4,000.00');
+  assert.equal(formatPrice('12.34560000'), '12.3456');
+  assert.equal(formatPrice('3.10'), '3.10');
+  assert.equal(formatPrice(null), '—');
+  assert.equal(formatRate('0.06'), '6%');
+  assert.equal(formatRate('0.13'), '13%');
+  assert.equal(formatRate('0.015'), '1.5%');
+  assert.equal(formatRate('0'), '0%');
+  assert.equal(formatRate('1'), '100%');
+  assert.equal(formatRate(null), '—');
+});
+
+test('when a time is shown, then it is Beijing time whatever the machine zone', () => {
+  // 2026-10-01T16:30:00Z is 2026-10-02 00:30 in Beijing.
+  const ms = Date.UTC(2026, 9, 1, 16, 30);
+  assert.equal(formatDate(ms), '2026-10-02');
+  assert.equal(formatDateTime(ms), '2026-10-02 00:30:00');
+  assert.equal(formatDate(null), '—');
+});
