@@ -346,30 +346,60 @@ test('when a channel refuses finding codes, then its flawed push is a 400 listin
   });
   const tooMuch = red('-100.00', '-6.01', '-106.01');
   const before = await tableCounts(app.database);
-  const response = await app.push(buildPush({ channelCode: 'strict', data: [fine, twice, tooMuch] }), strict.accessToken);
+  const body = JSON.stringify(buildPush({ channelCode: 'strict', data: [fine, twice, tooMuch] }));
+  const blueName = `${blue.invoiceCode}/${blue.invoiceNumber}`;
+  const response = await app.push(body, strict.accessToken);
   assert.equal(response.status, 400);
   assert.match(response.headers['content-type'] ?? '', /^application\/problem\+json/);
+  const header =
+    '价税合计(data[1].invoiceTotalPriceTax)：价税合计 107.00，但发票金额 100.00 + 发票税额 6.07 = 106.07（差 0.93）（HEADER_SUM_MISMATCH）';
+  const row =
+    '税额(data[1].details[0].goodsVat)：第 1 行税额 6.07，但不含税金额 100.00 × 税率 0.06 = 6.0000，相差 0.0700，超过允许的 0.06（ROW_TAX_ROUNDING）';
+  const exceeds = `价税合计(data[2].invoiceTotalPriceTax)：红冲 106.01，但蓝字发票 ${blueName} 只剩 106.00 可红冲（价税合计 106.00，此前已红冲 0.00）（RED_EXCEEDS_REMAINING）`;
   assert.deepEqual(response.body, {
+    type: 'urn:fapiao-hub:problem:findings_rejected',
+    title: '推送未通过该渠道要求的校验',
+    status: 400,
+    code: 'findings_rejected',
+    detail: `渠道 strict 拒收的校验结果 3 处，未保存任何内容：${header}；${row}；${exceeds}`,
+    requestId: response.headers['x-request-id'],
+    errors: [
+      { pointer: '/data/1/invoiceTotalPriceTax', label: '价税合计', message: header, finding: 'HEADER_SUM_MISMATCH' },
+      { pointer: '/data/1/details/0/goodsVat', label: '税额', message: row, finding: 'ROW_TAX_ROUNDING' },
+      { pointer: '/data/2/invoiceTotalPriceTax', label: '价税合计', message: exceeds, finding: 'RED_EXCEEDS_REMAINING' },
+    ],
+  });
+  // In English when asked.
+  const english = await app
+    .http()
+    .post(`/api/openapi/v2/invoicing?accessToken=${strict.accessToken}`)
+    .set('Content-Type', 'application/json')
+    .set('Accept-Language', 'en-US,en;q=0.9')
+    .send(body);
+  assert.deepEqual(english.body, {
     type: 'urn:fapiao-hub:problem:findings_rejected',
     title: 'The push fails checks this channel enforces',
     status: 400,
     code: 'findings_rejected',
     detail: '3 findings that channel strict refuses; nothing was stored',
-    requestId: response.headers['x-request-id'],
+    requestId: english.headers['x-request-id'],
     errors: [
       {
         pointer: '/data/1/invoiceTotalPriceTax',
+        label: '价税合计',
         message: 'is 107.00, but invoiceAmount 100.00 + invoiceTaxAmount 6.07 = 106.07 (HEADER_SUM_MISMATCH)',
         finding: 'HEADER_SUM_MISMATCH',
       },
       {
         pointer: '/data/1/details/0/goodsVat',
+        label: '税额',
         message: 'is 6.07, but goodsCost 100.00 × rate 0.06 = 6.0000: off by more than 0.06 (ROW_TAX_ROUNDING)',
         finding: 'ROW_TAX_ROUNDING',
       },
       {
         pointer: '/data/2/invoiceTotalPriceTax',
-        message: `red-flushes 106.01, but blue invoice ${blue.invoiceCode}/${blue.invoiceNumber} had only 106.00 left (total 106.00, 0.00 flushed before) (RED_EXCEEDS_REMAINING)`,
+        label: '价税合计',
+        message: `red-flushes 106.01, but blue invoice ${blueName} had only 106.00 left (total 106.00, 0.00 flushed before) (RED_EXCEEDS_REMAINING)`,
         finding: 'RED_EXCEEDS_REMAINING',
       },
     ],

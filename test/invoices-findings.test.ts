@@ -65,7 +65,7 @@ test('when an invoice with findings is viewed, then every finding is listed with
       code: 'HEADER_SUM_MISMATCH',
       severity: 'error',
       pointer: '/invoiceTotalPriceTax',
-      message: 'is 107.00, but invoiceAmount 100.00 + invoiceTaxAmount 6.00 = 106.00',
+      message: '价税合计 107.00，但发票金额 100.00 + 发票税额 6.00 = 106.00（差 1.00）',
       figures: {
         invoiceAmount: '100.00',
         invoiceTaxAmount: '6.00',
@@ -78,11 +78,23 @@ test('when an invoice with findings is viewed, then every finding is listed with
       code: 'USCC_CHECK_CHARACTER',
       severity: 'warning',
       pointer: '/buyerTaxNo',
-      message: 'is "91110105MA01G6XX1X": its GB 32100-2015 check character should be E, not X',
+      message: '购方单位税号 "91110105MA01G6XX1X"：统一社会信用代码（GB 32100-2015）的校验位应为 E，不是 X',
       figures: { taxNo: '91110105MA01G6XX1X', checkCharacter: 'X', expected: 'E' },
     },
   ]);
   assert.deepEqual((view.invoice as Json).findingCodes, ['HEADER_SUM_MISMATCH', 'USCC_CHECK_CHARACTER']);
+  // The messages are Chinese unless English is asked for; code, pointer and figures are the same.
+  const english = await okValue<Json>(
+    get(app, `/api/openapi/v2/invoices/${await idOf(flawed)}`, reader).set('Accept-Language', 'en'),
+    'InvoiceViewResponse',
+  );
+  assert.deepEqual(
+    (english.findings as Json[]).map((finding) => finding.message),
+    [
+      'is 107.00, but invoiceAmount 100.00 + invoiceTaxAmount 6.00 = 106.00',
+      'is "91110105MA01G6XX1X": its GB 32100-2015 check character should be E, not X',
+    ],
+  );
 
   const clean = await okValue<Json>(get(app, `/api/openapi/v2/invoices/${await idOf(cleanOne)}`, reader), 'InvoiceViewResponse');
   assert.deepEqual([clean.findings, (clean.invoice as Json).findingCodes], [[], []]);

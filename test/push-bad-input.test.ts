@@ -13,6 +13,7 @@ let app: TestApp;
 let token: TestToken;
 
 const BODY_LIMIT = 64 * 1024;
+const DECIMAL = '应为十进制数，如 "828.30"（不用科学计数法；小数点前最多 16 位，后最多 15 位）';
 
 before(async () => {
   app = await startTestApp({ bodyLimitBytes: BODY_LIMIT });
@@ -23,8 +24,8 @@ after(() => app.close());
 interface Expected {
   status: number;
   code: string;
-  errors?: { pointer: string; message: string }[];
-  detail?: RegExp;
+  errors?: { pointer: string; message: string; label?: string; value?: unknown }[];
+  detail?: RegExp | string;
 }
 
 /** Sends the request, checks the problem document, and checks that no table changed. */
@@ -46,7 +47,8 @@ async function refused(
   assert.equal(typeof rest.title, 'string');
   assert.equal(requestId, response.headers['x-request-id']);
   assert.equal(typeof detail, 'string');
-  if (expected.detail) assert.match(detail as string, expected.detail);
+  if (typeof expected.detail === 'string') assert.equal(detail, expected.detail);
+  else if (expected.detail) assert.match(detail as string, expected.detail);
   if (expected.errors) assert.deepEqual(errors, expected.errors);
   assert.doesNotMatch(JSON.stringify(response.body), /at .*\.ts:\d+|select |insert /i, 'no stack or SQL leaks');
   assert.deepEqual(await tableCounts(app.database), before, 'nothing changed');
@@ -78,13 +80,21 @@ const pushRaw =
     app.http().post(`/api/openapi/v2/invoicing?accessToken=${token.accessToken}`).set('Content-Type', type).send(body);
 
 test('when the JSON is malformed, then 400 bad_json', async () => {
-  await refused(pushRaw('{"channelCode": "jcsk", '), { status: 400, code: 'bad_json', detail: /not valid JSON/ });
+  await refused(pushRaw('{"channelCode": "jcsk", '), {
+    status: 400,
+    code: 'bad_json',
+    detail: '请求体不是合法的 JSON：Quoted object key expected but reached end of input at position 24',
+  });
 });
 
 test('when the body is not JSON, then 415', async () => {
   await refused(pushRaw('channelCode=jcsk', 'application/x-www-form-urlencoded'), { status: 415, code: 'unsupported_media_type' });
   await refused(pushRaw('{}', 'text/plain'), { status: 415, code: 'unsupported_media_type' });
-  await refused(pushRaw('{}', 'application/json; charset=gbk'), { status: 415, code: 'unsupported_media_type', detail: /gbk/ });
+  await refused(pushRaw('{}', 'application/json; charset=gbk'), {
+    status: 415,
+    code: 'unsupported_media_type',
+    detail: '请求体须为 UTF-8 编码的 JSON，不是 gbk',
+  });
 });
 
 test('when the body is not valid UTF-8, then 400', async () => {
@@ -92,7 +102,7 @@ test('when the body is not valid UTF-8, then 400', async () => {
   await refused(() => rawPost(`/api/openapi/v2/invoicing?accessToken=${token.accessToken}`, bytes), {
     status: 400,
     code: 'bad_json',
-    detail: /UTF-8/,
+    detail: '请求体不是合法的 UTF-8 编码',
   });
 });
 
@@ -114,16 +124,54 @@ test('when fields fail the schema, then 400 lists every failing field by JSON Po
   await refused(pushRaw(JSON.stringify(buildPush({ data: [invoice] }))), {
     status: 400,
     code: 'validation_failed',
+    detail:
+      '销方税号(data[0].sellerTaxNo)：必填；发票类型(data[0].invoiceType)：应为 0、1 之一（0 为正数流水单; 1 为负数流水单）；' +
+      '发票类型代码(data[0].invoiceTypeCode)：应为 004、007、026、028、01、02 之一（004：增值税专用发票；007：增值税普通发票；' +
+      '026：增值税电子发票；028：增值税电子专用发票；01：全电发票（增值税专用发票）；02：全电发票（普通发票））；' +
+      '是否有发票原件(data[0].originals)：应为 0、1 之一（0-没有；1-有）；' +
+      '开票状态(data[0].invoicingStatus)：应为 00、03 之一（00 发票开具成功；03 已开发票作废成功）；等 9 处',
     errors: [
-      { pointer: '/data/0/sellerTaxNo', message: 'is required' },
-      { pointer: '/data/0/invoiceType', message: 'must be one of 0, 1' },
-      { pointer: '/data/0/invoiceTypeCode', message: 'must be one of "004", "007", "026", "028", "01", "02"' },
-      { pointer: '/data/0/originals', message: 'must be one of 0, 1' },
-      { pointer: '/data/0/invoicingStatus', message: 'must be one of "00", "03"' },
-      { pointer: '/data/0/invoiceAmount', message: 'must be a decimal number written out, such as "828.30"' },
-      { pointer: '/data/0/details/1/goodsVat', message: 'is required' },
-      { pointer: '/data/0/details/1/goodsCost', message: 'must be a decimal number written out, such as "828.30"' },
-      { pointer: '/data/0/details/1/invRowType', message: 'must be one of 0, 1, 2' },
+      { pointer: '/data/0/sellerTaxNo', label: '销方税号', message: '销方税号(data[0].sellerTaxNo)：必填' },
+      {
+        pointer: '/data/0/invoiceType',
+        label: '发票类型',
+        message: '发票类型(data[0].invoiceType)：应为 0、1 之一（0 为正数流水单; 1 为负数流水单）',
+        value: 2,
+      },
+      {
+        pointer: '/data/0/invoiceTypeCode',
+        label: '发票类型代码',
+        message:
+          '发票类型代码(data[0].invoiceTypeCode)：应为 004、007、026、028、01、02 之一（004：增值税专用发票；007：增值税普通发票；' +
+          '026：增值税电子发票；028：增值税电子专用发票；01：全电发票（增值税专用发票）；02：全电发票（普通发票））',
+        value: '999',
+      },
+      {
+        pointer: '/data/0/originals',
+        label: '是否有发票原件',
+        message: '是否有发票原件(data[0].originals)：应为 0、1 之一（0-没有；1-有）',
+        value: 3,
+      },
+      {
+        pointer: '/data/0/invoicingStatus',
+        label: '开票状态',
+        message: '开票状态(data[0].invoicingStatus)：应为 00、03 之一（00 发票开具成功；03 已开发票作废成功）',
+        value: '01',
+      },
+      { pointer: '/data/0/invoiceAmount', label: '发票金额', message: `发票金额(data[0].invoiceAmount)：${DECIMAL}`, value: 'abc' },
+      { pointer: '/data/0/details/1/goodsVat', label: '税额', message: '税额(data[0].details[1].goodsVat)：必填' },
+      {
+        pointer: '/data/0/details/1/goodsCost',
+        label: '不含税金额',
+        message: `不含税金额(data[0].details[1].goodsCost)：${DECIMAL}`,
+        value: '1.2.3',
+      },
+      {
+        pointer: '/data/0/details/1/invRowType',
+        label: '发票行性质',
+        message: '发票行性质(data[0].details[1].invRowType)：应为 0、1、2 之一（0 正常行; 1 折扣行; 2 被折扣行）',
+        value: 5,
+      },
     ],
   });
 });
@@ -132,17 +180,18 @@ test('when result is 0 without invoices, or an invoice has no detail rows, then 
   await refused(pushRaw(JSON.stringify({ channelCode: 'jcsk' })), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data', message: 'is required' }],
+    detail: '发票数据(data)：必填',
+    errors: [{ pointer: '/data', label: '发票数据', message: '发票数据(data)：必填' }],
   });
   await refused(pushRaw(JSON.stringify({ channelCode: 'jcsk', result: 0, data: [] })), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data', message: 'must NOT have fewer than 1 items' }],
+    errors: [{ pointer: '/data', label: '发票数据', message: '发票数据(data)：至少 1 项', value: '[]' }],
   });
   await refused(pushRaw(JSON.stringify(buildPush({ data: [buildInvoice({ details: [] })] }))), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data/0/details', message: 'must NOT have fewer than 1 items' }],
+    errors: [{ pointer: '/data/0/details', label: '发票明细', message: '发票明细(data[0].details)：至少 1 项', value: '[]' }],
   });
 });
 
@@ -151,8 +200,13 @@ test('when result is not 0, 1 or 2, or channelCode is missing, then 400', async 
     status: 400,
     code: 'validation_failed',
     errors: [
-      { pointer: '/channelCode', message: 'is required' },
-      { pointer: '/result', message: 'must be one of 0, 1, 2' },
+      { pointer: '/channelCode', label: '渠道编码', message: '渠道编码(channelCode)：必填' },
+      {
+        pointer: '/result',
+        label: '开票结果',
+        message: '开票结果(result)：应为 0、1、2 之一（0-开票成功; 1-开票驳回; 2-开票中）',
+        value: 7,
+      },
     ],
   });
 });
@@ -162,7 +216,14 @@ test('when goodsCost and goodsSum are both zero, then 400 names the row', async 
   await refused(pushRaw(JSON.stringify(buildPush({ data: [invoice] }))), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data/0/details/1/goodsCost', message: 'goodsCost and goodsSum must not both be zero' }],
+    errors: [
+      {
+        pointer: '/data/0/details/1/goodsCost',
+        label: '不含税金额',
+        message: '不含税金额(data[0].details[1].goodsCost)：含税金额和不含税金额不能同时为 0',
+        value: '0.00',
+      },
+    ],
   });
 });
 
@@ -171,7 +232,14 @@ test('when the same invoice appears twice in one push, then 400', async () => {
   await refused(pushRaw(JSON.stringify(buildPush({ data: [invoice, buildInvoice(), { ...invoice }] }))), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data/2/invoiceNumber', message: 'repeats the invoice at /data/0' }],
+    errors: [
+      {
+        pointer: '/data/2/invoiceNumber',
+        label: '发票号码',
+        message: '发票号码(data[2].invoiceNumber)：与 data[0] 是同一张发票（发票代码 + 发票号码），一次推送中只能出现一次',
+        value: invoice.invoiceNumber,
+      },
+    ],
   });
 });
 
@@ -180,7 +248,7 @@ test('when the second invoice is invalid, then nothing of the push is stored', a
   await refused(pushRaw(JSON.stringify(buildPush({ data: [buildInvoice(), bad] }))), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: '/data/1/invoiceAmount', message: 'must be a decimal number written out, such as "828.30"' }],
+    errors: [{ pointer: '/data/1/invoiceAmount', label: '发票金额', message: `发票金额(data[1].invoiceAmount)：${DECIMAL}`, value: '1e5' }],
   });
 });
 
@@ -190,9 +258,19 @@ test('when strings hold NUL characters or unpaired surrogates, then 400 names th
     status: 400,
     code: 'validation_failed',
     errors: [
-      { pointer: '/data/0/buyerName', message: 'must not contain NUL characters (\\u0000)' },
-      { pointer: '/data/0/ext/note', message: 'must not contain unpaired UTF-16 surrogates' },
-      { pointer: '/data/0/ext/k\u0000', message: 'must not contain NUL characters (\\u0000)' },
+      {
+        pointer: '/data/0/buyerName',
+        label: '购方单位名称',
+        message: '购方单位名称(data[0].buyerName)：不能含 NUL 字符（\\u0000）',
+        value: 'a\u0000b',
+      },
+      {
+        pointer: '/data/0/ext/note',
+        label: '扩展字段',
+        message: '扩展字段(data[0].ext.note)：不能含不成对的 UTF-16 代理字符',
+        value: 'x\ud800y',
+      },
+      { pointer: '/data/0/ext/k\u0000', label: '扩展字段', message: '扩展字段(data[0].ext.k\u0000)：不能含 NUL 字符（\\u0000）', value: 1 },
     ],
   });
 });
@@ -219,8 +297,12 @@ test('when numbers are huge, then 400 naming the field, never a 5xx', async () =
     status: 400,
     code: 'validation_failed',
     errors: [
-      { pointer: '/result', message: 'must be an integer' },
-      { pointer: '/result', message: 'must be one of 0, 1, 2' },
+      {
+        pointer: '/result',
+        label: '开票结果',
+        message: '开票结果(result)：应为 0、1、2 之一（0-开票成功; 1-开票驳回; 2-开票中）',
+        value: `1${'0'.repeat(39)}…（共 401 个字符）`,
+      },
     ],
   });
   const amount = JSON.stringify(buildPush({ data: [buildInvoice({ invoiceAmount: 0 })] })).replace(
@@ -231,8 +313,12 @@ test('when numbers are huge, then 400 naming the field, never a 5xx', async () =
     status: 400,
     code: 'validation_failed',
     errors: [
-      { pointer: '/data/0/invoiceAmount', message: 'must NOT have more than 33 characters' },
-      { pointer: '/data/0/invoiceAmount', message: 'must be a decimal number written out, such as "828.30"' },
+      {
+        pointer: '/data/0/invoiceAmount',
+        label: '发票金额',
+        message: `发票金额(data[0].invoiceAmount)：${DECIMAL}`,
+        value: `1${'0'.repeat(39)}…（共 401 个字符）`,
+      },
     ],
   });
 });
@@ -243,15 +329,15 @@ test('when ext nests deeper than 32 levels, then 400 and no crash; within the li
   await refused(pushRaw(body), {
     status: 400,
     code: 'bad_json',
-    detail: /deeper than 32 levels/,
-    errors: [{ pointer: `/data/0/ext${'/a'.repeat(29)}`, message: 'nests deeper than 32 levels' }],
+    detail: '请求体嵌套超过 32 层',
+    errors: [{ pointer: `/data/0/ext${'/a'.repeat(29)}`, message: `data[0].ext${'.a'.repeat(29)}：嵌套超过 32 层` }],
   });
   // The same inside data sent as a JSON string: the pointer goes on into the string's array.
   const deepString = JSON.stringify({ channelCode: 'jcsk', result: 0, data: `${'['.repeat(10_000)}${']'.repeat(10_000)}` });
   await refused(pushRaw(deepString), {
     status: 400,
     code: 'validation_failed',
-    errors: [{ pointer: `/data${'/0'.repeat(31)}`, message: 'nests deeper than 32 levels' }],
+    errors: [{ pointer: `/data${'/0'.repeat(31)}`, label: '发票数据', message: `发票数据(data${'[0]'.repeat(31)})：嵌套超过 32 层` }],
   });
   const moderate = `${'{"a":'.repeat(20)}1${'}'.repeat(20)}`;
   const body2 = JSON.stringify(buildPush({ data: [buildInvoice({ ext: {} })] })).replace('"ext":{}', `"ext":${moderate}`);
@@ -276,15 +362,25 @@ test('when types are wrong anywhere, then 400 names each field', async () => {
     status: 400,
     code: 'validation_failed',
     errors: [
-      { pointer: '/channelCode', message: 'must be a string' },
-      { pointer: '/serialNo', message: 'must be a string' },
-      { pointer: '/data/0/buyerName', message: 'must be a string' },
-      { pointer: '/data/0/invoiceDate', message: 'must be an integer' },
-      { pointer: '/data/0/ext', message: 'must be an object' },
-      { pointer: '/data/0/details', message: 'must be an array' },
+      { pointer: '/channelCode', label: '渠道编码', message: '渠道编码(channelCode)：应为字符串', value: 12 },
+      { pointer: '/serialNo', label: '批次号', message: '批次号(serialNo)：应为字符串', value: '["x"]' },
+      { pointer: '/data/0/buyerName', label: '购方单位名称', message: '购方单位名称(data[0].buyerName)：应为字符串', value: true },
+      {
+        pointer: '/data/0/invoiceDate',
+        label: '发票日期',
+        message: '发票日期(data[0].invoiceDate)：应为毫秒时间戳（自 1970-01-01 起的毫秒数，2100 年以前），如 1619539200000',
+        value: 'yesterday',
+      },
+      { pointer: '/data/0/ext', label: '扩展字段', message: '扩展字段(data[0].ext)：应为对象', value: 'x' },
+      { pointer: '/data/0/details', label: '发票明细', message: '发票明细(data[0].details)：应为数组', value: '{}' },
     ],
   });
-  await refused(pushRaw('[1,2]'), { status: 400, code: 'validation_failed', errors: [{ pointer: '', message: 'must be an object' }] });
+  await refused(pushRaw('[1,2]'), {
+    status: 400,
+    code: 'validation_failed',
+    detail: '请求体：应为对象',
+    errors: [{ pointer: '', label: '请求体', message: '请求体：应为对象', value: '[1,2]' }],
+  });
   await refused(pushRaw('null'), { status: 400, code: 'validation_failed' });
   await refused(pushRaw('"text"'), { status: 400, code: 'validation_failed' });
 });
@@ -293,8 +389,8 @@ test('when there is no body, then 400', async () => {
   await refused(() => app.http().post(`/api/openapi/v2/invoicing?accessToken=${token.accessToken}`), {
     status: 400,
     code: 'bad_json',
-    detail: /required/,
-    errors: [{ pointer: '', message: 'is required' }],
+    detail: '缺少请求体（JSON）',
+    errors: [{ pointer: '', message: '请求体：必填' }],
   });
 });
 

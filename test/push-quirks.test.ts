@@ -44,7 +44,9 @@ test('when data is sent as a JSON string holding the array, then its invoices ar
 test('when a JSON-string data holds no array, then 400 names /data', async () => {
   const response = await app.push(buildPush({ data: '{"not":"an array"}' }), token.accessToken);
   assert.equal(response.status, 400);
-  assert.deepEqual(response.body.errors, [{ pointer: '/data', message: 'is a string that is not a JSON array' }]);
+  assert.deepEqual(response.body.errors, [
+    { pointer: '/data', label: '发票数据', message: '发票数据(data)：是字符串，但不是 JSON 数组', value: '{"not":"an array"}' },
+  ]);
 });
 
 test('when result is absent, then the push counts as result 0 and the batch succeeded', async () => {

@@ -127,7 +127,8 @@ test('when another channel pushes an invoice first stored by jcsk, then 409 and 
   assert.deepEqual(response.body.errors, [
     {
       pointer: '/data/1',
-      message: `invoice ${invoice.invoiceCode}/${invoice.invoiceNumber} was stored by channel jcsk; channel nuonuo cannot change it`,
+      label: '发票数据',
+      message: `发票数据(data[1])：发票 ${invoice.invoiceCode}/${invoice.invoiceNumber} 由渠道 jcsk 推送保存，渠道 nuonuo 不能修改它`,
     },
   ]);
   assert.deepEqual(await tableCounts(app.database), before);

@@ -88,7 +88,7 @@ export function normalize(schemaName: string, body: unknown): Normalized {
 
 function walk(value: unknown, plan: Plan, pointer: string, depth: number, errors: FieldError[]): unknown {
   if (depth > MAX_DEPTH) {
-    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, zh: `嵌套超过 ${MAX_DEPTH} 层`, rule: 'depth' });
     return undefined;
   }
   switch (plan.kind) {
@@ -152,14 +152,24 @@ function arrayFromString(text: string, plan: Plan, pointer: string, depth: numbe
   const parsed = parseJson(text, MAX_DEPTH - depth);
   if (!parsed.ok) {
     if (parsed.tooDeepAt !== undefined) {
-      errors.push({ pointer: `${pointer}${parsed.tooDeepAt}`, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
+      errors.push({
+        pointer: `${pointer}${parsed.tooDeepAt}`,
+        message: `nests deeper than ${MAX_DEPTH} levels`,
+        zh: `嵌套超过 ${MAX_DEPTH} 层`,
+        rule: 'depth',
+      });
     } else {
-      errors.push({ pointer, message: `is a string that is not a JSON array: ${parsed.reason}`, rule: 'json_string' });
+      errors.push({
+        pointer,
+        message: `is a string that is not a JSON array: ${parsed.reason}`,
+        zh: `是字符串，但不是 JSON 数组：${parsed.reason}`,
+        rule: 'json_string',
+      });
     }
     return undefined;
   }
   if (!Array.isArray(parsed.value)) {
-    errors.push({ pointer, message: 'is a string that is not a JSON array', rule: 'json_string' });
+    errors.push({ pointer, message: 'is a string that is not a JSON array', zh: '是字符串，但不是 JSON 数组', rule: 'json_string' });
     return undefined;
   }
   return walk(parsed.value, plan, pointer, depth, errors);
@@ -173,7 +183,7 @@ function arrayFromString(text: string, plan: Plan, pointer: string, depth: numbe
  */
 function plain(value: unknown, pointer: string, depth: number, errors: FieldError[]): unknown {
   if (depth > MAX_DEPTH) {
-    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, rule: 'depth' });
+    errors.push({ pointer, message: `nests deeper than ${MAX_DEPTH} levels`, zh: `嵌套超过 ${MAX_DEPTH} 层`, rule: 'depth' });
     return undefined;
   }
   if (typeof value === 'string') {
@@ -196,8 +206,15 @@ function plain(value: unknown, pointer: string, depth: number, errors: FieldErro
 }
 
 function checkText(text: string, pointer: string, errors: FieldError[]): void {
-  if (text.includes('\u0000')) errors.push({ pointer, message: 'must not contain NUL characters (\\u0000)', rule: 'nul' });
-  else if (!text.isWellFormed()) errors.push({ pointer, message: 'must not contain unpaired UTF-16 surrogates', rule: 'surrogate' });
+  if (text.includes('\u0000'))
+    errors.push({ pointer, message: 'must not contain NUL characters (\\u0000)', zh: '不能含 NUL 字符（\\u0000）', rule: 'nul' });
+  else if (!text.isWellFormed())
+    errors.push({
+      pointer,
+      message: 'must not contain unpaired UTF-16 surrogates',
+      zh: '不能含不成对的 UTF-16 代理字符',
+      rule: 'surrogate',
+    });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { chineseReason } from './field-errors.ts';
 import type { components } from './openapi.ts';
 
 export type Schemas = components['schemas'];
@@ -30,15 +31,26 @@ export interface SchemaNode {
  * A failing body field (by JSON Pointer) or query parameter (by name), and
  * why. `rule` names the check that failed (for metrics; not sent to
  * clients); `finding`, the code of a finding the channel refuses.
+ * `message` is the reason in English, `zh` in Chinese (both without the
+ * field's name); `label` is the field's Chinese name (src/api/field-labels.ts)
+ * and `field` its path (`data[0].sellerTaxNo`); `value` what was received
+ * (shortened, never a secret). The error handler renders them in the
+ * request's language (src/http/language.ts).
  */
 export type FieldError = (
   | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
   | { readonly parameter: string; readonly message: string }
-) & { readonly rule?: string };
+) & {
+  readonly rule?: string;
+  readonly zh?: string;
+  readonly label?: string;
+  readonly field?: string;
+  readonly value?: unknown;
+};
 
 const SPEC_ID = 'https://fapiao-hub.local/openapi.json';
 /** Keywords of OpenAPI and of this document that are not JSON Schema validation keywords. */
-const ANNOTATION_KEYWORDS = ['example', 'x-error', 'x-aliases', 'x-accepts-json-string', 'x-enumDescriptions'];
+const ANNOTATION_KEYWORDS = ['example', 'x-error', 'x-error-zh', 'x-aliases', 'x-accepts-json-string', 'x-enumDescriptions'];
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** Finds `openapi.yaml` at the project's top, from `src/api` or `dist/src/api`. */
@@ -124,7 +136,7 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): 
   const out: FieldError[] = [];
   for (const error of errors ?? []) {
     const described = describe(error);
-    if (described) out.push(described);
+    if (described) out.push({ ...described, zh: chineseReason(error) });
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
+import { QUERY_PARAMETERS } from '../api/field-labels.ts';
 import type { Database } from '../db/database.ts';
 import { jsonBody } from '../http/body.ts';
 import { AppError } from '../http/errors.ts';
+import { chineseByDefault } from '../http/language.ts';
 import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
@@ -17,7 +19,8 @@ export interface AuthRoutesOptions {
 
 function queryString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw AppError.validation([{ parameter: name, message: 'is required, once', rule: 'required' }]);
+    const { label } = QUERY_PARAMETERS[name] ?? { label: name };
+    throw AppError.validation([{ parameter: name, message: 'is required, once', zh: '必填，只传一次', label, rule: 'required' }]);
   }
   return value;
 }
@@ -28,12 +31,18 @@ export function authRoutes({ db, accessTokenTtlSeconds, rateLimit: limit, rateWi
   // Guessing secrets: only failed calls count, per client address (memory store: per instance).
   const limiter = failedAttemptsLimiter(limit, rateWindowSeconds);
 
-  router.post('/api/openapi/v1/auth/getAccessToken', limiter, ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
-    const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
-    res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
-  });
+  router.post(
+    '/api/openapi/v1/auth/getAccessToken',
+    chineseByDefault,
+    limiter,
+    ...jsonBody(64 * 1024),
+    async (req: Request, res: Response) => {
+      const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
+      res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
+    },
+  );
 
-  router.post('/api/openapi/v2/auth/refreshToken', limiter, async (req, res) => {
+  router.post('/api/openapi/v2/auth/refreshToken', chineseByDefault, limiter, async (req, res) => {
     const accessToken = queryString(req.query.accessToken, 'accessToken');
     const refresh = queryString(req.query.refreshToken, 'refreshToken');
     res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds) });

@@ -104,7 +104,12 @@ async function newPair(db: Db, appId: string, ttlSeconds: number): Promise<Token
   return { accessToken, refreshToken, expireTime: expiresAt.getTime() };
 }
 
-const WRONG_CREDENTIALS = 'appKey or appSecurity is wrong, or the app is revoked';
+const WRONG_CREDENTIALS = {
+  en: 'appKey or appSecurity is wrong, or the app is revoked',
+  zh: '应用标识(appKey)或应用密钥(appSecurity)不对，或应用已吊销',
+};
+
+const PAIR_REVOKED = { en: 'the token pair was revoked', zh: '这对 token 已吊销' };
 
 export async function issueToken(db: Db, appKey: string, appSecurity: string, ttlSeconds: number): Promise<TokenPair> {
   const app = await repository.findAppByKey(db, appKey);
@@ -123,12 +128,20 @@ export async function refreshToken(
   return db.transaction().execute(async (tx) => {
     const token = await repository.findToken(tx, digest(accessToken));
     if (!token || !sameDigest(token.refreshHash, digest(refreshTokenValue))) {
-      throw new AppError(401, 'unauthorized', 'accessToken and refreshToken are not a pair this service issued');
+      throw new AppError(401, 'unauthorized', {
+        en: 'accessToken and refreshToken are not a pair this service issued',
+        zh: '认证token(accessToken)与刷新token(refreshToken)不是本服务发出的一对',
+      });
     }
-    if (token.revoked) throw new AppError(401, 'unauthorized', 'the token pair was revoked');
-    if (token.expired) throw new AppError(401, 'unauthorized', 'the token pair has expired; ask getAccessToken for a new one');
+    if (token.revoked) throw new AppError(401, 'unauthorized', PAIR_REVOKED);
+    if (token.expired) {
+      throw new AppError(401, 'unauthorized', {
+        en: 'the token pair has expired; ask getAccessToken for a new one',
+        zh: '这对 token 已过期，请重新调用 getAccessToken 获取',
+      });
+    }
     if (!(await repository.revokeToken(tx, token.tokenId))) {
-      throw new AppError(401, 'unauthorized', 'the token pair was revoked');
+      throw new AppError(401, 'unauthorized', PAIR_REVOKED);
     }
     return newPair(tx, token.appId, ttlSeconds);
   });
@@ -136,11 +149,18 @@ export async function refreshToken(
 
 /** The principal behind an access token, or a 401 that says why there is none. */
 export async function authenticate(db: Db, accessToken: string | undefined): Promise<Principal> {
-  if (!accessToken) throw new AppError(401, 'unauthorized', 'accessToken is required (query parameter or header)');
+  if (!accessToken) {
+    throw new AppError(401, 'unauthorized', {
+      en: 'accessToken is required (query parameter or header)',
+      zh: '缺少认证token(accessToken)（查询参数或请求头）',
+    });
+  }
   const token = await repository.findToken(db, digest(accessToken));
-  if (!token) throw new AppError(401, 'unauthorized', 'the accessToken is not known');
-  if (token.revoked) throw new AppError(401, 'unauthorized', 'the accessToken was revoked');
-  if (token.expired) throw new AppError(401, 'unauthorized', 'the accessToken has expired');
+  if (!token) throw new AppError(401, 'unauthorized', { en: 'the accessToken is not known', zh: '认证token(accessToken)无效' });
+  if (token.revoked) throw new AppError(401, 'unauthorized', { en: 'the accessToken was revoked', zh: '认证token(accessToken)已吊销' });
+  if (token.expired) {
+    throw new AppError(401, 'unauthorized', { en: 'the accessToken has expired', zh: '认证token(accessToken)已过期，请重新获取' });
+  }
   return {
     appId: token.appId,
     appName: token.appName,
@@ -152,6 +172,9 @@ export async function authenticate(db: Db, accessToken: string | undefined): Pro
 
 export function requireScope(principal: Principal, scope: Scope): void {
   if (!principal.scopes.includes(scope)) {
-    throw new AppError(403, 'forbidden', `app ${principal.appName} does not have the ${scope} scope`);
+    throw new AppError(403, 'forbidden', {
+      en: `app ${principal.appName} does not have the ${scope} scope`,
+      zh: `应用 ${principal.appName} 没有 ${scope} 权限`,
+    });
   }
 }

@@ -18,9 +18,11 @@
  * writes, would otherwise deadlock with row locks: found by the
  * concurrency property test on Postgres).
  */
-import type { Schemas } from '../api/spec.ts';
+import { fieldAt } from '../api/field-labels.ts';
+import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, chineseSummary } from '../http/errors.ts';
+import { chineseFindingMessage } from './finding-messages.ts';
 import * as repository from './findings.repository.ts';
 import { type Finding, type FlushMember, redFlushFindings } from './findings.ts';
 
@@ -131,7 +133,10 @@ export async function recordFindings(
     throw new AppError(
       400,
       'findings_rejected',
-      `${refused.length === 1 ? 'a finding' : `${refused.length} findings`} that channel ${channelCode} refuses; nothing was stored`,
+      {
+        en: `${refused.length === 1 ? 'a finding' : `${refused.length} findings`} that channel ${channelCode} refuses; nothing was stored`,
+        zh: `渠道 ${channelCode} 拒收的校验结果 ${refused.length} 处，未保存任何内容：${chineseSummary(refused)}`,
+      },
       refused,
     );
   }
@@ -177,18 +182,25 @@ function refusedFindings(
   refusedCodes: ReadonlySet<string>,
   invoices: readonly WrittenInvoice[],
   redFlush: ReadonlyMap<string, readonly Finding[]>,
-): { pointer: string; message: string; finding: Finding['code']; rule: string }[] {
+): FieldError[] {
   if (refusedCodes.size === 0) return [];
   return [...invoices]
     .sort((a, b) => a.position - b.position)
     .flatMap((written) =>
       [...written.findings, ...(redFlush.get(written.id) ?? [])]
         .filter((finding) => refusedCodes.has(finding.code))
-        .map((finding) => ({
-          pointer: `/data/${written.position}${finding.pointer}`,
-          message: `${finding.message} (${finding.code})`,
-          finding: finding.code,
-          rule: `finding:${finding.code}`,
-        })),
+        .map((finding): FieldError => {
+          const pointer = `/data/${written.position}${finding.pointer}`;
+          const { field, label } = fieldAt('PushRequest', pointer);
+          return {
+            pointer,
+            message: `${finding.message} (${finding.code})`,
+            zh: `${chineseFindingMessage(finding)}（${finding.code}）`,
+            field,
+            label,
+            finding: finding.code,
+            rule: `finding:${finding.code}`,
+          };
+        }),
     );
 }

@@ -17,7 +17,12 @@ declare global {
 /** The access token: `accessToken` in the query string (as the spec sends it) or in a header. */
 export function accessTokenOf(req: Request): string | undefined {
   const fromQuery = req.query.accessToken;
-  if (Array.isArray(fromQuery)) throw new AppError(400, 'validation_failed', 'accessToken is given more than once');
+  if (Array.isArray(fromQuery)) {
+    throw new AppError(400, 'validation_failed', {
+      en: 'accessToken is given more than once',
+      zh: '认证token(accessToken)只能传一次',
+    });
+  }
   if (typeof fromQuery === 'string' && fromQuery !== '') return fromQuery;
   const fromHeader = req.headers.accesstoken;
   return typeof fromHeader === 'string' && fromHeader !== '' ? fromHeader : undefined;

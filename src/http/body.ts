@@ -19,7 +19,9 @@ declare global {
 
 /** An empty body: the failing path is the body itself (""). */
 function noBody(): AppError {
-  return new AppError(400, 'bad_json', 'a JSON body is required', [{ pointer: '', message: 'is required' }]);
+  return new AppError(400, 'bad_json', { en: 'a JSON body is required', zh: '缺少请求体（JSON）' }, [
+    { pointer: '', message: 'is required', zh: '必填' },
+  ]);
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -29,11 +31,17 @@ const requireJson: RequestHandler = (req, _res, next) => {
     throw noBody();
   }
   if (!req.is(JSON_TYPES)) {
-    throw new AppError(415, 'unsupported_media_type', 'the body must be JSON: send Content-Type: application/json');
+    throw new AppError(415, 'unsupported_media_type', {
+      en: 'the body must be JSON: send Content-Type: application/json',
+      zh: '请求体须为 JSON：请发送 Content-Type: application/json',
+    });
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new AppError(415, 'unsupported_media_type', `the body must be JSON in UTF-8, not ${charset}`);
+    throw new AppError(415, 'unsupported_media_type', {
+      en: `the body must be JSON in UTF-8, not ${charset}`,
+      zh: `请求体须为 UTF-8 编码的 JSON，不是 ${charset}`,
+    });
   }
   next();
 };
@@ -47,14 +55,17 @@ const parse: RequestHandler = (req, _res, next) => {
   try {
     text = decoder.decode(bytes);
   } catch {
-    throw new AppError(400, 'bad_json', 'the body is not valid UTF-8');
+    throw new AppError(400, 'bad_json', { en: 'the body is not valid UTF-8', zh: '请求体不是合法的 UTF-8 编码' });
   }
   const parsed = parseJson(text, MAX_DEPTH);
   if (!parsed.ok) {
     // Too deep is valid JSON that the server refuses: name where, as for any other failing field.
     const errors =
-      parsed.tooDeepAt === undefined ? undefined : [{ pointer: parsed.tooDeepAt, message: `nests deeper than ${MAX_DEPTH} levels` }];
-    throw new AppError(400, 'bad_json', `the body is not valid JSON: ${parsed.reason}`, errors);
+      parsed.tooDeepAt === undefined
+        ? undefined
+        : [{ pointer: parsed.tooDeepAt, message: `nests deeper than ${MAX_DEPTH} levels`, zh: `嵌套超过 ${MAX_DEPTH} 层` }];
+    const zh = parsed.tooDeepAt === undefined ? `请求体不是合法的 JSON：${parsed.reason}` : `请求体嵌套超过 ${MAX_DEPTH} 层`;
+    throw new AppError(400, 'bad_json', { en: `the body is not valid JSON: ${parsed.reason}`, zh }, errors);
   }
   req.rawBody = text;
   req.body = parsed.value;

@@ -5,7 +5,9 @@
  * log, never to the client.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { fieldMessage, pathAt } from '../api/field-labels.ts';
 import type { FieldError, Schemas } from '../api/spec.ts';
+import { type Language, languageOf } from './language.ts';
 
 export type ErrorCode = Schemas['Problem']['code'];
 
@@ -24,21 +26,54 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
 };
 
+/** The titles in Chinese, for the Ekuaibao-compatible endpoints (src/http/language.ts). */
+const TITLES_ZH: Record<ErrorCode, string> = {
+  bad_json: '请求体不是合法的 JSON',
+  validation_failed: '请求无效',
+  unsupported_media_type: '请求体须为 JSON',
+  payload_too_large: '请求体过大',
+  unauthorized: '需要认证',
+  forbidden: '无权操作',
+  not_found: '未找到',
+  conflict: '与已保存的数据冲突',
+  findings_rejected: '推送未通过该渠道要求的校验',
+  rate_limited: '请求过于频繁',
+  unavailable: '服务暂不可用',
+  internal: '内部错误',
+};
+
+/** A text in both languages of the API's messages. */
+export interface Text {
+  readonly en: string;
+  readonly zh: string;
+}
+
 export const MAX_REPORTED_ERRORS = 100;
 
 export class AppError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** In English. */
   readonly detail: string;
+  /** In Chinese, where the error may be answered in Chinese. */
+  readonly detailZh?: string;
   readonly errors?: readonly FieldError[];
   readonly headers?: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: ErrorCode, detail: string, errors?: readonly FieldError[], headers?: Readonly<Record<string, string>>) {
-    super(detail);
+  constructor(
+    status: number,
+    code: ErrorCode,
+    detail: string | Text,
+    errors?: readonly FieldError[],
+    headers?: Readonly<Record<string, string>>,
+  ) {
+    const text = typeof detail === 'string' ? { en: detail, zh: undefined } : detail;
+    super(text.en);
     this.name = 'AppError';
     this.status = status;
     this.code = code;
-    this.detail = detail;
+    this.detail = text.en;
+    this.detailZh = text.zh;
     this.errors = errors;
     this.headers = headers;
   }
@@ -47,8 +82,26 @@ export class AppError extends Error {
     const first = errors[0];
     const detail =
       errors.length === 1 && first ? `${subject(first)} ${first.message}` : `${errors.length} fields are not valid; see errors`;
-    return new AppError(400, 'validation_failed', detail, errors);
+    return new AppError(400, 'validation_failed', { en: detail, zh: chineseSummary(errors) }, errors);
   }
+}
+
+/** Fields named in a Chinese `detail`; the others are in `errors`. */
+const MAX_IN_DETAIL = 5;
+
+/** The Chinese messages of the first few failing fields, `；`-separated: `销方税号(data[0].sellerTaxNo)：必填；…`. */
+export function chineseSummary(errors: readonly FieldError[]): string {
+  const shown = errors.slice(0, MAX_IN_DETAIL).map(chineseMessage);
+  if (errors.length > MAX_IN_DETAIL) shown.push(`等 ${errors.length} 处`);
+  return shown.join('；');
+}
+
+/** `销方税号(data[0].sellerTaxNo)：必填`: the field's Chinese name, its place, and why. */
+export function chineseMessage(error: FieldError): string {
+  const field = error.field ?? ('parameter' in error ? error.parameter : pathAt(error.pointer));
+  const label = error.label ?? (field === '' ? '请求体' : field);
+  const reason = error.zh ?? error.message;
+  return label === field ? `${field}：${reason}` : fieldMessage({ field, label }, reason);
 }
 
 function subject(error: FieldError): string {
@@ -87,35 +140,58 @@ export function toAppError(error: unknown): AppError | undefined {
   const bodyError = error as BodyParserError;
   switch (bodyError?.type) {
     case 'entity.too.large':
-      return new AppError(413, 'payload_too_large', 'the body is larger than the limit');
+      return new AppError(413, 'payload_too_large', { en: 'the body is larger than the limit', zh: '请求体超过大小上限' });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError(415, 'unsupported_media_type', 'the body must be JSON in UTF-8');
+      return new AppError(415, 'unsupported_media_type', { en: 'the body must be JSON in UTF-8', zh: '请求体须为 UTF-8 编码的 JSON' });
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
     case 'entity.verify.failed':
-      return new AppError(400, 'bad_json', 'the body could not be read');
+      return new AppError(400, 'bad_json', { en: 'the body could not be read', zh: '无法读取请求体' });
   }
   if (isDatabaseUnavailable(error)) {
-    return new AppError(503, 'unavailable', 'the database is unavailable; nothing was stored, retry later', undefined, {
-      'Retry-After': '5',
-    });
+    return new AppError(
+      503,
+      'unavailable',
+      { en: 'the database is unavailable; nothing was stored, retry later', zh: '数据库暂不可用，未保存任何内容，请稍后重试' },
+      undefined,
+      {
+        'Retry-After': '5',
+      },
+    );
   }
   return undefined;
 }
 
-export function problemBody(error: AppError, requestId: string): Record<string, unknown> {
+/**
+ * The problem document of an error in a language: in Chinese the title and
+ * detail are Chinese and each failing field's message names it by its
+ * Chinese name (`销方税号(data[0].sellerTaxNo)：必填`); in English the
+ * message is the reason alone. Each field carries its Chinese name
+ * (`label`) and the value received (`value`, shortened; never a secret)
+ * where known.
+ */
+export function problemBody(error: AppError, requestId: string, language: Language = 'en'): Record<string, unknown> {
+  const zh = language === 'zh';
   const body: Record<string, unknown> = {
     type: `urn:fapiao-hub:problem:${error.code}`,
-    title: TITLES[error.code],
+    title: zh ? TITLES_ZH[error.code] : TITLES[error.code],
     status: error.status,
     code: error.code,
-    detail: error.detail,
+    detail: zh ? (error.detailZh ?? `${TITLES_ZH[error.code]}（${error.detail}）`) : error.detail,
     requestId,
   };
   if (error.errors) {
-    body.errors = error.errors.slice(0, MAX_REPORTED_ERRORS).map(({ rule: _rule, ...shown }) => shown);
+    body.errors = error.errors.slice(0, MAX_REPORTED_ERRORS).map((field) => {
+      const { rule: _rule, zh: _zh, field: _field, label, value, message, ...place } = field;
+      return {
+        ...place,
+        message: zh ? chineseMessage(field) : message,
+        ...(label === undefined ? {} : { label }),
+        ...(value === undefined ? {} : { value }),
+      };
+    });
     if (error.errors.length > MAX_REPORTED_ERRORS) body.truncated = true;
   }
   return body;
@@ -126,7 +202,7 @@ export function sendProblem(res: Parameters<RequestHandler>[1], error: AppError)
   res
     .status(error.status)
     .type('application/problem+json')
-    .send(JSON.stringify(problemBody(error, String(res.req.id ?? ''))));
+    .send(JSON.stringify(problemBody(error, String(res.req.id ?? ''), languageOf(res.req))));
 }
 
 export const notFound: RequestHandler = (req) => {
@@ -141,7 +217,12 @@ export function errorHandler(observe?: (error: AppError, req: Request) => void):
   return (error, req, res, _next) => {
     const known = toAppError(error);
     if (!known || known.status >= 500) req.log?.error({ err: error }, 'request failed');
-    const shown = known ?? new AppError(500, 'internal', 'an internal error occurred; quote the requestId when asking for support');
+    const shown =
+      known ??
+      new AppError(500, 'internal', {
+        en: 'an internal error occurred; quote the requestId when asking for support',
+        zh: '内部错误；联系支持时请提供 requestId',
+      });
     observe?.(shown, req);
     if (res.headersSent) {
       res.destroy();

@@ -19,9 +19,18 @@ export function failedAttemptsLimiter(limit: number, windowSeconds: number): Req
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
       sendProblem(
         res,
-        new AppError(429, 'rate_limited', `too many failed attempts from this address; retry after ${retryAfter} s`, undefined, {
-          'Retry-After': String(retryAfter),
-        }),
+        new AppError(
+          429,
+          'rate_limited',
+          {
+            en: `too many failed attempts from this address; retry after ${retryAfter} s`,
+            zh: `此地址失败次数过多，请 ${retryAfter} 秒后重试`,
+          },
+          undefined,
+          {
+            'Retry-After': String(retryAfter),
+          },
+        ),
       );
     },
   });

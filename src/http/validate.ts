@@ -1,18 +1,23 @@
+import { onePerField } from '../api/field-errors.ts';
+import { FIELD_LABELS, namedError } from '../api/field-labels.ts';
 import { normalize } from '../api/normalize.ts';
 import { type FieldError, fieldErrors, type SchemaName, type Schemas, validator } from '../api/spec.ts';
 import { AppError } from './errors.ts';
 
 /**
  * Normalises a parsed body and validates it against a schema of
- * openapi.yaml; a failure is a 400 listing every failing field. Where
- * normalisation already refused a field, the schema's complaint about the
- * same field (now absent) is left out.
+ * openapi.yaml; a failure is a 400 listing every failing field, once, with
+ * its most telling reason (src/api/field-errors.ts). Where normalisation
+ * already refused a field, the schema's complaint about the same field (now
+ * absent) is left out. The request bodies of the Ekuaibao-compatible
+ * endpoints (the schemas of src/api/field-labels.ts) name each field by
+ * its Chinese name and show the value received (never a secret).
  */
 export function validBody<Name extends SchemaName>(name: Name, body: unknown): Schemas[Name] {
   const { value, errors } = normalize(name, body);
+  const refused = errors.map(pointerOf);
   const validate = validator(name);
   if (!validate(value)) {
-    const refused = errors.map(pointerOf);
     // A field normalisation refused is left out of the value: the schema's complaints at or in it, and
     // its "is required" (the refusal may point inside it, as for too deep nesting in a JSON-string array).
     const covered = (error: FieldError) =>
@@ -24,7 +29,10 @@ export function validBody<Name extends SchemaName>(name: Name, body: unknown): S
       );
     errors.push(...fieldErrors(validate.errors).filter((error) => !covered(error)));
   }
-  if (errors.length > 0) throw AppError.validation(errors);
+  if (errors.length > 0) {
+    const named = FIELD_LABELS[name] === undefined ? errors : errors.map((error) => namedError(name, error, value, body, refused));
+    throw AppError.validation(onePerField(named, pointerOf));
+  }
   return value as Schemas[Name];
 }
 

@@ -4,12 +4,14 @@ import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { fieldErrors, validator } from '../api/spec.ts';
 import type { Database } from '../db/database.ts';
+import { findingIn } from '../findings/finding-messages.ts';
 import { principalOf, requireToken } from '../http/auth.ts';
 import { AppError } from '../http/errors.ts';
+import { preferredLanguage } from '../http/language.ts';
 import { validQuery } from '../http/query.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
 import { csvRow, csvStringifier } from './invoices.csv.ts';
-import { exportInvoices, getInvoice, listInvoices, lookupInvoice } from './invoices.service.ts';
+import { exportInvoices, getInvoice, type InvoiceView, listInvoices, lookupInvoice } from './invoices.service.ts';
 
 export interface InvoiceRoutesOptions {
   readonly db: Kysely<Database>;
@@ -42,7 +44,7 @@ export function invoiceRoutes({ db }: InvoiceRoutesOptions): Router {
 
   router.get('/api/openapi/v2/invoices/lookup', read, async (req: Request, res: Response) => {
     const view = await lookupInvoice(db, principalOf(req), validQuery('InvoiceLookupQuery', req.query));
-    res.json({ value: view });
+    res.json({ value: withFindingsIn(view, req) });
   });
 
   router.get('/api/openapi/v2/invoices/:id', read, async (req: Request<{ id: string }>, res: Response) => {
@@ -52,10 +54,16 @@ export function invoiceRoutes({ db }: InvoiceRoutesOptions): Router {
     if (!validate(id)) {
       throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter: 'id', message: error.message })));
     }
-    res.json({ value: await getInvoice(db, principalOf(req), id) });
+    res.json({ value: withFindingsIn(await getInvoice(db, principalOf(req), id), req) });
   });
 
   return router;
+}
+
+/** The view with its findings' messages in Chinese, unless the client prefers English (src/findings/finding-messages.ts). */
+function withFindingsIn(view: InvoiceView, req: Request): InvoiceView {
+  const language = preferredLanguage(req, 'zh');
+  return { ...view, findings: view.findings.map((finding) => findingIn(finding, language)) };
 }
 
 function toCsvRows(): Transform {

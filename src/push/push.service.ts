@@ -9,13 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { shownValue } from '../api/field-errors.ts';
+import { fieldAt } from '../api/field-labels.ts';
 import type { FieldError, Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
 import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, chineseSummary } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
@@ -60,7 +62,10 @@ const ZERO = /^-?0+(\.0+)?$/;
 export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Promise<PushOutcome> {
   const { principal, body } = push;
   if (principal.channels && !principal.channels.includes(body.channelCode)) {
-    throw new AppError(403, 'forbidden', `app ${principal.appName} may not push for channel ${body.channelCode}`);
+    throw new AppError(403, 'forbidden', {
+      en: `app ${principal.appName} may not push for channel ${body.channelCode}`,
+      zh: `应用 ${principal.appName} 无权推送渠道 ${body.channelCode} 的数据`,
+    });
   }
   const invoices = prepare(body.data ?? []);
   for (let attempt = 1; ; attempt++) {
@@ -82,18 +87,24 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
     const first = seen.get(key);
     if (first === undefined) seen.set(key, position);
     else
-      errors.push({
-        pointer: `/data/${position}/invoiceNumber`,
-        message: `repeats the invoice at /data/${first}`,
-        rule: 'duplicate_invoice',
-      });
+      errors.push(
+        pushField(`/data/${position}/invoiceNumber`, {
+          message: `repeats the invoice at /data/${first}`,
+          zh: `与 data[${first}] 是同一张发票（发票代码 + 发票号码），一次推送中只能出现一次`,
+          rule: 'duplicate_invoice',
+          value: invoice.invoiceNumber,
+        }),
+      );
     invoice.details.forEach((detail, row) => {
       if (ZERO.test(detail.goodsCost) && (detail.goodsSum === undefined || ZERO.test(detail.goodsSum))) {
-        errors.push({
-          pointer: `/data/${position}/details/${row}/goodsCost`,
-          message: 'goodsCost and goodsSum must not both be zero',
-          rule: 'goods_amount_zero',
-        });
+        errors.push(
+          pushField(`/data/${position}/details/${row}/goodsCost`, {
+            message: 'goodsCost and goodsSum must not both be zero',
+            zh: '含税金额和不含税金额不能同时为 0',
+            rule: 'goods_amount_zero',
+            value: detail.goodsCost,
+          }),
+        );
       }
     });
     const record = invoice as unknown as Record<string, unknown>;
@@ -120,6 +131,12 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
   return prepared.sort(
     (a, b) => compare(a.invoiceCode, b.invoiceCode) || compare(a.invoiceNumber, b.invoiceNumber) || a.position - b.position,
   );
+}
+
+/** A failing field of the push, named by its Chinese name. */
+function pushField(pointer: string, error: { message: string; zh: string; rule: string; value: unknown }): FieldError {
+  const { field, label } = fieldAt('PushRequest', pointer);
+  return { pointer, field, label, ...error, value: shownValue(error.value) };
 }
 
 /** Any consistent order does: it only keeps concurrent pushes from inserting the same rows in opposite orders. */
@@ -211,6 +228,9 @@ async function storeExisting(
       conflicts.push({
         pointer: `/data/${invoice.position}`,
         message: `invoice ${invoice.invoiceCode}/${invoice.invoiceNumber} was stored by channel ${stored.channel_code}; channel ${origin.channelCode} cannot change it`,
+        zh: `发票 ${invoice.invoiceCode}/${invoice.invoiceNumber} 由渠道 ${stored.channel_code} 推送保存，渠道 ${origin.channelCode} 不能修改它`,
+        label: '发票数据',
+        field: `data[${invoice.position}]`,
       });
       continue;
     }
@@ -222,7 +242,15 @@ async function storeExisting(
     if (change === 'updated' || change === 'voided') changed.push({ ...invoice, id: stored.id });
   }
   if (conflicts.length > 0) {
-    throw new AppError(409, 'conflict', 'the push changes invoices that another channel stored; nothing was stored', conflicts);
+    throw new AppError(
+      409,
+      'conflict',
+      {
+        en: 'the push changes invoices that another channel stored; nothing was stored',
+        zh: `${chineseSummary(conflicts)}；未保存任何内容`,
+      },
+      conflicts,
+    );
   }
 
   if (changed.length > 0) {

@@ -9,10 +9,12 @@
  * positive amounts with at most two decimals, each row named once.
  */
 import { createHash } from 'node:crypto';
-import type { ErrorObject } from 'ajv/dist/2020.js';
 import Big from 'big.js';
+import { onePerField } from '../api/field-errors.ts';
+import { fieldAt, namedError } from '../api/field-labels.ts';
 import { normalize } from '../api/normalize.ts';
-import { type FieldError, resolve, type SchemaNode, schemas, validator } from '../api/spec.ts';
+import { type FieldError, fieldErrors, validator } from '../api/spec.ts';
+import type { Language } from '../http/language.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import type { AskedRow } from './request-rows.ts';
 
@@ -74,19 +76,35 @@ interface Normalized {
   details?: { detailRowNo: string | number; amount: string; quantity?: string }[];
 }
 
-/** The request checked, or a 400 naming every failing field in Chinese. */
-export function parseRedFlushRequest(body: unknown): RedFlushInput {
-  const { value, errors: normalizeErrors } = normalize(SCHEMA, body);
-  const errors = normalizeErrors.map(fromNormalize);
+/**
+ * The request checked, or a 400 naming every failing field (once, with its
+ * most telling reason and the value received; src/api/field-errors.ts), in
+ * Chinese unless `language` is English.
+ */
+export function parseRedFlushRequest(body: unknown, language: Language = 'zh'): RedFlushInput {
+  const { value, errors } = normalize(SCHEMA, body);
+  const refused = errors.map(pointerOf);
   const validate = validator(SCHEMA);
-  if (!validate(value)) {
-    for (const error of validate.errors ?? []) {
-      const translated = translate(error);
-      if (translated) errors.push(translated);
-    }
+  if (!validate(value)) errors.push(...fieldErrors(validate.errors).filter((error) => !refused.includes(pointerOf(error))));
+  if (errors.length > 0) {
+    const named = errors.map((error) => namedError(SCHEMA, error, value, body, refused));
+    throw RedFlushRefusal.fields(
+      onePerField(named, pointerOf).map((error) => ({
+        field: error.field ?? '',
+        label: error.label ?? '',
+        message: language === 'en' ? error.message : (error.zh ?? error.message),
+        ...(error.value === undefined ? {} : { value: error.value }),
+      })),
+      'validation_failed',
+      '',
+      language,
+    );
   }
-  if (errors.length > 0) throw RedFlushRefusal.fields(firstPerField(errors));
   return checked(value as Normalized);
+}
+
+function pointerOf(error: FieldError): string {
+  return 'pointer' in error ? error.pointer : '';
 }
 
 /** The rules about the request alone, after the schema. */
@@ -166,101 +184,7 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
   return value;
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: '字符串',
-  integer: '整数',
-  number: '数字',
-  array: '数组',
-  object: '对象',
-  boolean: '布尔值',
-};
-
-/** ajv's error as the field it names and why, in Chinese; undefined for errors another one explains. */
-function translate(error: ErrorObject): RefusedField | undefined {
-  const params = error.params as Record<string, unknown>;
-  const limit = Number(params.limit);
-  let pointer = error.instancePath;
-  let message: string;
-  switch (error.keyword) {
-    case 'if':
-      return undefined;
-    case 'required':
-      pointer = `${pointer}/${String(params.missingProperty)}`;
-      message = '必填';
-      break;
-    case 'type':
-      message = `应为${String(params.type)
-        .split(',')
-        .map((type) => TYPE_NAMES[type] ?? type)
-        .join('或')}`;
-      break;
-    case 'enum':
-      message = `必须是 ${(params.allowedValues as unknown[]).map(String).join('、')} 之一`;
-      break;
-    case 'minLength':
-      message = limit === 1 ? '不能为空' : `至少 ${limit} 个字符`;
-      break;
-    case 'maxLength':
-      message = `不能超过 ${limit} 个字符`;
-      break;
-    case 'minItems':
-      message = `至少 ${limit} 项`;
-      break;
-    case 'maxItems':
-      message = `最多 ${limit} 项`;
-      break;
-    case 'pattern':
-      message = '应为数字，如 "30.00"';
-      break;
-    case 'anyOf':
-      message = '类型不对';
-      break;
-    default:
-      message = error.message ?? '无效';
-  }
-  return { field: fieldAt(pointer), label: labelAt(pointer), message };
-}
-
-const NORMALIZE_MESSAGES: Readonly<Record<string, string>> = {
-  nul: '不能含 NUL 字符（\\u0000）',
-  surrogate: '不能含不成对的 UTF-16 代理字符',
-  depth: '嵌套过深',
-};
-
-function fromNormalize(error: FieldError): RefusedField {
-  const pointer = 'pointer' in error ? error.pointer : '';
-  return { field: fieldAt(pointer), label: labelAt(pointer), message: NORMALIZE_MESSAGES[error.rule ?? ''] ?? error.message };
-}
-
-/** One reason per field: the first. */
-function firstPerField(errors: readonly RefusedField[]): RefusedField[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => {
-    if (seen.has(error.field)) return false;
-    seen.add(error.field);
-    return true;
-  });
-}
-
-/** `/details/0/amount` → `details[0].amount`; `` → `` (the body itself). */
-function fieldAt(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`), '');
-}
-
-/** The Chinese name of the field at `pointer` (its `title` in openapi.yaml); `请求体` for the body itself. */
+/** The Chinese name of the field at `pointer` (src/api/field-labels.ts). */
 function labelAt(pointer: string): string {
-  let node: SchemaNode | undefined = schemas[SCHEMA];
-  let label = '请求体';
-  for (const segment of pointer.split('/').slice(1)) {
-    const schema: SchemaNode | undefined = node && resolve(node);
-    const child: SchemaNode | undefined = /^\d+$/.test(segment) ? schema?.items : schema?.properties?.[segment];
-    if (!child) return segment;
-    label = typeof child.title === 'string' ? child.title : ((resolve(child).title as string | undefined) ?? segment);
-    node = child;
-  }
-  return label;
+  return fieldAt(SCHEMA, pointer).label;
 }

@@ -29,6 +29,8 @@ export interface RefusedField {
   readonly field: string;
   readonly label: string;
   readonly message: string;
+  /** The value received (shortened; never a secret), where there was one. */
+  readonly value?: unknown;
 }
 
 /** `销方税号(sellerTaxNo)：必填` */
@@ -61,9 +63,16 @@ export class RedFlushRefusal extends Error {
     this.headers = headers;
   }
 
-  /** 400 naming every failing field (the message lists the first few). */
-  static fields(errors: readonly RefusedField[], reason: RefusalReason = 'validation_failed', prefix = ''): RedFlushRefusal {
-    const shown = errors.slice(0, MAX_IN_MESSAGE).map(fieldMessage);
+  /** 400 naming every failing field (the message lists the first few): `销方税号(sellerTaxNo)：必填`, or `sellerTaxNo: is required` in English. */
+  static fields(
+    errors: readonly RefusedField[],
+    reason: RefusalReason = 'validation_failed',
+    prefix = '',
+    language: 'zh' | 'en' = 'zh',
+  ): RedFlushRefusal {
+    const shown = errors
+      .slice(0, MAX_IN_MESSAGE)
+      .map((error) => (language === 'en' ? `${error.field === '' ? 'the body' : error.field}: ${error.message}` : fieldMessage(error)));
     if (errors.length > MAX_IN_MESSAGE) shown.push(`等 ${errors.length} 处`);
     return new RedFlushRefusal(400, reason, `${prefix}${shown.join('；')}`, { errors: errors.slice(0, MAX_REPORTED) });
   }

@@ -15,6 +15,7 @@ import type { Database } from '../db/database.ts';
 import { principalOf, requireToken } from '../http/auth.ts';
 import { jsonBody } from '../http/body.ts';
 import { AppError, toAppError } from '../http/errors.ts';
+import { preferredLanguage } from '../http/language.ts';
 import { validQuery } from '../http/query.ts';
 import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';
 import { RedFlushRefusal } from './request-refusal.ts';
@@ -39,7 +40,7 @@ export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): R
 
   router.post(ONE_KEY_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
-    const input = parseRedFlushRequest(req.body);
+    const input = parseRedFlushRequest(req.body, preferredLanguage(req, 'zh'));
     const accepted = await requestRedFlush(db, principalOf(req), input, {
       idempotencyKey,
       requestId: String(req.id),
@@ -58,7 +59,7 @@ export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): R
     // Each item on its own, in order: one that cannot be red-flushed says why, the others go ahead.
     for (const [index, item] of items.entries()) {
       try {
-        const accepted = await requestRedFlush(db, principal, parseRedFlushRequest(item), {
+        const accepted = await requestRedFlush(db, principal, parseRedFlushRequest(item, preferredLanguage(req, 'zh')), {
           idempotencyKey: idempotencyKey === null ? null : `${idempotencyKey}#${index}`,
           requestId: String(req.id),
           body: stringify(item) ?? 'null',
@@ -79,7 +80,7 @@ export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): R
   });
 
   router.post(PREVIEW_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
-    const preview = await previewRedFlush(db, principalOf(req), parseRedFlushRequest(req.body));
+    const preview = await previewRedFlush(db, principalOf(req), parseRedFlushRequest(req.body, preferredLanguage(req, 'zh')));
     res.json({ code: '200', success: true, data: preview, msg: OK });
   });
 
@@ -166,7 +167,7 @@ function asRefusal(error: unknown, req: Request): RedFlushRefusal {
   const known = toAppError(error);
   const message = known && MESSAGES[known.code];
   if (known && message && known.status < 500) {
-    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${message[1]}：${known.detail}`);
+    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], known.detailZh ?? `${message[1]}：${known.detail}`);
   }
   if (known && message) {
     req.log.error({ err: error }, 'red flush failed');
