@@ -195,6 +195,74 @@ test('when codes, numbers and tax numbers are malformed, then each is flagged; a
   ]);
 });
 
+test('when an invoice date is in seconds, before 1994 or in the future, then INVOICE_DATE_IMPLAUSIBLE names the likely cause', async () => {
+  const day = 24 * 3600 * 1000;
+  const future = Math.floor((Date.now() + 3 * day) / day) * day; // midnight UTC, three days on
+  const seconds = clean();
+  const plausible = clean({ invoiceDate: 1619539200000 });
+  const tomorrowish = clean({ invoicingDate: future });
+  const early = clean({ invoicingDate: 86400000 });
+  // The commonest mistake exactly as a channel sends it: seconds, as a string.
+  const body = JSON.stringify(buildPush({ data: [seconds, plausible, tomorrowish, early] })).replace(
+    `"invoiceDate":${seconds.invoiceDate}`,
+    '"invoiceDate":"1619539200"',
+  );
+  const response = await app.push(body, jcsk.accessToken);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const stored = await app.db
+    .selectFrom('invoices')
+    .select('invoice_date')
+    .where('invoice_number', '=', seconds.invoiceNumber as string)
+    .executeTakeFirstOrThrow();
+  assert.equal(stored.invoice_date.toISOString(), '1970-01-19T17:52:19.200Z', 'stored as sent, and flagged');
+  assert.deepEqual(await findingsOf(seconds), [
+    {
+      scope: 'invoice',
+      code: 'INVOICE_DATE_IMPLAUSIBLE',
+      severity: 'error',
+      pointer: '/invoiceDate',
+      message:
+        'is 1619539200, 1970-01-20 01:52:19 Beijing time, before 1994: seconds instead of milliseconds? (1619539200000 would be 2021-04-28 00:00:00)',
+      figures: {
+        value: '1619539200',
+        date: '1970-01-20 01:52:19',
+        cause: 'seconds',
+        asMilliseconds: '1619539200000',
+        asDate: '2021-04-28 00:00:00',
+      },
+    },
+  ]);
+  assert.deepEqual(await findingsOf(plausible), [], '1619539200000 ms is 2021-04-28');
+  const [ahead] = await findingsOf(tomorrowish);
+  assert.deepEqual([ahead?.code, ahead?.pointer, (ahead?.figures as Json).cause], ['INVOICE_DATE_IMPLAUSIBLE', '/invoicingDate', 'future']);
+  const [tooEarly] = await findingsOf(early);
+  assert.deepEqual(tooEarly?.figures, { value: '86400000', date: '1970-01-02 08:00:00', cause: 'too_early' });
+
+  // Through the API, in Chinese: the field by its seed name, the cause in words.
+  const reader = await app.token({ scopes: ['read'] });
+  const view = await app
+    .http()
+    .get(`/api/openapi/v2/invoices/lookup?invoiceCode=${seconds.invoiceCode}&invoiceNumber=${seconds.invoiceNumber}`)
+    .set('accessToken', reader.accessToken);
+  assert.equal(view.status, 200);
+  assert.deepEqual(view.body.value.invoice.findingCodes, ['INVOICE_DATE_IMPLAUSIBLE']);
+  assert.deepEqual(
+    view.body.value.findings.map((finding: Json) => finding.message),
+    [
+      '发票日期 1619539200 即北京时间 1970-01-20 01:52:19，早于 1994 年，不可能是发票日期：是秒而不是毫秒吗？（按毫秒应为 1619539200000，即 2021-04-28 00:00:00）',
+    ],
+  );
+  const futureView = await app
+    .http()
+    .get(`/api/openapi/v2/invoices/lookup?invoiceCode=${tomorrowish.invoiceCode}&invoiceNumber=${tomorrowish.invoiceNumber}`)
+    .set('accessToken', reader.accessToken);
+  const figures = futureView.body.value.findings[0].figures as Json;
+  assert.equal(
+    futureView.body.value.findings[0].message,
+    `开票日期 ${future} 即北京时间 ${figures.date}，比收到推送时（${figures.receivedAt}）晚一天以上，不可能是发票日期`,
+  );
+});
+
 test('when discount rows break the rules, then each break is flagged on its row', async () => {
   const rows = [
     buildDetail({ billNumber: '1', goodsCost: '100.00', goodsVat: '6.00', invRowType: 2 }),

@@ -961,7 +961,11 @@ export interface components {
             severity: "warning" | "error";
             /** @description JSON Pointer into the invoice (not the push), such as `/details/1/goodsVat`; `""` is the whole invoice. */
             pointer: string;
-            /** @description What is wrong, with the figures written out. */
+            /**
+             * @description What is wrong, with the figures written out, in Chinese (`价税合计 107.00，但发票金额 100.00 + 发票税额
+             *     6.00 = 106.00（差 1.00）`), or in English when the request prefers it (`Accept-Language: en`). It is
+             *     written from `code` and `figures` when answered, so programs should read those: they are stable.
+             */
             message: string;
             /** @description The figures involved, by name; amounts are exact decimal strings (`"0.07"`, never a float). */
             figures: {
@@ -982,7 +986,7 @@ export interface components {
          *     invoice whose blue invoice is not stored has none of them.
          * @enum {string}
          */
-        FindingCode: "HEADER_SUM_MISMATCH" | "DETAILS_AMOUNT_MISMATCH" | "DETAILS_TAX_MISMATCH" | "ROW_TAX_ROUNDING" | "INVOICE_TAX_ROUNDING" | "INVOICE_CODE_FORMAT" | "INVOICE_NUMBER_FORMAT" | "TAX_NO_FORMAT" | "USCC_CHECK_CHARACTER" | "DISCOUNT_ROW_ORPHAN" | "DISCOUNT_ROW_MISSING" | "DISCOUNT_ROW_TAX_RATE" | "DISCOUNT_ROW_NOT_NEGATIVE" | "DISCOUNT_ROW_TOO_LARGE" | "RED_ROW_TYPE" | "RED_ORIGINAL_MISSING" | "RED_EXCEEDS_REMAINING" | "RED_BUYER_MISMATCH" | "RED_SELLER_MISMATCH" | "RED_BLUE_VOIDED";
+        FindingCode: "HEADER_SUM_MISMATCH" | "DETAILS_AMOUNT_MISMATCH" | "DETAILS_TAX_MISMATCH" | "ROW_TAX_ROUNDING" | "INVOICE_TAX_ROUNDING" | "INVOICE_CODE_FORMAT" | "INVOICE_NUMBER_FORMAT" | "TAX_NO_FORMAT" | "USCC_CHECK_CHARACTER" | "INVOICE_DATE_IMPLAUSIBLE" | "DISCOUNT_ROW_ORPHAN" | "DISCOUNT_ROW_MISSING" | "DISCOUNT_ROW_TAX_RATE" | "DISCOUNT_ROW_NOT_NEGATIVE" | "DISCOUNT_ROW_TOO_LARGE" | "RED_ROW_TYPE" | "RED_ORIGINAL_MISSING" | "RED_EXCEEDS_REMAINING" | "RED_BUYER_MISMATCH" | "RED_SELLER_MISMATCH" | "RED_BLUE_VOIDED";
         Health: {
             /** @constant */
             status: "ok";
@@ -1554,8 +1558,10 @@ export interface components {
                     field: string;
                     /** @description Its Chinese name. */
                     label: string;
-                    /** @description Why, in Chinese. */
+                    /** @description Why, in Chinese (in English with `Accept-Language: en`). */
                     message: string;
+                    /** @description The value received, where there was one, shortened as in `Problem` (never a secret). */
+                    value?: unknown;
                 }[];
             };
         };
@@ -1780,7 +1786,7 @@ export interface components {
         Problem: {
             /** @description A URI naming the kind of problem (`about:blank` or `urn:fapiao-hub:problem:<code>`). */
             type: string;
-            /** @description A short summary of the kind of problem. */
+            /** @description A short summary of the kind of problem (in Chinese on the Ekuaibao-compatible endpoints, unless `Accept-Language: en`). */
             title: string;
             /** @description The HTTP status. */
             status: number;
@@ -1789,7 +1795,7 @@ export interface components {
              * @enum {string}
              */
             code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
-            /** @description What went wrong in this request. */
+            /** @description What went wrong in this request (in Chinese on the Ekuaibao-compatible endpoints, unless `Accept-Language: en`; a validation failure lists the first five fields' messages, `；`-separated). */
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */
             requestId: string;
@@ -1799,7 +1805,21 @@ export interface components {
                 pointer?: string;
                 /** @description The failing query parameter, such as `limit`. */
                 parameter?: string;
+                /**
+                 * @description On the Ekuaibao-compatible endpoints (push, getAccessToken, refreshToken), in Chinese unless the
+                 *     request prefers English (`Accept-Language: en`), naming the field by its seed name and its place:
+                 *     `销方税号(data[0].sellerTaxNo)：必填`. In English (the other endpoints, or when asked): the
+                 *     reason alone, `is required`.
+                 */
                 message: string;
+                /** @description The field's Chinese name as the seed's field table gives it (`销方税号`); on the Ekuaibao-compatible endpoints. */
+                label?: string;
+                /**
+                 * @description The value received, where there was one: numbers, booleans and null as sent; a string of at most
+                 *     40 characters as sent; a longer string, an object or an array as its text cut at 40 characters with
+                 *     `…（共 N 个字符）`. Never shown for a secret (`appSecurity`, `accessToken`, `refreshToken`).
+                 */
+                value?: unknown;
                 /** @description For `findings_rejected`: the code of the finding that the channel refuses. */
                 finding?: components["schemas"]["FindingCode"];
             }[];

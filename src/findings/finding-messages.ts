@@ -23,6 +23,7 @@ export const FINDING_TITLES: Readonly<Record<FindingCode, string>> = {
   INVOICE_NUMBER_FORMAT: '发票号码格式不对',
   TAX_NO_FORMAT: '税号格式不对',
   USCC_CHECK_CHARACTER: '统一社会信用代码校验位不对',
+  INVOICE_DATE_IMPLAUSIBLE: '日期不可能是发票的（秒而不是毫秒？）',
   DISCOUNT_ROW_ORPHAN: '折扣行前面没有被折扣行',
   DISCOUNT_ROW_MISSING: '被折扣行后面缺少折扣行',
   DISCOUNT_ROW_TAX_RATE: '折扣行税率与被折扣行不同',
@@ -73,6 +74,7 @@ const RENDER: Readonly<Record<FindingCode, Render>> = {
     f.expected === ''
       ? `${labelOf(pointer)} "${f.taxNo}"：统一社会信用代码（GB 32100-2015）在校验位前不能含 I、O、S、V、Z`
       : `${labelOf(pointer)} "${f.taxNo}"：统一社会信用代码（GB 32100-2015）的校验位应为 ${f.expected}，不是 ${f.checkCharacter}`,
+  INVOICE_DATE_IMPLAUSIBLE: (f, pointer) => `${labelOf(pointer)} ${f.value} 即北京时间 ${f.date}，${dateCause(f)}`,
   DISCOUNT_ROW_MISSING: (f, pointer) => `${rowOf(pointer, f)}是被折扣行（2），但下一行不是它的折扣行（1）`,
   DISCOUNT_ROW_NOT_NEGATIVE: (f, pointer) => `${rowOf(pointer, f)}是折扣行，不含税金额应为负数，不是 ${f.goodsCost}`,
   DISCOUNT_ROW_ORPHAN: (f, pointer) => `${rowOf(pointer, f)}是折扣行（1），但上一行不是被折扣行（2）`,
@@ -87,6 +89,18 @@ const RENDER: Readonly<Record<FindingCode, Render>> = {
   RED_SELLER_MISMATCH: (f, pointer) => `${labelOf(pointer)} "${f.red}" 与蓝字发票的 "${f.blue}" 不一致`,
   RED_BLUE_VOIDED: (f) => `原蓝字发票 ${f.blueInvoiceCode}/${f.blueInvoiceNumber} 已作废`,
 };
+
+/** Why an invoice date cannot be right, and its likely cause. */
+function dateCause(f: Figures): string {
+  switch (f.cause) {
+    case 'seconds':
+      return `早于 1994 年，不可能是发票日期：是秒而不是毫秒吗？（按毫秒应为 ${f.asMilliseconds}，即 ${f.asDate}）`;
+    case 'future':
+      return `比收到推送时（${f.receivedAt}）晚一天以上，不可能是发票日期`;
+    default:
+      return '早于 1994 年，不可能是发票日期';
+  }
+}
 
 /** The Chinese message of a finding, from its code and figures. */
 export function chineseFindingMessage(finding: Pick<Finding, 'code' | 'pointer' | 'figures'>): string {

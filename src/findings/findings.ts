@@ -30,6 +30,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   INVOICE_NUMBER_FORMAT: 'error',
   TAX_NO_FORMAT: 'error',
   USCC_CHECK_CHARACTER: 'warning',
+  INVOICE_DATE_IMPLAUSIBLE: 'error',
   DISCOUNT_ROW_ORPHAN: 'error',
   DISCOUNT_ROW_MISSING: 'error',
   DISCOUNT_ROW_TAX_RATE: 'error',
@@ -275,6 +276,50 @@ export function taxNumbers(invoice: Invoice): Finding[] {
   return findings;
 }
 
+// Dates ------------------------------------------------------------------------------------------
+
+/** No VAT invoice is older: the VAT system of today began on 1994-01-01 (Beijing time). */
+export const EARLIEST_INVOICE_DATE = Date.UTC(1993, 11, 31, 16);
+/** How far after its receipt an invoice date may lie (clocks differ; a day is generous). */
+export const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** `2021-04-28 00:00:00`: an instant in Beijing time, as finance reads it. */
+export function beijingTime(ms: number): string {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * invoiceDate and invoicingDate (when present) between 1994-01-01 and a day
+ * after the push was received (`receivedAt`, ms). A date outside says its
+ * likely cause: seconds sent for milliseconds (the commonest: 1619539200 is
+ * 1970-01-19, 1619539200 × 1000 is 2021-04-28). (Microseconds cannot get
+ * here: the schema refuses dates after 2100.)
+ */
+export function invoiceDates(invoice: Invoice, receivedAt: number): Finding[] {
+  const latest = receivedAt + FUTURE_TOLERANCE_MS;
+  const plausible = (ms: number) => ms >= EARLIEST_INVOICE_DATE && ms <= latest;
+  const findings: Finding[] = [];
+  for (const field of ['invoiceDate', 'invoicingDate'] as const) {
+    const value = invoice[field];
+    if (value === undefined || plausible(value)) continue;
+    const figures: Record<string, string> = { value: String(value), date: beijingTime(value) };
+    let message: string;
+    if (value < EARLIEST_INVOICE_DATE && plausible(value * 1000)) {
+      Object.assign(figures, { cause: 'seconds', asMilliseconds: String(value * 1000), asDate: beijingTime(value * 1000) });
+      message = `is ${value}, ${figures.date} Beijing time, before 1994: seconds instead of milliseconds? (${value * 1000} would be ${figures.asDate})`;
+    } else if (value < EARLIEST_INVOICE_DATE) {
+      figures.cause = 'too_early';
+      message = `is ${value}, ${figures.date} Beijing time, before 1994: not an invoice date`;
+    } else {
+      Object.assign(figures, { cause: 'future', receivedAt: beijingTime(receivedAt) });
+      message = `is ${value}, ${figures.date} Beijing time, more than a day after the push was received (${figures.receivedAt})`;
+    }
+    findings.push(finding('INVOICE_DATE_IMPLAUSIBLE', `/${field}`, message, figures));
+  }
+  return findings;
+}
+
 // Rows -------------------------------------------------------------------------------------------
 
 const NORMAL_ROW = 0;
@@ -385,8 +430,11 @@ export function redInvoice(invoice: Invoice): Finding[] {
   return findings;
 }
 
-/** Every check that needs nothing but the invoice, in a stable order. */
-export function invoiceFindings(invoice: Invoice): Finding[] {
+/**
+ * Every check that needs nothing but the invoice (and when it was received:
+ * `receivedAt`, ms since epoch, by default now), in a stable order.
+ */
+export function invoiceFindings(invoice: Invoice, receivedAt: number = Date.now()): Finding[] {
   return [
     ...headerSum(invoice),
     ...detailSums(invoice),
@@ -394,6 +442,7 @@ export function invoiceFindings(invoice: Invoice): Finding[] {
     ...invoiceTaxRounding(invoice),
     ...invoiceIdentity(invoice),
     ...taxNumbers(invoice),
+    ...invoiceDates(invoice, receivedAt),
     ...discountRows(invoice),
     ...redInvoice(invoice),
   ];

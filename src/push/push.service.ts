@@ -67,7 +67,7 @@ export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Pro
       zh: `应用 ${principal.appName} 无权推送渠道 ${body.channelCode} 的数据`,
     });
   }
-  const invoices = prepare(body.data ?? []);
+  const invoices = prepare(body.data ?? [], Date.now());
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute((tx) => store(tx, push, invoices));
@@ -79,7 +79,7 @@ export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Pro
 }
 
 /** Checks the rules the schema cannot express and turns each invoice into column values, sorted by identity. */
-function prepare(data: readonly PushedInvoice[]): Prepared[] {
+function prepare(data: readonly PushedInvoice[], receivedAt: number): Prepared[] {
   const errors: FieldError[] = [];
   const seen = new Map<string, number>();
   const prepared = data.map((invoice, position): Prepared => {
@@ -124,7 +124,7 @@ function prepare(data: readonly PushedInvoice[]): Prepared[] {
       values,
       details,
       source: invoice,
-      findings: invoiceFindings(invoice),
+      findings: invoiceFindings(invoice, receivedAt),
     };
   });
   if (errors.length > 0) throw AppError.validation(errors);

@@ -61,6 +61,7 @@ export const FINDINGS: Readonly<Record<FindingCode, string>> = {
   INVOICE_NUMBER_FORMAT: '发票号码格式不对（应为 8 位或 20 位数字）',
   TAX_NO_FORMAT: '纳税人识别号格式不对（应为 15、17、18 或 20 位大写字母或数字）',
   USCC_CHECK_CHARACTER: '统一社会信用代码的校验位不对',
+  INVOICE_DATE_IMPLAUSIBLE: '发票日期或开票日期不可能（早于 1994 年或晚于收到时一天以上；秒而不是毫秒？）',
   DISCOUNT_ROW_ORPHAN: '折扣行前面没有被折扣行',
   DISCOUNT_ROW_MISSING: '被折扣行后面缺少折扣行',
   DISCOUNT_ROW_TAX_RATE: '折扣行税率与被折扣行不同',
@@ -106,6 +107,12 @@ export const FIGURES: Readonly<Record<string, string>> = {
   expected: '应为',
   difference: '差额',
   tolerance: '允许误差',
+  value: '收到的值',
+  date: '即（北京时间）',
+  cause: '可能的原因',
+  asMilliseconds: '按毫秒应为',
+  asDate: '即',
+  receivedAt: '收到时间',
 };
 
 /** The invoice's and its rows' fields a finding can point at. */
@@ -125,6 +132,8 @@ const FIELDS: Readonly<Record<string, string>> = {
   goodsVat: '税额',
   taxRate: '税率',
   invRowType: '行性质',
+  invoiceDate: '发票日期',
+  invoicingDate: '开票日期',
 };
 
 /** `/details/1/goodsVat` → "第 2 行明细 · 税额"; `/invoiceTotalPriceTax` → "价税合计". */
