@@ -217,7 +217,8 @@ test('when lookup parameters are missing or wrong, then 400 names them; an unkno
 test('when the id is not an id, then 400 names it; an id of no invoice is 404', async () => {
   for (const id of ['abc', '0', '-1', '1.5', '01', '12345678901234567890']) {
     const body = await problem(get(app, `/api/openapi/v2/invoices/${id}`, reader), 400, 'validation_failed');
-    assert.deepEqual(body.errors, [{ parameter: 'id', message: 'must be an invoice id (digits, such as "42")' }], id);
+    assert.deepEqual(body.errors, [{ parameter: 'id', in: 'path', message: 'must be an invoice id (digits, such as "42")' }], id);
+    assert.equal(body.detail, 'path parameter id must be an invoice id (digits, such as "42")', 'a path parameter, named so');
   }
   for (const id of ['999999', '9223372036854775807', '9999999999999999999']) {
     await problem(get(app, `/api/openapi/v2/invoices/${id}`, reader), 404, 'not_found');

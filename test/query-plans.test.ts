@@ -347,7 +347,17 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name])),
   );
   const query = storePushQuery(
-    { appId: '1', channelCode: 'ch1', serialNo: null, result: 0, rejectMsg: null, invoiceCount: 1, requestId: null, body: '{}' },
+    {
+      appId: '1',
+      channelCode: 'ch1',
+      serialNo: null,
+      result: 0,
+      rejectMsg: null,
+      invoiceCount: 1,
+      requestId: null,
+      body: '{}',
+      contentType: 'application/json',
+    },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
   );
   const plan = await genericPlanOf(query);

@@ -347,6 +347,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/invoicing/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pushes received, newest first, filtered (support)
+         * @description Every push stored, newest first (`receivedAt`, ties by id), with what
+         *     it changed: how many invoices it created, updated, voided, left
+         *     unchanged or ignored, and what it did to its batch. A push that
+         *     changed nothing says so (`outcome: unchanged` and a `summary` such as
+         *     `未改变任何内容：重复推送无变化 1 张；批次状态已是开票成功，不能回退到开票中`). A push
+         *     refused with a 4xx stored nothing and is not listed (its request id
+         *     is in the server log). Pushes without a `serialNo` (the spec's own
+         *     example has none) are found here by channel and time.
+         *
+         *     **Pages.** Keyset pages as the invoice list: pass `nextCursor` as
+         *     `cursor` with the same filters; it is `null` on the last page.
+         *
+         *     **Sellers.** An app limited to some sellers sees only the pushes
+         *     that carried an invoice of those sellers, and counts only those
+         *     invoices.
+         */
+        get: operations["listPushes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoicing/pushes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One push, what it changed, and its body as received
+         * @description The push (as listed), every invoice it carried with what it did to
+         *     each (its history entries, in the push's order), and the body
+         *     exactly as received (`body`, the text; `push.contentType`, the
+         *     Content-Type header it came with). The body is also served alone,
+         *     byte for byte with that Content-Type, at `…/pushes/{id}/body`.
+         *
+         *     **Sellers.** An app limited to some sellers sees a push only when it
+         *     carried an invoice of those sellers (else 404), and only those
+         *     invoices' entries; the body holds every invoice of the push, so it
+         *     is shown only when all are of its sellers (`bodyWithheld: true`
+         *     otherwise).
+         */
+        get: operations["getPush"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoicing/pushes/{id}/body": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A push's body, byte for byte, with the Content-Type it came with
+         * @description The body as the channel sent it (decoded as UTF-8 when received and
+         *     encoded again: the same bytes, but for a leading byte order mark,
+         *     which is not kept), with the Content-Type header it came with
+         *     (`application/json` for pushes stored before that was kept). 403 for
+         *     an app limited to sellers when the push carried other sellers'
+         *     invoices.
+         */
+        get: operations["getPushBody"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi/v2/invoicing/oneKeyRedPunch": {
         parameters: {
             query?: never;
@@ -1335,6 +1424,113 @@ export interface components {
             requestId: string | null;
             changes: components["schemas"]["HistoryChanges"];
         };
+        /** @description fapiao-hub's id of a stored push (a 64-bit integer, written as a string). */
+        PushId: string;
+        /** @description The query parameters of `listPushes` (besides `accessToken`). */
+        PushListQuery: {
+            /** @description 渠道编码: pushes of this channel. */
+            channelCode?: string;
+            /** @description 批次号: pushes of this batch number. */
+            serialNo?: string;
+            /**
+             * @description The `result` the push said: 0 succeeded, 1 rejected, 2 in progress.
+             * @enum {integer}
+             */
+            result?: 0 | 1 | 2;
+            /** @description Pushes received at or after this instant (a date: from its start, Beijing time). */
+            receivedFrom?: components["schemas"]["DateBound"];
+            /** @description Pushes received at or before this instant (a date: up to its end, Beijing time). */
+            receivedTo?: components["schemas"]["DateBound"];
+            /**
+             * @description `changed`: it created, updated or voided an invoice, or created or moved its batch; `unchanged`: it changed nothing (only unchanged or ignored invoices, a batch it kept or could not move back).
+             * @enum {string}
+             */
+            outcome?: "changed" | "unchanged";
+            /** @default 50 */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        /** @description A push as stored, and what it changed. */
+        PushRecord: {
+            id: components["schemas"]["PushId"];
+            receivedAt: components["schemas"]["EpochMillis"];
+            receivedAtIso: components["schemas"]["IsoDateTime"];
+            channelCode: string;
+            serialNo: string | null;
+            /**
+             * @description The `result` the push said.
+             * @enum {integer}
+             */
+            result: 0 | 1 | 2;
+            rejectMsg: string | null;
+            /** @description The app whose token made the push. */
+            appName: string;
+            /** @description The request id it was received under (`X-Request-Id`). */
+            requestId: string | null;
+            /** @description How many invoices the push carried (all of them, whatever the app's sellers). */
+            invoiceCount: number;
+            /** @description The Content-Type header it came with (`null` for pushes stored before migration 0008). */
+            contentType: string | null;
+            /** @description The size of the body as received, in bytes (UTF-8). */
+            bodyBytes: number;
+            changes: components["schemas"]["HistoryChanges"];
+            /** @description What it did to its batch (`channelCode` + `serialNo`); `null` without a `serialNo`. */
+            batch: null | {
+                /**
+                 * @description `created`: the first push of the batch; `moved`: it moved the state on (2 → 1 or 0, 1 → 0); `kept`: the state was already its result; `not_moved_back`: its result would have moved the state back, so the state stayed.
+                 * @enum {string}
+                 */
+                effect: "created" | "moved" | "kept" | "not_moved_back";
+                /**
+                 * @description The batch state before it (null when it created the batch).
+                 * @enum {integer|null}
+                 */
+                resultBefore: 0 | 1 | 2 | null;
+                /**
+                 * @description The batch state after it.
+                 * @enum {integer}
+                 */
+                resultAfter: 0 | 1 | 2;
+            };
+            /**
+             * @description `unchanged` when it changed nothing (see `PushListQuery.outcome`).
+             * @enum {string}
+             */
+            outcome: "changed" | "unchanged";
+            /** @description What it did, in Chinese, for support: `新增 1 张；批次新建：开票成功`, `未改变任何内容：重复推送无变化 1 张`. */
+            summary: string;
+        };
+        /** @description What the push did to one invoice it carried (its history entry). */
+        PushEntry: {
+            invoiceId: components["schemas"]["InvoiceId"];
+            invoiceCode: string;
+            invoiceNumber: string;
+            /** @description The invoice's index in the push's `data`. */
+            position: number;
+            /** @enum {string} */
+            change: "created" | "updated" | "voided" | "unchanged" | "ignored";
+            /** @description The invoice's 开票状态 after the push. */
+            invoicingStatus: string;
+        };
+        PushView: {
+            push: components["schemas"]["PushRecord"];
+            /** @description Every invoice it carried (of the app's sellers), in the push's order. */
+            entries: components["schemas"]["PushEntry"][];
+            /** @description The body exactly as received (text); `null` when withheld. */
+            body: string | null;
+            /** @description True for an app limited to sellers when the push carried other sellers' invoices. */
+            bodyWithheld: boolean;
+        };
+        PushViewResponse: {
+            value: components["schemas"]["PushView"];
+        };
+        PushPage: {
+            value: {
+                items: components["schemas"]["PushRecord"][];
+                nextCursor: string | null;
+            };
+        };
         Batch: {
             channelCode: string;
             serialNo: string;
@@ -1803,8 +1999,13 @@ export interface components {
             errors?: {
                 /** @description JSON Pointer into the request body, such as `/data/0/details/1/goodsVat`. */
                 pointer?: string;
-                /** @description The failing query parameter, such as `limit`. */
+                /** @description The failing query parameter, such as `limit`, or path parameter (`in: path`), such as `id`. */
                 parameter?: string;
+                /**
+                 * @description `path` when `parameter` is a path parameter (absent for query parameters).
+                 * @enum {string}
+                 */
+                in?: "path";
                 /**
                  * @description On the Ekuaibao-compatible endpoints (push, getAccessToken, refreshToken), in Chinese unless the
                  *     request prefers English (`Accept-Language: en`), naming the field by its seed name and its place:
@@ -2390,6 +2591,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPushes: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                filters?: components["schemas"]["PushListQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of pushes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPush: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path: {
+                id: components["schemas"]["PushId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The push. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushViewResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPushBody: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path: {
+                id: components["schemas"]["PushId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The body as received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -39,7 +39,7 @@ export interface SchemaNode {
  */
 export type FieldError = (
   | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
-  | { readonly parameter: string; readonly message: string }
+  | { readonly parameter: string; readonly message: string; readonly in?: 'query' | 'path' }
 ) & {
   readonly rule?: string;
   readonly zh?: string;

@@ -41,6 +41,8 @@ export interface PushTable {
   request_id: string | null;
   received_at: Date;
   body: string;
+  /** The Content-Type header the push came with (null before migration 0008). */
+  content_type: string | null;
 }
 
 export interface BatchTable {

@@ -105,7 +105,7 @@ export function chineseMessage(error: FieldError): string {
 }
 
 function subject(error: FieldError): string {
-  if ('parameter' in error) return `query parameter ${error.parameter}`;
+  if ('parameter' in error) return `${error.in ?? 'query'} parameter ${error.parameter}`;
   return error.pointer === '' ? 'the body' : error.pointer;
 }
 

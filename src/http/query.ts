@@ -8,7 +8,7 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Request } from 'express';
-import { type FieldError, fieldErrors, queryValidator, type SchemaName, type Schemas } from '../api/spec.ts';
+import { type FieldError, fieldErrors, queryValidator, type SchemaName, type Schemas, validator } from '../api/spec.ts';
 import { AppError } from './errors.ts';
 
 /** The parameters of a query string, coerced and checked; a 400 naming every bad parameter otherwise. */
@@ -63,4 +63,13 @@ function nameAt(pointer: string): string {
 
 function parameterOf(error: FieldError): string {
   return 'parameter' in error ? error.parameter : error.pointer;
+}
+
+/** A path parameter checked against a schema of openapi.yaml (`InvoiceId`, `PushId`); a 400 naming it otherwise. */
+export function validPathId(name: SchemaName, value: string, parameter = 'id'): string {
+  const validate = validator(name);
+  if (!validate(value)) {
+    throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter, in: 'path' as const, message: error.message })));
+  }
+  return value;
 }

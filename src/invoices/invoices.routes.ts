@@ -2,13 +2,11 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
-import { fieldErrors, validator } from '../api/spec.ts';
 import type { Database } from '../db/database.ts';
 import { findingIn } from '../findings/finding-messages.ts';
 import { principalOf, requireToken } from '../http/auth.ts';
-import { AppError } from '../http/errors.ts';
 import { preferredLanguage } from '../http/language.ts';
-import { validQuery } from '../http/query.ts';
+import { validPathId, validQuery } from '../http/query.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
 import { csvRow, csvStringifier } from './invoices.csv.ts';
 import { exportInvoices, getInvoice, type InvoiceView, listInvoices, lookupInvoice } from './invoices.service.ts';
@@ -49,11 +47,7 @@ export function invoiceRoutes({ db }: InvoiceRoutesOptions): Router {
 
   router.get('/api/openapi/v2/invoices/:id', read, async (req: Request<{ id: string }>, res: Response) => {
     validQuery('EmptyQuery', req.query);
-    const { id } = req.params;
-    const validate = validator('InvoiceId');
-    if (!validate(id)) {
-      throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter: 'id', message: error.message })));
-    }
+    const id = validPathId('InvoiceId', req.params.id);
     res.json({ value: withFindingsIn(await getInvoice(db, principalOf(req), id), req) });
   });
 

@@ -69,6 +69,8 @@ export interface NewPush {
   readonly invoiceCount: number;
   readonly requestId: string | null;
   readonly body: string;
+  /** The Content-Type header it came with. */
+  readonly contentType: string | null;
 }
 
 /** An invoice ready for the database: its content hash and one value per INVOICE_FIELDS entry. */
@@ -129,7 +131,7 @@ const FINDING_COLUMNS: readonly Column[] = [
   { column: 'figures', type: 'jsonb' },
 ];
 
-const PUSH_PARAMETERS = 8;
+const PUSH_PARAMETERS = 9;
 const FIRST_DETAIL_PARAMETER = PUSH_PARAMETERS + 1 + PUSHED_COLUMNS.length;
 const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.length;
 
@@ -154,8 +156,8 @@ const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.l
  */
 const STORE_PUSH = prepared(`
   with p as (
-    insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body)
-    values ($1, $2, $3, $4, $5, $6, $7, now(), $8)
+    insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body, content_type)
+    values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)
     returning id
   ), b as (
     insert into batches (channel_code, serial_no, result, reject_msg, first_push_id, last_push_id, created_at, updated_at)
@@ -237,6 +239,7 @@ export function storePushQuery(push: NewPush, invoices: readonly PushedRow[]): C
     push.invoiceCount,
     push.requestId,
     push.body,
+    push.contentType,
     ...arrays(
       PUSHED_COLUMNS,
       invoices.map((invoice) => [invoice.position, findingCodes(invoice.findings), invoice.contentHash, ...invoice.values]),

@@ -37,6 +37,7 @@ export function pushRoutes({ db, bodyLimitBytes, metrics, concurrency }: PushRou
         principal: principalOf(req),
         body,
         rawBody: req.rawBody ?? '',
+        contentType: req.headers['content-type'] ?? null,
         requestId: String(req.id),
       });
       const channel = metrics.channel(body.channelCode);

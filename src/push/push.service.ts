@@ -30,6 +30,8 @@ export interface ReceivedPush {
   readonly body: PushRequest;
   /** The body exactly as received. */
   readonly rawBody: string;
+  /** The Content-Type header it came with. */
+  readonly contentType: string | null;
   readonly requestId: string | null;
 }
 
@@ -160,6 +162,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
       invoiceCount: invoices.length,
       requestId: push.requestId,
       body: push.rawBody,
+      contentType: push.contentType,
     },
     invoices,
   );

@@ -14,9 +14,9 @@ import { fieldErrors, validator } from '../api/spec.ts';
 import type { Database } from '../db/database.ts';
 import { principalOf, requireToken } from '../http/auth.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError, toAppError } from '../http/errors.ts';
+import { type AppError, toAppError } from '../http/errors.ts';
 import { preferredLanguage } from '../http/language.ts';
-import { validQuery } from '../http/query.ts';
+import { validPathId, validQuery } from '../http/query.ts';
 import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';
 import { RedFlushRefusal } from './request-refusal.ts';
 import { STATE_LABELS, stateMessage } from './request-states.ts';
@@ -97,11 +97,7 @@ export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): R
 
   router.get('/api/openapi/v2/red-flushes/:id', read, async (req: Request<{ id: string }>, res: Response) => {
     validQuery('EmptyQuery', req.query);
-    const validate = validator('RedFlushId');
-    if (!validate(req.params.id)) {
-      throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter: 'id', message: error.message })));
-    }
-    res.json({ value: await getRedFlush(db, principalOf(req), req.params.id) });
+    res.json({ value: await getRedFlush(db, principalOf(req), validPathId('RedFlushId', req.params.id)) });
   });
 
   return router;
