@@ -18,7 +18,7 @@ import { listChannels, setRejectFindings } from './channels/channels.service.ts'
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './http/errors.ts';
+import { AppError } from './errors.ts';
 
 const USAGE = `usage:
   cli app create --name NAME --scopes push,read [--channels CODE,...] [--sellers TAXNO,...]

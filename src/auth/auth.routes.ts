@@ -2,8 +2,9 @@ import { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError, sendProblem } from '../http/errors.ts';
+import { sendProblem } from '../http/errors.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { App, Database, Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repository from './auth.repository.ts';
 import { digest, hashSecret, randomToken, sameDigest, verifySecret } from './secrets.ts';
 

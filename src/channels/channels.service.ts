@@ -4,8 +4,8 @@
  * channel (by default none: findings flag, they do not refuse).
  */
 import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { FINDING_CODES, type FindingCode } from '../findings/findings.ts';
-import { AppError } from '../http/errors.ts';
 import * as repository from './channels.repository.ts';
 
 export interface ChannelSettings {

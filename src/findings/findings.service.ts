@@ -20,7 +20,7 @@
  */
 import type { Schemas } from '../api/spec.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repository from './findings.repository.ts';
 import { type Finding, type FlushMember, redFlushFindings } from './findings.ts';
 

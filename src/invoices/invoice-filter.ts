@@ -3,10 +3,11 @@
  * their shape: date bounds become instants, the cursor becomes a keyset
  * position, and the app's sellers limit what it may see.
  */
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { RedFlushStatus } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import type { FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export type InvoiceFilters = Schemas['InvoiceFilters'];
 

@@ -5,8 +5,8 @@
  */
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange, Invoice } from '../db/database.ts';
+import { DETAIL_FIELDS, type Field } from '../db/invoice-fields.ts';
 import { prepared } from '../db/prepared.ts';
-import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
 import { FixedStatement } from './fixed-statement.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';

@@ -7,7 +7,7 @@
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
 import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';

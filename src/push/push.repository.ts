@@ -18,9 +18,9 @@
  */
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange } from '../db/database.ts';
+import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from '../db/invoice-fields.ts';
 import { prepared } from '../db/prepared.ts';
 import type { Finding } from '../findings/findings.ts';
-import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from './invoice-fields.ts';
 
 type Value = string | number | null;
 

@@ -9,15 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../db/invoice-fields.ts';
+import { AppError, type FieldError } from '../errors.ts';
 import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
-import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
-import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
 
 export type PushRequest = Schemas['PushRequest'];
