@@ -13,9 +13,8 @@
  * them); then VACUUM ANALYZE, as autovacuum would eventually do, so that
  * it does not start in the middle of a measurement.
  */
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '../src/db/database.ts';
+import { COMPILER } from '../src/db/prepared.ts';
 import { recomputeQuery, type Target } from '../src/invoices/red-flush.repository.ts';
 
 export const SEED_SELLERS = 200;
@@ -89,16 +88,6 @@ export async function seed(client: pg.Client, appId: string, count: number): Pro
   await refreshRedFlushState(client);
   await client.query('vacuum analyze');
 }
-
-/** Kysely for compiling only (the bench runs the SQL on its own connection). */
-const COMPILER = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 
 /** The red-flush state of the seeded invoices, by the statement the push runs, over the blue invoices the red ones point at. */
 async function refreshRedFlushState(client: pg.Client): Promise<void> {

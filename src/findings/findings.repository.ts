@@ -4,9 +4,11 @@
  * of stored findings (one statement per table).
  */
 import { createHash } from 'node:crypto';
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, runText } from '../db/prepared.ts';
+import { type UnnestColumn, unnest, unnestText } from '../db/unnest.ts';
+import { INVOICE_TYPE } from '../invoice-codes.ts';
 import type { Finding } from './findings.ts';
 
 /** An invoice identity: invoiceCode + invoiceNumber. */
@@ -24,11 +26,16 @@ function bucketOf(key: InvoiceKey): number {
   return createHash('sha1').update(`${key.code}\u0000${key.number}`).digest().readUInt32BE(0) % LOCK_BUCKETS;
 }
 
+const LOCK_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'bucket', type: 'int' },
+  { column: 'exclusive', type: 'bool' },
+];
+
 // unnest without ORDER BY yields the array's order: the locks are taken in it.
 const LOCK_GROUPS = prepared(`
   select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}, u.bucket)::text
               else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, u.bucket)::text end
-  from unnest($1::int[], $2::bool[]) as u(bucket, exclusive)`);
+  from ${unnestText(LOCK_COLUMNS, 1)}`);
 
 /**
  * Takes, for the rest of the transaction, the advisory lock of each group
@@ -48,7 +55,7 @@ export async function lockGroups(db: Db, groups: readonly { key: InvoiceKey; exc
   }
   if (modes.size === 0) return;
   const buckets = [...modes.keys()].sort((a, b) => a - b);
-  await db.executeQuery(CompiledQuery.raw(LOCK_GROUPS, [buckets, buckets.map((bucket) => modes.get(bucket) === true)]));
+  await runText(db, LOCK_GROUPS, [buckets, buckets.map((bucket) => modes.get(bucket) === true)]);
 }
 
 /** An invoice of a red-flush group as stored. */
@@ -80,25 +87,34 @@ export async function loadGroups(db: Db, keys: readonly InvoiceKey[]): Promise<G
   return (await loadGroupsQuery(keys).execute(db)).rows;
 }
 
+const KEY_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'code', type: 'text' },
+  { column: 'number', type: 'text' },
+];
+
 export function loadGroupsQuery(keys: readonly InvoiceKey[]): RawBuilder<GroupRow> {
   const columns = sql.raw(`invoice_code, invoice_number, invoice_date, invoicing_status, buyer_name, buyer_tax_no,
       seller_tax_no, invoice_amount, invoice_tax_amount, invoice_total_price_tax`);
   return sql<GroupRow>`
     with keys as (
       select distinct k.code, k.number
-      from unnest(${keys.map((key) => key.code)}::text[], ${keys.map((key) => key.number)}::text[]) as k(code, number)
+      from ${unnest(
+        KEY_COLUMNS,
+        keys.map((key) => [key.code, key.number]),
+        'k',
+      )}
     ),
     reds as (
       select r.id, k.code as blue_code, k.number as blue_number, ${columns}
       from keys k
       join invoices r on r.original_invoice_number = k.number and coalesce(r.original_invoice_code, '') = k.code
-      where r.invoice_type = 1
+      where r.invoice_type = ${sql.lit(INVOICE_TYPE.RED)}
     )
     select 'red' as role, * from reds
     union all
     select 'blue' as role, b.id, b.invoice_code as blue_code, b.invoice_number as blue_number, ${columns}
     from invoices b
-    where b.invoice_type = 0 and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
+    where b.invoice_type = ${sql.lit(INVOICE_TYPE.BLUE)} and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
   `;
 }
 
@@ -117,13 +133,26 @@ export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuil
     update invoices as i set finding_codes = c.codes
     from (
       select u.id, coalesce(array_agg(distinct f.code collate "C" order by f.code collate "C") filter (where f.code is not null), '{}') as codes
-      from unnest(${[...invoiceIds]}::bigint[]) as u(id)
+      from ${unnest(
+        [{ column: 'id', type: 'bigint' }],
+        invoiceIds.map((id) => [id]),
+      )}
       left join invoice_findings f on f.invoice_id = u.id
       group by u.id
     ) as c
     where i.id = c.id and i.finding_codes is distinct from c.codes
   `;
 }
+
+const FINDING_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'invoice_id', type: 'bigint' },
+  { column: 'position', type: 'int' },
+  { column: 'code', type: 'text' },
+  { column: 'severity', type: 'text' },
+  { column: 'pointer', type: 'text' },
+  { column: 'message', type: 'text' },
+  { column: 'figures', type: 'text' },
+];
 
 /**
  * Replaces the findings of one scope of the given invoices. Returns the
@@ -146,15 +175,18 @@ export async function replaceFindings(db: Db, scope: FindingScope, invoices: rea
   await sql`
     insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
     select u.invoice_id, ${scope}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
-    from unnest(
-      ${rows.map((row) => row.invoiceId)}::bigint[],
-      ${rows.map((row) => row.position)}::int[],
-      ${rows.map((row) => row.finding.code)}::text[],
-      ${rows.map((row) => row.finding.severity)}::text[],
-      ${rows.map((row) => row.finding.pointer)}::text[],
-      ${rows.map((row) => row.finding.message)}::text[],
-      ${rows.map((row) => JSON.stringify(row.finding.figures))}::text[]
-    ) as u(invoice_id, position, code, severity, pointer, message, figures)
+    from ${unnest(
+      FINDING_COLUMNS,
+      rows.map((row) => [
+        row.invoiceId,
+        row.position,
+        row.finding.code,
+        row.finding.severity,
+        row.finding.pointer,
+        row.finding.message,
+        JSON.stringify(row.finding.figures),
+      ]),
+    )}
   `.execute(db);
   return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
 }

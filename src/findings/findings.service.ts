@@ -21,18 +21,16 @@
 import type { Schemas } from '../api/spec.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import * as repository from './findings.repository.ts';
 import { type Finding, type FlushMember, redFlushFindings } from './findings.ts';
 
 type Invoice = Schemas['Invoice'];
 type InvoiceKey = repository.InvoiceKey;
 
-const RED = 1;
-const VOIDED = '03';
-
 /** The group of an invoice: a blue invoice's own identity; a red invoice's blue invoice; none for a red invoice naming none. */
 export function groupOf(invoice: Invoice): InvoiceKey | undefined {
-  if (invoice.invoiceType !== RED) return { code: invoice.invoiceCode, number: invoice.invoiceNumber };
+  if (invoice.invoiceType !== INVOICE_TYPE.RED) return { code: invoice.invoiceCode, number: invoice.invoiceNumber };
   if (invoice.originalInvoiceNumber === undefined) return undefined;
   return { code: invoice.originalInvoiceCode ?? '', number: invoice.originalInvoiceNumber };
 }
@@ -43,7 +41,7 @@ export async function lockRedFlushGroups(db: Db, invoices: readonly Invoice[]): 
     db,
     invoices.flatMap((invoice) => {
       const key = groupOf(invoice);
-      return key ? [{ key, exclusive: invoice.invoiceType === RED }] : [];
+      return key ? [{ key, exclusive: invoice.invoiceType === INVOICE_TYPE.RED }] : [];
     }),
   );
 }
@@ -88,7 +86,7 @@ export async function loadRedFlushGroups(
   invoices: readonly Invoice[],
   stored: { readonly allNew: boolean; readonly redsStored: boolean },
 ): Promise<RedFlushGroups> {
-  if (stored.allNew && !stored.redsStored && !invoices.some((invoice) => invoice.invoiceType === RED && groupOf(invoice))) {
+  if (stored.allNew && !stored.redsStored && !invoices.some((invoice) => invoice.invoiceType === INVOICE_TYPE.RED && groupOf(invoice))) {
     return NO_GROUPS;
   }
   const rows = await repository.loadGroups(
@@ -162,7 +160,7 @@ function member(row: repository.GroupRow): FlushMember {
     invoiceCode: row.invoice_code,
     invoiceNumber: row.invoice_number,
     invoiceDate: row.invoice_date.getTime(),
-    voided: row.invoicing_status === VOIDED,
+    voided: row.invoicing_status === INVOICING_STATUS.VOIDED,
     buyerName: row.buyer_name,
     buyerTaxNo: row.buyer_tax_no,
     sellerTaxNo: row.seller_tax_no,

@@ -13,6 +13,7 @@
  */
 import Big from 'big.js';
 import type { Schemas } from '../api/spec.ts';
+import { INVOICE_TYPE, ROW_TYPE } from '../invoice-codes.ts';
 
 export type Finding = Schemas['Finding'];
 export type FindingCode = Schemas['FindingCode'];
@@ -277,10 +278,6 @@ export function taxNumbers(invoice: Invoice): Finding[] {
 
 // Rows -------------------------------------------------------------------------------------------
 
-const NORMAL_ROW = 0;
-const DISCOUNT_ROW = 1;
-const DISCOUNTED_ROW = 2;
-
 function sameRate(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return new Big(a).eq(new Big(b));
@@ -296,7 +293,7 @@ export function discountRows(invoice: Invoice): Finding[] {
   const findings: Finding[] = [];
   const rows = invoice.details;
   rows.forEach((row, index) => {
-    if (row.invRowType === DISCOUNTED_ROW && rows[index + 1]?.invRowType !== DISCOUNT_ROW) {
+    if (row.invRowType === ROW_TYPE.DISCOUNTED && rows[index + 1]?.invRowType !== ROW_TYPE.DISCOUNT) {
       findings.push(
         finding(
           'DISCOUNT_ROW_MISSING',
@@ -308,7 +305,7 @@ export function discountRows(invoice: Invoice): Finding[] {
         ),
       );
     }
-    if (row.invRowType !== DISCOUNT_ROW) return;
+    if (row.invRowType !== ROW_TYPE.DISCOUNT) return;
     const cost = decimal(row.goodsCost);
     if (cost.value.gte(0)) {
       findings.push(
@@ -323,7 +320,7 @@ export function discountRows(invoice: Invoice): Finding[] {
       );
     }
     const discounted = rows[index - 1];
-    if (discounted?.invRowType !== DISCOUNTED_ROW) {
+    if (discounted?.invRowType !== ROW_TYPE.DISCOUNTED) {
       findings.push(
         finding(
           'DISCOUNT_ROW_ORPHAN',
@@ -362,14 +359,12 @@ export function discountRows(invoice: Invoice): Finding[] {
   return findings;
 }
 
-const RED = 1;
-
 /** A red invoice carries normal rows only and names its blue invoice. */
 export function redInvoice(invoice: Invoice): Finding[] {
-  if (invoice.invoiceType !== RED) return [];
+  if (invoice.invoiceType !== INVOICE_TYPE.RED) return [];
   const findings: Finding[] = [];
   invoice.details.forEach((row, index) => {
-    if (row.invRowType !== undefined && row.invRowType !== NORMAL_ROW) {
+    if (row.invRowType !== undefined && row.invRowType !== ROW_TYPE.NORMAL) {
       findings.push(
         finding('RED_ROW_TYPE', `/details/${index}/invRowType`, `is ${row.invRowType}: a red invoice carries normal rows (0) only`, {
           invRowType: String(row.invRowType),

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/auth.service.ts';
 import type { RedFlushStatus } from '../db/database.ts';
 import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
+import { BEIJING_OFFSET_MS, type InvoiceType, type InvoicingStatus } from '../invoice-codes.ts';
 
 export type InvoiceFilters = Schemas['InvoiceFilters'];
 
@@ -20,9 +21,9 @@ export interface InvoiceFilter {
   readonly buyerName?: string;
   readonly invoiceCode?: string;
   readonly invoiceNumber?: string;
-  readonly invoiceType?: 0 | 1;
+  readonly invoiceType?: InvoiceType;
   readonly invoiceTypeCode?: string;
-  readonly invoicingStatus?: '00' | '03';
+  readonly invoicingStatus?: InvoicingStatus;
   readonly channelCode?: string;
   readonly serialNo?: string;
   readonly orderNo?: string;
@@ -43,7 +44,6 @@ export interface Keyset {
 }
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
-const BEIJING_OFFSET_MINUTES = 8 * 60;
 const DAY_MS = 86_400_000;
 
 /** The filter an app gets for these parameters; a 403 when it names a seller the app may not read. */
@@ -114,7 +114,7 @@ function parseBound(parameter: string, text: string, errors: FieldError[]): Boun
     return undefined;
   }
   if (hour === undefined) {
-    const first = local - BEIJING_OFFSET_MINUTES * 60_000;
+    const first = local - BEIJING_OFFSET_MS;
     return { first, last: first + DAY_MS - 1 };
   }
   const offset = zone === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));

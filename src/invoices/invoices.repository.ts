@@ -3,11 +3,12 @@
  * (invoice_date desc, id desc) from a keyset position, so a page costs the
  * same at any depth; see migrations/0002_query.ts for the indexes.
  */
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange, Invoice } from '../db/database.ts';
 import { DETAIL_FIELDS, type Field } from '../db/invoice-fields.ts';
-import { prepared } from '../db/prepared.ts';
-import { FixedStatement } from './fixed-statement.ts';
+import { FixedStatement, runQuery } from '../db/prepared.ts';
+import { unnest } from '../db/unnest.ts';
+import { INVOICE_TYPE } from '../invoice-codes.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
 import { epochMs, RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
@@ -74,7 +75,11 @@ export function listQuery<Row = InvoiceRecordRow>(
     return sql<Row>`select ${columns} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}`;
   }
-  return sql<Row>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
+  return sql<Row>`select i.* from ${unnest(
+    [{ column: 'seller', type: 'text' }],
+    sellers.map((seller) => [seller]),
+    's',
+  )}
     cross join lateral (
       select ${columns} from invoices where seller_tax_no = s.seller and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}
@@ -115,9 +120,7 @@ export async function listJson(db: Db, filter: InvoiceFilter, page: { after: Key
 
 async function list<Row>(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }, columns: RawBuilder<unknown>) {
   if (filter.sellers?.length === 0) return [];
-  const { sql: text, parameters } = listQuery<Row>(filter, page, columns).compile(db);
-  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
-  return rows;
+  return runQuery(db, listQuery<Row>(filter, page, columns), { prepare: isPlannedOnce(filter) });
 }
 
 /** `seller_tax_no` of `alias` is one of `sellers` (a text[] value; null: any). */
@@ -253,15 +256,15 @@ function viewQuery(where: Condition, sellers: RawBuilder<unknown>): RawBuilder<I
       from invoice_history h join pushes p on p.id = h.push_id join apps a on a.id = p.app_id
       where h.invoice_id = i.id) as view_history,
     (select json_agg(${finding} order by f.scope, f.position) from invoice_findings f where f.invoice_id = i.id) as view_findings,
-    case when i.invoice_type = 0 then (
+    case when i.invoice_type = ${sql.lit(INVOICE_TYPE.BLUE)} then (
       select ${blueTotals}
       from (select ${totalOf('i')} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', 'i')}) t
     ) end as view_blue_totals,
-    case when i.invoice_type = 0 then (
+    case when i.invoice_type = ${sql.lit(INVOICE_TYPE.BLUE)} then (
       select json_agg(${red} order by r.invoice_date, r.id) from invoices r where ${pointsAt('r', 'i')} and ${sellerIn('r', sellers)}
     ) end as view_reds,
-    case when i.invoice_type <> 0 then ${redAmountOf('i')} end as view_red_amount,
-    case when i.invoice_type <> 0 then (select ${blue} from invoices b where ${pointsAt('i', 'b')}) end as view_blue
+    case when i.invoice_type <> ${sql.lit(INVOICE_TYPE.BLUE)} then ${redAmountOf('i')} end as view_red_amount,
+    case when i.invoice_type <> ${sql.lit(INVOICE_TYPE.BLUE)} then (select ${blue} from invoices b where ${pointsAt('i', 'b')}) end as view_blue
     from invoices i
     where ${where} and ${sellerIn('i', sellers)}`;
 }

@@ -8,6 +8,7 @@ import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
 import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';
@@ -107,7 +108,7 @@ function viewOf(rows: readonly InvoiceViewRow[]): InvoiceView {
 
 function redFlushView(row: InvoiceViewRow): InvoiceView['redFlush'] {
   const totals = row.view_blue_totals;
-  if (row.invoice_type === 0) {
+  if (row.invoice_type === INVOICE_TYPE.BLUE) {
     if (!totals) throw new Error(`no red-flush totals for blue invoice ${row.id}`);
     return {
       side: 'blue',
@@ -124,7 +125,7 @@ function redFlushView(row: InvoiceViewRow): InvoiceView['redFlush'] {
         invoicingStatus: red.invoicing_status,
         invoiceTotalPriceTax: red.invoice_total_price_tax,
         amount: red.amount,
-        counted: red.invoicing_status !== '03',
+        counted: red.invoicing_status !== INVOICING_STATUS.VOIDED,
       })),
     } as InvoiceView['redFlush'];
   }

@@ -13,8 +13,12 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, RedFlushStatus } from '../db/database.ts';
+import { type UnnestColumn, unnest } from '../db/unnest.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 
-const VOIDED = '03';
+const VOIDED = sql.lit(INVOICING_STATUS.VOIDED);
+const BLUE = sql.lit(INVOICE_TYPE.BLUE);
+const RED = sql.lit(INVOICE_TYPE.RED);
 
 function column(alias: string, name: string): RawBuilder<unknown> {
   return sql.ref(`${alias}.${name}`);
@@ -32,7 +36,7 @@ export function redAmountOf(alias: string): RawBuilder<string> {
 
 /** The red invoice `red` points at the invoice `blue`, which is a blue invoice. */
 export function pointsAt(red: string, blue: string): RawBuilder<boolean> {
-  return sql<boolean>`${column(red, 'invoice_type')} = 1 and ${column(blue, 'invoice_type')} = 0
+  return sql<boolean>`${column(red, 'invoice_type')} = ${RED} and ${column(blue, 'invoice_type')} = ${BLUE}
     and ${column(red, 'original_invoice_number')} = ${column(blue, 'invoice_number')}
     and coalesce(${column(red, 'original_invoice_code')}, '') = ${column(blue, 'invoice_code')}`;
 }
@@ -80,6 +84,11 @@ export interface Target {
   readonly number: string;
 }
 
+const KEY_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'code', type: 'text' },
+  { column: 'number', type: 'text' },
+];
+
 /** The blue identities a push touches, each locked (transaction advisory lock, in order). */
 export function lockTargetsQuery(pushed: readonly InvoiceKey[]): RawBuilder<Target> {
   return sql<Target>`
@@ -87,14 +96,17 @@ export function lockTargetsQuery(pushed: readonly InvoiceKey[]): RawBuilder<Targ
       select i.invoice_type, i.invoice_code, i.invoice_number, i.original_invoice_code, i.original_invoice_number, i.red_flush_blue_id
       from invoices i
       where (i.invoice_code, i.invoice_number) in (
-        select * from unnest(${pushed.map((key) => key.invoiceCode)}::text[], ${pushed.map((key) => key.invoiceNumber)}::text[])
+        select * from ${unnest(
+          KEY_COLUMNS,
+          pushed.map((key) => [key.invoiceCode, key.invoiceNumber]),
+        )}
       )
     ),
     targets as (
       select invoice_code as code, invoice_number as number from pushed
       union
       select coalesce(original_invoice_code, ''), original_invoice_number from pushed
-      where invoice_type = 1 and original_invoice_number is not null
+      where invoice_type = ${RED} and original_invoice_number is not null
       union
       select b.invoice_code, b.invoice_number from pushed p join invoices b on b.id = p.red_flush_blue_id
     )
@@ -107,20 +119,24 @@ export function lockTargetsQuery(pushed: readonly InvoiceKey[]): RawBuilder<Targ
 export function recomputeQuery(targets: readonly Target[]): RawBuilder<unknown> {
   return sql`
     with targets as (
-      select * from unnest(${targets.map((target) => target.code)}::text[], ${targets.map((target) => target.number)}::text[]) as t(code, number)
+      select * from ${unnest(
+        KEY_COLUMNS,
+        targets.map((target) => [target.code, target.number]),
+        't',
+      )}
     ),
     blues as (
       select b.id, ${totalOf('b')} as total, b.invoicing_status, ${flushedOf('r')} as flushed
       from targets t
-      join invoices b on b.invoice_code = t.code and b.invoice_number = t.number and b.invoice_type = 0
+      join invoices b on b.invoice_code = t.code and b.invoice_number = t.number and b.invoice_type = ${BLUE}
       left join invoices r on ${pointsAt('r', 'b')}
       group by b.id
     ),
     red_ids as (
-      select r.id from targets t join invoices r on r.invoice_code = t.code and r.invoice_number = t.number and r.invoice_type = 1
+      select r.id from targets t join invoices r on r.invoice_code = t.code and r.invoice_number = t.number and r.invoice_type = ${RED}
       union
       select r.id from targets t
-      join invoices r on r.original_invoice_number = t.number and coalesce(r.original_invoice_code, '') = t.code and r.invoice_type = 1
+      join invoices r on r.original_invoice_number = t.number and coalesce(r.original_invoice_code, '') = t.code and r.invoice_type = ${RED}
     ),
     reds as (
       select r.id, b.id as blue_id

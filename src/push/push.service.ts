@@ -17,6 +17,7 @@ import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../db/invoice-fields.ts
 import { AppError, type FieldError } from '../errors.ts';
 import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
+import { INVOICING_STATUS } from '../invoice-codes.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
 import * as repository from './push.repository.ts';
 
@@ -53,7 +54,6 @@ interface Prepared extends repository.PushedRow {
   readonly source: PushedInvoice;
 }
 
-const VOIDED = '03';
 const MAX_ATTEMPTS = 5;
 const ZERO = /^-?0+(\.0+)?$/;
 
@@ -215,7 +215,7 @@ async function storeExisting(
       continue;
     }
     const change = decide(stored, invoice);
-    const status = stored.invoicing_status === VOIDED ? VOIDED : invoice.invoicingStatus;
+    const status = stored.invoicing_status === INVOICING_STATUS.VOIDED ? INVOICING_STATUS.VOIDED : invoice.invoicingStatus;
     ids.set(invoice.position, stored.id);
     history.push({ invoiceId: stored.id, position: invoice.position, change, invoicingStatus: status });
     outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change });
@@ -243,11 +243,11 @@ async function storeExisting(
 
 /** What a push does to a stored invoice. A voided invoice is never un-voided. */
 function decide(stored: repository.LockedInvoice, incoming: Prepared): HistoryChange {
-  if (stored.invoicing_status === VOIDED) {
-    if (incoming.invoicingStatus !== VOIDED) return 'ignored';
+  if (stored.invoicing_status === INVOICING_STATUS.VOIDED) {
+    if (incoming.invoicingStatus !== INVOICING_STATUS.VOIDED) return 'ignored';
     return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
   }
-  if (incoming.invoicingStatus === VOIDED) return 'voided';
+  if (incoming.invoicingStatus === INVOICING_STATUS.VOIDED) return 'voided';
   return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
 }
 
