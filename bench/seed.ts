@@ -15,7 +15,8 @@
  */
 import type pg from 'pg';
 import { COMPILER } from '../src/db/prepared.ts';
-import { recomputeQuery, type Target } from '../src/invoices/red-flush.repository.ts';
+import { recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
+import type { GroupKey } from '../src/red-flush/red-flush.rules.ts';
 
 export const SEED_SELLERS = 200;
 export const SEED_FROM = Date.UTC(2023, 0, 1);
@@ -91,7 +92,7 @@ export async function seed(client: pg.Client, appId: string, count: number): Pro
 
 /** The red-flush state of the seeded invoices, by the statement the push runs, over the blue invoices the red ones point at. */
 async function refreshRedFlushState(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<Target>(
+  const { rows } = await client.query<GroupKey>(
     `select distinct coalesce(original_invoice_code, '') as code, original_invoice_number as number
      from invoices where invoice_type = 1 and original_invoice_number is not null`,
   );

@@ -7,15 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { schemas } from '../src/api/spec.ts';
-import {
-  FINDING_CODES,
-  type FlushMember,
-  headerSum,
-  invoiceFindings,
-  redFlushFindings,
-  SEVERITY,
-  usccCheckCharacter,
-} from '../src/findings/findings.ts';
+import { FINDING_CODES, headerSum, invoiceFindings, SEVERITY, usccCheckCharacter } from '../src/findings/findings.ts';
+import { redFlushFindings } from '../src/red-flush/red-flush.checks.ts';
+import type { FlushMember } from '../src/red-flush/red-flush.rules.ts';
 import { buildInvoice } from './helpers/builders.ts';
 
 test('when openapi.yaml lists the finding codes, then they are exactly the checks, each described with its severity', () => {

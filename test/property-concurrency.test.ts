@@ -10,7 +10,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { type Finding, type FlushMember, invoiceFindings, redFlushFindings } from '../src/findings/findings.ts';
+import { type Finding, invoiceFindings } from '../src/findings/findings.ts';
+import { redFlushFindings } from '../src/red-flush/red-flush.checks.ts';
+import type { FlushMember } from '../src/red-flush/red-flush.rules.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { assertProperty } from './helpers/arbitraries.ts';
 import { buildDetail, buildInvoice, type Json } from './helpers/builders.ts';

@@ -111,7 +111,7 @@ const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.l
  * (succeeded); a push that would move a batch back leaves the state as it
  * is (the push itself is still recorded).
  *
- * The first red-flush state is what the recompute (invoices/red-flush.repository.ts)
+ * The first red-flush state is what the recompute (red-flush/red-flush.repository.ts)
  * gives an invoice alone in its group: a red invoice is unlinked, a blue one
  * is voided or not red-flushed. The caller recomputes when the group has red
  * invoices. Invoices are inserted in the order given (callers sort them by
@@ -243,6 +243,10 @@ export interface LockedInvoice extends StoredKey {
   readonly channel_code: string;
   readonly invoicing_status: string;
   readonly content_hash: string;
+  /** What names its red-flush group as stored (a re-push may move it to another). */
+  readonly invoice_type: number;
+  readonly original_invoice_code: string | null;
+  readonly original_invoice_number: string | null;
 }
 
 const IDENTITY_COLUMNS: readonly UnnestColumn[] = [
@@ -251,7 +255,8 @@ const IDENTITY_COLUMNS: readonly UnnestColumn[] = [
 ];
 
 const LOCK_INVOICES = prepared(`
-  select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash
+  select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash,
+    invoice_type, original_invoice_code, original_invoice_number
   from invoices
   where (invoice_code, invoice_number) in (select * from ${unnestText(IDENTITY_COLUMNS, 1)})
   order by invoice_code, invoice_number
