@@ -24,8 +24,9 @@ const HEADER = `/**
 
 `;
 
+// emptyObjectsUnknown: an object schema without properties (`ext`, free key/value pairs) is Record<string, unknown>, not Record<string, never>.
 async function generate(): Promise<string> {
-  return `${HEADER}${astToString(await openapiTS(SPEC, { silent: true }))}`;
+  return `${HEADER}${astToString(await openapiTS(SPEC, { silent: true, emptyObjectsUnknown: true }))}`;
 }
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

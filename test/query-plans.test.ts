@@ -16,7 +16,7 @@ import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
 import { isPlannedOnce, listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
 import { storePushQuery } from '../src/push/push.repository.ts';
 import { loadGroupsQuery, readBlueQuery, recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
-import { buildInvoice } from './helpers/builders.ts';
+import { buildInvoice, type Json } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const INVOICES = 100_000;
@@ -345,10 +345,12 @@ test('when a push checks red invoices against their blue invoice or stores findi
 });
 
 test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
-  const invoice = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' }) as Record<string, unknown>;
-  const details = (invoice.details as Record<string, unknown>[]).map((detail) =>
-    DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name])),
-  );
+  const built = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' });
+  const invoice: Json = built;
+  const details = built.details.map((row) => {
+    const detail: Json = row;
+    return DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name]));
+  });
   const query = storePushQuery(
     { appId: '1', channelCode: 'ch1', serialNo: null, result: 0, rejectMsg: null, invoiceCount: 1, requestId: null, body: '{}' },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],

@@ -18,7 +18,7 @@ import { lockGroups, readRemaining } from '../src/red-flush/red-flush.service.ts
 import { get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { assertProperty } from './helpers/arbitraries.ts';
-import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice } from './helpers/builders.ts';
 
 let app: TestApp;
 let reader: TestToken;
@@ -52,11 +52,8 @@ const group = fc.record({
   reds: fc.array(fc.record({ totals, voided: fc.boolean(), day: fc.integer({ min: 1, max: 9 }) }), { maxLength: 5 }),
 });
 
-function withTotals(
-  invoice: Json,
-  given: { invoiceAmount: string; invoiceTaxAmount?: string | undefined; invoiceTotalPriceTax?: string | undefined },
-): Json {
-  const { invoiceTaxAmount, invoiceTotalPriceTax, ...rest } = invoice;
+function withTotals(invoice: Invoice, given: Pick<Invoice, 'invoiceAmount' | 'invoiceTaxAmount' | 'invoiceTotalPriceTax'>): Invoice {
+  const { invoiceTaxAmount: _tax, invoiceTotalPriceTax: _total, ...rest } = invoice;
   return {
     ...rest,
     invoiceAmount: given.invoiceAmount,
@@ -66,22 +63,22 @@ function withTotals(
   };
 }
 
-function member(invoice: Json): FlushMember {
+function member(invoice: Invoice): FlushMember {
   return {
-    invoiceCode: invoice.invoiceCode as string,
-    invoiceNumber: invoice.invoiceNumber as string,
-    invoiceDate: invoice.invoiceDate as number,
+    invoiceCode: invoice.invoiceCode,
+    invoiceNumber: invoice.invoiceNumber,
+    invoiceDate: invoice.invoiceDate,
     voided: invoice.invoicingStatus === INVOICING_STATUS.VOIDED,
-    buyerName: invoice.buyerName as string,
-    buyerTaxNo: (invoice.buyerTaxNo as string | undefined) ?? null,
-    sellerTaxNo: invoice.sellerTaxNo as string,
-    invoiceAmount: invoice.invoiceAmount as string,
-    invoiceTaxAmount: (invoice.invoiceTaxAmount as string | undefined) ?? null,
-    invoiceTotalPriceTax: (invoice.invoiceTotalPriceTax as string | undefined) ?? null,
+    buyerName: invoice.buyerName,
+    buyerTaxNo: invoice.buyerTaxNo ?? null,
+    sellerTaxNo: invoice.sellerTaxNo,
+    invoiceAmount: invoice.invoiceAmount,
+    invoiceTaxAmount: invoice.invoiceTaxAmount ?? null,
+    invoiceTotalPriceTax: invoice.invoiceTotalPriceTax ?? null,
   };
 }
 
-async function pushed(...data: Json[]): Promise<void> {
+async function pushed(...data: Invoice[]): Promise<void> {
   const response = await app.push(buildPush({ data }), pusher.accessToken);
   assert.deepEqual([response.status, response.body], [200, { value: true }]);
 }
@@ -106,7 +103,7 @@ test('when a blue invoice and its red invoices are stored, then what is left and
       await pushed(blue, ...reds);
 
       const expected = remainingOf(member(blue), reds.map(member));
-      const key = { code: blue.invoiceCode as string, number: blue.invoiceNumber as string };
+      const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
       const read = await readRemaining(app.db, key);
       assert.ok(read, 'the blue invoice is read');
       assert.equal(read.remaining, show(expected), 'readRemaining agrees with remainingOf');
@@ -118,7 +115,10 @@ test('when a blue invoice and its red invoices are stored, then what is left and
         .where('invoice_code', '=', key.code)
         .where('invoice_number', '=', key.number)
         .executeTakeFirstOrThrow();
-      const view = await okValue<{ redFlush: Json }>(get(app, `/api/openapi/v2/invoices/${id}`, reader), 'InvoiceViewResponse');
+      const view = await okValue<{ redFlush: { remaining: string; status: string } }>(
+        get(app, `/api/openapi/v2/invoices/${id}`, reader),
+        'InvoiceViewResponse',
+      );
       assert.deepEqual(
         [view.redFlush.remaining, view.redFlush.status],
         [show(expected), blueStatusOf(member(blue), reds.map(member))],
@@ -141,7 +141,7 @@ test('when open requests hold an amount, then what is left subtracts it, in SQL 
     details: [buildDetail({ goodsCost: '-10.00', goodsVat: '-0.60' })],
   });
   await pushed(blue, red);
-  const key = { code: blue.invoiceCode as string, number: blue.invoiceNumber as string };
+  const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
   const read = await readRemaining(app.db, key, { held: () => sql<string>`${'20.000'}::numeric` });
   const expected = remainingOf(member(blue), [member(red)], decimal('20.000'));
   assert.deepEqual(
@@ -155,7 +155,7 @@ test('when open requests hold an amount, then what is left subtracts it, in SQL 
 test('when a transaction holds a blue invoice group lock, then a push of a red invoice of it waits until that transaction ends', async () => {
   const blue = buildInvoice();
   await pushed(blue);
-  const key = { code: blue.invoiceCode as string, number: blue.invoiceNumber as string };
+  const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
   const red = buildInvoice({
     invoiceType: INVOICE_TYPE.RED,
     originalInvoiceCode: blue.invoiceCode,
@@ -222,7 +222,7 @@ test('when pushes move a red invoice between blue invoices while others race, th
         });
       // 0 and 1: the blue invoices; 2: a red invoice of the first; 3: a red invoice that names either.
       const invoiceOf = (index: number, step: { to: number; voided: boolean }) =>
-        index < 2 ? (blues[index] as Json) : redOf(index, index === 2 ? 0 : step.to, index === 2 ? false : step.voided);
+        index < 2 ? blues[index]! : redOf(index, index === 2 ? 0 : step.to, index === 2 ? false : step.voided);
       const answers = await Promise.all(
         steps.map((step) => app.push(buildPush({ data: step.carries.map((index) => invoiceOf(index, step)) }), pusher.accessToken)),
       );

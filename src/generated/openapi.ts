@@ -516,7 +516,7 @@ export interface components {
             /** @description 校验码 */
             checkCode?: string;
             /** @description 扩展字段, free key/value pairs (stored as JSON). */
-            ext?: Record<string, never>;
+            ext?: Record<string, unknown>;
             /** @description 发票明细, the detail rows in order. */
             details: components["schemas"]["InvoiceDetail"][];
         };
@@ -689,7 +689,7 @@ export interface components {
         /** @description The query parameters of `exportInvoices` (besides `accessToken`). */
         InvoiceExportQuery: components["schemas"]["InvoiceFilters"];
         /** @description The query of an operation that takes no query parameter besides `accessToken` (any other is refused with 400). */
-        EmptyQuery: Record<string, never>;
+        EmptyQuery: Record<string, unknown>;
         /** @description The query parameters of `lookupInvoice` (besides `accessToken`). */
         InvoiceLookupQuery: {
             /** @description 发票代码; empty for 数电 invoices (send `invoiceCode=`). */
@@ -767,7 +767,7 @@ export interface components {
             invoiceTaxRate: components["schemas"]["NullableDecimal"];
             invoiceTaxAmount: components["schemas"]["NullableDecimal"];
             checkCode: string | null;
-            ext: Record<string, never> | null;
+            ext: Record<string, unknown> | null;
             /** @description The channel that pushed the invoice first (only it may change it). */
             channelCode: string;
             /** @description The batch whose push last stored the invoice's content. */
