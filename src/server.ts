@@ -11,6 +11,7 @@ import { ensureDevApp } from './auth/bootstrap.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { INVOICE_TYPE, INVOICE_TYPE_CODE, INVOICING_STATUS } from './invoice-codes.ts';
 import { createJobQueue } from './jobs/queue.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
@@ -150,13 +151,13 @@ function devBanner(base: string, appKey: string, appSecurity: string, accessToke
     serialNo: 'demo-1',
     data: [
       {
-        invoiceType: 0,
-        invoiceTypeCode: '026',
+        invoiceType: INVOICE_TYPE.BLUE,
+        invoiceTypeCode: INVOICE_TYPE_CODE.VATElectronicInvoice,
         buyerName: '北京文化产业有限公司',
         sellerName: '示例销售有限公司',
         sellerTaxNo: '91110105MA01G6XXX5',
         originals: 0,
-        invoicingStatus: '00',
+        invoicingStatus: INVOICING_STATUS.ISSUED,
         invoiceCode: '011002100111',
         invoiceNumber: '00000001',
         invoiceDate: Date.UTC(2026, 0, 1),

@@ -12,7 +12,7 @@ import { FIELD_LABELS, QUERY_PARAMETERS } from '../src/api/field-labels.ts';
 import { resolve, schemas } from '../src/api/spec.ts';
 import { get } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildInvoice, buildPush, type Json, rawPush } from './helpers/builders.ts';
 import { tableCounts } from './helpers/database.ts';
 
 let app: TestApp;
@@ -40,7 +40,7 @@ async function post(path: string, body: unknown, language?: string): Promise<{ s
 }
 
 test('when result is "成功", then one Chinese entry for the field names it by the seed and shows the value', async () => {
-  const { status, body, requestId } = await post(PUSH, buildPush({ result: '成功' }));
+  const { status, body, requestId } = await post(PUSH, rawPush({ result: '成功' }));
   assert.equal(status, 400);
   const message = '开票结果(result)：应为 0、1、2 之一（0-开票成功; 1-开票驳回; 2-开票中）';
   assert.deepEqual(body, {
@@ -59,18 +59,14 @@ test('when data is an object, then it is named once; sellerTaxNo missing reads a
   assert.deepEqual(body.errors, [
     { pointer: '/data', label: '发票数据', message: '发票数据(data)：应为数组', value: '{"invoiceNumber":"1"}' },
   ]);
-  const invoice = buildInvoice();
+  const invoice: Json = { ...buildInvoice() };
   delete invoice.sellerTaxNo;
-  const missing = await post(PUSH, buildPush({ data: [invoice] }), 'zh-CN,zh;q=0.9');
+  const missing = await post(PUSH, rawPush({ data: [invoice] }), 'zh-CN,zh;q=0.9');
   assert.equal(missing.body.detail, '销方税号(data[0].sellerTaxNo)：必填');
 });
 
 test('when English is preferred, then the same refusal is in English, with the same fields, labels and values', async () => {
-  const { status, body, requestId } = await post(
-    PUSH,
-    buildPush({ result: '成功', channelCode: 'x'.repeat(65) }),
-    'en-US,en;q=0.9,zh;q=0.5',
-  );
+  const { status, body, requestId } = await post(PUSH, rawPush({ result: '成功', channelCode: 'x'.repeat(65) }), 'en-US,en;q=0.9,zh;q=0.5');
   assert.equal(status, 400);
   assert.deepEqual(body, {
     type: 'urn:fapiao-hub:problem:validation_failed',

@@ -10,7 +10,6 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
-import type { SchemaNode } from './spec.ts';
 
 const localizeZh = localizeZhModule as unknown as (errors: ErrorObject[]) => void;
 
@@ -27,7 +26,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 /** The reason of one ajv error in Chinese (without the field's name). */
 export function chineseReason(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  const custom = (error.parentSchema as SchemaNode | undefined)?.['x-error-zh'];
+  const custom = (error.parentSchema as { readonly 'x-error-zh'?: unknown } | undefined)?.['x-error-zh'];
   if (typeof custom === 'string' && error.keyword !== 'required') return custom;
   const limit = Number(params.limit);
   switch (error.keyword) {

@@ -13,8 +13,10 @@
  * test/field-labels.test.ts checks that every property of these schemas in
  * openapi.yaml has its entry here (and that the red-flush `title`s agree).
  */
+
+import type { FieldError } from '../errors.ts';
 import { shownValue, valueAt } from './field-errors.ts';
-import { type FieldError, refName, resolve, type SchemaNode, schemas } from './spec.ts';
+import { refName, resolve, type SchemaNode, schemas } from './spec.ts';
 
 export interface FieldLabel {
   /** 描述: the seed's name of the field. */
@@ -200,11 +202,6 @@ export function fieldAt(schemaName: string, pointer: string): NamedField {
   return { field: pathOf(segments), label: named.label, note: named.note, secret: named.secret === true };
 }
 
-/** `/details/0/amount` → `details[0].amount`; `` → `` (the body itself). */
-export function pathAt(pointer: string): string {
-  return pathOf(pointer === '' ? [] : pointer.split('/').slice(1).map(unescapeSegment));
-}
-
 /** `details[0].amount` from its segments. */
 function pathOf(segments: readonly string[]): string {
   return segments.reduce(
@@ -215,11 +212,6 @@ function pathOf(segments: readonly string[]): string {
 
 function unescapeSegment(segment: string): string {
   return segment.replaceAll('~1', '/').replaceAll('~0', '~');
-}
-
-/** `销方税号(data[0].sellerTaxNo)：必填`; `请求体：应为对象` for the body itself. */
-export function fieldMessage(field: { readonly field: string; readonly label: string }, reason: string): string {
-  return field.field === '' ? `${field.label}：${reason}` : `${field.label}(${field.field})：${reason}`;
 }
 
 /** A field error of a labelled schema with the field's Chinese name and the value received. */

@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import type { FieldError } from '../errors.ts';
+import type { components } from '../generated/openapi.ts';
 import { chineseReason } from './field-errors.ts';
-import type { components } from './openapi.ts';
 
 export type Schemas = components['schemas'];
 export type SchemaName = keyof Schemas;
@@ -26,27 +27,6 @@ export interface SchemaNode {
   readonly 'x-error'?: string;
   readonly [keyword: string]: unknown;
 }
-
-/**
- * A failing body field (by JSON Pointer) or query parameter (by name), and
- * why. `rule` names the check that failed (for metrics; not sent to
- * clients); `finding`, the code of a finding the channel refuses.
- * `message` is the reason in English, `zh` in Chinese (both without the
- * field's name); `label` is the field's Chinese name (src/api/field-labels.ts)
- * and `field` its path (`data[0].sellerTaxNo`); `value` what was received
- * (shortened, never a secret). The error handler renders them in the
- * request's language (src/http/language.ts).
- */
-export type FieldError = (
-  | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
-  | { readonly parameter: string; readonly message: string; readonly in?: 'query' | 'path' }
-) & {
-  readonly rule?: string;
-  readonly zh?: string;
-  readonly label?: string;
-  readonly field?: string;
-  readonly value?: unknown;
-};
 
 const SPEC_ID = 'https://fapiao-hub.local/openapi.json';
 /** Keywords of OpenAPI and of this document that are not JSON Schema validation keywords. */

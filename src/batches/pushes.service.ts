@@ -10,11 +10,11 @@
  * the body only when every invoice in it is of its sellers (a body holds
  * every invoice of the push).
  */
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
-import { parseBound } from '../invoices/invoice-filter.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { parseBound } from '../http/bounds.ts';
 import { instant } from '../invoices/invoice-record.ts';
 import * as repository from './pushes.repository.ts';
 

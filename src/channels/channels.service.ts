@@ -8,8 +8,8 @@
  * is set, never what it is.
  */
 import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { FINDING_CODES, type FindingCode } from '../findings/findings.ts';
-import { AppError } from '../http/errors.ts';
 import * as repository from './channels.repository.ts';
 import { decryptSecret, encryptSecret, secretContext } from './secrets.ts';
 

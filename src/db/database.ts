@@ -118,7 +118,7 @@ export interface InvoiceTable extends InvoiceFieldColumns {
   voided_at: Date | null;
   created_at: Date;
   updated_at: Date;
-  /** Red-flush state, kept by `refreshRedFlush` in the push transaction (blue: none/partial/full/voided; red: linked/unlinked). */
+  /** Red-flush state, kept by the red-flush recompute in the push transaction (red-flush/red-flush.repository.ts; blue: none/partial/full/voided; red: linked/unlinked). */
   red_flush_status: Generated<RedFlushStatus>;
   /** Blue invoices: the sum of their red invoices' amounts (voided reds excluded); null on red invoices. */
   red_flushed_total: Generated<string | null>;

@@ -1,15 +1,14 @@
 /**
- * One error class and one error handler: every error is answered with an
- * RFC 9457 problem document (schema `Problem` in openapi.yaml). Unknown
- * errors become a 500 that names only the request id; the details go to the
- * log, never to the client.
+ * The one error handler: every error is answered with an RFC 9457 problem
+ * document (schema `Problem` in openapi.yaml), an AppError (errors.ts) with
+ * its status and code. Body-parser failures and an unreachable database are
+ * mapped to theirs; unknown errors become a 500 that names only the request
+ * id; the details go to the log, never to the client.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { fieldMessage, pathAt } from '../api/field-labels.ts';
-import type { FieldError, Schemas } from '../api/spec.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { AppError, chineseMessage, type ErrorCode } from '../errors.ts';
 import { type Language, languageOf } from './language.ts';
-
-export type ErrorCode = Schemas['Problem']['code'];
 
 const TITLES: Record<ErrorCode, string> = {
   bad_json: 'The body is not valid JSON',
@@ -42,92 +41,7 @@ const TITLES_ZH: Record<ErrorCode, string> = {
   internal: '内部错误',
 };
 
-/** A text in both languages of the API's messages. */
-export interface Text {
-  readonly en: string;
-  readonly zh: string;
-}
-
 export const MAX_REPORTED_ERRORS = 100;
-
-export class AppError extends Error {
-  readonly status: number;
-  readonly code: ErrorCode;
-  /** In English. */
-  readonly detail: string;
-  /** In Chinese, where the error may be answered in Chinese. */
-  readonly detailZh?: string;
-  readonly errors?: readonly FieldError[];
-  readonly headers?: Readonly<Record<string, string>>;
-
-  constructor(
-    status: number,
-    code: ErrorCode,
-    detail: string | Text,
-    errors?: readonly FieldError[],
-    headers?: Readonly<Record<string, string>>,
-  ) {
-    const text = typeof detail === 'string' ? { en: detail, zh: undefined } : detail;
-    super(text.en);
-    this.name = 'AppError';
-    this.status = status;
-    this.code = code;
-    this.detail = text.en;
-    this.detailZh = text.zh;
-    this.errors = errors;
-    this.headers = headers;
-  }
-
-  static validation(errors: readonly FieldError[]): AppError {
-    const first = errors[0];
-    const detail =
-      errors.length === 1 && first ? `${subject(first)} ${first.message}` : `${errors.length} fields are not valid; see errors`;
-    return new AppError(400, 'validation_failed', { en: detail, zh: chineseSummary(errors) }, errors);
-  }
-}
-
-/** Fields named in a Chinese `detail`; the others are in `errors`. */
-const MAX_IN_DETAIL = 5;
-
-/** The Chinese messages of the first few failing fields, `；`-separated: `销方税号(data[0].sellerTaxNo)：必填；…`. */
-export function chineseSummary(errors: readonly FieldError[]): string {
-  const shown = errors.slice(0, MAX_IN_DETAIL).map(chineseMessage);
-  if (errors.length > MAX_IN_DETAIL) shown.push(`等 ${errors.length} 处`);
-  return shown.join('；');
-}
-
-/** `销方税号(data[0].sellerTaxNo)：必填`: the field's Chinese name, its place, and why. */
-export function chineseMessage(error: FieldError): string {
-  const field = error.field ?? ('parameter' in error ? error.parameter : pathAt(error.pointer));
-  const label = error.label ?? (field === '' ? '请求体' : field);
-  const reason = error.zh ?? error.message;
-  return label === field ? `${field}：${reason}` : fieldMessage({ field, label }, reason);
-}
-
-function subject(error: FieldError): string {
-  if ('parameter' in error) return `${error.in ?? 'query'} parameter ${error.parameter}`;
-  return error.pointer === '' ? 'the body' : error.pointer;
-}
-
-/** Postgres could not be reached or went away: the client should retry. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-  '57P01',
-  '57P03',
-  '53300',
-]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  // node-postgres signals these without a code.
-  return typeof message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout)/.test(message);
-}
 
 interface BodyParserError {
   type?: string;

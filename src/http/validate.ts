@@ -1,8 +1,8 @@
 import { onePerField } from '../api/field-errors.ts';
 import { FIELD_LABELS, namedError } from '../api/field-labels.ts';
 import { normalize } from '../api/normalize.ts';
-import { type FieldError, fieldErrors, type SchemaName, type Schemas, validator } from '../api/spec.ts';
-import { AppError } from './errors.ts';
+import { fieldErrors, type SchemaName, type Schemas, validator } from '../api/spec.ts';
+import { AppError, type FieldError } from '../errors.ts';
 
 /**
  * Normalises a parsed body and validates it against a schema of

@@ -10,11 +10,11 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { stringify } from 'lossless-json';
-import { fieldErrors, validator } from '../api/spec.ts';
+import { principalOf, requireToken } from '../auth/auth.middleware.ts';
 import type { Database } from '../db/database.ts';
-import { principalOf, requireToken } from '../http/auth.ts';
+import type { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
-import { type AppError, toAppError } from '../http/errors.ts';
+import { toAppError } from '../http/errors.ts';
 import { preferredLanguage } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';

@@ -4,7 +4,7 @@
  *
  * A request is decided and recorded in one transaction that first takes
  * the advisory lock of the blue invoice's group, exclusively: the same
- * lock a push takes for that group (findings.repository.ts `lockGroups`),
+ * lock a push takes for that group (red-flush.service.ts `lockGroups`),
  * so requests for one invoice, and pushes of its red invoices, are decided
  * one after the other, each seeing what the one before committed. What is
  * left is then read (requests.repository.ts `figuresOf`, the one place it
@@ -17,13 +17,14 @@
 import { randomBytes } from 'node:crypto';
 import Big from 'big.js';
 import type { Kysely } from 'kysely';
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, Db, RedFlushPath } from '../db/database.ts';
 import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
-import { lockGroups } from '../findings/findings.repository.ts';
-import { AppError } from '../http/errors.ts';
-import { parseBound } from '../invoices/invoice-filter.ts';
+import type { FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { parseBound } from '../http/bounds.ts';
+import { lockGroups } from './red-flush.service.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
@@ -94,7 +95,7 @@ export async function requestRedFlush(
   const { idempotencyKey } = meta;
   try {
     return await db.transaction().execute(async (tx) => {
-      await lockGroups(tx, [{ key: { code: input.invoiceCode, number: input.invoiceNumber }, exclusive: true }]);
+      await lockGroups(tx, [{ group: { code: input.invoiceCode, number: input.invoiceNumber }, mode: 'exclusive' }]);
       // Looked up under the lock: a request with the same key and body that was waiting for it finds the first one committed.
       const prior = idempotencyKey === null ? undefined : await repository.findByIdempotencyKey(tx, principal.appId, idempotencyKey);
       if (prior) return replay(prior, hash);
