@@ -241,9 +241,12 @@ test('when the token is missing or unknown, then 401; when it lacks the read sco
   for (const path of [
     '/api/openapi/v2/invoices',
     '/api/openapi/v2/invoices/export.csv',
+    '/api/openapi/v2/invoices/export-details.csv',
     `/api/openapi/v2/invoices/${ids.a}`,
     `/api/openapi/v2/invoices/lookup?invoiceCode=${CODE}&invoiceNumber=${invoices.a!.invoiceNumber}`,
     '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=SN-1',
+    '/api/openapi/v2/invoicing/pushes',
+    '/api/openapi/v2/invoicing/pushes/1',
   ]) {
     const body = await problem(get(app, path, pushOnly), 403, 'forbidden');
     assert.equal(body.detail, `app ${pushOnly.name} does not have the read scope`, path);

@@ -233,24 +233,36 @@ export interface paths {
          *     constant memory). The file opens in Excel as is: UTF-8 with a byte
          *     order mark, CRLF line ends, a header row in Chinese.
          *
-         *     One row per invoice (detail rows are not exported). Columns, in
-         *     order: ID, 发票代码, 发票号码, 发票日期, 发票类型(0蓝票/1红票),
-         *     发票类型代码, 开票状态(00正常/03作废), 红冲状态, 销方税号, 销方名称,
+         *     One row per invoice (`exportInvoiceDetails` exports the detail
+         *     rows). Columns, in order: ID, 发票代码, 发票号码, 发票日期, 发票类型,
+         *     发票类型代码, 发票种类, 开票状态, 红冲状态, 销方税号, 销方名称,
          *     购方单位税号, 购方单位名称, 发票金额, 发票税率, 发票税额, 价税合计,
-         *     渠道编码, 批次号, 来源单号, 原发票代码, 原发票号码, then every other
-         *     field of the invoice (开票日期, 收款人, …, 扩展字段 as JSON) and the
-         *     times it was stored, updated and voided.
+         *     校验结果, 渠道编码, 批次号, 来源单号, 原发票代码, 原发票号码, then
+         *     every other field of the invoice (开票日期, 收款人, …, 扩展字段 as
+         *     JSON) and the times it was stored, updated and voided.
          *
-         *     - Amounts are written exactly as stored (`828.30` stays `828.30`).
+         *     - **Words, not codes**: 发票类型 (蓝字发票/红字发票), 开票状态
+         *       (正常/作废), 红冲状态 (未红冲, 部分红冲, 全额红冲, 已作废, 已关联蓝票,
+         *       未关联蓝票), 是否有发票原件 (没有/有), 清单标志 (非清单/清单); 发票种类
+         *       is the name of 发票类型代码 (which stays the code).
+         *     - **校验结果**: each finding code with its Chinese name, `；`-separated
+         *       (`HEADER_SUM_MISMATCH 发票金额 + 发票税额 ≠ 价税合计`); empty without findings.
+         *     - **Red invoices are negative**: every amount of a red invoice
+         *       (发票金额, 发票税额, 价税合计) is written negative whatever sign the
+         *       channel sent, so that a SUM over the file is right; rates
+         *       positive. Blue invoices as stored. The API keeps the values as
+         *       received.
+         *     - Amounts are otherwise written exactly as stored (`828.30` stays `828.30`).
          *     - Times are Beijing time (UTC+8) as `2026-10-01 16:30:00`, which
          *       Excel reads as a date and time.
-         *     - Codes are written as they are (`011002100111`, `00000001`): Excel
-         *       shows all-digit codes as numbers and drops leading zeros unless the
-         *       file is imported with Data → From Text/CSV and those columns set
-         *       to Text.
-         *     - A text cell starting with `=`, `+`, `-`, `@`, tab or carriage
-         *       return gets a leading `'`, so that a spreadsheet never runs it as
-         *       a formula (amounts are never changed).
+         *     - **Codes stay text** (`excel=true`, the default): a text cell Excel
+         *       would read as a number or date (`011002100111`, a 20-digit 数电
+         *       number, a tax number of digits, `1-2`) is written as `="011002100111"`,
+         *       which Excel and WPS show as that text when the file is opened by
+         *       double-click; `excel=false` writes it as it is.
+         *     - Any other text cell starting with `=`, `+`, `-`, `@`, tab or
+         *       carriage return gets a leading `'`, so that a spreadsheet never
+         *       runs it as a formula (amounts are never changed).
          *
          *     The export is not one snapshot: invoices pushed while it runs appear
          *     if they sort after the rows already written. Filters are checked
@@ -258,6 +270,40 @@ export interface paths {
          *     file short (the connection is closed without the final line).
          */
         get: operations["exportInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/invoices/export-details.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the detail rows of the filtered invoices as CSV
+         * @description One row per detail row of the invoices `exportInvoices` would export
+         *     with the same filters, in the same order (each invoice's rows in
+         *     their order), streamed while it is read (invoices 1,000 at a time,
+         *     their rows 100 invoices at a time). Same file conventions as
+         *     `exportInvoices` (BOM, CRLF, Chinese words, codes as text, red
+         *     invoices negative).
+         *
+         *     Columns: the invoice's identity (ID, 发票代码, 发票号码, 发票日期,
+         *     发票类型, 发票类型代码, 发票种类, 开票状态, 红冲状态, 销方税号,
+         *     销方名称, 购方单位税号, 购方单位名称, 渠道编码), then the row: 行号
+         *     (1, 2, … in the invoice), 行序号, 唯一标识, 发票行性质 (正常行, 折扣行,
+         *     被折扣行), 商品名称, 规格型号, 单位, 商品数量, 不含税单价, 含税单价,
+         *     不含税金额, 税率, 税额, 含税金额, 税收分类编码, 优惠政策名称,
+         *     优惠政策标识, 零税率标识. On a red invoice the amounts and the
+         *     quantity are negative, unit prices and the rate positive.
+         */
+        get: operations["exportInvoiceDetails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1170,8 +1216,17 @@ export interface components {
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
         } & components["schemas"]["InvoiceFilters"];
-        /** @description The query parameters of `exportInvoices` (besides `accessToken`). */
-        InvoiceExportQuery: components["schemas"]["InvoiceFilters"];
+        /** @description The query parameters of `exportInvoices` and `exportInvoiceDetails` (besides `accessToken`). */
+        InvoiceExportQuery: {
+            /**
+             * @description `true` (the default): a text cell that Excel would read as a number or a date (codes, invoice and tax
+             *     numbers, bank accounts: all digits) is written as the formula `="01100210"`, which Excel and WPS show
+             *     as that text when the file is opened by double-click (leading zeros kept, 20 digits not rounded).
+             *     `false`: written as it is, for programs.
+             * @default true
+             */
+            excel: boolean;
+        } & components["schemas"]["InvoiceFilters"];
         /** @description The query of an operation that takes no query parameter besides `accessToken` (any other is refused with 400). */
         EmptyQuery: Record<string, unknown>;
         /** @description The query parameters of `lookupInvoice` (besides `accessToken`). */
@@ -2491,6 +2546,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The CSV file (`Content-Disposition` names it `invoices.csv`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportInvoiceDetails: {
+        parameters: {
+            query?: {
+                /** @description The access token (as the spec sends it). Either this or the header is required. */
+                accessToken?: components["parameters"]["AccessTokenQuery"];
+                filters?: components["schemas"]["InvoiceExportQuery"];
+            };
+            header?: {
+                /** @description The access token, for clients that keep it out of URLs. */
+                accessToken?: components["parameters"]["AccessTokenHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (`Content-Disposition` names it `invoice-details.csv`). */
             200: {
                 headers: {
                     [name: string]: unknown;

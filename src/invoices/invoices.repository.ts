@@ -4,7 +4,7 @@
  * same at any depth; see migrations/0002_query.ts for the indexes.
  */
 import { type RawBuilder, sql } from 'kysely';
-import type { Db, HistoryChange, Invoice } from '../db/database.ts';
+import type { Db, HistoryChange, Invoice, InvoiceDetail } from '../db/database.ts';
 import { DETAIL_FIELDS, type Field } from '../db/invoice-fields.ts';
 import { FixedStatement, runQuery } from '../db/prepared.ts';
 import { epochMs, jsonObject } from '../db/sql-json.ts';
@@ -111,6 +111,18 @@ export async function listInvoices(
   page: { after: Keyset | null; limit: number },
 ): Promise<InvoiceRecordRow[]> {
   return list<InvoiceRecordRow>(db, filter, page, COLUMNS);
+}
+
+/** The detail rows of these invoices, by invoice (in the order of `invoiceIds`), each in its row order. */
+export async function detailsOf(db: Db, invoiceIds: readonly string[]): Promise<InvoiceDetail[]> {
+  if (invoiceIds.length === 0) return [];
+  return db
+    .selectFrom('invoice_details')
+    .selectAll()
+    .where('invoice_id', '=', sql<string>`any(${[...invoiceIds]}::bigint[])`)
+    .orderBy('invoice_id')
+    .orderBy('row_index')
+    .execute();
 }
 
 /** The same, each record as JSON text (record-json.ts). */

@@ -8,8 +8,8 @@ import { findingIn } from '../findings/finding-messages.ts';
 import { preferredLanguage } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
-import { csvRow, csvStringifier } from './invoices.csv.ts';
-import { exportInvoices, getInvoice, type InvoiceView, listInvoices, lookupInvoice } from './invoices.service.ts';
+import { CSV_COLUMNS, type CsvColumn, type CsvOptions, csvCells, csvStringifier, DETAIL_CSV_COLUMNS } from './invoices.csv.ts';
+import { exportInvoiceDetails, exportInvoices, getInvoice, type InvoiceView, listInvoices, lookupInvoice } from './invoices.service.ts';
 
 export interface InvoiceRoutesOptions {
   readonly db: Kysely<Database>;
@@ -26,18 +26,15 @@ export function invoiceRoutes({ db }: InvoiceRoutesOptions): Router {
   });
 
   router.get('/api/openapi/v2/invoices/export.csv', read, async (req: Request, res: Response) => {
-    const records = await exportInvoices(db, principalOf(req), validQuery('InvoiceExportQuery', req.query));
-    res.status(200).type('text/csv; charset=utf-8').attachment('invoices.csv');
-    try {
-      await pipeline(Readable.from(records), toCsvRows(), csvStringifier(), res);
-    } catch (error) {
-      // The client went away: nothing more to do. Anything else goes to the error handler (which closes the connection).
-      if (req.socket.destroyed && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
-        req.log.info('export stopped: the client closed the connection');
-        return;
-      }
-      throw error;
-    }
+    const { excel = true, ...filters } = validQuery('InvoiceExportQuery', req.query);
+    const records = await exportInvoices(db, principalOf(req), filters);
+    await sendCsv(req, res, 'invoices.csv', records, CSV_COLUMNS, (record) => record, { excel });
+  });
+
+  router.get('/api/openapi/v2/invoices/export-details.csv', read, async (req: Request, res: Response) => {
+    const { excel = true, ...filters } = validQuery('InvoiceExportQuery', req.query);
+    const lines = await exportInvoiceDetails(db, principalOf(req), filters);
+    await sendCsv(req, res, 'invoice-details.csv', lines, DETAIL_CSV_COLUMNS, (line) => line.invoice, { excel });
   });
 
   router.get('/api/openapi/v2/invoices/lookup', read, async (req: Request, res: Response) => {
@@ -60,11 +57,36 @@ function withFindingsIn(view: InvoiceView, req: Request): InvoiceView {
   return { ...view, findings: view.findings.map((finding) => findingIn(finding, language)) };
 }
 
-function toCsvRows(): Transform {
-  return new Transform({
+/**
+ * Streams rows as a CSV file while they are read. The first rows were read
+ * before this is called (bad parameters or an unreachable database are a
+ * problem document, not a broken file); an error after the first bytes
+ * closes the connection without the final line.
+ */
+async function sendCsv<Row>(
+  req: Request,
+  res: Response,
+  filename: string,
+  rows: AsyncIterable<Row>,
+  columns: readonly CsvColumn<Row>[],
+  invoiceOf: (row: Row) => InvoiceRecord,
+  options: CsvOptions,
+): Promise<void> {
+  res.status(200).type('text/csv; charset=utf-8').attachment(filename);
+  const cells = new Transform({
     objectMode: true,
-    transform(record: InvoiceRecord, _encoding, callback) {
-      callback(null, csvRow(record));
+    transform(row: Row, _encoding, callback) {
+      callback(null, csvCells(columns, row, invoiceOf(row), options));
     },
   });
+  try {
+    await pipeline(Readable.from(rows), cells, csvStringifier(columns), res);
+  } catch (error) {
+    // The client went away: nothing more to do. Anything else goes to the error handler (which closes the connection).
+    if (req.socket.destroyed && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      req.log.info('export stopped: the client closed the connection');
+      return;
+    }
+    throw error;
+  }
 }
