@@ -1143,7 +1143,10 @@ export interface components {
          * @description The same instant as the `…` field beside it, in ISO 8601 (UTC), such as `2026-10-01T08:30:00.000Z`.
          */
         IsoDateTime: string;
-        /** @description fapiao-hub's id of a stored invoice (a 64-bit integer, written as a string). */
+        /**
+         * @description fapiao-hub's id of a stored invoice (a 64-bit integer, written as a string).
+         * @example 1
+         */
         InvoiceId: string;
         /**
          * @description An instant: milliseconds since epoch (`1790800000000`), an ISO 8601
@@ -1168,42 +1171,94 @@ export interface components {
          *     except `buyerName`.
          */
         InvoiceFilters: {
-            /** @description 销方税号. */
+            /**
+             * @description 销方税号.
+             * @example 91110105MA01G6XXX5
+             */
             sellerTaxNo?: string;
-            /** @description 购方单位税号. */
+            /**
+             * @description 购方单位税号.
+             * @example 91110105MA01G6XX1E
+             */
             buyerTaxNo?: string;
-            /** @description A part of 购方单位名称 (case-insensitive substring: `文化` finds 北京文化产业有限公司). */
+            /**
+             * @description A part of 购方单位名称 (case-insensitive substring: `文化` finds 北京文化产业有限公司).
+             * @example 文化
+             */
             buyerName?: string;
-            /** @description 发票代码; empty (`invoiceCode=`) finds 数电 invoices, which have none. */
+            /**
+             * @description 发票代码; empty (`invoiceCode=`) finds 数电 invoices, which have none.
+             * @example 011002100111
+             * @example
+             */
             invoiceCode?: string;
-            /** @description 发票号码. */
+            /**
+             * @description 发票号码.
+             * @example 00000001
+             */
             invoiceNumber?: string;
             /**
              * @description 0 blue, 1 red.
+             * @example 0
+             * @example 1
              * @enum {integer}
              */
             invoiceType?: 0 | 1;
-            /** @enum {string} */
+            /**
+             * @example 026
+             * @enum {string}
+             */
             invoiceTypeCode?: "004" | "007" | "026" | "028" | "01" | "02";
             /**
              * @description 00 issued, 03 voided.
+             * @example 00
+             * @example 03
              * @enum {string}
              */
             invoicingStatus?: "00" | "03";
-            /** @description The channel that pushed the invoice. */
+            /**
+             * @description The channel that pushed the invoice.
+             * @example jcsk
+             */
             channelCode?: string;
-            /** @description The batch whose push last stored the invoice's content (`serialNo` of an invoice). */
+            /**
+             * @description The batch whose push last stored the invoice's content (`serialNo` of an invoice).
+             * @example demo-1
+             */
             serialNo?: string;
-            /** @description 来源单号. */
+            /**
+             * @description 来源单号.
+             * @example SO-20260101-001
+             */
             orderNo?: string;
-            /** @description Invoices dated at or after this instant (a date: from its start, Beijing time). */
+            /**
+             * @description Invoices dated at or after this instant (a date: from its start, Beijing time).
+             * @example 2026-01-01
+             * @example 2026-01-01T00:00:00+08:00
+             * @example 1767196800000
+             */
             invoiceDateFrom?: components["schemas"]["DateBound"];
-            /** @description Invoices dated at or before this instant (a date: up to its end, Beijing time). */
+            /**
+             * @description Invoices dated at or before this instant (a date: up to its end, Beijing time).
+             * @example 2026-01-31
+             */
             invoiceDateTo?: components["schemas"]["DateBound"];
+            /**
+             * @example none
+             * @example unlinked
+             */
             redFlushStatus?: components["schemas"]["RedFlushStatus"];
-            /** @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any. */
+            /**
+             * @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any.
+             * @example true
+             * @example false
+             */
             hasFindings?: boolean;
-            /** @description Invoices with a finding of this code. */
+            /**
+             * @description Invoices with a finding of this code.
+             * @example HEADER_SUM_MISMATCH
+             * @example INVOICE_DATE_IMPLAUSIBLE
+             */
             findingCode?: components["schemas"]["FindingCode"];
         };
         /** @description The query parameters of `listInvoices` (besides `accessToken`). */
@@ -1211,6 +1266,7 @@ export interface components {
             /**
              * @description Invoices per page.
              * @default 50
+             * @example 100
              */
             limit: number;
             /** @description The `nextCursor` of the previous page. */
@@ -1224,6 +1280,7 @@ export interface components {
              *     as that text when the file is opened by double-click (leading zeros kept, 20 digits not rounded).
              *     `false`: written as it is, for programs.
              * @default true
+             * @example false
              */
             excel: boolean;
         } & components["schemas"]["InvoiceFilters"];
@@ -1231,16 +1288,30 @@ export interface components {
         EmptyQuery: Record<string, unknown>;
         /** @description The query parameters of `lookupInvoice` (besides `accessToken`). */
         InvoiceLookupQuery: {
-            /** @description 发票代码; empty for 数电 invoices (send `invoiceCode=`). */
+            /**
+             * @description 发票代码; empty for 数电 invoices (send `invoiceCode=`).
+             * @example 011002100111
+             * @example
+             */
             invoiceCode: string;
-            /** @description 发票号码. */
+            /**
+             * @description 发票号码.
+             * @example 00000001
+             * @example 26312000000000000042
+             */
             invoiceNumber: string;
         };
         /** @description The query parameters of `getBatch` (besides `accessToken`). */
         BatchQuery: {
-            /** @description 渠道编码. */
+            /**
+             * @description 渠道编码.
+             * @example jcsk
+             */
             channelCode: string;
-            /** @description 批次号. */
+            /**
+             * @description 批次号.
+             * @example demo-1
+             */
             serialNo: string;
         };
         /**
@@ -1481,29 +1552,51 @@ export interface components {
             requestId: string | null;
             changes: components["schemas"]["HistoryChanges"];
         };
-        /** @description fapiao-hub's id of a stored push (a 64-bit integer, written as a string). */
+        /**
+         * @description fapiao-hub's id of a stored push (a 64-bit integer, written as a string).
+         * @example 1
+         */
         PushId: string;
         /** @description The query parameters of `listPushes` (besides `accessToken`). */
         PushListQuery: {
-            /** @description 渠道编码: pushes of this channel. */
+            /**
+             * @description 渠道编码: pushes of this channel.
+             * @example jcsk
+             */
             channelCode?: string;
-            /** @description 批次号: pushes of this batch number. */
+            /**
+             * @description 批次号: pushes of this batch number.
+             * @example demo-1
+             */
             serialNo?: string;
             /**
              * @description The `result` the push said: 0 succeeded, 1 rejected, 2 in progress.
+             * @example 0
+             * @example 2
              * @enum {integer}
              */
             result?: 0 | 1 | 2;
-            /** @description Pushes received at or after this instant (a date: from its start, Beijing time). */
+            /**
+             * @description Pushes received at or after this instant (a date: from its start, Beijing time).
+             * @example 2026-10-01
+             */
             receivedFrom?: components["schemas"]["DateBound"];
-            /** @description Pushes received at or before this instant (a date: up to its end, Beijing time). */
+            /**
+             * @description Pushes received at or before this instant (a date: up to its end, Beijing time).
+             * @example 2026-10-31
+             */
             receivedTo?: components["schemas"]["DateBound"];
             /**
              * @description `changed`: it created, updated or voided an invoice, or created or moved its batch; `unchanged`: it changed nothing (only unchanged or ignored invoices, a batch it kept or could not move back).
+             * @example unchanged
+             * @example changed
              * @enum {string}
              */
             outcome?: "changed" | "unchanged";
-            /** @default 50 */
+            /**
+             * @default 50
+             * @example 100
+             */
             limit: number;
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
@@ -2004,15 +2097,28 @@ export interface components {
         };
         /** @description The query parameters of `listRedFlushes` (besides `accessToken`). */
         RedFlushListQuery: {
+            /** @example accepted */
             state?: components["schemas"]["RedFlushState"];
+            /** @example jcsk */
             channelCode?: string;
+            /** @example 91110105MA01G6XXX5 */
             sellerTaxNo?: string;
+            /** @example 00000001 */
             invoiceNumber?: string;
-            /** @description Requests made at or after this instant (a date: from its start, Beijing time). */
+            /**
+             * @description Requests made at or after this instant (a date: from its start, Beijing time).
+             * @example 2026-10-01
+             */
             createdFrom?: components["schemas"]["DateBound"];
-            /** @description Requests made at or before this instant (a date: up to its end, Beijing time). */
+            /**
+             * @description Requests made at or before this instant (a date: up to its end, Beijing time).
+             * @example 2026-10-31
+             */
             createdTo?: components["schemas"]["DateBound"];
-            /** @default 50 */
+            /**
+             * @default 50
+             * @example 100
+             */
             limit: number;
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
@@ -2170,23 +2276,37 @@ export interface components {
         };
         /** @description The query parameters of `consoleAuditLog`. */
         AuditLogQuery: {
-            /** @description Only this action, such as `user.create`. */
+            /**
+             * @description Only this action, such as `user.create`.
+             * @example user.create
+             */
             action?: string;
-            /** @description Only entries of this actor (a user's or an app's name, or `cli`). */
+            /**
+             * @description Only entries of this actor (a user's or an app's name, or `cli`).
+             * @example admin
+             */
             actorName?: string;
-            /** @description Only entries on this target, such as `user:alice`. */
+            /**
+             * @description Only entries on this target, such as `user:alice`.
+             * @example user:admin
+             */
             target?: string;
             /**
              * Format: date
              * @description Entries from this day on (Beijing time), such as `2026-10-01`.
+             * @example 2026-10-01
              */
             from?: string;
             /**
              * Format: date
              * @description Entries up to the end of this day (Beijing time).
+             * @example 2026-10-31
              */
             to?: string;
-            /** @default 50 */
+            /**
+             * @default 50
+             * @example 100
+             */
             limit: number;
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
@@ -2322,10 +2442,6 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The access token (as the spec sends it). Either this or the header is required. */
-        AccessTokenQuery: string;
-        /** @description The access token, for clients that keep it out of URLs. */
-        AccessTokenHeader: string;
         /**
          * @description Makes retrying safe: the same key with the same body answers the same
          *     request (nothing new is recorded); with another body, 409. 1–128
@@ -2463,14 +2579,8 @@ export interface operations {
     };
     pushInvoicingResult: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2501,14 +2611,9 @@ export interface operations {
     listInvoices: {
         parameters: {
             query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 filters?: components["schemas"]["InvoiceListQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2532,14 +2637,9 @@ export interface operations {
     exportInvoices: {
         parameters: {
             query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 filters?: components["schemas"]["InvoiceExportQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2563,14 +2663,9 @@ export interface operations {
     exportInvoiceDetails: {
         parameters: {
             query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 filters?: components["schemas"]["InvoiceExportQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2594,14 +2689,9 @@ export interface operations {
     lookupInvoice: {
         parameters: {
             query: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 identity: components["schemas"]["InvoiceLookupQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2625,14 +2715,8 @@ export interface operations {
     };
     getInvoice: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path: {
                 id: components["schemas"]["InvoiceId"];
             };
@@ -2659,14 +2743,9 @@ export interface operations {
     getBatch: {
         parameters: {
             query: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 batch: components["schemas"]["BatchQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2691,14 +2770,9 @@ export interface operations {
     listPushes: {
         parameters: {
             query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 filters?: components["schemas"]["PushListQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2721,14 +2795,8 @@ export interface operations {
     };
     getPush: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path: {
                 id: components["schemas"]["PushId"];
             };
@@ -2754,14 +2822,8 @@ export interface operations {
     };
     getPushBody: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path: {
                 id: components["schemas"]["PushId"];
             };
@@ -2787,13 +2849,8 @@ export interface operations {
     };
     oneKeyRedPunch: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
+            query?: never;
             header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
                 /**
                  * @description Makes retrying safe: the same key with the same body answers the same
                  *     request (nothing new is recorded); with another body, 409. 1–128
@@ -2846,13 +2903,8 @@ export interface operations {
     };
     redPunchBatch: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
+            query?: never;
             header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
                 /**
                  * @description Makes retrying safe: the same key with the same body answers the same
                  *     request (nothing new is recorded); with another body, 409. 1–128
@@ -2886,14 +2938,8 @@ export interface operations {
     };
     previewRedFlush: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2922,14 +2968,9 @@ export interface operations {
     listRedFlushes: {
         parameters: {
             query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
                 filters?: components["schemas"]["RedFlushListQuery"];
             };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2952,14 +2993,8 @@ export interface operations {
     };
     getRedFlush: {
         parameters: {
-            query?: {
-                /** @description The access token (as the spec sends it). Either this or the header is required. */
-                accessToken?: components["parameters"]["AccessTokenQuery"];
-            };
-            header?: {
-                /** @description The access token, for clients that keep it out of URLs. */
-                accessToken?: components["parameters"]["AccessTokenHeader"];
-            };
+            query?: never;
+            header?: never;
             path: {
                 id: components["schemas"]["RedFlushId"];
             };
