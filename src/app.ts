@@ -11,6 +11,7 @@ import type { Database } from './db/database.ts';
 import { docsRoutes } from './docs/docs.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, notFound } from './http/errors.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { invoiceRoutes } from './invoices/invoices.routes.ts';
 import type { JobQueue } from './jobs/queue.ts';
@@ -81,6 +82,7 @@ export function buildApp(options: AppOptions): express.Express {
   );
   app.use(adminRoutes({ db }));
   app.use(consoleRoutes({ dir: options.consoleDir }));
+  app.use(methodNotAllowed(app.router));
   app.use(notFound);
   app.use(
     errorHandler((error) => {

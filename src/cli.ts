@@ -14,8 +14,11 @@
  *   npm run -s cli -- user create --name NAME --role viewer|operator|admin   (see src/users/users.cli.ts)
  *   npm run -s cli -- migrate
  *
+ *   npm run -s cli -- --help          (or -h, or help: this usage, on stdout)
+ *
  * Results are JSON on stdout (one object or array); messages go to stderr.
- * Exit codes: 0 done, 1 failed, 2 wrong usage.
+ * Exit codes: 0 done, 1 failed, 2 wrong usage (a bad option, argument or
+ * value, such as an unknown finding code: nothing was changed).
  */
 import { parseArgs } from 'node:util';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
@@ -37,7 +40,10 @@ const USAGE = `usage:
       (app secret and access token: environment variables CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN)
   cli channel list
 ${USER_USAGE}
-  cli migrate`;
+  cli migrate
+  cli --help
+
+exit codes: 0 done, 1 failed, 2 wrong usage (nothing was changed)`;
 
 class UsageError extends Error {}
 
@@ -90,9 +96,14 @@ async function run(
       'app-key': { type: 'string' },
       'user-tax': { type: 'string' },
       role: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [group, command, name] = positionals;
+  if (values.help || group === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (group === 'migrate' && positionals.length === 1) {
     const handle = await database();
     try {
@@ -238,6 +249,11 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`cli: ${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    // A value the command was given is not valid (an unknown finding code, a bad URL): wrong usage too.
+    if (error instanceof AppError && error.code === 'validation_failed') {
+      process.stderr.write(`cli: ${error.message}\n`);
       return 2;
     }
     if (

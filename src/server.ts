@@ -80,9 +80,9 @@ async function main(): Promise<void> {
 
   if (database.kind === 'embedded') {
     const dev = await ensureDevApp(database.db, config.accessTokenTtlSeconds);
-    if (dev) process.stdout.write(devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken));
+    if (dev) process.stderr.write(devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken));
     const admin = await ensureFirstAdmin(database.db);
-    if (admin) process.stdout.write(adminBanner(base, admin.user.name, admin.password));
+    if (admin) process.stderr.write(adminBanner(base, admin.user.name, admin.password));
   }
 
   let stopping = false;
@@ -188,6 +188,10 @@ function devBanner(base: string, appKey: string, appSecurity: string, accessToke
 
     curl -s -X POST '${base}/api/openapi/v2/invoicing?accessToken=${accessToken}' \\
       -H 'Content-Type: application/json' -d '${body}'
+
+  To run the README's examples as pasted, first in that shell:
+
+    export TOKEN='${accessToken}' APP_KEY='${appKey}' APP_SECURITY='${appSecurity}'
 
   Get a new access token:
 

@@ -151,7 +151,7 @@ test('when a Nuonuo channel is set with secrets from the environment, then it is
   const channels = JSON.parse(listed.stdout) as { channelCode: string }[];
   assert.deepEqual(
     channels.filter((channel) => channel.channelCode === 'nn').map((channel) => ({ ...channel, updatedAt: undefined })),
-    [{ ...expected, updatedAt: undefined }],
+    [{ ...expected, updatedAt: undefined, lastPushedAt: null }],
   );
 
   const decrypted = await withCliDatabase((db) => channelAdapterSettings(db, 'nn', secretsKey()));
@@ -190,7 +190,7 @@ test('when only --reject-findings changes, or only the access token is renewed, 
   assert.deepEqual([decrypted?.appSecret, decrypted?.accessToken], [APP_SECRET, renewed]);
 });
 
-test('when adapter settings are missing or wrong, then exit 1 with what is wrong, no secret printed, and nothing stored', async () => {
+test('when adapter settings are missing or wrong, then exit 2 (wrong usage) with what is wrong, no secret printed, and nothing stored', async () => {
   const secrets = { CHANNEL_APP_SECRET: APP_SECRET, CHANNEL_ACCESS_TOKEN: ACCESS_TOKEN };
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [
@@ -217,7 +217,7 @@ test('when adapter settings are missing or wrong, then exit 1 with what is wrong
   ];
   for (const [args, extra, message] of cases) {
     const result = await cli(['channel', 'set', 'bad', ...args], extra);
-    assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, message, args.join(' '));
     assertNoSecret(result.stderr);

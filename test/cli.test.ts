@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { issueToken } from '../src/auth/auth.service.ts';
+import { createApp, issueToken } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -89,6 +89,16 @@ test('when an app is created, then stdout is exactly one JSON object whose crede
   await withCliDatabase((db) => assert.rejects(issueToken(db, fresh.appKey, fresh.appSecurity, 60), /revoked/));
 });
 
+test('when --help, -h or help is asked, then the usage on stdout and exit 0, without an error', async () => {
+  for (const args of [['--help'], ['-h'], ['help'], ['channel', '--help']]) {
+    const result = await cli(...args);
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^usage:\n {2}cli app create /);
+    assert.match(result.stdout, /exit codes: 0 done, 1 failed, 2 wrong usage/);
+  }
+});
+
 test('when the CLI is used wrongly, then exit 2 with the usage on stderr and nothing on stdout', async () => {
   for (const args of [
     [],
@@ -119,7 +129,7 @@ test('when a channel is set to refuse finding codes, then channel list shows it,
   assert.deepEqual(stored, [{ channel_code: 'jcsk', reject_findings: ['HEADER_SUM_MISMATCH', 'RED_EXCEEDS_REMAINING'] }]);
 
   const unknown = await cli('channel', 'set', 'jcsk', '--reject-findings', 'HEADER_SUM_MISMATCH,NOT_A_CODE');
-  assert.equal(unknown.code, 1);
+  assert.equal(unknown.code, 2, 'a wrong value is wrong usage');
   assert.equal(unknown.stdout, '');
   assert.match(unknown.stderr, /unknown finding code NOT_A_CODE; the codes are HEADER_SUM_MISMATCH, /);
 
@@ -172,4 +182,30 @@ test('when an app is created with the redflush scope, then it has it; an unknown
   const wrong = await cli('app', 'create', '--name', 'x', '--scopes', 'red-flush');
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /unknown scope red-flush; scopes are push, read, redflush/);
+});
+
+test('when a channel pushed but has no settings, then channel list shows it with the defaults and when it last pushed', async () => {
+  const pushedAt = new Date('2026-10-01T08:00:00Z');
+  await withCliDatabase(async (db) => {
+    await createApp(db, { name: 'pusher', scopes: ['push'] });
+    const app = await db.selectFrom('apps').select('id').where('name', '=', 'pusher').executeTakeFirstOrThrow();
+    await db
+      .insertInto('pushes')
+      .values({
+        app_id: app.id,
+        channel_code: 'only-pushed',
+        result: 0,
+        invoice_count: 0,
+        received_at: pushedAt,
+        body: '{}',
+        content_type: null,
+      })
+      .execute();
+  });
+  const listed = await cli('channel', 'list');
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).filter((channel: { channelCode: string }) => channel.channelCode === 'only-pushed'),
+    [{ channelCode: 'only-pushed', rejectFindings: [], adapter: null, updatedAt: null, lastPushedAt: '2026-10-01T08:00:00.000Z' }],
+  );
 });

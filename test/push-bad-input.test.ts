@@ -396,3 +396,20 @@ test('when there is no body, then 400', async () => {
 test('when a route does not exist, then 404 in the same shape', async () => {
   await refused(() => app.http().get('/api/openapi/v2/nothing'), { status: 404, code: 'not_found' });
 });
+
+test('when a known path is asked with a method it does not take, then 405 with Allow, in the same shape', async () => {
+  const get = await refused(() => app.http().get('/api/openapi/v2/invoicing'), {
+    status: 405,
+    code: 'method_not_allowed',
+    detail: 'GET is not allowed on /api/openapi/v2/invoicing; it takes POST',
+  });
+  assert.equal(get.headers.allow, 'POST');
+  const remove = await refused(() => app.http().delete(`/api/openapi/v2/invoices/1?accessToken=${token.accessToken}`), {
+    status: 405,
+    code: 'method_not_allowed',
+    detail: 'DELETE is not allowed on /api/openapi/v2/invoices/1; it takes GET, HEAD',
+  });
+  assert.equal(remove.headers.allow, 'GET, HEAD');
+  const session = await refused(() => app.http().put('/api/console/session'), { status: 405, code: 'method_not_allowed' });
+  assert.equal(session.headers.allow, 'DELETE, GET, HEAD, POST');
+});

@@ -26,6 +26,15 @@ test('when started on an empty embedded database, then it prints the dev app and
     const appSecurity = /appSecurity\s+(\S+)/.exec(output)?.[1];
     const accessToken = /accessToken=([\w-]+)/.exec(output)?.[1];
     assert.ok(appKey && appSecurity && accessToken, output);
+    // The banner is on stderr; stdout holds JSON log lines only, and never the secret.
+    assert.match(server.stderr(), /created the app "dev"/);
+    for (const line of server
+      .stdout()
+      .split('\n')
+      .filter((text) => text !== '')) {
+      assert.doesNotThrow(() => JSON.parse(line), `not a JSON line on stdout: ${line}`);
+    }
+    assert.ok(!server.stdout().includes(appSecurity), 'no secret on stdout');
 
     const push = await fetch(`${server.url}/api/openapi/v2/invoicing?accessToken=${accessToken}`, {
       method: 'POST',

@@ -71,6 +71,16 @@ export function listChannels(db: Db): Promise<ChannelRow[]> {
   return db.selectFrom('channels').select(LISTED).orderBy('channel_code').execute();
 }
 
+/** Every channel that pushed, with when it last did (one index scan of `pushes_channel_received`). */
+export async function pushingChannels(db: Db): Promise<{ channel_code: string; last_pushed_at: Date }[]> {
+  return db
+    .selectFrom('pushes')
+    .select(['channel_code', sql<Date>`max(received_at)`.as('last_pushed_at')])
+    .groupBy('channel_code')
+    .orderBy('channel_code')
+    .execute();
+}
+
 /** The adapter settings with the encrypted secrets, for the one place that decrypts them. */
 export function findAdapterSettings(db: Db, channelCode: string): Promise<AdapterSettingsRow | undefined> {
   return db

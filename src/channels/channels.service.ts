@@ -192,8 +192,22 @@ export async function setChannel(db: Db, channelCode: string, changes: ChannelCh
   });
 }
 
-export async function listChannels(db: Db): Promise<ChannelSettings[]> {
-  return (await repository.listChannels(db)).map(toSettings);
+/** A channel as listed: its settings (defaults for a channel that only pushed), and when it last pushed. */
+export interface ListedChannel extends Omit<ChannelSettings, 'updatedAt'> {
+  /** When its settings were last changed; null: never set (a channel that only pushed). */
+  readonly updatedAt: string | null;
+  /** When it last pushed; null: never. */
+  readonly lastPushedAt: string | null;
+}
+
+/** Every channel with settings or pushes, by code. */
+export async function listChannels(db: Db): Promise<ListedChannel[]> {
+  const settings = new Map((await repository.listChannels(db)).map((row) => [row.channel_code, toSettings(row)]));
+  const pushed = new Map((await repository.pushingChannels(db)).map((row) => [row.channel_code, row.last_pushed_at.toISOString()]));
+  return [...new Set([...settings.keys(), ...pushed.keys()])].sort().map((channelCode) => ({
+    ...(settings.get(channelCode) ?? { channelCode, rejectFindings: [], adapter: null, updatedAt: null }),
+    lastPushedAt: pushed.get(channelCode) ?? null,
+  }));
 }
 
 /**

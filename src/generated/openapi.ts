@@ -2153,7 +2153,7 @@ export interface components {
              * @description A stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
+            code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
             /** @description What went wrong in this request (in Chinese on the Ekuaibao-compatible endpoints, unless `Accept-Language: en`; a validation failure lists the first five fields' messages, `；`-separated). */
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */

@@ -7,7 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  /** stdout and stderr as they came, interleaved. */
   output(): string;
+  /** stdout alone (JSON log lines) and stderr alone (the first start's banner, messages). */
+  stdout(): string;
+  stderr(): string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -17,11 +21,16 @@ export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
   });
   let output = '';
-  const append = (chunk: Buffer) => {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
@@ -37,6 +46,8 @@ export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
           child,
           url,
           output: () => output,
+          stdout: () => stdout,
+          stderr: () => stderr,
           stop(signal = 'SIGTERM') {
             child.kill(signal);
             return exited;
