@@ -1666,8 +1666,10 @@ export interface components {
             orderNo: string | null;
             /** @description The red invoice once linked. */
             redInvoiceId: string | null;
-            /** @description The app that asked. */
-            appName: string;
+            /** @description The app that asked (its access token); null when a console user asked. */
+            appName: string | null;
+            /** @description The console user (operator or admin) who asked through the console; null when an app asked. */
+            userName: string | null;
             createdAt: components["schemas"]["EpochMillis"];
             createdAtIso: components["schemas"]["IsoDateTime"];
             updatedAt: components["schemas"]["EpochMillis"];
@@ -1682,7 +1684,7 @@ export interface components {
             toState: components["schemas"]["RedFlushState"];
             /** @enum {string} */
             source: "api" | "job" | "push" | "poll" | "callback";
-            /** @description What caused it: the app and request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
+            /** @description What caused it: the app (`appName`) or console user (`userName`) and the request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
             detail: {
                 [key: string]: unknown;
             };

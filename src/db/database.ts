@@ -227,7 +227,10 @@ export interface RedFlushRequestTable {
   total: string;
   state: RedFlushRequestState;
   order_no: string | null;
-  app_id: string;
+  /** The app that asked; null when a console user asked (exactly one of app_id and user_id is set). */
+  app_id: string | null;
+  /** The console user who asked; null when an app asked. */
+  user_id: string | null;
   idempotency_key: string | null;
   body_hash: string;
   request_id: string | null;

@@ -166,7 +166,10 @@ function asRefusal(error: unknown, req: Request): RedFlushRefusal {
   const known = toAppError(error);
   const message = known && MESSAGES[known.code];
   if (known && message && known.status < 500) {
-    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${message[1]}：${known.detail}`);
+    // A console user's session (a viewer, a one-time password not yet changed, a missing CSRF token) is not an app.
+    const user = known.code === 'forbidden' ? req.consoleSession?.user : undefined;
+    const text = user ? `用户 ${user.name} 不能红冲` : message[1];
+    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${text}：${known.detail}`);
   }
   if (known && message) {
     req.log.error({ err: error }, 'red flush failed');
