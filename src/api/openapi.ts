@@ -1059,7 +1059,14 @@ export interface components {
             invoiceDateFrom?: components["schemas"]["DateBound"];
             /** @description Invoices dated at or before this instant (a date: up to its end, Beijing time). */
             invoiceDateTo?: components["schemas"]["DateBound"];
-            redFlushStatus?: components["schemas"]["RedFlushStatus"];
+            /**
+             * @description A `RedFlushStatus`, or several separated by commas for any of
+             *     them: `none,partial` lists the blue invoices that may still have
+             *     something left to red-flush (with `invoiceType=0` and
+             *     `invoicingStatus=00`, the console's 发票红冲 list).
+             * @example none,partial
+             */
+            redFlushStatus?: string;
             /** @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any. */
             hasFindings?: boolean;
             /** @description Invoices with a finding of this code. */

@@ -29,7 +29,8 @@ export interface InvoiceFilter {
   readonly dateFrom?: Date;
   /** invoice_date < dateBefore */
   readonly dateBefore?: Date;
-  readonly redFlushStatus?: RedFlushStatus;
+  /** Any of these. */
+  readonly redFlushStatus?: readonly RedFlushStatus[];
   /** true: with findings; false: without. */
   readonly hasFindings?: boolean;
   readonly findingCode?: string;
@@ -47,7 +48,7 @@ const DAY_MS = 86_400_000;
 
 /** The filter an app gets for these parameters; a 403 when it names a seller the app may not read. */
 export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFilter {
-  const { sellerTaxNo, invoiceDateFrom, invoiceDateTo, ...rest } = query;
+  const { sellerTaxNo, invoiceDateFrom, invoiceDateTo, redFlushStatus, ...rest } = query;
   const errors: FieldError[] = [];
   const from = invoiceDateFrom === undefined ? undefined : parseBound('invoiceDateFrom', invoiceDateFrom, errors);
   const to = invoiceDateTo === undefined ? undefined : parseBound('invoiceDateTo', invoiceDateTo, errors);
@@ -65,6 +66,8 @@ export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFi
   }
   return {
     ...rest,
+    // The schema checked each name; a name given twice counts once.
+    ...(redFlushStatus !== undefined && { redFlushStatus: [...new Set(redFlushStatus.split(',') as RedFlushStatus[])] }),
     sellers,
     ...(from && { dateFrom: new Date(from.first) }),
     ...(to && { dateBefore: new Date(to.last + 1) }),
