@@ -4,8 +4,10 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
+import { appsAndChannelsRoutes } from './admin/apps-channels.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
+import { SecretsKeyError } from './channels/secrets.ts';
 import { consoleRoutes } from './console/console.routes.ts';
 import type { Database } from './db/database.ts';
 import { docsRoutes } from './docs/docs.routes.ts';
@@ -43,6 +45,12 @@ export interface AppOptions {
   readonly consoleSessions?: SessionSettings;
   /** The built console (default: console/dist of the project). */
   readonly consoleDir?: string;
+  /** The key channel secrets are encrypted with (channels/secrets.ts), asked when the admin API writes one; absent: it cannot. */
+  readonly secretsKey?: () => Buffer;
+}
+
+function noSecretsKey(): Buffer {
+  throw new SecretsKeyError('this server was started without a key for channel secrets');
 }
 
 export function buildApp(options: AppOptions): express.Express {
@@ -80,6 +88,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(adminRoutes({ db }));
+  app.use(appsAndChannelsRoutes({ db, secretsKey: options.secretsKey ?? noSecretsKey }));
   app.use(consoleRoutes({ dir: options.consoleDir }));
   app.use(notFound);
   app.use(

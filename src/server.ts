@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { compileAll } from './api/spec.ts';
 import { buildApp } from './app.ts';
 import { ensureDevApp } from './auth/bootstrap.ts';
+import { resolveSecretsKey } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     trustProxyHops: config.trustProxyHops,
     jobs,
     consoleSessions: { idleSeconds: config.consoleSessionIdleMinutes * 60, maxSeconds: config.consoleSessionMaxHours * 3600 },
+    // Resolved when the console's admin API writes a channel secret: SECRETS_KEY, or the embedded database's key file.
+    secretsKey: () => resolveSecretsKey(config),
   });
   const server = await listen(app, config.port, config.host);
   const base = urlOf(server, config.host);

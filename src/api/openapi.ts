@@ -715,6 +715,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/admin/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every app (admin)
+         * @description The apps that call the API, oldest first, revoked ones too; never a secret.
+         */
+        get: operations["consoleListApps"];
+        put?: never;
+        /**
+         * Make an app (admin)
+         * @description As `cli app create`: answers the app with its `appKey` and its
+         *     `appSecurity`, shown this once (only its hash is kept). Names are
+         *     unique (409). Audited as `app.create`.
+         */
+        post: operations["consoleCreateApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/apps/{name}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an app (admin)
+         * @description As `cli app revoke`; its credentials and every token it holds stop working at once. Audited as `app.revoke`.
+         */
+        post: operations["consoleRevokeApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/apps/{name}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an app a new appSecurity (admin)
+         * @description As `cli app rotate`; the old appSecurity and every token issued stop working. The new one is shown this once. Audited as `app.rotate`.
+         */
+        post: operations["consoleRotateApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every channel's settings (admin)
+         * @description As `cli channel list`; secrets are shown as `set` or `missing`, never their value.
+         */
+        get: operations["consoleListChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/channels/{channelCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a channel's settings (admin)
+         * @description As `cli channel set`: only what is given changes (a channel not
+         *     configured yet is made). A channel with an adapter has, after the
+         *     change, an endpoint, an app key and both secrets, or nothing
+         *     changes (400 naming what is missing). Secrets are written (encrypted
+         *     with `SECRETS_KEY`) and replaced, never read back: the answer says
+         *     `set`. Audited as `channel.set` (a secret only as `replaced`).
+         */
+        patch: operations["consoleSetChannel"];
+        trace?: never;
+    };
     "/console/": {
         parameters: {
             query?: never;
@@ -1922,6 +2033,93 @@ export interface components {
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
         };
+        /** @description An app's name (unique). */
+        ConsoleAppName: string;
+        ConsoleNewApp: {
+            name: components["schemas"]["ConsoleAppName"];
+            /** @description push: push invoicing results; read: the query API; redflush: ask for red flushes. */
+            scopes: ("push" | "read" | "redflush")[];
+            /** @description The channel codes the app may push for and red-flush; null or absent, any. */
+            channels?: string[] | null;
+            /** @description The sellers whose invoices the app may read and red-flush; null or absent, any. */
+            sellers?: string[] | null;
+        };
+        ConsoleApp: {
+            name: string;
+            appKey: string;
+            scopes: string[];
+            /** @description null: any channel. */
+            channels: string[] | null;
+            /** @description null: any seller. */
+            sellers: string[] | null;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            revokedAt: number | null;
+            revokedAtIso: string | null;
+        };
+        ConsoleAppResponse: {
+            value: components["schemas"]["ConsoleApp"];
+        };
+        ConsoleAppListResponse: {
+            value: {
+                items: components["schemas"]["ConsoleApp"][];
+            };
+        };
+        ConsoleAppCredentialsResponse: {
+            value: {
+                app: components["schemas"]["ConsoleApp"];
+                /** @description Shown this once. */
+                appSecurity: string;
+            };
+        };
+        ConsoleChannel: {
+            channelCode: string;
+            /** @description Findings that refuse the channel's pushes. */
+            rejectFindings: components["schemas"]["FindingCode"][];
+            /** @description How fapiao-hub calls the channel; null when it does not (the channel only pushes). */
+            adapter: null | {
+                /** @enum {string} */
+                kind: "nuonuo";
+                endpoint: string;
+                appKey: string;
+                userTax: string | null;
+                /** @description Whether each secret is stored; never its value. */
+                secrets: {
+                    /** @enum {string} */
+                    appSecret: "set" | "missing";
+                    /** @enum {string} */
+                    accessToken: "set" | "missing";
+                };
+            };
+            updatedAt: components["schemas"]["IsoDateTime"];
+        };
+        ConsoleChannelResponse: {
+            value: components["schemas"]["ConsoleChannel"];
+        };
+        ConsoleChannelListResponse: {
+            value: {
+                items: components["schemas"]["ConsoleChannel"][];
+            };
+        };
+        /** @description What changes (what is absent stays). Secrets are write-only. */
+        ConsoleChannelPatch: {
+            /** @description Findings that refuse the channel's pushes (empty: none). */
+            rejectFindings?: components["schemas"]["FindingCode"][];
+            /**
+             * @description `none` removes the adapter with its settings and secrets (give no other adapter setting with it).
+             * @enum {string}
+             */
+            adapter?: "nuonuo" | "none";
+            /** @description The channel's base URL (http or https), such as https://sdk.nuonuo.com. */
+            endpoint?: string;
+            appKey?: string;
+            /** @description The seller's tax number sent as Nuonuo's userTax (15 to 20 digits and capital letters); `none` removes it. */
+            userTax?: string;
+            /** @description Replaces the stored app secret. */
+            appSecret?: string;
+            /** @description Replaces the stored access token. */
+            accessToken?: string;
+        };
         AuditEntry: {
             id: string;
             at: components["schemas"]["EpochMillis"];
@@ -1936,8 +2134,10 @@ export interface components {
             /**
              * @description What was done: `session.login`, `session.logout`,
              *     `user.change_password`, `user.create`, `user.role`,
-             *     `user.disable`, `user.enable`, `user.reset_password` (and the
-             *     actions of other capabilities as they are added).
+             *     `user.disable`, `user.enable`, `user.reset_password`,
+             *     `app.create`, `app.revoke`, `app.rotate`, `channel.set`,
+             *     `red_flush.request` (and the actions of other capabilities as
+             *     they are added).
              */
             action: string;
             /** @description What it was done to, as `kind:name` (`user:alice`). */
@@ -2865,6 +3065,164 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleCreateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleNewApp"];
+            };
+        };
+        responses: {
+            /** @description Made. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppCredentialsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleRevokeApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleRotateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app and its new appSecurity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppCredentialsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels, by code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleChannelListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSetChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleChannelPatch"];
+            };
+        };
+        responses: {
+            /** @description The channel's settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleChannelResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2,6 +2,7 @@
  * A running fapiao-hub for a test file: a fresh database, the real Express
  * app listening on a loopback port, and helpers to get tokens and push.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +50,12 @@ export interface TestAppOptions {
   readonly consoleDir?: string;
   /** Serve the app on this database instead of a fresh one (a second instance); it is not closed with the app. */
   readonly database?: TestDatabase;
+  /** The key for channel secrets (default: one random key per test process, so instances on one database share it). */
+  readonly secretsKey?: Buffer;
 }
+
+/** The channel secrets key of this test process. */
+export const TEST_SECRETS_KEY = randomBytes(32);
 
 let appCounter = 0;
 
@@ -71,6 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     pushConcurrency: options.pushConcurrency,
     consoleSessions: options.consoleSessions,
     consoleDir: options.consoleDir,
+    secretsKey: () => options.secretsKey ?? TEST_SECRETS_KEY,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
