@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
+import { countByState } from './red-flush/progress.repository.ts';
 import { redFlushRoutes } from './red-flush/requests.routes.ts';
 
 export interface AppOptions {
@@ -35,11 +36,16 @@ export interface AppOptions {
   readonly trustProxyHops?: number;
   /** The started job queue, for routes that send jobs; absent (tests that need none): no route may send one. */
   readonly jobs?: JobQueue;
+  /** How long a red-flush answer waits for the channel's first answer (REDFLUSH_SYNC_WAIT_MS; with `jobs`). */
+  readonly redFlushSyncWaitMs?: number;
 }
 
 export function buildApp(options: AppOptions): express.Express {
   const { db, logger } = options;
   const metrics = options.metrics ?? new Metrics();
+  metrics.labelledGauge('fapiao_red_flush_requests', 'Red-flush requests by state (read at each scrape).', 'state', async () =>
+    (await countByState(db)).map((row) => [row.state, row.count] as const),
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -59,7 +65,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
-  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes }));
+  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());

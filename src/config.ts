@@ -46,6 +46,8 @@ export interface Config {
   readonly channelConnectTimeoutMs: number;
   /** Milliseconds a call to a channel may take in all (then: outcome unknown, ask the channel). */
   readonly channelTimeoutMs: number;
+  /** Milliseconds a red-flush answer waits for the channel's first answer (0: answer at once). */
+  readonly redFlushSyncWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +187,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     secretsKey: secretsKey(env),
     ...channelTimeouts(env),
+    redFlushSyncWaitMs: integer(env, 'REDFLUSH_SYNC_WAIT_MS', 3000, 0, 60_000),
   });
 }

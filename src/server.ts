@@ -8,10 +8,12 @@ import type { Express } from 'express';
 import { compileAll } from './api/spec.ts';
 import { buildApp } from './app.ts';
 import { ensureDevApp } from './auth/bootstrap.ts';
+import { resolveSecretsKey } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createJobQueue } from './jobs/queue.ts';
+import { registerRedFlushJobs } from './jobs/red-flush.jobs.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -54,6 +56,15 @@ async function main(): Promise<void> {
     metrics,
   });
   // Each capability's queues and workers are registered here, before the start.
+  registerRedFlushJobs({
+    db: database.db,
+    jobs,
+    logger,
+    metrics,
+    secretsKey: () => resolveSecretsKey(config),
+    connectTimeoutMs: config.channelConnectTimeoutMs,
+    timeoutMs: config.channelTimeoutMs,
+  });
   await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));
 
   const app = buildApp({
@@ -68,6 +79,7 @@ async function main(): Promise<void> {
     authRateWindowSeconds: config.authRateWindowSeconds,
     trustProxyHops: config.trustProxyHops,
     jobs,
+    redFlushSyncWaitMs: config.redFlushSyncWaitMs,
   });
   const server = await listen(app, config.port, config.host);
   const base = urlOf(server, config.host);

@@ -17,6 +17,7 @@ import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findi
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { AppError } from '../http/errors.ts';
 import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
+import { closeRequestsWithRedInvoices } from '../red-flush/red-invoice-link.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
 import * as repository from './push.repository.ts';
 
@@ -151,6 +152,8 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
 
   const groups = await loadRedFlushGroups(tx, pushed, { allNew: existing.length === 0, redsStored });
   if (stored.changed.size > 0 || groups.hasRedInvoices) await refreshRedFlush(tx, invoices);
+  // A pushed red invoice closes the open red-flush request it answers (under the group lock taken above).
+  if (groups.hasRedInvoices) await closeRequestsWithRedInvoices(tx, pushed);
   const findings = await recordFindings(
     tx,
     body.channelCode,

@@ -11,8 +11,9 @@
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
- * The channel is not called here: an accepted request waits in `accepted`
- * for the job of the next phase (the request's id is the channel's billId).
+ * The channel is not called here: the job that calls it (the request's id
+ * is the channel's billId) is sent in the request's own transaction, so
+ * neither exists without the other (src/jobs/red-flush-call.job.ts).
  */
 import { randomBytes } from 'node:crypto';
 import Big from 'big.js';
@@ -24,6 +25,8 @@ import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
 import { lockGroups } from '../findings/findings.repository.ts';
 import { AppError } from '../http/errors.ts';
 import { parseBound } from '../invoices/invoice-filter.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { sendCall } from '../jobs/red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
@@ -88,6 +91,7 @@ export async function requestRedFlush(
   principal: Principal,
   input: RedFlushInput,
   meta: RequestMeta,
+  jobs?: JobQueue,
 ): Promise<AcceptedRequest> {
   mayRedFlush(principal, input);
   const hash = requestHash(input);
@@ -140,6 +144,8 @@ export async function requestRedFlush(
           detail: { appName: principal.appName, requestId: meta.requestId },
         },
       );
+      // The channel call commits with the request (an info-sheet request waits for its number first).
+      if (jobs && decision.state === 'accepted') await sendCall(jobs, tx, id);
       return {
         redFlushId: id,
         state: decision.state,
