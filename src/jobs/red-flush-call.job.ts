@@ -68,8 +68,11 @@ export function redFlushCallJob(context: RedFlushContext): JobHandler<CallJobDat
       await callChannel(context, adapter, request, job);
     } catch (error) {
       if (error instanceof AdapterInputError || error instanceof NotSendable || error instanceof RedFlushRefusal) {
-        const message = error instanceof RedFlushRefusal ? error.msg : error.message;
-        await end(db, request.id, 'failed', { message: `无法提交渠道：${message}` }, 'job');
+        const message =
+          error instanceof AdapterInputError
+            ? `渠道接口不接受这张发票的数据（${error.message}），未提交渠道`
+            : (error instanceof RedFlushRefusal ? error.msg : error.message).replace(/^发票号码：\S+ /, '');
+        await end(db, request.id, 'failed', { message }, 'job');
         return;
       }
       if (job.retryCount >= job.retryLimit) await giveUp(context, request, job);
@@ -89,6 +92,12 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
     if ((await lookUp(context, adapter, found, 'job', firstPoll)) === 'found') return;
   }
   stopIfAborted(job.signal);
+  if (found.path === 'direct' && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
+    // Nuonuo's fastInvoiceRed reverses a whole tax-control invoice, with no rows (seed 002: 仅支持全额红冲).
+    throw new NotSendable(
+      `税控发票快速红冲只能全额红冲整张发票（价税合计 ${found.blue_total}），本次${found.kind === 'full' ? '全额' : '部分'}红冲 ${found.total}，未提交渠道`,
+    );
+  }
 
   // Recorded before the call: submitted, its order number, and the rows it is sent with.
   const orderNo = found.channel_order_no ?? channelOrderNo(found.id);
@@ -213,7 +222,7 @@ function rowsFor(request: progress.ChannelRequest, details: Awaited<ReturnType<t
   const red = redRows(request.invoice_number, blueRows, request.invoice_tax_rate, whatIsLeft(blueRows));
   if (!new Big(red.total).eq(request.total)) {
     throw new NotSendable(
-      `发票号码：${request.invoice_number} 已有不经 fapiao-hub 申请的红字发票，无法按明细确定剩余部分（按明细剩余 ${red.total}，本次全额红冲 ${request.total}），请按明细（details）申请部分红冲`,
+      `已有不经 fapiao-hub 申请的红字发票，无法按明细确定剩余部分（按明细剩余 ${red.total}，本次全额红冲 ${request.total}），未提交渠道：请按明细（details）申请部分红冲`,
     );
   }
   return [...red.rows];

@@ -9,6 +9,7 @@ import supertest from 'supertest';
 import { compileAll } from '../../src/api/spec.ts';
 import { buildApp } from '../../src/app.ts';
 import { createApp, issueToken, type Scope } from '../../src/auth/auth.service.ts';
+import type { JobQueue } from '../../src/jobs/queue.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Metrics } from '../../src/metrics/metrics.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -45,6 +46,9 @@ export interface TestAppOptions {
   readonly authRateWindowSeconds?: number;
   readonly trustProxyHops?: number;
   readonly pushConcurrency?: number;
+  /** A job queue for the app (started by the callback, on the test's database); stopped before the database closes. */
+  readonly jobs?: (database: TestDatabase, metrics: Metrics) => Promise<JobQueue>;
+  readonly redFlushSyncWaitMs?: number;
 }
 
 let appCounter = 0;
@@ -53,17 +57,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   compileAll();
   const database = await createTestDatabase();
   const ttl = options.accessTokenTtlSeconds ?? 7200;
+  const metrics = new Metrics(database.pool);
+  const jobs = options.jobs ? await options.jobs(database, metrics) : undefined;
   const app = buildApp({
     db: database.db,
     logger: options.logStream ? createLogger('info', options.logStream) : createLogger('silent'),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     accessTokenTtlSeconds: ttl,
-    metrics: new Metrics(database.pool),
+    metrics,
     metricsToken: options.metricsToken,
     authRateLimit: options.authRateLimit ?? 1000,
     authRateWindowSeconds: options.authRateWindowSeconds,
     trustProxyHops: options.trustProxyHops,
     pushConcurrency: options.pushConcurrency,
+    ...(jobs && { jobs, redFlushSyncWaitMs: options.redFlushSyncWaitMs }),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -88,6 +95,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       server.closeAllConnections();
       server.close();
+      await jobs?.stop({ timeoutMs: 1000 });
       await database.close();
     },
   };
