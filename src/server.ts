@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     pglite: database.pglite,
     connectionString: config.databaseUrl,
     poolMax: config.jobsPoolMax,
+    superviseIntervalSeconds: config.jobsSuperviseIntervalSeconds,
     pollIntervalMs: config.jobsPollIntervalMs,
     logger,
     metrics,

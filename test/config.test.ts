@@ -34,6 +34,7 @@ test('when nothing is set, then the documented defaults apply and the object is 
       channelConnectTimeoutMs: 3000,
       channelTimeoutMs: 15_000,
       redFlushSyncWaitMs: 3000,
+      jobsSuperviseIntervalSeconds: 60,
     },
   );
   assert.ok(config.dataDir.endsWith('data'));

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { sql } from 'kysely';
+import supertest from 'supertest';
 import { nuonuoAdapter } from '../src/channels/nuonuo/nuonuo.adapter.ts';
 import { channelOrderNo } from '../src/red-flush/request-progress.ts';
 import { assertValid } from './helpers/api.ts';
@@ -658,6 +659,39 @@ test('when the channel has no adapter, then the request fails at once with how t
     response.body.msg,
     `发票号码：${String(blue.invoiceNumber).slice(0, 17)}777 红冲失败：渠道 push-only 没有配置开票接口（channel set push-only --adapter …），无法提交`,
   );
+});
+
+test('when a batch is asked, then its accepted items wait together for their channels, and each answers as it is then', async () => {
+  const blue = await loop.pushBlue();
+  const pushOnly = { ...(await loop.pushBlue()), invoiceNumber: undefined };
+  const pushOnlyNumber = `${String(blue.invoiceNumber).slice(0, 17)}888`;
+  const pushed = await loop.app.push(
+    { channelCode: 'push-only', serialNo: `SN-${uniqueNumber()}`, result: 0, data: [{ ...pushOnly, invoiceNumber: pushOnlyNumber }] },
+    loop.token.accessToken,
+  );
+  assert.equal(pushed.status, 200);
+  const response = await supertest(loop.app.url)
+    .post(`/api/openapi/v2/invoicing/redPunchBatch?accessToken=${encodeURIComponent(loop.token.accessToken)}`)
+    .set('Content-Type', 'application/json')
+    .send(
+      JSON.stringify({
+        items: [
+          redFlushBody(loop, blue),
+          redFlushBody(loop, { ...blue, invoiceNumber: pushOnlyNumber }, { channelCode: 'push-only' }),
+          redFlushBody(loop, { ...blue, invoiceNumber: `${String(blue.invoiceNumber).slice(0, 17)}999` }),
+        ],
+      }),
+    );
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assertValid('RedFlushBatchAnswer', response.body);
+  const [sent, failed, unknown] = response.body.data.items as { code: string; success: boolean; data: Json }[];
+  assert.ok(sent && failed && unknown);
+  assert.ok(sent.success && ['submitted', 'issued'].includes(sent.data.state as string), JSON.stringify(sent));
+  assert.deepEqual([failed.code, failed.data.reason, failed.data.state], ['502', 'failed', 'failed']);
+  assert.deepEqual([unknown.code, unknown.data.reason], ['404', 'invoice_not_found']);
+  assert.deepEqual([response.body.data.accepted, response.body.data.refused, response.body.msg], [1, 2, '操作成功：受理 1 张，拒绝 2 张']);
+  const id = sent.data.redFlushId as string;
+  await assertIssued(await loop.until(id, 'issued'), channelOrderNo(id));
 });
 
 test('when requests went through the channel, then the metrics show them by state, and the calls by method and outcome with their latency', async () => {

@@ -43,7 +43,16 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, ms 
   }
 }
 
-test('when the server is killed between acceptance and the channel call, then after a restart the call is made once and the request ends issued', async () => {
+interface Setup {
+  readonly env: NodeJS.ProcessEnv;
+  readonly accessToken: string;
+  readonly simulatorApp: { appKey: string; appSecurity: string };
+  readonly simPort: number;
+  readonly serverPort: number;
+}
+
+/** A database of its own, with the apps and the channel set as the CLI sets them (the channel at a port where nothing listens yet). */
+async function prepare(): Promise<Setup> {
   const secretsKey = randomBytes(32);
   const [simPort, serverPort] = [await closedPort(), await closedPort()];
   let env: NodeJS.ProcessEnv;
@@ -61,7 +70,6 @@ test('when the server is killed between acceptance and the channel call, then af
     env = { DATABASE_URL: '', DATA_DIR: dataDir };
     setup = handle;
   }
-  // As the CLI does it: an app that asks, the simulator's app, the channel pointing at a port where nothing listens yet.
   const asker = await createApp(setup.db, { name: 'erp', scopes: ['push', 'read', 'redflush'] });
   const simulatorApp = await createApp(setup.db, { name: 'channel-simulator', scopes: ['push', 'read'], channels: [CHANNEL] });
   await setChannel(
@@ -72,26 +80,37 @@ test('when the server is killed between acceptance and the channel call, then af
   );
   const { accessToken } = await issueToken(setup.db, asker.appKey, asker.appSecurity, 7200);
   await setup.close();
-
-  const serverEnv = {
-    ...env,
-    PORT: String(serverPort),
-    SECRETS_KEY: secretsKey.toString('base64'),
-    JOBS_POLL_INTERVAL_MS: '500',
-    CHANNEL_CONNECT_TIMEOUT_MS: '300',
-    CHANNEL_TIMEOUT_MS: '2000',
-    REDFLUSH_SYNC_WAIT_MS: '300',
-    METRICS_TOKEN,
+  return {
+    env: {
+      ...env,
+      PORT: String(serverPort),
+      SECRETS_KEY: secretsKey.toString('base64'),
+      JOBS_POLL_INTERVAL_MS: '500',
+      JOBS_SUPERVISE_INTERVAL_SECONDS: '1',
+      CHANNEL_CONNECT_TIMEOUT_MS: '300',
+      CHANNEL_TIMEOUT_MS: '2000',
+      REDFLUSH_SYNC_WAIT_MS: '300',
+      METRICS_TOKEN,
+    },
+    accessToken,
+    simulatorApp,
+    simPort,
+    serverPort,
   };
-  let server: ServerProcess = await startServer(serverEnv);
-  cleanups.push(() => void server.child.kill('SIGKILL'));
-  const call = (method: string, route: string, body?: Json) =>
-    fetch(`${server.url}${route}`, {
+}
+
+/** Calls the server with the asking app's token (and the metrics token). */
+function caller(server: () => ServerProcess, accessToken: string) {
+  return (method: string, route: string, body?: Json) =>
+    fetch(`${server().url}${route}`, {
       method,
       headers: { accessToken, 'content-type': 'application/json', authorization: `Bearer ${METRICS_TOKEN}` },
       ...(body && { body: JSON.stringify(body) }),
     });
+}
 
+/** Pushes a 数电 blue invoice of the channel and asks to red-flush it; the request's id. */
+async function askRedFlush(call: ReturnType<typeof caller>): Promise<string> {
   const blue = buildInvoice({
     invoiceTypeCode: '02',
     invoiceCode: '',
@@ -112,7 +131,33 @@ test('when the server is killed between acceptance and the channel call, then af
   assert.equal(asked.status, 200, JSON.stringify(answer));
   assert.deepEqual([answer.code, answer.success], ['200', true]);
   assert.ok(['accepted', 'submitted'].includes(answer.data.state), answer.data.state);
-  const id = answer.data.redFlushId;
+  return answer.data.redFlushId;
+}
+
+interface View {
+  request: { state: string };
+  form: { state: string | null } | null;
+  redInvoice: { invoiceNumber: string } | null;
+  figures: Json;
+  channelCalls: { method: string; outcome: string }[];
+}
+
+async function viewOf(call: ReturnType<typeof caller>, id: string): Promise<View> {
+  const response = await call('GET', `/api/openapi/v2/red-flushes/${id}`);
+  return ((await response.json()) as { value: View }).value;
+}
+
+function killed(server: ServerProcess): Promise<unknown> {
+  server.child.kill('SIGKILL');
+  return new Promise((resolve) => server.child.once('exit', resolve));
+}
+
+test('when the server is killed between acceptance and the channel call, then after a restart the call is made once and the request ends issued', async () => {
+  const { env, accessToken, simulatorApp, simPort, serverPort } = await prepare();
+  let server: ServerProcess = await startServer(env);
+  cleanups.push(() => void server.child.kill('SIGKILL'));
+  const call = caller(() => server, accessToken);
+  const id = await askRedFlush(call);
 
   // The first attempt finds the channel down and fails (to be retried); then the process dies.
   await waitFor('the first attempt failed', async () => {
@@ -120,8 +165,7 @@ test('when the server is killed between acceptance and the channel call, then af
     return /^fapiao_jobs_total\{queue="red-flush-call",outcome="retried"\} [1-9]/m.test(metrics) ? true : undefined;
   });
   await sleep(300);
-  server.child.kill('SIGKILL');
-  await new Promise((resolve) => server.child.once('exit', resolve));
+  await killed(server);
 
   // The channel comes up, pushing back to fapiao-hub's address; fapiao-hub starts again on the same database.
   const sim: Simulator = await startSimulator({
@@ -132,16 +176,10 @@ test('when the server is killed between acceptance and the channel call, then af
     hub: { url: `http://127.0.0.1:${serverPort}`, appKey: simulatorApp.appKey, appSecurity: simulatorApp.appSecurity },
   });
   cleanups.push(() => sim.close());
-  server = await startServer(serverEnv);
+  server = await startServer(env);
 
   const view = await waitFor('the request is issued', async () => {
-    const response = await call('GET', `/api/openapi/v2/red-flushes/${id}`);
-    const value = ((await response.json()) as { value: Json }).value as {
-      request: { state: string };
-      redInvoice: { invoiceNumber: string } | null;
-      figures: Json;
-      channelCalls: { method: string; outcome: string }[];
-    };
+    const value = await viewOf(call, id);
     return value.request.state === 'issued' ? value : undefined;
   });
   await sim.state.settled();
@@ -154,5 +192,53 @@ test('when the server is killed between acceptance and the channel call, then af
   assert.ok(applies.length >= 2, JSON.stringify(applies));
   assert.deepEqual(applies, [...applies.slice(0, -1).map(() => 'unavailable'), 'ok']);
 
+  assert.equal(await server.stop(), 0);
+});
+
+test('when the server is killed while its call is at the channel, then the next attempt finds the pending call, asks the channel first, and never applies twice', async () => {
+  const { env, accessToken, simulatorApp, simPort, serverPort } = await prepare();
+  // The channel takes the form but its answer never comes; the bureau holds the form in 15 申请中 until the test settles it.
+  const sim: Simulator = await startSimulator({
+    port: simPort,
+    ...CREDENTIALS,
+    userTax: SELLER,
+    channelCode: CHANNEL,
+    hub: { url: `http://127.0.0.1:${serverPort}`, appKey: simulatorApp.appKey, appSecurity: simulatorApp.appSecurity },
+    settings: { holdApplying: true },
+  });
+  cleanups.push(() => sim.close());
+  sim.state.addFault({ method: 'saveInvoiceRedConfirm', kind: 'timeout', process: true });
+  let server: ServerProcess = await startServer(env);
+  cleanups.push(() => void server.child.kill('SIGKILL'));
+  const call = caller(() => server, accessToken);
+  const id = await askRedFlush(call);
+
+  // The call reached the channel; the process dies before its answer (the call's record says pending).
+  await waitFor('the channel got the call', async () => (sim.state.callsOf('saveInvoiceRedConfirm').length > 0 ? true : undefined));
+  await killed(server);
+  server = await startServer(env);
+
+  const calls = await waitFor('the form is found', async () => {
+    const value = await viewOf(call, id);
+    return value.form?.state === '15' ? value.channelCalls : undefined;
+  });
+  assert.deepEqual(
+    calls.slice(0, 2).map((entry) => [entry.method, entry.outcome]),
+    [
+      ['nuonuo.OpeMplatform.saveInvoiceRedConfirm', 'pending'],
+      ['nuonuo.OpeMplatform.queryInvoiceRedConfirm', 'ok'],
+    ],
+  );
+  const settled = await fetch(`${sim.url}/_sim/forms/${id}/settle`, { method: 'POST' });
+  assert.equal(settled.status, 200);
+  const view = await waitFor('the request is issued', async () => {
+    const value = await viewOf(call, id);
+    return value.request.state === 'issued' ? value : undefined;
+  });
+  await sim.state.settled();
+  assert.equal(sim.state.callsOf('saveInvoiceRedConfirm').length, 1, 'applied once');
+  assert.deepEqual([...sim.state.forms.keys()], [id]);
+  assert.deepEqual(sim.state.failures, []);
+  assert.equal(view.channelCalls.filter((entry) => entry.method.endsWith('saveInvoiceRedConfirm')).length, 1);
   assert.equal(await server.stop(), 0);
 });

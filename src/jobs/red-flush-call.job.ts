@@ -117,12 +117,19 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
   const rows = computed.length > 0 ? computed.map(channelRowOfRed) : stored.map(channelRowOfStored);
   stopIfAborted(job.signal);
 
+  const method = adapter.methods[operation];
   const outcome =
     request.path === 'direct'
-      ? await recordedCall(db, metrics, request, operation, () =>
-          adapter.fastInvoiceRed({ orderNo, sellerTaxNo: request.seller_tax_no, blue: blueOf(request) }),
-        )
-      : await recordedCall(db, metrics, request, operation, () => adapter.applyRedConfirm(application(request, rows, orderNo)));
+      ? await recordedCall(db, metrics, request, {
+          operation,
+          method,
+          run: () => adapter.fastInvoiceRed({ orderNo, sellerTaxNo: request.seller_tax_no, blue: blueOf(request) }),
+        })
+      : await recordedCall(db, metrics, request, {
+          operation,
+          method,
+          run: () => adapter.applyRedConfirm(application(request, rows, orderNo)),
+        });
   switch (outcome.outcome) {
     case 'ok':
       await move(db, request.id, {

@@ -63,13 +63,21 @@ export async function lookUp(
   if (request.path === 'direct') {
     const orderNo = request.channel_order_no;
     if (orderNo === null) return 'none';
-    const query = await recordedCall(db, metrics, request, 'queryRedInvoice', () => adapter.queryRedInvoice({ orderNo }));
+    const query = await recordedCall(db, metrics, request, {
+      operation: 'queryRedInvoice',
+      method: adapter.methods.queryRedInvoice,
+      run: () => adapter.queryRedInvoice({ orderNo }),
+    });
     if (query.outcome !== 'ok') throw new ChannelPending(`queryRedInvoice: ${describe(query)}`);
     if (query.data === null) return 'none';
     await applyRedInvoice(db, request, query.data, source, next);
     return 'found';
   }
-  const query = await recordedCall(db, metrics, request, 'queryRedConfirm', () => adapter.queryRedConfirm({ billId: request.id }));
+  const query = await recordedCall(db, metrics, request, {
+    operation: 'queryRedConfirm',
+    method: adapter.methods.queryRedConfirm,
+    run: () => adapter.queryRedConfirm({ billId: request.id }),
+  });
   if (query.outcome !== 'ok') throw new ChannelPending(`queryRedConfirm: ${describe(query)}`);
   if (query.data === null) return 'none';
   await applyForm(db, request, query.data, source, next);

@@ -63,8 +63,9 @@ export function registerRedFlushJobs(options: RedFlushJobOptions): void {
       return Math.min(base * 2 ** Math.min(round, 30), most);
     },
   };
-  // An attempt makes at most three calls (a query, the call, a query after a duplicate), each within the channel timeout.
-  const callSeconds = Math.ceil((3 * options.timeoutMs) / 1000) + 60;
+  // An attempt makes at most three calls (a query, the call, a query after a duplicate), each within the channel timeout,
+  // and a few statements around them. Past this the attempt counts as failed (its process died holding it) and is retried.
+  const callSeconds = Math.ceil((3 * options.timeoutMs) / 1000) + 15;
   jobs.defineQueue(RED_FLUSH_CALL, {
     policy: 'exclusive',
     retryLimit: 20,

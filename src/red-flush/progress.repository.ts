@@ -128,6 +128,8 @@ export interface NewCall {
   readonly requestId: string;
   readonly channelCode: string;
   readonly operation: string;
+  /** The channel's method. */
+  readonly method: string;
   readonly startedAt: Date;
 }
 
@@ -138,7 +140,7 @@ export async function insertCall(db: Db, call: NewCall): Promise<string> {
     .values({
       request_id: call.requestId,
       channel_code: call.channelCode,
-      method: call.operation,
+      method: call.method,
       operation: call.operation,
       started_at: call.startedAt,
       outcome: 'pending',

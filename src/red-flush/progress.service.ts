@@ -34,18 +34,18 @@ export async function recordedCall<T>(
   db: Kysely<Database>,
   metrics: Metrics | undefined,
   request: { readonly id: string; readonly channel_code: string },
-  operation: ChannelCall['operation'],
-  call: () => Promise<ChannelOutcome<T>>,
+  call: { readonly operation: ChannelCall['operation']; readonly method: string; readonly run: () => Promise<ChannelOutcome<T>> },
 ): Promise<ChannelOutcome<T>> {
+  const { operation, method } = call;
   const startedAt = new Date();
-  const callId = await progress.insertCall(db, { requestId: request.id, channelCode: request.channel_code, operation, startedAt });
+  const callId = await progress.insertCall(db, { requestId: request.id, channelCode: request.channel_code, operation, method, startedAt });
   let outcome: ChannelOutcome<T>;
   try {
-    outcome = await call();
+    outcome = await call.run();
   } catch (error) {
     if (error instanceof AdapterInputError) {
       await progress.finishCall(db, callId, {
-        method: operation,
+        method,
         outcome: 'unavailable',
         startedAt,
         durationMs: 0,

@@ -17,7 +17,7 @@
  * pushed before the channel's answer has made it `issued`, and stays so.
  */
 import { RED_CONFIRM_STATES, type RedInvoiceStatus } from '../channels/adapter.ts';
-import { isFinal, type RequestState } from './request-states.ts';
+import { isFinal, type RequestState, stateMessage } from './request-states.ts';
 
 /**
  * The order number (订单编号) of a request's red invoice at the channel:
@@ -111,23 +111,19 @@ export interface AnswerSnapshot {
 /** `data.msg` of a successful answer. */
 export function successMessage(snapshot: AnswerSnapshot): string {
   switch (snapshot.state) {
-    case 'accepted':
-      return '红冲申请已受理，等待提交渠道';
-    case 'info_sheet_required':
-      return '红冲申请已受理；税控专用发票需先取得红字信息表编号，填写后再提交渠道';
     case 'awaiting_confirmation':
       return `红字确认单申请成功，等待购方确认（${formLabel(snapshot.formState ?? '02')}）`;
     case 'issued':
       return '同步红字发票信息成功，请至发票查询页面打印发票';
     case 'submitted':
-      if (!snapshot.channelAccepted) return '红冲申请已提交渠道，等待渠道结果';
+      if (!snapshot.channelAccepted) return stateMessage('submitted');
       if (snapshot.path === 'direct') return '红字发票开具申请成功，等待渠道开具红字发票';
       if (snapshot.formState === '01' || snapshot.formState === '04') {
         return `红字确认单申请成功（${formLabel(snapshot.formState)}），等待渠道开具红字发票`;
       }
       return '红字确认单申请成功，等待税局处理';
     default:
-      return '';
+      return stateMessage(snapshot.state);
   }
 }
 

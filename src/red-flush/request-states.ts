@@ -86,3 +86,25 @@ export function pathOf(invoiceTypeCode: string): RequestPath {
 export function initialStateOf(path: RequestPath): RequestState {
   return path === 'info_sheet' ? 'info_sheet_required' : 'accepted';
 }
+
+/** What the answer's `data.msg` says of a request in this state. */
+export function stateMessage(state: RequestState): string {
+  switch (state) {
+    case 'accepted':
+      return '红冲申请已受理，等待提交渠道';
+    case 'info_sheet_required':
+      return '红冲申请已受理；税控专用发票需先取得红字信息表编号，填写后再提交渠道';
+    case 'submitted':
+      return '红冲申请已提交渠道，等待渠道结果';
+    case 'awaiting_confirmation':
+      return '红字确认单已提交，等待对方确认';
+    case 'issued':
+      return '红字发票已开具';
+    case 'refused':
+      return '渠道拒绝了红冲申请';
+    case 'failed':
+      return '红冲失败';
+    case 'cancelled':
+      return '红冲申请已撤销或作废';
+  }
+}
