@@ -17,7 +17,7 @@
  * pushed before the channel's answer has made it `issued`, and stays so.
  */
 import { RED_CONFIRM_STATES, type RedInvoiceStatus } from '../channels/adapter.ts';
-import { isFinal, type RequestState, stateMessage } from './request-states.ts';
+import { type RequestState, stateMessage } from './request-states.ts';
 
 /**
  * The order number (订单编号) of a request's red invoice at the channel:
@@ -89,11 +89,6 @@ export function formLabel(formState: string | null): string {
   if (formState === null) return '';
   const label = (RED_CONFIRM_STATES as Readonly<Record<string, string>>)[formState];
   return label ? `${formState} ${label}` : formState;
-}
-
-/** Whether a move from `from` to `to` is allowed: never out of a final state. */
-export function mayMove(from: RequestState, to: RequestState): boolean {
-  return !isFinal(from) && from !== to;
 }
 
 /** What the asking API says of a request, in seed 000's words where it has them. */
