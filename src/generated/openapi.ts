@@ -365,9 +365,21 @@ export interface paths {
          *     transaction with its rows and its first event; it starts `accepted`
          *     (`info_sheet_required` for tax-control special invoices, 004 and
          *     028) and holds its total against the blue invoice until it ends. A
-         *     refusal stores nothing. (The call to the channel is made by a job
-         *     of a later version; until then an accepted request stays
-         *     `accepted`.)
+         *     refusal stores nothing. The job that asks the invoice's channel (a
+         *     红字确认单 for 数电 invoices, the red invoice itself for 007/026)
+         *     commits with the request.
+         *
+         *     **The answer waits for the channel** up to `REDFLUSH_SYNC_WAIT_MS`
+         *     (default 3 s) for its first answer, then gives the request's state
+         *     as it is: `submitted` with `data.msg` 红字确认单申请成功… (the channel
+         *     took it), `awaiting_confirmation`, `issued` (同步红字发票信息成功…),
+         *     or, for a slower channel, `submitted` (or `accepted`, not yet taken)
+         *     with the outcome following in the request's state. A request the
+         *     channel refused ends `refused` and is answered 400 with the
+         *     channel's message in `msg` (`data.reason` `channel_refused`, its
+         *     id, state and the channel's code beside it); its amount is free
+         *     again. One that could not be sent (no adapter for the channel, the
+         *     channel unreachable through every retry) ends `failed`: 502.
          *
          *     **Authentication.** `accessToken` in the query string (as seed 000
          *     sends it) or in an `accessToken` header. The token's app needs the
@@ -1456,7 +1468,7 @@ export interface components {
             invoiceType?: string | number;
             /**
              * 业务单号
-             * @description fapiao-hub's extension: the caller's own reference, shown with the request and passed to the channel as the red invoice's order number (Nuonuo allows 20 characters).
+             * @description fapiao-hub's extension: the caller's own reference, shown with the request. (The channel gets an order number of fapiao-hub's own for the red invoice, 20 characters, unique per request, shown in the request's `submitted` event: a caller's reference need not be unique.)
              */
             orderNo?: string;
             /**
@@ -1537,20 +1549,20 @@ export interface components {
             /** @constant */
             msg: "操作成功";
         };
-        /** @description Seed 000's failure envelope; nothing was stored. */
+        /** @description Seed 000's failure envelope: refused, nothing stored; or (`channel_refused`, `cancelled`, `failed`) the request ended at the channel without a red invoice, with its `redFlushId`, `state`, amounts and the channel's `channelCode`, `channelMessage` and `formState` in `data`. */
         RedFlushRefusal: {
             /**
              * @description The HTTP status.
              * @enum {string}
              */
-            code: "400" | "401" | "403" | "404" | "409" | "413" | "415" | "500" | "503";
+            code: "400" | "401" | "403" | "404" | "409" | "413" | "415" | "500" | "502" | "503";
             /** @constant */
             success: false;
             /** @description Why, in Chinese (`发票号码：… 剩余可红冲金额不足：…`). */
             msg: string;
             data: {
                 /** @enum {string} */
-                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal";
+                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal" | "channel_refused" | "cancelled" | "failed";
                 errors?: {
                     /** @description The field's place in the body (`sellerTaxNo`, `details[0].amount`). */
                     field: string;
@@ -1697,8 +1709,11 @@ export interface components {
             startedAtIso: components["schemas"]["IsoDateTime"];
             /** @description null while in flight. */
             durationMs: number | null;
-            /** @enum {string} */
-            outcome: "pending" | "ok" | "refused" | "error" | "timeout";
+            /**
+             * @description The adapter's outcome: `ok`, `refused` (the channel said no), `duplicate` (the id is known to the channel: read back), `unknown` (sent, no answer: looked up before anything else), `unavailable` (certainly not sent: retried); `pending` while in flight, or when the process died during the call (then taken as unknown).
+             * @enum {string}
+             */
+            outcome: "pending" | "ok" | "refused" | "duplicate" | "unknown" | "unavailable";
             httpStatus: number | null;
             /** @description The channel's code (`E0000` …). */
             answerCode: string | null;
@@ -2033,8 +2048,11 @@ export interface components {
             };
         };
         /**
-         * @description Refused (nothing was stored): seed 000's failure envelope, `code` the
-         *     HTTP status, `msg` the reason in Chinese, `data.reason` for machines.
+         * @description Refused (nothing was stored), or ended at the channel without a red
+         *     invoice (`channel_refused`, `cancelled`, `failed`: the request is
+         *     stored, its amount free again): seed 000's failure envelope, `code`
+         *     the HTTP status, `msg` the reason in Chinese, `data.reason` for
+         *     machines.
          */
         RedFlushRefused: {
             headers: {
@@ -2437,6 +2455,7 @@ export interface operations {
             403: components["responses"]["RedFlushRefused"];
             404: components["responses"]["RedFlushRefused"];
             409: components["responses"]["RedFlushRefused"];
+            502: components["responses"]["RedFlushRefused"];
             503: components["responses"]["RedFlushRefused"];
         };
     };

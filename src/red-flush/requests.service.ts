@@ -11,8 +11,9 @@
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
- * The channel is not called here: an accepted request waits in `accepted`
- * for the job of the next phase (the request's id is the channel's billId).
+ * The channel is not called here: the job that calls it (the request's id
+ * is the channel's billId) is sent in the request's own transaction, so
+ * neither exists without the other (src/jobs/red-flush-call.job.ts).
  */
 import { randomBytes } from 'node:crypto';
 import Big from 'big.js';
@@ -24,7 +25,9 @@ import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
 import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
-import { lockGroups } from './red-flush.service.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import { lockGroups } from './red-flush.lock.ts';
+import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
@@ -89,6 +92,7 @@ export async function requestRedFlush(
   principal: Principal,
   input: RedFlushInput,
   meta: RequestMeta,
+  jobs?: JobQueue,
 ): Promise<AcceptedRequest> {
   mayRedFlush(principal, input);
   const hash = requestHash(input);
@@ -141,6 +145,8 @@ export async function requestRedFlush(
           detail: { appName: principal.appName, requestId: meta.requestId },
         },
       );
+      // The channel call commits with the request (an info-sheet request waits for its number first).
+      if (jobs && decision.state === 'accepted') await sendCall(jobs, tx, id);
       return {
         redFlushId: id,
         state: decision.state,
