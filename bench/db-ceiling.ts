@@ -11,11 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { parseJson } from '../src/api/json.ts';
 import { MAX_DEPTH } from '../src/api/normalize.ts';
 import type { Schemas } from '../src/api/spec.ts';
-import { parseJson } from '../src/http/json.ts';
+import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/db/invoice-fields.ts';
 import { validBody } from '../src/http/validate.ts';
-import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/push/invoice-fields.ts';
 import { batchPush, EXAMPLE_TEXT, invoiceNumber, singlePush } from './bodies.ts';
 
 type Value = string | number | null;

@@ -6,10 +6,10 @@
  *   node bench/pre-db.ts [seconds per case]
  */
 import { performance } from 'node:perf_hooks';
+import { parseJson } from '../src/api/json.ts';
 import { MAX_DEPTH, normalize } from '../src/api/normalize.ts';
 import { validator } from '../src/api/spec.ts';
 import { invoiceFindings } from '../src/findings/findings.ts';
-import { parseJson } from '../src/http/json.ts';
 import { validBody } from '../src/http/validate.ts';
 import { batchPush, singlePush } from './bodies.ts';
 

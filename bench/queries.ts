@@ -12,7 +12,7 @@
  */
 import type pg from 'pg';
 import { httpLoad, type Measurement, type Measuring, type Phase, type UnderLoad } from './load.ts';
-import type { Plan } from './run.ts';
+import type { Plan } from './plan.ts';
 import { SEED_FROM, SEED_SELLERS, SEED_TO, seedSeller } from './seed.ts';
 
 const INVOICES_PATH = '/api/openapi/v2/invoices';

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Strategy } from './db-ceiling.ts';
 import type { Measurement, UnderLoad } from './load.ts';
+import type { Plan } from './plan.ts';
 import type { QueryResults } from './queries.ts';
-import type { Plan } from './run.ts';
 
 const RESULTS = new URL('RESULTS.md', import.meta.url);
 const KEEP = '<!-- Everything below this line is written by hand and kept by `npm run bench` across runs. -->';

@@ -13,10 +13,10 @@
  * them); then VACUUM ANALYZE, as autovacuum would eventually do, so that
  * it does not start in the middle of a measurement.
  */
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '../src/db/database.ts';
-import { recomputeQuery, type Target } from '../src/invoices/red-flush.repository.ts';
+import { COMPILER } from '../src/db/prepared.ts';
+import { recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
+import type { GroupKey } from '../src/red-flush/red-flush.rules.ts';
 
 export const SEED_SELLERS = 200;
 export const SEED_FROM = Date.UTC(2023, 0, 1);
@@ -90,19 +90,9 @@ export async function seed(client: pg.Client, appId: string, count: number): Pro
   await client.query('vacuum analyze');
 }
 
-/** Kysely for compiling only (the bench runs the SQL on its own connection). */
-const COMPILER = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
 /** The red-flush state of the seeded invoices, by the statement the push runs, over the blue invoices the red ones point at. */
 async function refreshRedFlushState(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<Target>(
+  const { rows } = await client.query<GroupKey>(
     `select distinct coalesce(original_invoice_code, '') as code, original_invoice_number as number
      from invoices where invoice_type = 1 and original_invoice_number is not null`,
   );

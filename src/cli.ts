@@ -25,7 +25,7 @@ import { resolveSecretsKey, SecretsKeyError } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './http/errors.ts';
+import { AppError } from './errors.ts';
 import { USER_USAGE, userAction } from './users/users.cli.ts';
 
 const USAGE = `usage:

@@ -5,9 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Schemas } from '../src/api/spec.ts';
 import { expectedRecord, get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, type Json } from './helpers/builders.ts';
+import { buildInvoice, type PushRequest } from './helpers/builders.ts';
+
+type Batch = Schemas['Batch'];
 
 const S1 = '91310000000000001A';
 const S2 = '91440300000000002B';
@@ -20,7 +23,7 @@ const one = buildInvoice({ sellerTaxNo: S1, invoiceDate: Date.UTC(2026, 9, 2) })
 const two = buildInvoice({ sellerTaxNo: S2, invoiceDate: Date.UTC(2026, 9, 1) });
 const times: number[] = [];
 
-async function push(token: TestToken, body: Json): Promise<void> {
+async function push(token: TestToken, body: PushRequest): Promise<void> {
   times.push(Date.now());
   const response = await app.push(body, token.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -51,18 +54,17 @@ const changes = (counts: Partial<Record<'created' | 'updated' | 'voided' | 'unch
 });
 
 test('when a batch is asked for, then its state, every push received (time, app, outcome) and the invoices it carried come back', async () => {
-  const batch = await okValue<Json>(get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=B-1', reader), 'BatchResponse');
-  const pushes = batch.pushes as Json[];
-  const invoices = batch.invoices as Json[];
+  const batch = await okValue<Batch>(get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=B-1', reader), 'BatchResponse');
+  const { pushes, invoices } = batch;
   assert.deepEqual(batch, {
     channelCode: 'jcsk',
     serialNo: 'B-1',
     result: 0,
     rejectMsg: null,
     createdAt: batch.createdAt,
-    createdAtIso: new Date(batch.createdAt as number).toISOString(),
+    createdAtIso: new Date(batch.createdAt).toISOString(),
     updatedAt: batch.updatedAt,
-    updatedAtIso: new Date(batch.updatedAt as number).toISOString(),
+    updatedAtIso: new Date(batch.updatedAt).toISOString(),
     pushes: [
       { appName: erp.name, result: 2, rejectMsg: null, changes: changes({}) },
       { appName: gateway.name, result: 1, rejectMsg: '购方税号有误', changes: changes({}) },
@@ -71,7 +73,7 @@ test('when a batch is asked for, then its state, every push received (time, app,
     ].map((expected, index) => ({
       pushId: pushes[index]?.pushId,
       receivedAt: pushes[index]?.receivedAt,
-      receivedAtIso: new Date(pushes[index]?.receivedAt as number).toISOString(),
+      receivedAtIso: new Date(pushes[index]!.receivedAt).toISOString(),
       ...expected,
       requestId: pushes[index]?.requestId,
     })),
@@ -87,11 +89,8 @@ test('when a batch is asked for, then its state, every push received (time, app,
     invoicesTruncated: false,
   });
   pushes.forEach((received, index) => {
-    assert.ok(
-      (received.receivedAt as number) >= times[index]! - 1000 && (received.receivedAt as number) <= times[index + 1]! + 1000,
-      'received in turn',
-    );
-    assert.match(received.requestId as string, /^[\w-]+$/);
+    assert.ok(received.receivedAt >= times[index]! - 1000 && received.receivedAt <= times[index + 1]! + 1000, 'received in turn');
+    assert.match(received.requestId ?? '', /^[\w-]+$/);
   });
   assert.equal(batch.createdAt, pushes[0]?.receivedAt);
   assert.equal(batch.updatedAt, pushes[3]?.receivedAt);
@@ -103,22 +102,22 @@ test('when a batch is asked for, then its state, every push received (time, app,
 });
 
 test('when a batch was rejected and carried no invoice, then it shows the reason', async () => {
-  const batch = await okValue<Json>(
+  const batch = await okValue<Batch>(
     get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=B-REJECTED', reader),
     'BatchResponse',
   );
-  assert.deepEqual([batch.result, batch.rejectMsg, batch.invoices, (batch.pushes as Json[]).length], [1, '额度不足', [], 1]);
+  assert.deepEqual([batch.result, batch.rejectMsg, batch.invoices, batch.pushes.length], [1, '额度不足', [], 1]);
 });
 
 test('when an app is limited to some sellers, then it sees a batch only if it carried their invoices, and only those', async () => {
   const s1 = await app.token({ scopes: ['read'], sellers: [S1] });
-  const batch = await okValue<Json>(get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=B-1', s1), 'BatchResponse');
+  const batch = await okValue<Batch>(get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=B-1', s1), 'BatchResponse');
   assert.deepEqual(
-    (batch.invoices as Json[]).map((invoice) => invoice.invoiceNumber),
+    batch.invoices.map((invoice) => invoice.invoiceNumber),
     [one.invoiceNumber],
   );
   assert.deepEqual(
-    (batch.pushes as Json[]).map((received) => received.changes),
+    batch.pushes.map((received) => received.changes),
     [changes({}), changes({}), changes({ created: 1 }), changes({ unchanged: 1 })],
     'only its own invoices are counted',
   );

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { digest } from '../src/auth/secrets.ts';
+import { digest } from '../src/secrets.ts';
 import { assertValid, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';

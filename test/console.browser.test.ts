@@ -142,7 +142,9 @@ function browserTests(): void {
         invoiceAmount: `${(i + 1) * 1000}.00`,
         invoiceTaxAmount: `${(i + 1) * 60}.00`,
         invoiceTotalPriceTax: `${(i + 1) * 1060}.00`,
-        details: [buildDetail({ goodsCost: `${(i + 1) * 1000}.00`, goodsVat: `${(i + 1) * 60}.00`, goodsNum: null, goodsPrice: null })],
+        details: [
+          buildDetail({ goodsCost: `${(i + 1) * 1000}.00`, goodsVat: `${(i + 1) * 60}.00`, goodsNum: undefined, goodsPrice: undefined }),
+        ],
       }),
     );
     // A buyer with more invoices than a page holds (50).

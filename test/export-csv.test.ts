@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { INVOICE_FIELDS } from '../src/db/invoice-fields.ts';
 import { CSV_COLUMNS } from '../src/invoices/invoices.csv.ts';
 import { EXPORT_BATCH } from '../src/invoices/invoices.service.ts';
-import { INVOICE_FIELDS } from '../src/push/invoice-fields.ts';
 import { get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';

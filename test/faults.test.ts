@@ -16,7 +16,7 @@ import { buildApp } from '../src/app.ts';
 import { createApp, issueToken } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createLogger } from '../src/logger.ts';
-import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type PushRequest } from './helpers/builders.ts';
 import { createTestDatabase, withDatabase } from './helpers/database.ts';
 import { startServer } from './helpers/server-process.ts';
 import { startTcpProxy } from './helpers/tcp-proxy.ts';
@@ -48,7 +48,7 @@ test('when Postgres is cut away, then push answers 503 with Retry-After and /rea
   const http = supertest(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const credentials = await createApp(database.db, { name: 'faults', scopes: ['push'] });
   const { accessToken } = await issueToken(database.db, credentials.appKey, credentials.appSecurity, 3600);
-  const push = (body: Json) =>
+  const push = (body: PushRequest) =>
     http.post(`/api/openapi/v2/invoicing?accessToken=${accessToken}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
 
   assert.equal((await push(buildPush())).status, 200);
@@ -80,11 +80,7 @@ test('when Postgres is cut away, then push answers 503 with Retry-After and /rea
   }
   assert.equal(recovered.status, 200, JSON.stringify(recovered.body));
   assert.equal((await http.get('/readyz')).status, 200);
-  const stored = await database.db
-    .selectFrom('invoices')
-    .select('id')
-    .where('invoice_number', '=', invoice.invoiceNumber as string)
-    .execute();
+  const stored = await database.db.selectFrom('invoices').select('id').where('invoice_number', '=', invoice.invoiceNumber).execute();
   assert.equal(stored.length, 1, 'the refused push stored nothing; the retried one stored the invoice once');
 });
 
@@ -133,7 +129,7 @@ test('when SIGTERM comes while pushes are in flight, then every acknowledged pus
   for (const answer of answers) {
     assert.ok(answer.status === 200 || answer.status === 0, `no push fails once accepted: ${answer.status} ${answer.body}`);
   }
-  const acknowledged = answers.flatMap((answer, index) => (answer.status === 200 ? [bodies[index] as Json] : []));
+  const acknowledged = bodies.filter((_, index) => answers[index]?.status === 200);
   assert.ok(acknowledged.length > 0, 'some pushes were acknowledged');
   assert.ok(
     answers.some((answer) => answer.status === 200 && answer.at >= signalledAt),
@@ -142,7 +138,7 @@ test('when SIGTERM comes while pushes are in flight, then every acknowledged pus
   const check = await openForCheck();
   try {
     for (const body of acknowledged) {
-      const numbers = (body.data as Json[]).map((invoice) => invoice.invoiceNumber as string);
+      const numbers = (body.data ?? []).map((invoice) => invoice.invoiceNumber);
       const stored = await check.db.selectFrom('invoices').select('invoice_number').where('invoice_number', 'in', numbers).execute();
       assert.equal(stored.length, numbers.length, 'every invoice of an acknowledged push is stored');
     }
@@ -199,7 +195,7 @@ test('when two instances start together on an empty database and take the same p
     .where(
       'invoice_number',
       'in',
-      invoices.map((invoice) => invoice.invoiceNumber as string),
+      invoices.map((invoice) => invoice.invoiceNumber),
     )
     .groupBy('invoice_number')
     .execute()

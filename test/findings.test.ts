@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { setRejectFindings } from '../src/channels/channels.service.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, buildPush, type Json, PUSH_EXAMPLE, uniqueNumber } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice, PUSH_EXAMPLE, type PushRequest, uniqueNumber } from './helpers/builders.ts';
 import { tableCounts } from './helpers/database.ts';
 
 /** Unified social credit codes with a correct GB 32100-2015 check character. */
@@ -30,27 +30,27 @@ before(async () => {
 after(() => app.close());
 
 /** A valid invoice that passes every check. */
-function clean(overrides: Json = {}): Json {
+function clean(overrides: Partial<Invoice> = {}): Invoice {
   return buildInvoice({ sellerTaxNo: SELLER, buyerTaxNo: BUYER, ...overrides });
 }
 
-async function pushOk(body: Json, token = jcsk) {
+async function pushOk(body: PushRequest, token = jcsk) {
   const response = await app.push(body, token.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.deepEqual(response.body, { value: true });
 }
 
 /** The stored findings of an invoice, in order, as the database holds them. */
-async function findingsOf(invoice: Json) {
+async function findingsOf(invoice: Pick<Invoice, 'invoiceCode' | 'invoiceNumber'>) {
   const { rows } = await sql<{ scope: string; code: string; severity: string; pointer: string; message: string; figures: unknown }>`
     select f.scope, f.code, f.severity, f.pointer, f.message, f.figures
     from invoice_findings f join invoices i on i.id = f.invoice_id
-    where i.invoice_code = ${invoice.invoiceCode as string} and i.invoice_number = ${invoice.invoiceNumber as string}
+    where i.invoice_code = ${invoice.invoiceCode} and i.invoice_number = ${invoice.invoiceNumber}
     order by f.scope, f.position`.execute(app.db);
   return rows;
 }
 
-async function codesOf(invoice: Json) {
+async function codesOf(invoice: Pick<Invoice, 'invoiceCode' | 'invoiceNumber'>) {
   return (await findingsOf(invoice)).map((finding) => `${finding.code} ${finding.pointer}`);
 }
 
@@ -230,7 +230,7 @@ test('when the spec example is pushed, then its masked identities and missing bl
 
 function blueAndRed(blueTotal: string) {
   const blue = clean({ invoiceAmount: '100.00', invoiceTaxAmount: '6.00', invoiceTotalPriceTax: blueTotal });
-  const red = (amount: string, tax: string, total: string, overrides: Json = {}) =>
+  const red = (amount: string, tax: string, total: string, overrides: Partial<Invoice> = {}) =>
     clean({
       invoiceType: 1,
       originalInvoiceCode: blue.invoiceCode,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, buildPush } from './helpers/builders.ts';
+import { buildPush, rawInvoice, rawPush } from './helpers/builders.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 let app: TestApp;
@@ -50,7 +50,7 @@ test('when /metrics is asked without the token, then 401', async () => {
 
 test('when pushes succeed and fail, then /metrics counts them by channel, outcome, change and rule, with latency per route', async () => {
   await app.push(buildPush(), token.accessToken);
-  await app.push(buildPush({ data: [buildInvoice({ invoiceType: 9, buyerName: undefined })] }), token.accessToken);
+  await app.push(rawPush({ data: [rawInvoice({ invoiceType: 9, buyerName: undefined })] }), token.accessToken);
   await app.push(buildPush(), 'unknown-token');
   await app.push(buildPush({ channelCode: 'other' }), token.accessToken);
   const response = await app.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);

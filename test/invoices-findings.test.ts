@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { assertProperty } from './helpers/arbitraries.ts';
-import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice, type Json } from './helpers/builders.ts';
 
 const SELLER = '91310000MA1FL0XX2F';
 const BUYER = '91110105MA01G6XX1E';
@@ -18,7 +18,7 @@ let app: TestApp;
 let pusher: TestToken;
 let reader: TestToken;
 
-const clean = (overrides: Json = {}) => buildInvoice({ sellerTaxNo: SELLER, buyerTaxNo: BUYER, ...overrides });
+const clean = (overrides: Partial<Invoice> = {}) => buildInvoice({ sellerTaxNo: SELLER, buyerTaxNo: BUYER, ...overrides });
 const flawed = clean({ invoiceTotalPriceTax: '107.00', buyerTaxNo: '91110105MA01G6XX1X', invoiceDate: Date.UTC(2026, 9, 3) });
 const cleanOne = clean({ invoiceDate: Date.UTC(2026, 9, 2) });
 const blue = clean({ invoiceDate: Date.UTC(2026, 9, 1) });
@@ -44,11 +44,11 @@ before(async () => {
 });
 after(() => app.close());
 
-async function idOf(invoice: Json): Promise<string> {
+async function idOf(invoice: Invoice): Promise<string> {
   const row = await app.db
     .selectFrom('invoices')
     .select('id')
-    .where('invoice_number', '=', invoice.invoiceNumber as string)
+    .where('invoice_number', '=', invoice.invoiceNumber)
     .executeTakeFirstOrThrow();
   return row.id;
 }
@@ -112,7 +112,7 @@ test('when the list is filtered by hasFindings or findingCode, then exactly the 
   assert.equal(csv.status, 200);
   const lines = csv.text.trim().split('\r\n');
   assert.equal(lines.length, 2, 'the header and one invoice');
-  assert.match(lines[1] ?? '', new RegExp(flawed.invoiceNumber as string));
+  assert.match(lines[1] ?? '', new RegExp(flawed.invoiceNumber));
 });
 
 test('when hasFindings or findingCode has a bad value, then 400 names the parameter', async () => {
@@ -149,10 +149,10 @@ test('when an invoice is pushed with and without flaws at random, then the list 
       const codes = [...new Set((view.findings as Json[]).map((finding) => finding.code as string))].sort();
       assert.deepEqual((view.invoice as Json).findingCodes, codes);
       for (const code of ['HEADER_SUM_MISMATCH', 'USCC_CHECK_CHARACTER', 'TAX_NO_FORMAT', 'ROW_TAX_ROUNDING']) {
-        const found = (await listed(`findingCode=${code}&invoiceDateTo=2026-01-31`)).includes(invoice.invoiceNumber as string);
+        const found = (await listed(`findingCode=${code}&invoiceDateTo=2026-01-31`)).includes(invoice.invoiceNumber);
         assert.equal(found, codes.includes(code), code);
       }
-      const withFindings = (await listed('hasFindings=true&invoiceDateTo=2026-01-31')).includes(invoice.invoiceNumber as string);
+      const withFindings = (await listed('hasFindings=true&invoiceDateTo=2026-01-31')).includes(invoice.invoiceNumber);
       assert.equal(withFindings, codes.length > 0);
     }),
     { numRuns: 15 },

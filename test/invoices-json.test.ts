@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { assertValid, get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, type Json } from './helpers/builders.ts';
+import { type Json, rawInvoice } from './helpers/builders.ts';
 
 let app: TestApp;
 let reader: TestToken;
 
-const awkward = buildInvoice({
+const awkward = rawInvoice({
   buyerName: '引号" 反斜杠\\ 换行\n 制表\t 控制\u0001\u001f\u007f ☃ 😀 </script> \u2028\u2029',
   invoicingRemark: '',
   payee: null,

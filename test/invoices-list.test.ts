@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectedRecord, get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, type Json } from './helpers/builders.ts';
+import { buildInvoice, type Invoice, type Json } from './helpers/builders.ts';
 import { tableCounts } from './helpers/database.ts';
 
 const S1 = '91310000000000001A';
@@ -20,7 +20,7 @@ const day = (date: number) => Date.UTC(2026, 0, date);
 
 let app: TestApp;
 let reader: TestToken;
-const invoices: Record<string, Json> = {};
+const invoices: Record<string, Invoice> = {};
 let ids: Record<string, string> = {};
 
 before(async () => {

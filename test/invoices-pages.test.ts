@@ -106,10 +106,7 @@ test('when an invoice newer than the cursor is pushed between pages, then the ne
   assert.deepEqual([...first.items.map((item) => item.id), ...rest], order);
   const newest = await page('limit=1');
   assert.equal(newest.items[0]?.invoiceNumber, newer.invoiceNumber, 'a new first page shows it');
-  await app.db
-    .deleteFrom('invoices')
-    .where('invoice_number', '=', newer.invoiceNumber as string)
-    .execute();
+  await app.db.deleteFrom('invoices').where('invoice_number', '=', newer.invoiceNumber).execute();
 });
 
 test('when limit is absent, then pages hold 50; limit 1 and 500 are allowed', async () => {

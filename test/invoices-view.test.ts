@@ -6,9 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Schemas } from '../src/api/spec.ts';
 import { expectedRecord, get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, type InvoiceDetail, type PushRequest } from './helpers/builders.ts';
+
+type InvoiceView = Schemas['InvoiceView'];
 
 let app: TestApp;
 let reader: TestToken;
@@ -82,7 +85,7 @@ before(async () => {
   app = await startTestApp();
   reader = await app.token({ scopes: ['read'] });
   jcsk = await app.token({ scopes: ['push'], channels: ['jcsk'] });
-  const pushes: Json[] = [
+  const pushes: PushRequest[] = [
     { channelCode: 'jcsk', serialNo: 'V-1', result: 0, data: [rich, digital, otherSeller] },
     { channelCode: 'jcsk', serialNo: 'V-2', result: 0, data: [{ ...rich, drawer: '赵六' }] },
     { channelCode: 'jcsk', result: 0, data: [{ ...rich, drawer: '赵六' }] },
@@ -98,19 +101,15 @@ before(async () => {
 });
 after(() => app.close());
 
-async function idOf(invoiceNumber: unknown): Promise<string> {
-  const row = await app.db
-    .selectFrom('invoices')
-    .select('id')
-    .where('invoice_number', '=', invoiceNumber as string)
-    .executeTakeFirstOrThrow();
+async function idOf(invoiceNumber: string): Promise<string> {
+  const row = await app.db.selectFrom('invoices').select('id').where('invoice_number', '=', invoiceNumber).executeTakeFirstOrThrow();
   return row.id;
 }
 
 test('when an invoice is read by id, then it comes whole: every field, detail rows in pushed order, every receipt in its history', async () => {
   const id = await idOf(rich.invoiceNumber);
-  const view = await okValue<Json>(get(app, `/api/openapi/v2/invoices/${id}`, reader), 'InvoiceViewResponse');
-  const invoice = view.invoice as Json;
+  const view = await okValue<InvoiceView>(get(app, `/api/openapi/v2/invoices/${id}`, reader), 'InvoiceViewResponse');
+  const { invoice } = view;
   assert.deepEqual(
     invoice,
     expectedRecord(
@@ -121,9 +120,9 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
   );
   assert.equal(invoice.invoicingDateIso, '2026-10-01T08:30:15.123Z');
   assert.deepEqual(invoice.ext, { 部门: '财务', level: 2, nested: { ok: true } });
-  assert.ok((invoice.createdAt as number) >= pushedAt[0]! - 1000 && (invoice.createdAt as number) <= pushedAt[1]! + 1000);
+  assert.ok(invoice.createdAt >= pushedAt[0]! - 1000 && invoice.createdAt <= pushedAt[1]! + 1000);
 
-  const nulls = (row: Json) => ({
+  const nulls = (row: InvoiceDetail) => ({
     goodsNum: null,
     goodsPrice: null,
     goodsPriceWithTax: null,
@@ -138,10 +137,9 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
     zeroTaxSign: null,
     ...row,
   });
-  const pushedRows = rich.details as Json[];
-  assert.deepEqual(view.details, pushedRows.map(nulls));
+  assert.deepEqual(view.details, rich.details.map(nulls));
   assert.deepEqual(
-    (view.details as Json[]).map((row) => [row.detailRowNo, row.goodsPrice, row.goodsCost, row.goodsSum]),
+    view.details.map((row) => [row.detailRowNo, row.goodsPrice, row.goodsCost, row.goodsSum]),
     [
       ['3', '745.28301887', '745.28', null],
       ['1', '50.00000000', '-10.00', null],
@@ -149,7 +147,7 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
     ],
   );
 
-  const history = view.history as Json[];
+  const { history } = view;
   assert.deepEqual(
     history.map((entry) => [entry.change, entry.invoicingStatus, entry.serialNo, entry.channelCode, entry.appName]),
     [
@@ -161,9 +159,9 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
     ],
   );
   history.forEach((entry, index) => {
-    assert.ok((entry.recordedAt as number) >= pushedAt[index]! - 1000 && (entry.recordedAt as number) <= pushedAt[index + 1]! + 1000);
-    assert.equal(entry.recordedAtIso, new Date(entry.recordedAt as number).toISOString());
-    assert.match(entry.pushId as string, /^\d+$/);
+    assert.ok(entry.recordedAt >= pushedAt[index]! - 1000 && entry.recordedAt <= pushedAt[index + 1]! + 1000);
+    assert.equal(entry.recordedAtIso, new Date(entry.recordedAt).toISOString());
+    assert.match(entry.pushId, /^\d+$/);
   });
   assert.deepEqual(view.redFlush, {
     side: 'blue',
@@ -179,8 +177,8 @@ test('when an invoice is read by id, then it comes whole: every field, detail ro
 
 test('when an invoice is looked up by its code and number, then the answer is the same as by id', async () => {
   const id = await idOf(rich.invoiceNumber);
-  const byId = await okValue<Json>(get(app, `/api/openapi/v2/invoices/${id}`, reader), 'InvoiceViewResponse');
-  const byIdentity = await okValue<Json>(
+  const byId = await okValue<InvoiceView>(get(app, `/api/openapi/v2/invoices/${id}`, reader), 'InvoiceViewResponse');
+  const byIdentity = await okValue<InvoiceView>(
     get(app, `/api/openapi/v2/invoices/lookup?invoiceCode=${rich.invoiceCode}&invoiceNumber=${rich.invoiceNumber}`, reader),
     'InvoiceViewResponse',
   );
@@ -188,11 +186,11 @@ test('when an invoice is looked up by its code and number, then the answer is th
 });
 
 test('when a 数电 invoice is looked up with an empty code, then it is found', async () => {
-  const view = await okValue<Json>(
+  const view = await okValue<InvoiceView>(
     get(app, `/api/openapi/v2/invoices/lookup?invoiceCode=&invoiceNumber=${digital.invoiceNumber}`, reader),
     'InvoiceViewResponse',
   );
-  const invoice = view.invoice as Json;
+  const { invoice } = view;
   assert.deepEqual(invoice, expectedRecord(digital, { channelCode: 'jcsk', serialNo: 'V-1', redFlushStatus: 'none' }, invoice));
   assert.equal(invoice.id, await idOf(digital.invoiceNumber));
 });
@@ -231,7 +229,7 @@ test('when the id is not an id, then 400 names it; an id of no invoice is 404', 
 });
 
 test('when an app limited to other sellers asks for an invoice, then 404 as if it did not exist, by id and by lookup', async () => {
-  const scoped = await app.token({ scopes: ['read'], sellers: [otherSeller.sellerTaxNo as string] });
+  const scoped = await app.token({ scopes: ['read'], sellers: [otherSeller.sellerTaxNo] });
   const id = await idOf(rich.invoiceNumber);
   const hidden = await problem(get(app, `/api/openapi/v2/invoices/${id}`, scoped), 404, 'not_found');
   const absent = await problem(get(app, '/api/openapi/v2/invoices/999999', scoped), 404, 'not_found');
@@ -241,9 +239,9 @@ test('when an app limited to other sellers asks for an invoice, then 404 as if i
     404,
     'not_found',
   );
-  const own = await okValue<Json>(
+  const own = await okValue<InvoiceView>(
     get(app, `/api/openapi/v2/invoices/${await idOf(otherSeller.invoiceNumber)}`, scoped),
     'InvoiceViewResponse',
   );
-  assert.equal((own.invoice as Json).sellerTaxNo, otherSeller.sellerTaxNo);
+  assert.equal(own.invoice.sellerTaxNo, otherSeller.sellerTaxNo);
 });

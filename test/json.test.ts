@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { LosslessNumber, parse } from 'lossless-json';
-import { parseJson, tooDeep } from '../src/http/json.ts';
+import { parseJson, tooDeep } from '../src/api/json.ts';
 import { PUSH_EXAMPLE } from './helpers/builders.ts';
 
 /** What lossless-json alone makes of a text (the parsing before the fast way existed). */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildPush } from './helpers/builders.ts';
+import { buildPush, rawPush } from './helpers/builders.ts';
 
 const lines: string[] = [];
 let app: TestApp;
@@ -31,7 +31,7 @@ test('when pushes, refreshes and failed logins happen, then no token or secret a
     .post('/api/openapi/v2/invoicing')
     .set('accessToken', token.accessToken)
     .set('Content-Type', 'application/json')
-    .send(JSON.stringify(buildPush({ data: [{ bad: true }] })));
+    .send(JSON.stringify(rawPush({ data: [{ bad: true }] })));
   assert.equal(byHeader.status, 400);
   bodies.push(JSON.stringify(byHeader.body));
   const wrongSecret = await app

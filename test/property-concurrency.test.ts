@@ -10,10 +10,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { type Finding, type FlushMember, invoiceFindings, redFlushFindings } from '../src/findings/findings.ts';
+import type { Invoice as StoredInvoice } from '../src/db/database.ts';
+import { type Finding, invoiceFindings } from '../src/findings/findings.ts';
+import { INVOICING_STATUS } from '../src/invoice-codes.ts';
+import { redFlushFindings } from '../src/red-flush/red-flush.checks.ts';
+import type { FlushMember } from '../src/red-flush/red-flush.rules.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { assertProperty } from './helpers/arbitraries.ts';
-import { buildDetail, buildInvoice, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, type Invoice, type PushRequest } from './helpers/builders.ts';
 
 let app: TestApp;
 let apps: TestToken[];
@@ -52,9 +56,9 @@ let caseNumber = 0;
 function invoicesOfCase() {
   caseNumber += 1;
   const numbers = Array.from({ length: INVOICES }, (_, index) => String(70_000_000 + caseNumber * 10 + index));
-  return (index: number, version: number, voided: boolean): Json => {
-    const status = voided ? '03' : '00';
-    const common = { sellerTaxNo: SELLER, buyerTaxNo: BUYER, invoiceNumber: numbers[index], invoicingStatus: status };
+  return (index: number, version: number, voided: boolean): Invoice => {
+    const status = voided ? INVOICING_STATUS.VOIDED : INVOICING_STATUS.ISSUED;
+    const common = { sellerTaxNo: SELLER, buyerTaxNo: BUYER, invoiceNumber: numbers[index]!, invoicingStatus: status };
     if (index < 2) {
       // Blue invoices: version 2 has a header that does not add up.
       return buildInvoice({ ...common, invoicingRemark: `v${version}`, invoiceTotalPriceTax: version === 2 ? '106.01' : '106.00' });
@@ -67,7 +71,7 @@ function invoicesOfCase() {
       ...common,
       invoiceType: 1,
       originalInvoiceCode: '011002100111',
-      originalInvoiceNumber: numbers[0],
+      originalInvoiceNumber: numbers[0]!,
       invoiceDate: Date.UTC(2026, 9, 2 + index),
       invoiceAmount: amount,
       invoiceTaxAmount: tax,
@@ -78,20 +82,12 @@ function invoicesOfCase() {
   };
 }
 
-interface Stored {
-  id: string;
-  invoice_number: string;
-  invoicing_status: string;
-  voided_at: Date | null;
-  invoicing_remark: string | null;
-  invoice_total_price_tax: string | null;
-}
-
 /** Replays an invoice's history against the rules; returns the content the rules say is stored. */
-function replay(history: { change: string; invoicing_status: string; body: string }[], invoiceNumber: string): Json {
-  let stored: Json | undefined;
+function replay(history: { change: string; invoicing_status: string; body: string }[], invoiceNumber: string): Invoice {
+  let stored: Invoice | undefined;
   history.forEach((entry, index) => {
-    const pushed = (JSON.parse(entry.body).data as Json[]).find((item) => item.invoiceNumber === invoiceNumber);
+    const body: PushRequest = JSON.parse(entry.body);
+    const pushed = body.data?.find((item) => item.invoiceNumber === invoiceNumber);
     assert.ok(pushed, `history entry ${index} comes from a push that carried the invoice`);
     let change: string;
     if (stored === undefined) change = 'created';
@@ -110,21 +106,21 @@ function replay(history: { change: string; invoicing_status: string; body: strin
   return stored;
 }
 
-function same(a: Json, b: Json): boolean {
+function same(a: Invoice, b: Invoice): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function member(row: Stored & Record<string, unknown>): FlushMember {
+function member(row: StoredInvoice): FlushMember {
   return {
-    invoiceCode: row.invoice_code as string,
+    invoiceCode: row.invoice_code,
     invoiceNumber: row.invoice_number,
-    invoiceDate: (row.invoice_date as Date).getTime(),
+    invoiceDate: row.invoice_date.getTime(),
     voided: row.invoicing_status === '03',
-    buyerName: row.buyer_name as string,
-    buyerTaxNo: row.buyer_tax_no as string | null,
-    sellerTaxNo: row.seller_tax_no as string,
-    invoiceAmount: row.invoice_amount as string,
-    invoiceTaxAmount: row.invoice_tax_amount as string | null,
+    buyerName: row.buyer_name,
+    buyerTaxNo: row.buyer_tax_no,
+    sellerTaxNo: row.seller_tax_no,
+    invoiceAmount: row.invoice_amount,
+    invoiceTaxAmount: row.invoice_tax_amount,
     invoiceTotalPriceTax: row.invoice_total_price_tax,
   };
 }
@@ -150,13 +146,9 @@ test('when pushes of the same invoices race, then the stored state is what the r
       );
       for (const response of responses) assert.deepEqual([response.status, response.body], [200, { value: true }]);
 
-      const numbers = Array.from({ length: INVOICES }, (_, index) => build(index, 0, false).invoiceNumber as string);
-      const rows = (await app.db
-        .selectFrom('invoices')
-        .selectAll()
-        .where('invoice_number', 'in', numbers)
-        .execute()) as unknown as (Stored & Record<string, unknown>)[];
-      const contents = new Map<string, Json>();
+      const numbers = Array.from({ length: INVOICES }, (_, index) => build(index, 0, false).invoiceNumber);
+      const rows = await app.db.selectFrom('invoices').selectAll().where('invoice_number', 'in', numbers).execute();
+      const contents = new Map<string, Invoice>();
       for (const [index, invoiceNumber] of numbers.entries()) {
         const carried = operations.filter((op) => op.invoices.includes(index));
         const copies = rows.filter((row) => row.invoice_number === invoiceNumber);
@@ -200,7 +192,7 @@ test('when pushes of the same invoices race, then the stored state is what the r
         : new Map<FlushMember & { id: string }, Finding[]>();
       for (const [id, content] of contents) {
         const expected = [
-          ...invoiceFindings(content as never).map((finding) => `invoice ${finding.code} ${finding.pointer}`),
+          ...invoiceFindings(content).map((finding) => `invoice ${finding.code} ${finding.pointer}`),
           ...[...redFlush]
             .filter(([red]) => red.id === id)
             .flatMap(([, list]) => list.map((finding) => `red_flush ${finding.code} ${finding.pointer}`)),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';
+import { buildInvoice, buildPush, rawDetail, rawInvoice, rawPush, uniqueNumber } from './helpers/builders.ts';
 
 let app: TestApp;
 let token: TestToken;
@@ -35,68 +35,64 @@ async function pushOk(body: unknown) {
 
 test('when data is sent as a JSON string holding the array, then its invoices are stored', async () => {
   const invoice = buildInvoice();
-  await pushOk(buildPush({ data: JSON.stringify([invoice]) }));
-  const { invoice: row, details } = await stored(invoice.invoiceNumber as string);
+  await pushOk(rawPush({ data: JSON.stringify([invoice]) }));
+  const { invoice: row, details } = await stored(invoice.invoiceNumber);
   assert.equal(row.invoice_amount, '100.00');
   assert.equal(details.length, 1);
 });
 
 test('when a JSON-string data holds no array, then 400 names /data', async () => {
-  const response = await app.push(buildPush({ data: '{"not":"an array"}' }), token.accessToken);
+  const response = await app.push(rawPush({ data: '{"not":"an array"}' }), token.accessToken);
   assert.equal(response.status, 400);
   assert.deepEqual(response.body.errors, [{ pointer: '/data', message: 'is a string that is not a JSON array' }]);
 });
 
 test('when result is absent, then the push counts as result 0 and the batch succeeded', async () => {
-  const body = buildPush();
-  delete body.result;
+  const serialNo = `SN-${uniqueNumber()}`;
+  const { result: _absent, ...body } = buildPush({ serialNo });
   await pushOk(body);
-  const batch = await app.db
-    .selectFrom('batches')
-    .selectAll()
-    .where('serial_no', '=', body.serialNo as string)
-    .executeTakeFirstOrThrow();
+  const batch = await app.db.selectFrom('batches').selectAll().where('serial_no', '=', serialNo).executeTakeFirstOrThrow();
   assert.equal(batch.result, 0);
 });
 
 test('when a detail row says taxrate (the table) instead of taxRate (the example), then it is the same field', async () => {
-  const detail = buildDetail({ taxrate: '0.13', goodsVat: '13.00' });
+  const detail = rawDetail({ taxrate: '0.13', goodsVat: '13.00' });
   delete detail.taxRate;
-  const invoice = buildInvoice({ details: [detail] });
-  await pushOk(buildPush({ data: [invoice] }));
-  const { details } = await stored(invoice.invoiceNumber as string);
+  const invoice = rawInvoice({ details: [detail] });
+  await pushOk(rawPush({ data: [invoice] }));
+  const { details } = await stored(invoice.invoiceNumber);
   assert.equal(details[0]?.tax_rate, '0.13');
 });
 
 test('when both taxrate and taxRate are sent, then taxRate wins', async () => {
-  const invoice = buildInvoice({ details: [buildDetail({ taxrate: '0.09', taxRate: '0.06' })] });
-  await pushOk(buildPush({ data: [invoice] }));
-  assert.equal((await stored(invoice.invoiceNumber as string)).details[0]?.tax_rate, '0.06');
+  const invoice = rawInvoice({ details: [rawDetail({ taxrate: '0.09', taxRate: '0.06' })] });
+  await pushOk(rawPush({ data: [invoice] }));
+  assert.equal((await stored(invoice.invoiceNumber)).details[0]?.tax_rate, '0.06');
 });
 
 test('when keys carry spaces ("taxTaxonomyCode "), then they are trimmed', async () => {
-  const invoice = buildInvoice({
+  const invoice = rawInvoice({
     ' buyerTaxNo ': '91110105MA01G6ABCD',
-    details: [buildDetail({ 'taxTaxonomyCode ': '3040201990000000000' })],
+    details: [rawDetail({ 'taxTaxonomyCode ': '3040201990000000000' })],
   });
   delete invoice.buyerTaxNo;
-  await pushOk(buildPush({ data: [invoice] }));
-  const { invoice: row, details } = await stored(invoice.invoiceNumber as string);
+  await pushOk(rawPush({ data: [invoice] }));
+  const { invoice: row, details } = await stored(invoice.invoiceNumber);
   assert.equal(row.buyer_tax_no, '91110105MA01G6ABCD');
   assert.equal(details[0]?.tax_taxonomy_code, '3040201990000000000');
 });
 
 test('when optional or numeric fields are "" or null, then they are stored as absent', async () => {
-  const invoice = buildInvoice({
+  const invoice = rawInvoice({
     invoicingDate: '',
     systemName: '',
     invoiceTaxRate: '',
     payee: null,
     orderNo: '',
-    details: [buildDetail({ goodsNum: '', goodsPrice: null, invRowType: '', goodsSum: '' })],
+    details: [rawDetail({ goodsNum: '', goodsPrice: null, invRowType: '', goodsSum: '' })],
   });
-  await pushOk(buildPush({ data: [invoice] }));
-  const { invoice: row, details } = await stored(invoice.invoiceNumber as string);
+  await pushOk(rawPush({ data: [invoice] }));
+  const { invoice: row, details } = await stored(invoice.invoiceNumber);
   assert.deepEqual([row.invoicing_date, row.system_name, row.invoice_tax_rate, row.payee, row.order_no], [null, null, null, null, null]);
   assert.deepEqual(
     [details[0]?.goods_num, details[0]?.goods_price, details[0]?.inv_row_type, details[0]?.goods_sum],
@@ -121,7 +117,7 @@ test('when a red invoice (invoiceType 1) carries positive amounts and its blue i
     invoiceAmount: '100.00',
   });
   await pushOk(buildPush({ data: [invoice] }));
-  const { invoice: row } = await stored(invoice.invoiceNumber as string);
+  const { invoice: row } = await stored(invoice.invoiceNumber);
   assert.deepEqual(
     [row.invoice_type, row.invoice_amount, row.original_invoice_code, row.original_invoice_number],
     [1, '100.00', '011002100111', '12345678'],
@@ -144,28 +140,23 @@ test('when decimals are sent as JSON numbers, then they are kept exactly as writ
 });
 
 test('when integer fields are sent as strings of digits, then they are read as integers', async () => {
-  const invoice = buildInvoice({ invoiceType: '1', originals: '1', systemName: '7', invoiceDate: String(Date.UTC(2026, 0, 2)) });
-  await pushOk(buildPush({ result: '0', data: [invoice] }));
-  const { invoice: row } = await stored(invoice.invoiceNumber as string);
+  const invoice = rawInvoice({ invoiceType: '1', originals: '1', systemName: '7', invoiceDate: String(Date.UTC(2026, 0, 2)) });
+  await pushOk(rawPush({ result: '0', data: [invoice] }));
+  const { invoice: row } = await stored(invoice.invoiceNumber);
   assert.deepEqual([row.invoice_type, row.originals, row.system_name], [1, 1, 7]);
   assert.equal(row.invoice_date.toISOString(), '2026-01-02T00:00:00.000Z');
 });
 
 test('when fields the spec does not name are sent, then the push is accepted and they stay in the raw body only', async () => {
-  const invoice = buildInvoice({ somethingNew: { a: 1 } });
-  const body = buildPush({ data: [invoice], extraTopLevel: 'x' });
-  await pushOk(body);
-  const push = await app.db
-    .selectFrom('pushes')
-    .select('body')
-    .where('serial_no', '=', body.serialNo as string)
-    .executeTakeFirstOrThrow();
+  const serialNo = `SN-${uniqueNumber()}`;
+  const invoice = rawInvoice({ somethingNew: { a: 1 } });
+  await pushOk(rawPush({ serialNo, data: [invoice], extraTopLevel: 'x' }));
+  const push = await app.db.selectFrom('pushes').select('body').where('serial_no', '=', serialNo).executeTakeFirstOrThrow();
   assert.deepEqual(JSON.parse(push.body).extraTopLevel, 'x');
 });
 
 test('when originals is absent, then it is 0 as the spec defaults', async () => {
-  const invoice = buildInvoice();
-  delete invoice.originals;
-  await pushOk(buildPush({ data: [invoice] }));
-  assert.equal((await stored(invoice.invoiceNumber as string)).invoice.originals, 0);
+  const { originals: _absent, ...invoice } = buildInvoice();
+  await pushOk(rawPush({ data: [invoice] }));
+  assert.equal((await stored(invoice.invoiceNumber)).invoice.originals, 0);
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type PushRequest } from './helpers/builders.ts';
 import { tableCounts } from './helpers/database.ts';
 
 let app: TestApp;
@@ -20,7 +20,7 @@ before(async () => {
 });
 after(() => app.close());
 
-async function pushOk(body: Json, token = jcsk) {
+async function pushOk(body: PushRequest, token = jcsk) {
   const response = await app.push(body, token.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.deepEqual(response.body, { value: true });
@@ -49,7 +49,7 @@ test('when the same invoice is pushed again, then one invoice with one set of de
   const invoice = buildInvoice({ details: [buildDetail(), buildDetail({ billNumber: '2', detailRowNo: '2' })] });
   await pushOk(buildPush({ data: [invoice] }));
   await pushOk(buildPush({ data: [invoice] }));
-  const state = await invoiceState(invoice.invoiceNumber as string);
+  const state = await invoiceState(invoice.invoiceNumber);
   assert.equal(state.details.length, 2);
   assert.deepEqual(state.history, ['created:00', 'unchanged:00']);
 });
@@ -66,8 +66,8 @@ test('when the same invoice is pushed 50 times concurrently, then every push is 
     assert.deepEqual(response.body, { value: true });
   }
   for (const invoice of invoices) {
-    const state = await invoiceState(invoice.invoiceNumber as string);
-    assert.equal(state.details.length, invoice.details ? (invoice.details as unknown[]).length : 0);
+    const state = await invoiceState(invoice.invoiceNumber);
+    assert.equal(state.details.length, invoice.details.length);
     assert.equal(state.history.length, 50);
     assert.deepEqual(state.history.filter((entry) => entry === 'created:00').length, 1);
   }
@@ -79,13 +79,13 @@ test('when an invoice is voided (03), then it stays voided and a late 00 never u
   const invoice = buildInvoice();
   await pushOk(buildPush({ data: [invoice] }));
   await pushOk(buildPush({ data: [{ ...invoice, invoicingStatus: '03' }] }));
-  let state = await invoiceState(invoice.invoiceNumber as string);
+  let state = await invoiceState(invoice.invoiceNumber);
   assert.equal(state.invoice.invoicing_status, '03');
   assert.ok(state.invoice.voided_at instanceof Date);
   const voidedAt = state.invoice.voided_at.getTime();
 
   await pushOk(buildPush({ data: [{ ...invoice, invoicingStatus: '00', invoiceAmount: '999.00' }] }));
-  state = await invoiceState(invoice.invoiceNumber as string);
+  state = await invoiceState(invoice.invoiceNumber);
   assert.equal(state.invoice.invoicing_status, '03');
   assert.equal(state.invoice.invoice_amount, '100.00', 'an ignored push changes nothing');
   assert.equal(state.invoice.voided_at?.getTime(), voidedAt);
@@ -96,7 +96,7 @@ test('when the void arrives before the issue, then the invoice is stored voided 
   const invoice = buildInvoice({ invoicingStatus: '03' });
   await pushOk(buildPush({ data: [invoice] }));
   await pushOk(buildPush({ data: [{ ...invoice, invoicingStatus: '00' }] }));
-  const state = await invoiceState(invoice.invoiceNumber as string);
+  const state = await invoiceState(invoice.invoiceNumber);
   assert.equal(state.invoice.invoicing_status, '03');
   assert.ok(state.invoice.voided_at);
   assert.deepEqual(state.history, ['created:03', 'ignored:03']);
@@ -108,7 +108,7 @@ test('when a pushed invoice changes, then the stored one and its detail rows are
   await pushOk(
     buildPush({ data: [{ ...invoice, previewUrl: 'https://example.invalid/p.pdf', details: [buildDetail({ goodsName: '改' })] }] }),
   );
-  const state = await invoiceState(invoice.invoiceNumber as string);
+  const state = await invoiceState(invoice.invoiceNumber);
   assert.equal(state.invoice.preview_url, 'https://example.invalid/p.pdf');
   assert.deepEqual(
     state.details.map((row) => [row.row_index, row.goods_name]),
@@ -131,7 +131,7 @@ test('when another channel pushes an invoice first stored by jcsk, then 409 and 
     },
   ]);
   assert.deepEqual(await tableCounts(app.database), before);
-  assert.equal((await invoiceState(invoice.invoiceNumber as string)).invoice.channel_code, 'jcsk');
+  assert.equal((await invoiceState(invoice.invoiceNumber)).invoice.channel_code, 'jcsk');
 });
 
 test('when a batch is in progress, then it moves on to rejected or succeeded, never back', async () => {
@@ -169,8 +169,8 @@ test('when a red invoice arrives before its blue invoice, then both keep the lin
   const red = buildInvoice({ invoiceType: 1, originalInvoiceCode: blue.invoiceCode, originalInvoiceNumber: blue.invoiceNumber });
   await pushOk(buildPush({ data: [red] }));
   await pushOk(buildPush({ data: [blue] }));
-  const redRow = (await invoiceState(red.invoiceNumber as string)).invoice;
-  const blueRow = (await invoiceState(blue.invoiceNumber as string)).invoice;
+  const redRow = (await invoiceState(red.invoiceNumber)).invoice;
+  const blueRow = (await invoiceState(blue.invoiceNumber)).invoice;
   assert.deepEqual([redRow.original_invoice_code, redRow.original_invoice_number], [blueRow.invoice_code, blueRow.invoice_number]);
 });
 

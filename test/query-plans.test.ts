@@ -10,13 +10,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
-import { loadGroupsQuery, refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/db/invoice-fields.ts';
+import { refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
 import { isPlannedOnce, listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
-import { lockTargetsQuery, recomputeQuery } from '../src/invoices/red-flush.repository.ts';
-import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/push/invoice-fields.ts';
 import { storePushQuery } from '../src/push/push.repository.ts';
-import { buildInvoice } from './helpers/builders.ts';
+import { loadGroupsQuery, readBlueQuery, recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
+import { buildInvoice, type Json } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const INVOICES = 100_000;
@@ -316,8 +316,11 @@ test('when the list is filtered by any other parameter, then an index serves it'
 
 test('when a push refreshes the red-flush state, or an invoice view reads it, then indexes serve every lookup', async () => {
   const pushed = Array.from({ length: 20 }, (_, index) => ({ invoiceCode: '0110', invoiceNumber: String(4000 + index).padStart(8, '0') }));
-  await assertIndexed(lockTargetsQuery(pushed));
   await assertIndexed(recomputeQuery(pushed.map((key) => ({ code: key.invoiceCode, number: key.invoiceNumber }))));
+});
+
+test('when what is left of a blue invoice is read, then indexes serve it', async () => {
+  await assertIndexed(readBlueQuery({ code: '0110', number: '00004049' }), { index: ['invoices_identity', 'invoices_original'] });
 });
 
 test('when the list is filtered by findings, then an index serves it: with or without findings in order, one code through its index', async () => {
@@ -347,10 +350,12 @@ test('when a push checks red invoices against their blue invoice or stores findi
 });
 
 test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
-  const invoice = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' }) as Record<string, unknown>;
-  const details = (invoice.details as Record<string, unknown>[]).map((detail) =>
-    DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name])),
-  );
+  const built = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' });
+  const invoice: Json = built;
+  const details = built.details.map((row) => {
+    const detail: Json = row;
+    return DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name]));
+  });
   const query = storePushQuery(
     { appId: '1', channelCode: 'ch1', serialNo: null, result: 0, rejectMsg: null, invoiceCount: 1, requestId: null, body: '{}' },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],

@@ -18,7 +18,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { createLogger } from '../src/logger.ts';
 import { assertValid, get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, buildPush, type Json, uniqueNumber } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice, type Json, uniqueNumber } from './helpers/builders.ts';
 import { startTcpProxy } from './helpers/tcp-proxy.ts';
 
 let app: TestApp;
@@ -47,12 +47,12 @@ function digitalNumber(): string {
 }
 
 /** A blue 数电 invoice (01, no code): 100.00 + 6.00 = 106.00. */
-function digitalBlue(overrides: Json = {}): Json {
+function digitalBlue(overrides: Partial<Invoice> = {}): Invoice {
   return buildInvoice({ invoiceTypeCode: '01', invoiceCode: '', invoiceNumber: digitalNumber(), ...overrides });
 }
 
 /** A blue tax-control invoice (026 by default): 100.00 + 6.00 = 106.00. */
-function blue(overrides: Json = {}): Json {
+function blue(overrides: Partial<Invoice> = {}): Invoice {
   return buildInvoice(overrides);
 }
 
@@ -78,7 +78,7 @@ function bodyFor(invoice: Json, overrides: Json = {}): Json {
   };
 }
 
-async function push(...data: Json[]): Promise<void> {
+async function push(...data: Invoice[]): Promise<void> {
   const response = await app.push(buildPush({ data }), pusher.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
 }
@@ -285,7 +285,7 @@ test('when each spelling the seed and its example use is sent, then each means t
       assert.equal(request[column as keyof typeof request], value, `${name}: ${column}`);
   }
   // A tax-control invoice names its code; every seed name maps to its type.
-  for (const code of ['004', '007', '026', '028', '02']) {
+  for (const code of ['004', '007', '026', '028', '02'] as const) {
     const invoice = code === '02' ? digitalBlue({ invoiceTypeCode: '02' }) : blue({ invoiceTypeCode: code });
     await push(invoice);
     const data = await accepted(ask(bodyFor(invoice)));
@@ -304,7 +304,8 @@ test('when the invoice kind differs, then the path is recorded, and a tax-contro
     '028': ['info_sheet', 'info_sheet_required', '红冲申请已受理；税控专用发票需先取得红字信息表编号，填写后再提交渠道'],
   };
   for (const [code, [path, state, msg]] of Object.entries(expected)) {
-    const invoice = code.length === 2 ? digitalBlue({ invoiceTypeCode: code }) : blue({ invoiceTypeCode: code });
+    const typeCode = code as Invoice['invoiceTypeCode'];
+    const invoice = typeCode.length === 2 ? digitalBlue({ invoiceTypeCode: typeCode }) : blue({ invoiceTypeCode: typeCode });
     await push(invoice);
     const data = await accepted(ask(bodyFor(invoice)));
     assert.deepEqual([data.state, data.msg], [state, msg], code);
@@ -321,7 +322,7 @@ test('when the invoice kind differs, then the path is recorded, and a tax-contro
  * Four rows: 1 normal at 13 %, 2 discounted by 3 (a discount row), 4
  * normal with a quantity. Amount 330.00, tax 26.80, total 356.80.
  */
-function discounted(): Json {
+function discounted(): Invoice {
   return blue({
     invoiceAmount: '330.00',
     invoiceTaxAmount: '26.80',

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildInvoice, buildPush, type Invoice, type Json } from './helpers/builders.ts';
 
 let app: TestApp;
 let reader: TestToken;
@@ -22,12 +22,12 @@ before(async () => {
 });
 after(() => app.close());
 
-function blue(overrides: Json = {}): Json {
+function blue(overrides: Partial<Invoice> = {}): Invoice {
   return buildInvoice({ invoiceAmount: '100.00', invoiceTaxAmount: '6.00', invoiceTotalPriceTax: '106.00', ...overrides });
 }
 
 /** A red invoice of `of`, red-flushing `total` (written as the channel writes it: often positive). */
-function red(of: Json, total: string, overrides: Json = {}): Json {
+function red(of: Invoice, total: string, overrides: Partial<Invoice> = {}): Invoice {
   return buildInvoice({
     invoiceType: 1,
     originalInvoiceCode: of.invoiceCode,
@@ -39,27 +39,27 @@ function red(of: Json, total: string, overrides: Json = {}): Json {
   });
 }
 
-async function push(...data: Json[]): Promise<void> {
+async function push(...data: Invoice[]): Promise<void> {
   const response = await app.push(buildPush({ data }), pusher.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
 }
 
-async function idOf(invoice: Json): Promise<string> {
+async function idOf(invoice: Invoice): Promise<string> {
   const row = await app.db
     .selectFrom('invoices')
     .select('id')
-    .where('invoice_code', '=', invoice.invoiceCode as string)
-    .where('invoice_number', '=', invoice.invoiceNumber as string)
+    .where('invoice_code', '=', invoice.invoiceCode)
+    .where('invoice_number', '=', invoice.invoiceNumber)
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-async function viewOf(invoice: Json): Promise<Json> {
+async function viewOf(invoice: Invoice): Promise<Json> {
   return okValue<Json>(get(app, `/api/openapi/v2/invoices/${await idOf(invoice)}`, reader), 'InvoiceViewResponse');
 }
 
 /** The red-flush view, and the status the list shows (and filters on) for the same invoice. */
-async function redFlushOf(invoice: Json): Promise<Json> {
+async function redFlushOf(invoice: Invoice): Promise<Json> {
   const view = await viewOf(invoice);
   const redFlush = view.redFlush as Json;
   assert.equal((view.invoice as Json).redFlushStatus, redFlush.status, 'the stored state agrees with the view');
@@ -76,13 +76,13 @@ async function redFlushOf(invoice: Json): Promise<Json> {
 }
 
 /** How a linked red invoice shows in its blue invoice's view. */
-async function linked(invoice: Json, amount: string, counted = true): Promise<Json> {
+async function linked(invoice: Invoice, amount: string, counted = true): Promise<Json> {
   return {
     id: await idOf(invoice),
     invoiceCode: invoice.invoiceCode,
     invoiceNumber: invoice.invoiceNumber,
     invoiceDate: invoice.invoiceDate,
-    invoiceDateIso: new Date(invoice.invoiceDate as number).toISOString(),
+    invoiceDateIso: new Date(invoice.invoiceDate).toISOString(),
     invoicingStatus: invoice.invoicingStatus,
     invoiceTotalPriceTax: invoice.invoiceTotalPriceTax ?? null,
     amount,
@@ -142,7 +142,7 @@ test('when red invoices cover part, then all of a blue invoice, then partial the
       invoiceCode: b.invoiceCode,
       invoiceNumber: b.invoiceNumber,
       invoiceDate: b.invoiceDate,
-      invoiceDateIso: new Date(b.invoiceDate as number).toISOString(),
+      invoiceDateIso: new Date(b.invoiceDate).toISOString(),
       invoicingStatus: '00',
       invoiceTotalPriceTax: '106.00',
     },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { DETAIL_FIELDS, INVOICE_FIELDS } from '../src/db/invoice-fields.ts';
 import { migrateToLatest, migrationsApplied, migrator } from '../src/db/migrate.ts';
-import { DETAIL_FIELDS, INVOICE_FIELDS } from '../src/push/invoice-fields.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 let database: TestDatabase;

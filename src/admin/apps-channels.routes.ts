@@ -18,8 +18,8 @@ import { appNamed, appRecord, createApp, listApps, revokeApp, rotateApp } from '
 import { listChannels, setChannel } from '../channels/channels.service.ts';
 import { SecretsKeyError } from '../channels/secrets.ts';
 import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
 import { validQuery } from '../http/query.ts';
 import { validBody } from '../http/validate.ts';
 import { requireSession, sessionOfRequest } from '../users/session.http.ts';

@@ -16,8 +16,9 @@
  * The plan of each schema is built once, on its first use, from `openapi.yaml`.
  */
 import { isSafeNumber, LosslessNumber } from 'lossless-json';
-import { parseJson } from '../http/json.ts';
-import { escapePointer, type FieldError, refName, resolve, type SchemaNode, schemas } from './spec.ts';
+import type { FieldError } from '../errors.ts';
+import { parseJson } from './json.ts';
+import { escapePointer, refName, resolve, type SchemaNode, schemas } from './spec.ts';
 
 export const MAX_DEPTH = 32;
 

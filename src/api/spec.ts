@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import type { components } from './openapi.ts';
+import type { FieldError } from '../errors.ts';
+import type { components } from '../generated/openapi.ts';
 
 export type Schemas = components['schemas'];
 export type SchemaName = keyof Schemas;
@@ -25,16 +26,6 @@ export interface SchemaNode {
   readonly 'x-error'?: string;
   readonly [keyword: string]: unknown;
 }
-
-/**
- * A failing body field (by JSON Pointer) or query parameter (by name), and
- * why. `rule` names the check that failed (for metrics; not sent to
- * clients); `finding`, the code of a finding the channel refuses.
- */
-export type FieldError = (
-  | { readonly pointer: string; readonly message: string; readonly finding?: Schemas['FindingCode'] }
-  | { readonly parameter: string; readonly message: string }
-) & { readonly rule?: string };
 
 const SPEC_ID = 'https://fapiao-hub.local/openapi.json';
 /** Keywords of OpenAPI and of this document that are not JSON Schema validation keywords. */

@@ -1,6 +1,6 @@
-import { CompiledQuery, sql } from 'kysely';
-import type { App, Db, NewApp } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { App, Database, Db, NewApp } from '../db/database.ts';
+import { FixedStatement } from '../db/prepared.ts';
 
 export async function insertApp(db: Db, app: NewApp): Promise<App> {
   return db.insertInto('apps').values(app).returningAll().executeTakeFirstOrThrow();
@@ -66,8 +66,8 @@ export async function insertToken(db: Db, token: NewToken): Promise<Date> {
   return row.expires_at;
 }
 
-function findTokenQuery(db: Db, accessHash: string) {
-  return db
+function findTokenQuery(qb: Kysely<Database>, accessHash: RawBuilder<string>) {
+  return qb
     .selectFrom('access_tokens as t')
     .innerJoin('apps as a', 'a.id', 't.app_id')
     .select([
@@ -86,18 +86,14 @@ function findTokenQuery(db: Db, accessHash: string) {
 
 export type StoredToken = NonNullable<Awaited<ReturnType<ReturnType<typeof findTokenQuery>['executeTakeFirst']>>>;
 
-/** The SQL of findTokenQuery, compiled on first use: it runs on every authenticated request, only its parameter changes. */
-let findTokenSql: string | undefined;
+/** Runs on every authenticated request, only its parameter changes: compiled once, prepared once per connection. */
+const FIND_TOKEN = new FixedStatement<'accessHash', StoredToken, ReturnType<typeof findTokenQuery>>((value, qb) =>
+  findTokenQuery(qb, value('accessHash')),
+);
 
 /** A stored token with its app, and whether it is usable right now (judged by the database clock). */
 export async function findToken(db: Db, accessHash: string): Promise<StoredToken | undefined> {
-  if (findTokenSql === undefined) {
-    const compiled = findTokenQuery(db, '').compile();
-    if (compiled.parameters.length !== 1) throw new Error('findToken is expected to take one parameter');
-    findTokenSql = prepared(compiled.sql);
-  }
-  const { rows } = await db.executeQuery<StoredToken>(CompiledQuery.raw(findTokenSql, [accessHash]));
-  return rows[0];
+  return (await FIND_TOKEN.execute(db, { accessHash }))[0];
 }
 
 /** Revokes one token pair; false when it was already revoked (a concurrent refresh won). */

@@ -1,8 +1,8 @@
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
 import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';

@@ -7,26 +7,13 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../audit/audit.service.ts';
 import type { App, Database, Db } from '../db/database.ts';
 import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
-import { AppError } from '../http/errors.ts';
-import * as repository from './auth.repository.ts';
-import { digest, hashSecret, randomToken, sameDigest, verifySecret } from './secrets.ts';
-
+import { AppError } from '../errors.ts';
 /** push: push invoicing results; read: the query API; redflush: ask for red flushes (一键红冲). */
-export const SCOPES = ['push', 'read', 'redflush'] as const;
-export type Scope = (typeof SCOPES)[number];
+import { type Principal, SCOPES, type Scope } from '../principal.ts';
+import { digest, hashSecret, randomToken, sameDigest, verifySecret } from '../secrets.ts';
+import * as repository from './auth.repository.ts';
 
-/** Who is calling: the app behind a valid access token. */
-export interface Principal {
-  readonly appId: string;
-  readonly appName: string;
-  readonly scopes: readonly string[];
-  /** Channel codes the app may push for; null: any. */
-  readonly channels: readonly string[] | null;
-  /** Seller tax numbers the app may read; null: any. */
-  readonly sellers: readonly string[] | null;
-  /** Set when a console user calls through their session (src/users/session.http.ts); appId is then empty. */
-  readonly user?: { readonly id: string; readonly name: string; readonly role: string };
-}
+export { type Principal, SCOPES, type Scope };
 
 export interface Credentials {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
+import { principalOf, requireToken } from '../auth/auth.middleware.ts';
 import type { Database } from '../db/database.ts';
-import { principalOf, requireToken } from '../http/auth.ts';
 import { validQuery } from '../http/query.ts';
 import { getBatch } from './batches.service.ts';
 

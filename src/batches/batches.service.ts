@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { instant, toInvoiceRecord } from '../invoices/invoice-record.ts';
 import * as repository from './batches.repository.ts';
 

@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, Router } from 'express';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** What console/vite.config.ts writes where the nonce goes (its `html.cspNonce`). */
 const NONCE_PLACEHOLDER = 'fapiao-hub-csp-nonce';

@@ -4,7 +4,9 @@
  * under a data directory, or in memory for tests.
  *
  * Both hand NUMERIC and BIGINT values back as strings (money and ids stay
- * exact) and TIMESTAMPTZ as Date.
+ * exact) and TIMESTAMPTZ as Date. On Postgres, an error without a SQLSTATE
+ * (the server out of reach) comes out as a DatabaseUnavailableError
+ * (db/errors.ts).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { fromDriver } from './errors.ts';
 import { isPrepared } from './prepared.ts';
 
 export interface DatabaseHandle {
@@ -60,26 +63,48 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options.dataDir, options.snapshot);
 }
 
-/** A pg client that runs the texts marked with `prepared` (db/prepared.ts) as named statements. */
+/**
+ * A pg client that runs the texts marked with `prepared` (db/prepared.ts) as
+ * named statements, and whose failed queries reject with `fromDriver`'s
+ * error.
+ */
 class PreparingClient extends pg.Client {
   readonly #names = new Map<string, string>();
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; they all pass through.
   override query(config: any, values?: any, callback?: any): any {
+    let result: unknown;
     if (typeof config === 'string' && isPrepared(config)) {
       let name = this.#names.get(config);
       if (name === undefined) {
         name = `fh_${this.#names.size + 1}`;
         this.#names.set(config, name);
       }
-      return super.query({ name, text: config, values }, callback);
+      result = super.query({ name, text: config, values }, callback);
+    } else {
+      result = super.query(config, values, callback);
     }
-    return super.query(config, values, callback);
+    return result instanceof Promise
+      ? result.catch((error: unknown) => {
+          throw fromDriver(error);
+        })
+      : result;
+  }
+}
+
+/** A pool whose failures to hand out a connection reject with `fromDriver`'s error. */
+class ClassifyingPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: connect() with a callback passes through untouched.
+  override connect(callback?: any): any {
+    if (callback !== undefined) return super.connect(callback);
+    return super.connect().catch((error: unknown) => {
+      throw fromDriver(error);
+    });
   }
 }
 
 function openPostgres(connectionString: string, options: OpenOptions): DatabaseHandle {
-  const pool = new pg.Pool({
+  const pool = new ClassifyingPool({
     Client: PreparingClient,
     connectionString,
     max: options.poolMax ?? 10,

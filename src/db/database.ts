@@ -116,7 +116,7 @@ export interface InvoiceTable extends InvoiceFieldColumns {
   voided_at: Date | null;
   created_at: Date;
   updated_at: Date;
-  /** Red-flush state, kept by `refreshRedFlush` in the push transaction (blue: none/partial/full/voided; red: linked/unlinked). */
+  /** Red-flush state, kept by the red-flush recompute in the push transaction (red-flush/red-flush.repository.ts; blue: none/partial/full/voided; red: linked/unlinked). */
   red_flush_status: Generated<RedFlushStatus>;
   /** Blue invoices: the sum of their red invoices' amounts (voided reds excluded); null on red invoices. */
   red_flushed_total: Generated<string | null>;
@@ -249,6 +249,10 @@ export interface RedFlushRequestTable {
   last_answer_code: string | null;
   last_answer_message: string | null;
   last_answer_at: Date | null;
+  /** The order number sent to the channel for the red invoice (20 characters; migration 0007). */
+  channel_order_no: string | null;
+  /** When the channel took the request, or was found to have it. */
+  channel_accepted_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -280,7 +284,8 @@ export interface RedFlushEventTable {
   detail: ColumnType<Record<string, unknown>, string, string>;
 }
 
-export type ChannelCallOutcome = 'pending' | 'ok' | 'refused' | 'error' | 'timeout';
+/** The adapter's outcomes (channels/adapter.ts), and `pending` while in flight (or when the process died during the call). */
+export type ChannelCallOutcome = 'pending' | 'ok' | 'refused' | 'duplicate' | 'unknown' | 'unavailable';
 
 /** A call to a channel, recorded before it is made and completed after (never a secret). */
 export interface ChannelCallTable {
@@ -296,6 +301,12 @@ export interface ChannelCallTable {
   answer_message: string | null;
   request: ColumnType<unknown, string | null, string | null>;
   response: ColumnType<unknown, string | null, string | null>;
+  /** The adapter's operation (`applyRedConfirm` …). */
+  operation: string | null;
+  /** What went wrong on the way (unknown, unavailable). */
+  error: string | null;
+  /** The channel's id of the call (Nuonuo senid). */
+  reference: string | null;
 }
 
 /** A person who uses the console (see migrations/0006_console_users.ts). */

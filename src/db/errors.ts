@@ -1,11 +1,64 @@
-/** Postgres SQLSTATE codes the code reacts to (never match on message text). */
+/**
+ * Database errors, recognised by SQLSTATE code (never by message text).
+ *
+ * node-postgres gives no SQLSTATE when it cannot reach the server or loses
+ * the connection (a connect timeout, a refused or reset connection, a
+ * connection that ends mid-query, a query that outlives `query_timeout`):
+ * the pool given to kysely (db/connect.ts) turns every such error, one
+ * without a SQLSTATE, into a `DatabaseUnavailableError`, so that callers
+ * tell them apart by class rather than by wording.
+ */
+
+/** Postgres SQLSTATE codes the code reacts to. */
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_SERIALIZATION_FAILURE = '40001';
 export const PG_DEADLOCK_DETECTED = '40P01';
+/** Class 08: connection exception. */
+export const PG_CONNECTION_EXCEPTION_CLASS = '08';
+export const PG_ADMIN_SHUTDOWN = '57P01';
+export const PG_CANNOT_CONNECT_NOW = '57P03';
+export const PG_TOO_MANY_CONNECTIONS = '53300';
 
+/** The server could not be reached or stopped answering; the original error is the cause. */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/**
+ * The SQLSTATE of an error the server sent (node-postgres and PGlite both
+ * give it as `code`, beside the message's `severity`), if it is one. A
+ * socket error's `code` (`ECONNRESET`, `EPIPE`) is not a SQLSTATE.
+ */
 export function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string' ? code : undefined;
+}
+
+/**
+ * What a driver error means to callers: one with a SQLSTATE is the
+ * server's answer and stays as it is; one without (a socket error, a
+ * timeout, a connection that ended) means the server is out of reach. A
+ * TypeError is a bug in the values sent, not an outage.
+ */
+export function fromDriver(error: unknown): unknown {
+  if (sqlState(error) !== undefined || error instanceof TypeError || error instanceof DatabaseUnavailableError) return error;
+  return new DatabaseUnavailableError(error);
+}
+
+/** The database could not be reached, went away, or refuses connections for now: the client should retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = sqlState(error);
+  if (code === undefined) return false;
+  return (
+    code.startsWith(PG_CONNECTION_EXCEPTION_CLASS) ||
+    code === PG_ADMIN_SHUTDOWN ||
+    code === PG_CANNOT_CONNECT_NOW ||
+    code === PG_TOO_MANY_CONNECTIONS
+  );
 }
 
 /**

@@ -1,52 +1,24 @@
 /**
- * Findings within a push's transaction: the checks of each pushed invoice
- * (computed before the transaction, see findings.ts), the red-flush checks
- * of every group the push touches (a blue invoice and its red invoices, as
- * stored once the push's invoices are written), the channel's choice of
- * codes that refuse the push, and the stored findings.
+ * Findings within a push's transaction: the channel's choice of codes that
+ * refuse the push, and the stored findings. The findings themselves come
+ * from the checks of each pushed invoice (computed before the transaction,
+ * see findings.ts) and from the red-flush checks of every group the push
+ * touches (red-flush/red-flush.service.ts, on the groups as stored once the
+ * push's invoices are written, under the groups' locks).
  *
  * Two scopes are stored apart: `invoice` findings are stored with a new
  * invoice (push.repository.ts) and replaced with the invoice's content;
  * `red_flush` findings of every red invoice of a group
  * are replaced whenever a push carries the group's blue invoice or one of
  * its red invoices, so they hold whichever arrives first.
- *
- * Two pushes touching the same group (its blue invoice, or red invoices of
- * it) run one after the other from their start (`lockRedFlushGroups`), so
- * the second checks what the first committed, and neither holds a row the
- * other waits for (the red-flush refresh's own locks, taken after the
- * writes, would otherwise deadlock with row locks: found by the
- * concurrency property test on Postgres).
  */
 import type { Schemas } from '../api/spec.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repository from './findings.repository.ts';
-import { type Finding, type FlushMember, redFlushFindings } from './findings.ts';
+import type { Finding } from './findings.ts';
 
 type Invoice = Schemas['Invoice'];
-type InvoiceKey = repository.InvoiceKey;
-
-const RED = 1;
-const VOIDED = '03';
-
-/** The group of an invoice: a blue invoice's own identity; a red invoice's blue invoice; none for a red invoice naming none. */
-export function groupOf(invoice: Invoice): InvoiceKey | undefined {
-  if (invoice.invoiceType !== RED) return { code: invoice.invoiceCode, number: invoice.invoiceNumber };
-  if (invoice.originalInvoiceNumber === undefined) return undefined;
-  return { code: invoice.originalInvoiceCode ?? '', number: invoice.originalInvoiceNumber };
-}
-
-/** Call first in the push's transaction, before any row is locked or written. */
-export async function lockRedFlushGroups(db: Db, invoices: readonly Invoice[]): Promise<void> {
-  await repository.lockGroups(
-    db,
-    invoices.flatMap((invoice) => {
-      const key = groupOf(invoice);
-      return key ? [{ key, exclusive: invoice.invoiceType === RED }] : [];
-    }),
-  );
-}
 
 /** An invoice of the push once written. */
 export interface WrittenInvoice {
@@ -63,52 +35,6 @@ export interface WrittenInvoice {
    * replaced here), or kept it as it was.
    */
   readonly content: 'created' | 'replaced' | 'kept';
-}
-
-/** The red-flush groups a push touches, as stored once its invoices are written. */
-export interface RedFlushGroups {
-  /** True when any of the groups has a red invoice (then its red-flush state must be recomputed). */
-  readonly hasRedInvoices: boolean;
-  /** The red-flush findings of every red invoice of a group whose blue invoice is stored, by invoice id. */
-  readonly findings: ReadonlyMap<string, readonly Finding[]>;
-}
-
-const NO_GROUPS: RedFlushGroups = { hasRedInvoices: false, findings: new Map() };
-
-/**
- * Loads the groups of the pushed invoices (one statement) and checks them.
- * Nothing to load when every pushed invoice is new (`allNew`), no stored
- * red invoice names a pushed blue one (`redsStored`, from the push's
- * statement) and no pushed red invoice names a blue one: each invoice is
- * then alone in its group, with the first red-flush state it was stored
- * with, and no red-flush findings.
- */
-export async function loadRedFlushGroups(
-  db: Db,
-  invoices: readonly Invoice[],
-  stored: { readonly allNew: boolean; readonly redsStored: boolean },
-): Promise<RedFlushGroups> {
-  if (stored.allNew && !stored.redsStored && !invoices.some((invoice) => invoice.invoiceType === RED && groupOf(invoice))) {
-    return NO_GROUPS;
-  }
-  const rows = await repository.loadGroups(
-    db,
-    invoices.flatMap((invoice) => groupOf(invoice) ?? []),
-  );
-  const groups = new Map<string, { blue?: repository.GroupRow; reds: (FlushMember & { id: string })[] }>();
-  for (const row of rows) {
-    const name = `${row.blue_code}\u0000${row.blue_number}`;
-    const group = groups.get(name) ?? { reds: [] };
-    groups.set(name, group);
-    if (row.role === 'blue') group.blue = row;
-    else group.reds.push({ id: row.id, ...member(row) });
-  }
-  const findings = new Map<string, Finding[]>();
-  for (const { blue, reds } of groups.values()) {
-    if (!blue) continue;
-    for (const [red, found] of redFlushFindings(member(blue), reds)) findings.set(red.id, found);
-  }
-  return { hasRedInvoices: rows.some((row) => row.role === 'red'), findings };
 }
 
 /**
@@ -155,21 +81,6 @@ export async function recordFindings(
   );
   await repository.refreshFindingCodes(db, [...redFlushIds]);
   return appeared;
-}
-
-function member(row: repository.GroupRow): FlushMember {
-  return {
-    invoiceCode: row.invoice_code,
-    invoiceNumber: row.invoice_number,
-    invoiceDate: row.invoice_date.getTime(),
-    voided: row.invoicing_status === VOIDED,
-    buyerName: row.buyer_name,
-    buyerTaxNo: row.buyer_tax_no,
-    sellerTaxNo: row.seller_tax_no,
-    invoiceAmount: row.invoice_amount,
-    invoiceTaxAmount: row.invoice_tax_amount,
-    invoiceTotalPriceTax: row.invoice_total_price_tax,
-  };
 }
 
 /** Every finding of the push's invoices whose code the channel refuses, as errors pointing into the push. */

@@ -4,20 +4,28 @@
  * invoice passes). Findings flag; whether a finding refuses a push is the
  * channel's choice (see findings.service.ts).
  *
- * Decimal arithmetic is exact (big.js): sums and products keep every digit,
- * and a figure is written with the scale its operands imply ("745.28" ×
- * "0.06" = "44.7168"). Pointers are JSON Pointers into the invoice.
+ * Decimal arithmetic is exact (decimal.ts): sums and products keep every
+ * digit, and a figure is written with the scale its operands imply
+ * ("745.28" × "0.06" = "44.7168"). Pointers are JSON Pointers into the
+ * invoice. The red-flush checks (`RED_*`) are red-flush's
+ * (red-flush/red-flush.checks.ts); `invoiceFindings` runs its checks of a
+ * red invoice on its own with the others.
  *
  * The codes and what each means are documented once, in openapi.yaml
  * (`FindingCode`).
  */
 import Big from 'big.js';
 import type { Schemas } from '../api/spec.ts';
+import { decimal, minus, plus, show, sum, times } from '../decimal.ts';
+import { ROW_TYPE } from '../invoice-codes.ts';
+import { RED_FLUSH_SEVERITY, type RedFlushCode, redInvoiceFindings } from '../red-flush/red-flush.checks.ts';
 
 export type Finding = Schemas['Finding'];
 export type FindingCode = Schemas['FindingCode'];
 export type Severity = Finding['severity'];
 type Invoice = Schemas['Invoice'];
+/** The codes of the checks written here (the red-flush ones are red-flush's). */
+type InvoiceCheckCode = Exclude<FindingCode, RedFlushCode>;
 type Detail = Schemas['InvoiceDetail'];
 
 export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
@@ -35,12 +43,8 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   DISCOUNT_ROW_TAX_RATE: 'error',
   DISCOUNT_ROW_NOT_NEGATIVE: 'error',
   DISCOUNT_ROW_TOO_LARGE: 'error',
-  RED_ROW_TYPE: 'error',
-  RED_ORIGINAL_MISSING: 'warning',
-  RED_EXCEEDS_REMAINING: 'error',
-  RED_BUYER_MISMATCH: 'error',
-  RED_SELLER_MISMATCH: 'error',
-  RED_BLUE_VOIDED: 'error',
+  // The red-flush checks, red-flush/red-flush.checks.ts.
+  ...RED_FLUSH_SEVERITY,
 };
 
 export const FINDING_CODES = Object.keys(SEVERITY) as readonly FindingCode[];
@@ -52,48 +56,8 @@ export const INVOICE_TAX_TOLERANCE = '1.27';
 const ROW_TOLERANCE = new Big(ROW_TAX_TOLERANCE);
 const INVOICE_TOLERANCE = new Big(INVOICE_TAX_TOLERANCE);
 
-function finding(code: FindingCode, pointer: string, message: string, figures: Record<string, string>): Finding {
+function finding(code: InvoiceCheckCode, pointer: string, message: string, figures: Record<string, string>): Finding {
   return { code, severity: SEVERITY[code], pointer, message, figures };
-}
-
-// Exact decimals ---------------------------------------------------------------------------------
-
-/** An exact decimal and the number of fraction digits to write it with. */
-export interface Decimal {
-  readonly value: Big;
-  readonly scale: number;
-}
-
-export function decimal(text: string): Decimal {
-  const dot = text.indexOf('.');
-  return { value: new Big(text), scale: dot < 0 ? 0 : text.length - dot - 1 };
-}
-
-export const ZERO: Decimal = decimal('0');
-
-export function plus(a: Decimal, b: Decimal): Decimal {
-  return { value: a.value.plus(b.value), scale: Math.max(a.scale, b.scale) };
-}
-
-export function minus(a: Decimal, b: Decimal): Decimal {
-  return { value: a.value.minus(b.value), scale: Math.max(a.scale, b.scale) };
-}
-
-export function times(a: Decimal, b: Decimal): Decimal {
-  return { value: a.value.times(b.value), scale: a.scale + b.scale };
-}
-
-export function abs(a: Decimal): Decimal {
-  return { value: a.value.abs(), scale: a.scale };
-}
-
-export function sum(values: readonly Decimal[]): Decimal {
-  return values.reduce(plus, ZERO);
-}
-
-/** The decimal written out in full (never in exponent notation, never "-0"). */
-export function show(a: Decimal): string {
-  return (a.value.eq(0) ? a.value.abs() : a.value).toFixed(a.scale);
 }
 
 // Arithmetic -------------------------------------------------------------------------------------
@@ -139,7 +103,7 @@ export function detailSums(invoice: Invoice): Finding[] {
 }
 
 /** A finding on the header field `field` when the rows' `rowField` values do not add up to it. */
-function sumMismatch(code: FindingCode, field: string, header: string, rowField: string, rows: readonly string[]): Finding[] {
+function sumMismatch(code: InvoiceCheckCode, field: string, header: string, rowField: string, rows: readonly string[]): Finding[] {
   const total = sum(rows.map(decimal));
   const expected = decimal(header);
   if (total.value.eq(expected.value)) return [];
@@ -277,10 +241,6 @@ export function taxNumbers(invoice: Invoice): Finding[] {
 
 // Rows -------------------------------------------------------------------------------------------
 
-const NORMAL_ROW = 0;
-const DISCOUNT_ROW = 1;
-const DISCOUNTED_ROW = 2;
-
 function sameRate(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return new Big(a).eq(new Big(b));
@@ -296,7 +256,7 @@ export function discountRows(invoice: Invoice): Finding[] {
   const findings: Finding[] = [];
   const rows = invoice.details;
   rows.forEach((row, index) => {
-    if (row.invRowType === DISCOUNTED_ROW && rows[index + 1]?.invRowType !== DISCOUNT_ROW) {
+    if (row.invRowType === ROW_TYPE.DISCOUNTED && rows[index + 1]?.invRowType !== ROW_TYPE.DISCOUNT) {
       findings.push(
         finding(
           'DISCOUNT_ROW_MISSING',
@@ -308,7 +268,7 @@ export function discountRows(invoice: Invoice): Finding[] {
         ),
       );
     }
-    if (row.invRowType !== DISCOUNT_ROW) return;
+    if (row.invRowType !== ROW_TYPE.DISCOUNT) return;
     const cost = decimal(row.goodsCost);
     if (cost.value.gte(0)) {
       findings.push(
@@ -323,7 +283,7 @@ export function discountRows(invoice: Invoice): Finding[] {
       );
     }
     const discounted = rows[index - 1];
-    if (discounted?.invRowType !== DISCOUNTED_ROW) {
+    if (discounted?.invRowType !== ROW_TYPE.DISCOUNTED) {
       findings.push(
         finding(
           'DISCOUNT_ROW_ORPHAN',
@@ -362,29 +322,6 @@ export function discountRows(invoice: Invoice): Finding[] {
   return findings;
 }
 
-const RED = 1;
-
-/** A red invoice carries normal rows only and names its blue invoice. */
-export function redInvoice(invoice: Invoice): Finding[] {
-  if (invoice.invoiceType !== RED) return [];
-  const findings: Finding[] = [];
-  invoice.details.forEach((row, index) => {
-    if (row.invRowType !== undefined && row.invRowType !== NORMAL_ROW) {
-      findings.push(
-        finding('RED_ROW_TYPE', `/details/${index}/invRowType`, `is ${row.invRowType}: a red invoice carries normal rows (0) only`, {
-          invRowType: String(row.invRowType),
-        }),
-      );
-    }
-  });
-  if (invoice.originalInvoiceNumber === undefined) {
-    findings.push(
-      finding('RED_ORIGINAL_MISSING', '/originalInvoiceNumber', 'is missing: a red invoice names the blue invoice it flushes', {}),
-    );
-  }
-  return findings;
-}
-
 /** Every check that needs nothing but the invoice, in a stable order. */
 export function invoiceFindings(invoice: Invoice): Finding[] {
   return [
@@ -395,108 +332,6 @@ export function invoiceFindings(invoice: Invoice): Finding[] {
     ...invoiceIdentity(invoice),
     ...taxNumbers(invoice),
     ...discountRows(invoice),
-    ...redInvoice(invoice),
+    ...redInvoiceFindings(invoice),
   ];
-}
-
-// Red invoices against their blue invoice ---------------------------------------------------------
-
-/** What the red-flush checks read of an invoice (blue or red) as stored. */
-export interface FlushMember {
-  readonly invoiceCode: string;
-  readonly invoiceNumber: string;
-  /** ms since epoch */
-  readonly invoiceDate: number;
-  readonly voided: boolean;
-  readonly buyerName: string;
-  readonly buyerTaxNo: string | null;
-  readonly sellerTaxNo: string;
-  readonly invoiceAmount: string;
-  readonly invoiceTaxAmount: string | null;
-  readonly invoiceTotalPriceTax: string | null;
-}
-
-/** 价税合计: invoiceTotalPriceTax, or invoiceAmount + invoiceTaxAmount when it is absent. */
-export function totalOf(invoice: FlushMember): Decimal {
-  if (invoice.invoiceTotalPriceTax !== null) return decimal(invoice.invoiceTotalPriceTax);
-  return plus(decimal(invoice.invoiceAmount), invoice.invoiceTaxAmount === null ? ZERO : decimal(invoice.invoiceTaxAmount));
-}
-
-function flushOrder(a: FlushMember, b: FlushMember): number {
-  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate - b.invoiceDate;
-  if (a.invoiceCode !== b.invoiceCode) return a.invoiceCode < b.invoiceCode ? -1 : 1;
-  if (a.invoiceNumber !== b.invoiceNumber) return a.invoiceNumber < b.invoiceNumber ? -1 : 1;
-  return 0;
-}
-
-/**
- * The findings of each red invoice of one blue invoice, in the order the
- * reds are given. The remaining red-flushable amount a red invoice is held
- * to is the blue total minus the (absolute) totals of the red invoices that
- * are not voided and come before it by invoiceDate, then code and number,
- * so the answer does not depend on which arrived first.
- */
-export function redFlushFindings<Red extends FlushMember>(blue: FlushMember, reds: readonly Red[]): Map<Red, Finding[]> {
-  const blueTotal = totalOf(blue);
-  const blueName = { blueInvoiceCode: blue.invoiceCode, blueInvoiceNumber: blue.invoiceNumber };
-  let flushed: Decimal = { value: new Big(0), scale: blueTotal.scale };
-  const out = new Map<Red, Finding[]>();
-  for (const red of [...reds].sort(flushOrder)) {
-    const findings: Finding[] = [];
-    if (!red.voided) {
-      const redTotal = abs(totalOf(red));
-      const remaining = minus(blueTotal, flushed);
-      if (redTotal.value.gt(remaining.value)) {
-        findings.push(
-          finding(
-            'RED_EXCEEDS_REMAINING',
-            red.invoiceTotalPriceTax === null ? '/invoiceAmount' : '/invoiceTotalPriceTax',
-            `red-flushes ${show(redTotal)}, but blue invoice ${blue.invoiceCode}/${blue.invoiceNumber} had only ${show(remaining)} left (total ${show(blueTotal)}, ${show(flushed)} flushed before)`,
-            { ...blueName, redTotal: show(redTotal), blueTotal: show(blueTotal), flushedBefore: show(flushed), remaining: show(remaining) },
-          ),
-        );
-      }
-      flushed = plus(flushed, redTotal);
-    }
-    if (red.buyerName !== blue.buyerName) {
-      findings.push(
-        finding('RED_BUYER_MISMATCH', '/buyerName', `is "${red.buyerName}", but the blue invoice's buyer is "${blue.buyerName}"`, {
-          ...blueName,
-          red: red.buyerName,
-          blue: blue.buyerName,
-        }),
-      );
-    }
-    if ((red.buyerTaxNo ?? '') !== (blue.buyerTaxNo ?? '')) {
-      findings.push(
-        finding(
-          'RED_BUYER_MISMATCH',
-          '/buyerTaxNo',
-          `is "${red.buyerTaxNo ?? ''}", but the blue invoice's buyer tax number is "${blue.buyerTaxNo ?? ''}"`,
-          { ...blueName, red: red.buyerTaxNo ?? '', blue: blue.buyerTaxNo ?? '' },
-        ),
-      );
-    }
-    if (red.sellerTaxNo !== blue.sellerTaxNo) {
-      findings.push(
-        finding('RED_SELLER_MISMATCH', '/sellerTaxNo', `is "${red.sellerTaxNo}", but the blue invoice's seller is "${blue.sellerTaxNo}"`, {
-          ...blueName,
-          red: red.sellerTaxNo,
-          blue: blue.sellerTaxNo,
-        }),
-      );
-    }
-    if (blue.voided) {
-      findings.push(
-        finding(
-          'RED_BLUE_VOIDED',
-          '/originalInvoiceNumber',
-          `names blue invoice ${blue.invoiceCode}/${blue.invoiceNumber}, which is voided`,
-          blueName,
-        ),
-      );
-    }
-    out.set(red, findings);
-  }
-  return new Map(reds.map((red) => [red, out.get(red) ?? []]));
 }

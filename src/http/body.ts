@@ -1,12 +1,12 @@
 /**
  * Reads a JSON request body: checks the media type, enforces the size limit,
- * decodes UTF-8 strictly and parses with exact numbers (see json.ts). The
+ * decodes UTF-8 strictly and parses with exact numbers (see api/json.ts). The
  * text as received is kept on the request (`req.rawBody`) for the record.
  */
 import express, { type RequestHandler } from 'express';
+import { parseJson } from '../api/json.ts';
 import { MAX_DEPTH } from '../api/normalize.ts';
-import { AppError } from './errors.ts';
-import { parseJson } from './json.ts';
+import { AppError } from '../errors.ts';
 
 declare global {
   namespace Express {

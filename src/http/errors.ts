@@ -1,13 +1,13 @@
 /**
- * One error class and one error handler: every error is answered with an
- * RFC 9457 problem document (schema `Problem` in openapi.yaml). Unknown
- * errors become a 500 that names only the request id; the details go to the
- * log, never to the client.
+ * The one error handler: every error is answered with an RFC 9457 problem
+ * document (schema `Problem` in openapi.yaml), an AppError (errors.ts) with
+ * its status and code. Body-parser failures and an unreachable database are
+ * mapped to theirs; unknown errors become a 500 that names only the request
+ * id; the details go to the log, never to the client.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { FieldError, Schemas } from '../api/spec.ts';
-
-export type ErrorCode = Schemas['Problem']['code'];
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 
 const TITLES: Record<ErrorCode, string> = {
   bad_json: 'The body is not valid JSON',
@@ -25,56 +25,6 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 export const MAX_REPORTED_ERRORS = 100;
-
-export class AppError extends Error {
-  readonly status: number;
-  readonly code: ErrorCode;
-  readonly detail: string;
-  readonly errors?: readonly FieldError[];
-  readonly headers?: Readonly<Record<string, string>>;
-
-  constructor(status: number, code: ErrorCode, detail: string, errors?: readonly FieldError[], headers?: Readonly<Record<string, string>>) {
-    super(detail);
-    this.name = 'AppError';
-    this.status = status;
-    this.code = code;
-    this.detail = detail;
-    this.errors = errors;
-    this.headers = headers;
-  }
-
-  static validation(errors: readonly FieldError[]): AppError {
-    const first = errors[0];
-    const detail =
-      errors.length === 1 && first ? `${subject(first)} ${first.message}` : `${errors.length} fields are not valid; see errors`;
-    return new AppError(400, 'validation_failed', detail, errors);
-  }
-}
-
-function subject(error: FieldError): string {
-  if ('parameter' in error) return `query parameter ${error.parameter}`;
-  return error.pointer === '' ? 'the body' : error.pointer;
-}
-
-/** Postgres could not be reached or went away: the client should retry. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-  '57P01',
-  '57P03',
-  '53300',
-]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  // node-postgres signals these without a code.
-  return typeof message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout)/.test(message);
-}
 
 interface BodyParserError {
   type?: string;

@@ -8,8 +8,8 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Request } from 'express';
-import { type FieldError, fieldErrors, queryValidator, type SchemaName, type Schemas } from '../api/spec.ts';
-import { AppError } from './errors.ts';
+import { fieldErrors, queryValidator, type SchemaName, type Schemas } from '../api/spec.ts';
+import { AppError, type FieldError } from '../errors.ts';
 
 /** The parameters of a query string, coerced and checked; a 400 naming every bad parameter otherwise. */
 export function validQuery<Name extends SchemaName>(name: Name, query: Request['query']): Schemas[Name] {

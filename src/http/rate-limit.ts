@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AppError, sendProblem } from './errors.ts';
+import { AppError } from '../errors.ts';
+import { sendProblem } from './errors.ts';
 
 /**
  * Limits failed attempts at a secret (app credentials, console passwords)

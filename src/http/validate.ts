@@ -1,6 +1,6 @@
 import { normalize } from '../api/normalize.ts';
-import { type FieldError, fieldErrors, type SchemaName, type Schemas, validator } from '../api/spec.ts';
-import { AppError } from './errors.ts';
+import { fieldErrors, type SchemaName, type Schemas, validator } from '../api/spec.ts';
+import { AppError, type FieldError } from '../errors.ts';
 
 /**
  * Normalises a parsed body and validates it against a schema of

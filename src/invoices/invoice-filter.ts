@@ -3,10 +3,13 @@
  * their shape: date bounds become instants, the cursor becomes a keyset
  * position, and the app's sellers limit what it may see.
  */
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { RedFlushStatus } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import type { FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { parseBound } from '../http/bounds.ts';
+import type { InvoiceType, InvoicingStatus } from '../invoice-codes.ts';
 
 export type InvoiceFilters = Schemas['InvoiceFilters'];
 
@@ -19,9 +22,9 @@ export interface InvoiceFilter {
   readonly buyerName?: string;
   readonly invoiceCode?: string;
   readonly invoiceNumber?: string;
-  readonly invoiceType?: 0 | 1;
+  readonly invoiceType?: InvoiceType;
   readonly invoiceTypeCode?: string;
-  readonly invoicingStatus?: '00' | '03';
+  readonly invoicingStatus?: InvoicingStatus;
   readonly channelCode?: string;
   readonly serialNo?: string;
   readonly orderNo?: string;
@@ -43,8 +46,6 @@ export interface Keyset {
 }
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
-const BEIJING_OFFSET_MINUTES = 8 * 60;
-const DAY_MS = 86_400_000;
 
 /** The filter an app gets for these parameters; a 403 when it names a seller the app may not read. */
 export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFilter {
@@ -72,56 +73,6 @@ export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFi
     ...(from && { dateFrom: new Date(from.first) }),
     ...(to && { dateBefore: new Date(to.last + 1) }),
   };
-}
-
-export interface Bound {
-  /** First and last ms the bound covers: one ms for an instant, a whole day (Beijing time) for a date. */
-  readonly first: number;
-  readonly last: number;
-}
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
-
-/** ms since epoch, a date (Beijing time) or a date-time with its offset; the schema has checked the shape. */
-export function parseBound(parameter: string, text: string, errors: FieldError[]): Bound | undefined {
-  if (/^\d+$/.test(text)) {
-    const ms = Number(text);
-    return { first: ms, last: ms };
-  }
-  const match = DATE_TIME.exec(text);
-  const [, year, month, day, hour, minute, second, fraction, zone, sign, offsetHours, offsetMinutes] = match ?? [];
-  const parts = [year, month, day, hour ?? '0', minute ?? '0', second ?? '0'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const millis = Number((fraction ?? '0').padEnd(3, '0'));
-  const local = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], millis);
-  const check = new Date(local);
-  const valid =
-    match !== null &&
-    check.getUTCFullYear() === parts[0] &&
-    check.getUTCMonth() === parts[1] - 1 &&
-    check.getUTCDate() === parts[2] &&
-    check.getUTCHours() === parts[3] &&
-    check.getUTCMinutes() === parts[4] &&
-    check.getUTCSeconds() === parts[5] &&
-    Number(offsetHours ?? 0) < 24 &&
-    Number(offsetMinutes ?? 0) < 60;
-  if (!valid) {
-    errors.push({ parameter, message: 'is not a real date or time' });
-    return undefined;
-  }
-  if (hour === undefined) {
-    const first = local - BEIJING_OFFSET_MINUTES * 60_000;
-    return { first, last: first + DAY_MS - 1 };
-  }
-  const offset = zone === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-  const ms = local - offset * 60_000;
-  return { first: ms, last: ms };
 }
 
 /** The opaque cursor of a position: base64url of `[invoiceDate ms, id]`. */

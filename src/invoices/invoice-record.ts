@@ -15,7 +15,7 @@
  */
 import type { Schemas } from '../api/spec.ts';
 import type { Invoice, InvoiceDetail } from '../db/database.ts';
-import { DETAIL_FIELDS, type Field, INVOICE_FIELDS } from '../push/invoice-fields.ts';
+import { DETAIL_FIELDS, type Field, INVOICE_FIELDS } from '../db/invoice-fields.ts';
 
 export type InvoiceRecord = Schemas['InvoiceRecord'];
 export type InvoiceDetailRecord = Schemas['InvoiceDetailRecord'];

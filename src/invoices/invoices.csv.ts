@@ -4,6 +4,7 @@
  * headers. The columns are listed in openapi.yaml (exportInvoices).
  */
 import { type Stringifier, stringify } from 'csv-stringify';
+import { BEIJING_OFFSET_MS } from '../invoice-codes.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
 
 type Kind = 'text' | 'decimal' | 'integer' | 'time' | 'json';
@@ -71,7 +72,6 @@ export const CSV_COLUMNS: readonly Column[] = [
   column('voidedAt', '作废时间', 'time'),
 ];
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 /** A cell a spreadsheet would take for a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

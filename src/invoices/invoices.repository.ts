@@ -3,16 +3,16 @@
  * (invoice_date desc, id desc) from a keyset position, so a page costs the
  * same at any depth; see migrations/0002_query.ts for the indexes.
  */
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, HistoryChange, Invoice } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
-import { DETAIL_FIELDS, type Field } from '../push/invoice-fields.ts';
-import { figuresOf, type OpenRequestJson, openRequestsOf } from '../red-flush/requests.repository.ts';
-import { FixedStatement } from './fixed-statement.ts';
+import { DETAIL_FIELDS, type Field } from '../db/invoice-fields.ts';
+import { FixedStatement, runQuery } from '../db/prepared.ts';
+import { epochMs, jsonObject } from '../db/sql-json.ts';
+import { unnest } from '../db/unnest.ts';
+import { type RedFlushColumns, redFlushColumns } from '../red-flush/red-flush.view.ts';
 import type { InvoiceFilter, Keyset } from './invoice-filter.ts';
 import { type InvoiceRecordRow, RECORD_COLUMNS } from './invoice-record.ts';
-import { epochMs, RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
-import { blueStatusOf, pointsAt, redAmountOf } from './red-flush.repository.ts';
+import { RECORD_JSON_COLUMNS, type RecordJsonRow } from './record-json.ts';
 
 type Condition = RawBuilder<unknown>;
 
@@ -78,7 +78,11 @@ export function listQuery<Row = InvoiceRecordRow>(
     return sql<Row>`select ${columns} from invoices where seller_tax_no = ${sellers[0]} and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}`;
   }
-  return sql<Row>`select i.* from unnest(${[...sellers]}::text[]) as s(seller)
+  return sql<Row>`select i.* from ${unnest(
+    [{ column: 'seller', type: 'text' }],
+    sellers.map((seller) => [seller]),
+    's',
+  )}
     cross join lateral (
       select ${columns} from invoices where seller_tax_no = s.seller and ${and(where)}
       order by invoice_date desc, id desc limit ${page.limit}
@@ -119,14 +123,12 @@ export async function listJson(db: Db, filter: InvoiceFilter, page: { after: Key
 
 async function list<Row>(db: Db, filter: InvoiceFilter, page: { after: Keyset | null; limit: number }, columns: RawBuilder<unknown>) {
   if (filter.sellers?.length === 0) return [];
-  const { sql: text, parameters } = listQuery<Row>(filter, page, columns).compile(db);
-  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(isPlannedOnce(filter) ? prepared(text) : text, [...parameters]));
-  return rows;
+  return runQuery(db, listQuery<Row>(filter, page, columns), { prepare: isPlannedOnce(filter) });
 }
 
 /** `seller_tax_no` of `alias` is one of `sellers` (a text[] value; null: any). */
-function sellerIn(alias: string, sellers: RawBuilder<unknown>): Condition {
-  return sql`(${sellers}::text[] is null or ${sql.ref(`${alias}.seller_tax_no`)} = any(${sellers}::text[]))`;
+function sellerIn(alias: string, sellers: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(${sellers}::text[] is null or ${sql.ref(`${alias}.seller_tax_no`)} = any(${sellers}::text[]))`;
 }
 
 /** A column as it goes into JSON: NUMERIC as its exact text (a JSON number would be read as a float), instants as ms. */
@@ -135,11 +137,6 @@ function jsonValue(alias: string, field: Field): RawBuilder<unknown> {
   if (field.type === 'numeric') return sql`${sql.ref(column)}::text`;
   if (field.type === 'timestamptz') return epochMs(column);
   return sql.ref(column);
-}
-
-/** `json_build_object('name', value, …)`: key and value of each entry. */
-function jsonObject(entries: readonly (readonly [string, RawBuilder<unknown>])[]): RawBuilder<unknown> {
-  return sql`json_build_object(${sql.join(entries.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
 }
 
 /** A detail row in JSON, keyed by column (numbers exact, instants in ms). */
@@ -164,69 +161,18 @@ export interface FindingJson {
   readonly figures: Record<string, string>;
 }
 
-export interface BlueTotalsJson {
-  readonly total: string;
-  readonly flushed: string;
-  /** The totals of its open red-flush requests. */
-  readonly held: string;
-  /** total − flushed − held. */
-  readonly remaining: string;
-  readonly status: 'none' | 'partial' | 'full' | 'voided';
-}
-
-export interface LinkedInvoiceJson {
-  readonly id: string;
-  readonly invoice_code: string;
-  readonly invoice_number: string;
-  /** ms since epoch. */
-  readonly invoice_date: number;
-  readonly invoicing_status: string;
-  readonly invoice_total_price_tax: string | null;
-}
-
-/** A red invoice pointing at a blue one, with what it red-flushes. */
-export interface RedJson extends LinkedInvoiceJson {
-  readonly amount: string;
-}
-
-/** The blue invoice a red one points at, and whether the app may see it. */
-export interface BlueJson extends LinkedInvoiceJson {
-  readonly visible: boolean;
-}
-
 /** An invoice with everything its view shows; empty lists are null. */
-export interface InvoiceViewRow extends Invoice {
+export interface InvoiceViewRow extends Invoice, RedFlushColumns {
   readonly view_details: DetailJson[] | null;
   readonly view_history: HistoryJson[] | null;
   readonly view_findings: FindingJson[] | null;
-  /** Blue invoices: their red-flush totals, from the live rows. */
-  readonly view_blue_totals: BlueTotalsJson | null;
-  /** Blue invoices: the red invoices pointing at them (of the app's sellers), oldest first. */
-  readonly view_reds: RedJson[] | null;
-  /** Blue invoices: their open red-flush requests, oldest first. */
-  readonly view_open_requests: OpenRequestJson[] | null;
-  /** Red invoices: what they red-flush. */
-  readonly view_red_amount: string | null;
-  /** Red invoices: the blue invoice they point at, when stored (whoever may see it). */
-  readonly view_blue: BlueJson | null;
-}
-
-function linkedInvoice(alias: string): (readonly [string, RawBuilder<unknown>])[] {
-  const ref = (column: string) => sql.ref(`${alias}.${column}`);
-  return [
-    ['id', sql`${ref('id')}::text`],
-    ['invoice_code', ref('invoice_code')],
-    ['invoice_number', ref('invoice_number')],
-    ['invoice_date', epochMs(`${alias}.invoice_date`)],
-    ['invoicing_status', ref('invoicing_status')],
-    ['invoice_total_price_tax', sql`${ref('invoice_total_price_tax')}::text`],
-  ];
 }
 
 /**
  * The invoice `where` selects (of the app's sellers) with everything its
- * view shows: detail rows, history, findings and the red-flush side, each a
- * JSON column built by a subquery on the invoice's id. One statement reads
+ * view shows: detail rows, history, findings and the red-flush side
+ * (red-flush/red-flush.view.ts), each a JSON column built by a subquery on
+ * the invoice's id. One statement reads
  * one snapshot, so the parts agree without a transaction, in one round trip
  * instead of eight.
  */
@@ -248,28 +194,13 @@ function viewQuery(where: Condition, sellers: RawBuilder<unknown>): RawBuilder<I
     ['message', sql`f.message`],
     ['figures', sql`f.figures`],
   ]);
-  const blueTotals = jsonObject([
-    ['total', sql`t.total::text`],
-    ['flushed', sql`t.flushed::text`],
-    ['held', sql`t.held::text`],
-    ['remaining', sql`t.remaining::text`],
-    ['status', blueStatusOf(sql`i.invoicing_status`, sql`t.total`, sql`t.flushed`)],
-  ]);
-  const red = jsonObject([...linkedInvoice('r'), ['amount', sql`${redAmountOf('r')}::text`]]);
-  const blue = jsonObject([...linkedInvoice('b'), ['visible', sellerIn('b', sellers)]]);
   return sql<InvoiceViewRow>`select i.*,
     (select json_agg(${details} order by d.row_index) from invoice_details d where d.invoice_id = i.id) as view_details,
     (select json_agg(${history} order by h.id)
       from invoice_history h join pushes p on p.id = h.push_id join apps a on a.id = p.app_id
       where h.invoice_id = i.id) as view_history,
     (select json_agg(${finding} order by f.scope, f.position) from invoice_findings f where f.invoice_id = i.id) as view_findings,
-    case when i.invoice_type = 0 then (select ${blueTotals} from ${figuresOf('i')} t) end as view_blue_totals,
-    case when i.invoice_type = 0 then ${openRequestsOf('i')} end as view_open_requests,
-    case when i.invoice_type = 0 then (
-      select json_agg(${red} order by r.invoice_date, r.id) from invoices r where ${pointsAt('r', 'i')} and ${sellerIn('r', sellers)}
-    ) end as view_reds,
-    case when i.invoice_type <> 0 then ${redAmountOf('i')} end as view_red_amount,
-    case when i.invoice_type <> 0 then (select ${blue} from invoices b where ${pointsAt('i', 'b')}) end as view_blue
+    ${redFlushColumns('i', (alias) => sellerIn(alias, sellers))}
     from invoices i
     where ${where} and ${sellerIn('i', sellers)}`;
 }

@@ -1,14 +1,14 @@
 /**
  * Reading invoices: the list (keyset pages), the CSV export (the same list,
  * read in keyset batches), and the view of one invoice with its detail
- * rows, history and red-flush view. An app limited to some sellers sees
+ * rows, history and red-flush side (red-flush/red-flush.view.ts). An app limited to some sellers sees
  * only their invoices; anything else is answered as if it did not exist.
  */
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
-import { STATE_LABELS } from '../red-flush/request-states.ts';
+import { AppError } from '../errors.ts';
+import { toRedFlushView } from '../red-flush/red-flush.view.ts';
 import { decodeCursor, encodeCursor, isInvoiceId, type Keyset, toFilter } from './invoice-filter.ts';
 import { type InvoiceRecord, toDetailRecord, toInvoiceRecord } from './invoice-record.ts';
 import type { InvoiceViewRow } from './invoices.repository.ts';
@@ -101,63 +101,7 @@ function viewOf(rows: readonly InvoiceViewRow[]): InvoiceView {
       serialNo: entry.serial_no,
       appName: entry.app_name,
     })),
-    redFlush: redFlushView(row),
+    redFlush: toRedFlushView(row),
     findings: row.view_findings ?? [],
   } as InvoiceView;
-}
-
-function redFlushView(row: InvoiceViewRow): InvoiceView['redFlush'] {
-  const totals = row.view_blue_totals;
-  if (row.invoice_type === 0) {
-    if (!totals) throw new Error(`no red-flush totals for blue invoice ${row.id}`);
-    return {
-      side: 'blue',
-      status: totals.status,
-      totalPriceTax: totals.total,
-      redFlushedTotal: totals.flushed,
-      heldByOpenRequests: totals.held,
-      remaining: totals.remaining,
-      openRequests: (row.view_open_requests ?? []).map((request) => ({
-        id: request.id,
-        state: request.state,
-        stateLabel: STATE_LABELS[request.state],
-        kind: request.kind,
-        total: request.total,
-        orderNo: request.order_no,
-        createdAt: request.created_at,
-        createdAtIso: isoOf(request.created_at),
-      })),
-      reds: (row.view_reds ?? []).map((red) => ({
-        id: red.id,
-        invoiceCode: red.invoice_code,
-        invoiceNumber: red.invoice_number,
-        invoiceDate: red.invoice_date,
-        invoiceDateIso: isoOf(red.invoice_date),
-        invoicingStatus: red.invoicing_status,
-        invoiceTotalPriceTax: red.invoice_total_price_tax,
-        amount: red.amount,
-        counted: red.invoicing_status !== '03',
-      })),
-    } as InvoiceView['redFlush'];
-  }
-  const blue = row.view_blue;
-  return {
-    side: 'red',
-    status: blue ? 'linked' : 'unlinked',
-    originalInvoiceCode: row.original_invoice_code,
-    originalInvoiceNumber: row.original_invoice_number,
-    amount: row.view_red_amount,
-    blue:
-      blue?.visible === true
-        ? {
-            id: blue.id,
-            invoiceCode: blue.invoice_code,
-            invoiceNumber: blue.invoice_number,
-            invoiceDate: blue.invoice_date,
-            invoiceDateIso: isoOf(blue.invoice_date),
-            invoicingStatus: blue.invoicing_status,
-            invoiceTotalPriceTax: blue.invoice_total_price_tax,
-          }
-        : null,
-  } as InvoiceView['redFlush'];
 }

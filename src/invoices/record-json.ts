@@ -14,6 +14,7 @@
  * receiver writes them with JSON.stringify, as it would the record.
  */
 import { type RawBuilder, sql } from 'kysely';
+import { epochMs } from '../db/sql-json.ts';
 import { type Property, RECORD_PROPERTIES } from './invoice-record.ts';
 
 /** A run of properties that Postgres writes, or a JSONB property that JSON.stringify writes. */
@@ -37,11 +38,6 @@ function shown(column: string, type: Property['type']): RawBuilder<unknown> {
     default:
       return ref;
   }
-}
-
-/** An instant as ms since epoch (the JS Date of the column would be the same: its µs are cut, not rounded). */
-export function epochMs(column: string): RawBuilder<number> {
-  return sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::int8`;
 }
 
 function selectList({ name, column, type }: Property): RawBuilder<unknown>[] {

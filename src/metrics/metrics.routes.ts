@@ -1,7 +1,8 @@
 import express, { type Request, Router } from 'express';
 import helmet from 'helmet';
-import { sameDigest } from '../auth/secrets.ts';
-import { AppError, errorHandler, notFound } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
+import { errorHandler, notFound } from '../http/errors.ts';
+import { sameDigest } from '../secrets.ts';
 import type { Metrics } from './metrics.ts';
 
 function bearer(req: Request): string | undefined {

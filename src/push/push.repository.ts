@@ -14,51 +14,16 @@
  * text with numbered parameters: per push only the parameters change, so no
  * query is built or compiled per request, and Postgres prepares each text
  * once per connection (db/prepared.ts). The rarer statements (updating
- * stored invoices) are built with kysely as they come.
+ * stored invoices) are built with kysely as they come. Rows travel through
+ * db/unnest.ts.
  */
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, HistoryChange } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS } from '../db/invoice-fields.ts';
+import { prepared, runText } from '../db/prepared.ts';
+import { quoted, type UnnestColumn, type UnnestValue, unnest, unnestArrays, unnestText } from '../db/unnest.ts';
 import type { Finding } from '../findings/findings.ts';
-import { type ColumnType, DETAIL_FIELDS, INVOICE_FIELDS } from './invoice-fields.ts';
-
-type Value = string | number | null;
-
-interface Column {
-  readonly column: string;
-  readonly type: ColumnType | 'bigint';
-}
-
-/** `unnest($1::text[], $2::numeric[], …) as u(a, b, …)` over the given columns. */
-function unnest(columns: readonly Column[], rows: readonly (readonly Value[])[]): RawBuilder<unknown> {
-  const arrays = columns.map((column, index) => {
-    const values = rows.map((row) => row[index] ?? null);
-    return sql`${values}::${sql.raw(column.type)}[]`;
-  });
-  return sql`unnest(${sql.join(arrays)}) as u(${sql.join(columns.map((column) => sql.ref(column.column)))})`;
-}
-
-/** A column name for SQL text written out at start (names come from openapi.yaml, quoted all the same). */
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** `unnest($n::text[], $n+1::numeric[], …) as u("a", "b", …)` as text, the arrays numbered from `first`. */
-function unnestText(columns: readonly Column[], first: number): string {
-  const arrays = columns.map((column, index) => `$${first + index}::${column.type}[]`).join(', ');
-  return `unnest(${arrays}) as u(${columns.map((column) => quoted(column.column)).join(', ')})`;
-}
-
-/** The parallel arrays of `rows` for `unnestText`, one per column. */
-function arrays(columns: readonly Column[], rows: readonly (readonly Value[])[]): Value[][] {
-  return columns.map((_, index) => rows.map((row) => row[index] ?? null));
-}
-
-/** Runs SQL text written out at start with this push's parameters. */
-async function run<Row>(db: Db, text: string, parameters: readonly unknown[]): Promise<Row[]> {
-  const result = await db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
-  return result.rows;
-}
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 
 export interface NewPush {
   readonly appId: string;
@@ -74,7 +39,7 @@ export interface NewPush {
 /** An invoice ready for the database: its content hash and one value per INVOICE_FIELDS entry. */
 export interface InvoiceRow {
   readonly contentHash: string;
-  readonly values: readonly Value[];
+  readonly values: readonly UnnestValue[];
 }
 
 /** An invoice of the push as `storePush` takes it. */
@@ -82,7 +47,7 @@ export interface PushedRow extends InvoiceRow {
   /** Index in the push's `data`. */
   readonly position: number;
   /** One value per DETAIL_FIELDS entry, per detail row. */
-  readonly details: readonly (readonly Value[])[];
+  readonly details: readonly (readonly UnnestValue[])[];
   /** The invoice's own findings (scope `invoice`), stored with it when it is new. */
   readonly findings: readonly Finding[];
 }
@@ -103,23 +68,23 @@ export interface StoredKey {
   readonly invoice_number: string;
 }
 
-const INVOICE_COLUMNS: readonly Column[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
+const INVOICE_COLUMNS: readonly UnnestColumn[] = [{ column: 'content_hash', type: 'text' }, ...INVOICE_FIELDS];
 
 /** Columns of the pushed invoices in `STORE_PUSH`: position in the push, finding codes (space-separated), then INVOICE_COLUMNS. */
-const PUSHED_COLUMNS: readonly Column[] = [
+const PUSHED_COLUMNS: readonly UnnestColumn[] = [
   { column: 'push_position', type: 'integer' },
   { column: 'finding_codes', type: 'text' },
   ...INVOICE_COLUMNS,
 ];
 
 /** Columns of the detail rows in `STORE_PUSH`: the invoice's position in the push, the row's index, then DETAIL_FIELDS. */
-const PUSHED_DETAIL_COLUMNS: readonly Column[] = [
+const PUSHED_DETAIL_COLUMNS: readonly UnnestColumn[] = [
   { column: 'push_position', type: 'integer' },
   { column: 'row_index', type: 'integer' },
   ...DETAIL_FIELDS,
 ];
 
-const FINDING_COLUMNS: readonly Column[] = [
+const FINDING_COLUMNS: readonly UnnestColumn[] = [
   { column: 'push_position', type: 'integer' },
   { column: 'position', type: 'integer' },
   { column: 'code', type: 'text' },
@@ -146,7 +111,7 @@ const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.l
  * (succeeded); a push that would move a batch back leaves the state as it
  * is (the push itself is still recorded).
  *
- * The first red-flush state is what the recompute (invoices/red-flush.repository.ts)
+ * The first red-flush state is what the recompute (red-flush/red-flush.repository.ts)
  * gives an invoice alone in its group: a red invoice is unlinked, a blue one
  * is voided or not red-flushed. The caller recomputes when the group has red
  * invoices. Invoices are inserted in the order given (callers sort them by
@@ -172,10 +137,11 @@ const STORE_PUSH = prepared(`
       finding_codes, red_flush_status, red_flushed_total,
       ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
     select $2, $3, (select id from p), (select id from p), u.content_hash,
-      case when u.invoicing_status = '03' then now() end, now(), now(),
+      case when u.invoicing_status = '${INVOICING_STATUS.VOIDED}' then now() end, now(), now(),
       string_to_array(u.finding_codes, ' '),
-      case when u.invoice_type = 1 then 'unlinked' when u.invoice_type = 0 and u.invoicing_status = '03' then 'voided' else 'none' end,
-      case when u.invoice_type = 1 then null else 0 end,
+      case when u.invoice_type = ${INVOICE_TYPE.RED} then 'unlinked'
+        when u.invoice_type = ${INVOICE_TYPE.BLUE} and u.invoicing_status = '${INVOICING_STATUS.VOIDED}' then 'voided' else 'none' end,
+      case when u.invoice_type = ${INVOICE_TYPE.RED} then null else 0 end,
       ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
     from pushed u
     on conflict (invoice_code, invoice_number) do nothing
@@ -204,10 +170,10 @@ const STORE_PUSH = prepared(`
       -- Probed per pushed blue invoice through the index on the original's identity: as a subquery with LIMIT
       -- it is not turned into a join, whose generic plan could read every red invoice (the bench saw it).
       select from pushed u
-      where u.invoice_type <> 1 and (
+      where u.invoice_type <> ${INVOICE_TYPE.RED} and (
         select true from invoices r
         where r.original_invoice_number = u.invoice_number and coalesce(r.original_invoice_code, '') = u.invoice_code
-          and r.invoice_type = 1
+          and r.invoice_type = ${INVOICE_TYPE.RED}
         limit 1
       )
     ) as reds_stored,
@@ -237,15 +203,15 @@ export function storePushQuery(push: NewPush, invoices: readonly PushedRow[]): C
     push.invoiceCount,
     push.requestId,
     push.body,
-    ...arrays(
+    ...unnestArrays(
       PUSHED_COLUMNS,
       invoices.map((invoice) => [invoice.position, findingCodes(invoice.findings), invoice.contentHash, ...invoice.values]),
     ),
-    ...arrays(
+    ...unnestArrays(
       PUSHED_DETAIL_COLUMNS,
       invoices.flatMap((invoice) => invoice.details.map((row, index) => [invoice.position, index, ...row])),
     ),
-    ...arrays(FINDING_COLUMNS, findings),
+    ...unnestArrays(FINDING_COLUMNS, findings),
   ]);
 }
 
@@ -277,18 +243,28 @@ export interface LockedInvoice extends StoredKey {
   readonly channel_code: string;
   readonly invoicing_status: string;
   readonly content_hash: string;
+  /** What names its red-flush group as stored (a re-push may move it to another). */
+  readonly invoice_type: number;
+  readonly original_invoice_code: string | null;
+  readonly original_invoice_number: string | null;
 }
 
+const IDENTITY_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'invoice_code', type: 'text' },
+  { column: 'invoice_number', type: 'text' },
+];
+
 const LOCK_INVOICES = prepared(`
-  select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash
+  select id, invoice_code, invoice_number, channel_code, invoicing_status, content_hash,
+    invoice_type, original_invoice_code, original_invoice_number
   from invoices
-  where (invoice_code, invoice_number) in (select * from unnest($1::text[], $2::text[]))
+  where (invoice_code, invoice_number) in (select * from ${unnestText(IDENTITY_COLUMNS, 1)})
   order by invoice_code, invoice_number
   for update`);
 
 /** Locks stored invoices by identity, in identity order, for the rest of the transaction. */
 export async function lockInvoices(db: Db, keys: readonly { invoiceCode: string; invoiceNumber: string }[]): Promise<LockedInvoice[]> {
-  return run<LockedInvoice>(db, LOCK_INVOICES, [keys.map((key) => key.invoiceCode), keys.map((key) => key.invoiceNumber)]);
+  return runText<LockedInvoice>(db, LOCK_INVOICES, [keys.map((key) => key.invoiceCode), keys.map((key) => key.invoiceNumber)]);
 }
 
 /** Replaces the content of stored invoices; a voided invoice stays voided. */
@@ -303,7 +279,7 @@ export async function updateInvoices(
       serial_no = ${origin.serialNo},
       last_push_id = ${origin.pushId}::bigint,
       updated_at = now(),
-      voided_at = coalesce(i.voided_at, case when u.invoicing_status = '03' then now() end),
+      voided_at = coalesce(i.voided_at, case when u.invoicing_status = ${sql.lit(INVOICING_STATUS.VOIDED)} then now() end),
       ${sql.join(assignments)}
     from ${unnest(
       [{ column: 'id', type: 'bigint' }, ...INVOICE_COLUMNS],
@@ -313,13 +289,13 @@ export async function updateInvoices(
   `.execute(db);
 }
 
-const DETAIL_COLUMNS: readonly Column[] = [
+const DETAIL_COLUMNS: readonly UnnestColumn[] = [
   { column: 'invoice_id', type: 'bigint' },
   { column: 'row_index', type: 'integer' },
   ...DETAIL_FIELDS,
 ];
 
-const HISTORY_COLUMNS: readonly Column[] = [
+const HISTORY_COLUMNS: readonly UnnestColumn[] = [
   { column: 'invoice_id', type: 'bigint' },
   { column: 'position', type: 'integer' },
   { column: 'change', type: 'text' },
@@ -359,14 +335,14 @@ const INSERT_DETAILS_AND_HISTORY = prepared(`
 export async function insertDetailsAndHistory(
   db: Db,
   pushId: string,
-  details: readonly (readonly Value[])[],
+  details: readonly (readonly UnnestValue[])[],
   entries: readonly HistoryEntry[],
 ): Promise<void> {
   if (details.length === 0 && entries.length === 0) return;
-  await run(db, INSERT_DETAILS_AND_HISTORY, [
+  await runText(db, INSERT_DETAILS_AND_HISTORY, [
     pushId,
-    ...arrays(DETAIL_COLUMNS, details),
-    ...arrays(
+    ...unnestArrays(DETAIL_COLUMNS, details),
+    ...unnestArrays(
       HISTORY_COLUMNS,
       entries.map((entry) => [entry.invoiceId, entry.position, entry.change, entry.invoicingStatus]),
     ),

@@ -1,8 +1,8 @@
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
+import { principalOf, requireToken } from '../auth/auth.middleware.ts';
 import type { Database } from '../db/database.ts';
-import { principalOf, requireToken } from '../http/auth.ts';
 import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
 import { validBody } from '../http/validate.ts';

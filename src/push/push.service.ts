@@ -9,15 +9,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
 import { isRetryable } from '../db/errors.ts';
-import { loadRedFlushGroups, lockRedFlushGroups, recordFindings } from '../findings/findings.service.ts';
+import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../db/invoice-fields.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
-import { AppError } from '../http/errors.ts';
-import { refreshRedFlush } from '../invoices/red-flush.repository.ts';
-import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from './invoice-fields.ts';
+import { INVOICING_STATUS } from '../invoice-codes.ts';
+import type { GroupedInvoice } from '../red-flush/red-flush.rules.ts';
+import { lockGroupsOfPush, settleRedFlush } from '../red-flush/red-flush.service.ts';
 import * as repository from './push.repository.ts';
 
 export type PushRequest = Schemas['PushRequest'];
@@ -53,7 +55,6 @@ interface Prepared extends repository.PushedRow {
   readonly source: PushedInvoice;
 }
 
-const VOIDED = '03';
 const MAX_ATTEMPTS = 5;
 const ZERO = /^-?0+(\.0+)?$/;
 
@@ -131,7 +132,8 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
   const { body, principal } = push;
   const serialNo = body.serialNo ?? null;
   const pushed = invoices.map((invoice) => invoice.source);
-  await lockRedFlushGroups(tx, pushed);
+  // The red-flush groups of the pushed invoices, locked first, before any row (red-flush/red-flush.service.ts).
+  await lockGroupsOfPush(tx, pushed);
   const { pushId, rejectFindings, redsStored, created } = await repository.storePush(
     tx,
     {
@@ -149,8 +151,13 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
   const existing = invoices.filter((invoice) => !created.has(invoice.position));
   const stored = await storeExisting(tx, { channelCode: body.channelCode, serialNo, pushId }, existing);
 
-  const groups = await loadRedFlushGroups(tx, pushed, { allNew: existing.length === 0, redsStored });
-  if (stored.changed.size > 0 || groups.hasRedInvoices) await refreshRedFlush(tx, invoices);
+  const redFlush = await settleRedFlush(tx, {
+    invoices: pushed,
+    before: stored.before,
+    allNew: existing.length === 0,
+    redsStored,
+    contentChanged: stored.changed.size > 0,
+  });
   const findings = await recordFindings(
     tx,
     body.channelCode,
@@ -167,7 +174,7 @@ async function store(tx: Transaction<Database>, push: ReceivedPush, invoices: re
         content: createdId !== undefined ? 'created' : stored.changed.has(id) ? 'replaced' : 'kept',
       };
     }),
-    groups.findings,
+    redFlush.findings,
   );
   const outcomes = invoices.flatMap((invoice): InvoiceOutcome[] =>
     created.has(invoice.position) ? [{ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change: 'created' }] : [],
@@ -182,6 +189,8 @@ interface ExistingOutcome {
   readonly changed: ReadonlySet<string>;
   /** The stored invoices' ids, by position in the push. */
   readonly ids: ReadonlyMap<number, string>;
+  /** The stored invoices as they were before the push (for the red-flush groups they may leave). */
+  readonly before: readonly GroupedInvoice[];
 }
 
 /**
@@ -198,7 +207,7 @@ async function storeExisting(
   const outcomes: InvoiceOutcome[] = [];
   const changed: (Prepared & { id: string })[] = [];
   const ids = new Map<number, string>();
-  if (existing.length === 0) return { outcomes, changed: new Set(), ids };
+  if (existing.length === 0) return { outcomes, changed: new Set(), ids, before: [] };
   const lockedRows = await repository.lockInvoices(tx, existing);
   const locked = new Map(lockedRows.map((row) => [identity(row.invoice_code, row.invoice_number), row]));
 
@@ -215,7 +224,7 @@ async function storeExisting(
       continue;
     }
     const change = decide(stored, invoice);
-    const status = stored.invoicing_status === VOIDED ? VOIDED : invoice.invoicingStatus;
+    const status = stored.invoicing_status === INVOICING_STATUS.VOIDED ? INVOICING_STATUS.VOIDED : invoice.invoicingStatus;
     ids.set(invoice.position, stored.id);
     history.push({ invoiceId: stored.id, position: invoice.position, change, invoicingStatus: status });
     outcomes.push({ invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change });
@@ -238,16 +247,23 @@ async function storeExisting(
     changed.flatMap((invoice) => invoice.details.map((row, index) => [invoice.id, index, ...row])),
     history,
   );
-  return { outcomes, changed: new Set(changed.map((invoice) => invoice.id)), ids };
+  const before = lockedRows.map((row) => ({
+    invoiceType: row.invoice_type,
+    invoiceCode: row.invoice_code,
+    invoiceNumber: row.invoice_number,
+    originalInvoiceCode: row.original_invoice_code,
+    originalInvoiceNumber: row.original_invoice_number,
+  }));
+  return { outcomes, changed: new Set(changed.map((invoice) => invoice.id)), ids, before };
 }
 
 /** What a push does to a stored invoice. A voided invoice is never un-voided. */
 function decide(stored: repository.LockedInvoice, incoming: Prepared): HistoryChange {
-  if (stored.invoicing_status === VOIDED) {
-    if (incoming.invoicingStatus !== VOIDED) return 'ignored';
+  if (stored.invoicing_status === INVOICING_STATUS.VOIDED) {
+    if (incoming.invoicingStatus !== INVOICING_STATUS.VOIDED) return 'ignored';
     return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
   }
-  if (incoming.invoicingStatus === VOIDED) return 'voided';
+  if (incoming.invoicingStatus === INVOICING_STATUS.VOIDED) return 'voided';
   return stored.content_hash === incoming.contentHash ? 'unchanged' : 'updated';
 }
 

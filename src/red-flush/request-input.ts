@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import Big from 'big.js';
 import { normalize } from '../api/normalize.ts';
-import { type FieldError, resolve, type SchemaNode, schemas, validator } from '../api/spec.ts';
+import { resolve, type SchemaNode, schemas, validator } from '../api/spec.ts';
+import type { FieldError } from '../errors.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import type { AskedRow } from './request-rows.ts';
 

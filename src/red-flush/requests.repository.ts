@@ -7,8 +7,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
-import { epochMs } from '../invoices/record-json.ts';
-import { flushedOf, pointsAt, totalOf } from '../invoices/red-flush.repository.ts';
+import { epochMs } from '../db/sql-json.ts';
+import { flushedSql as flushedOf, pointsAtSql as pointsAt, remainingSql, totalSql as totalOf } from './red-flush.sql.ts';
 import type { RedRow } from './request-rows.ts';
 import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
 
@@ -40,7 +40,7 @@ export interface BlueFigures {
 export function figuresOf(blue: string): RawBuilder<BlueFigures> {
   const id = sql.ref(`${blue}.id`);
   return sql<BlueFigures>`(
-    select t.total, t.flushed, h.held, t.total - t.flushed - h.held as remaining
+    select t.total, t.flushed, h.held, ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), sql.ref('h.held'))} as remaining
     from (select ${totalOf(blue)} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', blue)}) t,
       (select coalesce(sum(q.total), 0) as held from red_flush_requests q where q.blue_invoice_id = ${id} and ${stateIn('q.state', OPEN_STATES)}) h
   )`;

@@ -4,27 +4,31 @@
  *
  * A request is decided and recorded in one transaction that first takes
  * the advisory lock of the blue invoice's group, exclusively: the same
- * lock a push takes for that group (findings.repository.ts `lockGroups`),
+ * lock a push takes for that group (red-flush.service.ts `lockGroups`),
  * so requests for one invoice, and pushes of its red invoices, are decided
  * one after the other, each seeing what the one before committed. What is
  * left is then read (requests.repository.ts `figuresOf`, the one place it
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
- * The channel is not called here: an accepted request waits in `accepted`
- * for the job of the next phase (the request's id is the channel's billId).
+ * The channel is not called here: the job that calls it (the request's id
+ * is the channel's billId) is sent in the request's own transaction, so
+ * neither exists without the other (src/jobs/red-flush-call.job.ts).
  */
 import { randomBytes } from 'node:crypto';
 import Big from 'big.js';
 import type { Kysely } from 'kysely';
-import type { FieldError, Schemas } from '../api/spec.ts';
+import type { Schemas } from '../api/spec.ts';
 import { actorOf, audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, Db, RedFlushPath } from '../db/database.ts';
 import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
-import { lockGroups } from '../findings/findings.repository.ts';
-import { AppError } from '../http/errors.ts';
-import { parseBound } from '../invoices/invoice-filter.ts';
+import type { FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { parseBound } from '../http/bounds.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import { lockGroups } from './red-flush.lock.ts';
+import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
@@ -89,6 +93,7 @@ export async function requestRedFlush(
   principal: Principal,
   input: RedFlushInput,
   meta: RequestMeta,
+  jobs?: JobQueue,
 ): Promise<AcceptedRequest> {
   mayRedFlush(principal, input);
   const hash = requestHash(input);
@@ -96,7 +101,7 @@ export async function requestRedFlush(
   const asker = askerOf(principal);
   try {
     return await db.transaction().execute(async (tx) => {
-      await lockGroups(tx, [{ key: { code: input.invoiceCode, number: input.invoiceNumber }, exclusive: true }]);
+      await lockGroups(tx, [{ group: { code: input.invoiceCode, number: input.invoiceNumber }, mode: 'exclusive' }]);
       // Looked up under the lock: a request with the same key and body that was waiting for it finds the first one committed.
       const prior = idempotencyKey === null ? undefined : await repository.findByIdempotencyKey(tx, asker, idempotencyKey);
       if (prior) return replay(prior, hash);
@@ -159,6 +164,8 @@ export async function requestRedFlush(
         },
         requestId: meta.requestId,
       });
+      // The channel call commits with the request (an info-sheet request waits for its number first).
+      if (jobs && decision.state === 'accepted') await sendCall(jobs, tx, id);
       return {
         redFlushId: id,
         state: decision.state,

@@ -6,7 +6,7 @@
  * rules, not the login name, not the password it replaces.
  */
 import { randomInt } from 'node:crypto';
-import type { FieldError } from '../api/spec.ts';
+import type { FieldError } from '../errors.ts';
 
 /** No 0/O, 1/l/I: read off a screen and typed by a person. */
 const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

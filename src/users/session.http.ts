@@ -15,9 +15,9 @@
  */
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
-import type { Principal } from '../auth/auth.service.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
+import type { Principal } from '../principal.ts';
 import { ROLE_SCOPES } from './roles.ts';
 import { resumeSession, type Session, sameCsrfToken, scopesOf } from './sessions.service.ts';
 

@@ -8,11 +8,11 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { FieldError } from '../api/spec.ts';
 import { type Actor, audit } from '../audit/audit.service.ts';
-import { digest, hashSecret, randomToken, sameDigest, verifySecret } from '../auth/secrets.ts';
 import type { Database, Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import type { FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { digest, hashSecret, randomToken, sameDigest, verifySecret } from '../secrets.ts';
 import { newPasswordProblem } from './passwords.ts';
 import { ROLE_SCOPES, type Role } from './roles.ts';
 import * as sessions from './sessions.repository.ts';

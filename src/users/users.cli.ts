@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import { CLI_ACTOR } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { validBody } from '../http/validate.ts';
 import { isRole, ROLES } from './roles.ts';
 import { findUserByName } from './users.repository.ts';

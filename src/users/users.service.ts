@@ -6,9 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import { type Actor, audit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
-import { hashSecret } from '../auth/secrets.ts';
 import type { Database, Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
+import { hashSecret } from '../secrets.ts';
 import { oneTimePassword } from './passwords.ts';
 import type { Role } from './roles.ts';
 import * as sessions from './sessions.repository.ts';

@@ -7,7 +7,7 @@ import type supertest from 'supertest';
 import { type SchemaName, validator } from '../../src/api/spec.ts';
 import { invoiceFindings } from '../../src/findings/findings.ts';
 import type { TestApp, TestToken } from './app.ts';
-import type { Json } from './builders.ts';
+import type { Invoice, Json } from './builders.ts';
 
 /** GET with the token in the `accessToken` header. */
 export function get(app: TestApp, path: string, token: TestToken): supertest.Test {
@@ -97,8 +97,8 @@ export interface StoredMeta {
 }
 
 /** The codes of the findings the checks make of an invoice as pushed, each once, sorted. */
-export function findingCodesOf(pushed: Json): string[] {
-  return [...new Set(invoiceFindings(pushed as never).map((finding) => finding.code))].sort();
+export function findingCodesOf(pushed: Invoice): string[] {
+  return [...new Set(invoiceFindings(pushed).map((finding) => finding.code))].sort();
 }
 
 /**
@@ -106,12 +106,12 @@ export function findingCodesOf(pushed: Json): string[] {
  * absent), dates also in ISO 8601, and the stored facts. Ids and the
  * storage times come from `actual` (they are checked to be coherent).
  */
-export function expectedRecord(pushed: Json, meta: StoredMeta, actual: Json): Json {
+export function expectedRecord(pushed: Invoice, meta: StoredMeta, actual: Json): Json {
   const record: Json = { id: actual.id };
   for (const name of INVOICE_FIELD_NAMES) {
     record[name] = pushed[name] ?? null;
     if (name === 'invoicingDate' || name === 'invoiceDate') {
-      const value = pushed[name] as number | undefined;
+      const value = pushed[name];
       record[`${name}Iso`] = value === undefined ? null : new Date(value).toISOString();
     }
   }

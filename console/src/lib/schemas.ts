@@ -2,7 +2,7 @@
  * The API's shapes, from the types generated out of openapi.yaml (the same
  * document the server validates with): the console reads what the API says.
  */
-import type { components } from '../../../src/api/openapi.ts';
+import type { components } from '../../../src/generated/openapi.ts';
 
 type Schemas = components['schemas'];
 

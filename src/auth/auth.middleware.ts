@@ -1,9 +1,14 @@
+/**
+ * The access-token middleware of the API's routes: `requireToken(db, scope)`
+ * lets a request through with a valid token whose app has the scope and
+ * puts the app on the request (`principalOf(req)`).
+ */
 import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import { authenticate, type Principal, requireScope, type Scope } from '../auth/auth.service.ts';
 import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { sessionPrincipal } from '../users/session.http.ts';
-import { AppError } from './errors.ts';
+import { authenticate, type Principal, requireScope, type Scope } from './auth.service.ts';
 
 declare global {
   namespace Express {

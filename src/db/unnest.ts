@@ -1,0 +1,39 @@
+/**
+ * Rows as parallel arrays, expanded by `unnest`: a statement takes any
+ * number of rows in a fixed number of parameters (one array per column), so
+ * a push of 1,000 invoices costs the same round trips and the same
+ * statement text as a push of one.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { ColumnType } from './invoice-fields.ts';
+
+/** A column of the rows: its name in the `unnest(…) as u(…)` alias, and the element type of its array. */
+export interface UnnestColumn {
+  readonly column: string;
+  readonly type: ColumnType | 'bigint' | 'int' | 'bool';
+}
+
+/** One value of a row as a parameter array holds it. */
+export type UnnestValue = string | number | boolean | null;
+
+/** A column name for SQL text written out at start (names come from openapi.yaml, quoted all the same). */
+export function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `unnest($1::text[], $2::numeric[], …) as u(a, b, …)` over the rows, each array bound as a parameter. */
+export function unnest(columns: readonly UnnestColumn[], rows: readonly (readonly UnnestValue[])[], alias = 'u'): RawBuilder<unknown> {
+  const arrays = unnestArrays(columns, rows).map((values, index) => sql`${values}::${sql.raw(columns[index]?.type ?? 'text')}[]`);
+  return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${sql.join(columns.map((column) => sql.id(column.column)))})`;
+}
+
+/** The same as SQL text for a statement written out at start, its arrays the parameters numbered from `first`. */
+export function unnestText(columns: readonly UnnestColumn[], first: number, alias = 'u'): string {
+  const arrays = columns.map((column, index) => `$${first + index}::${column.type}[]`).join(', ');
+  return `unnest(${arrays}) as ${quoted(alias)}(${columns.map((column) => quoted(column.column)).join(', ')})`;
+}
+
+/** The parameters of `unnestText`: the rows' values, one array per column. */
+export function unnestArrays(columns: readonly UnnestColumn[], rows: readonly (readonly UnnestValue[])[]): UnnestValue[][] {
+  return columns.map((_, index) => rows.map((row) => row[index] ?? null));
+}

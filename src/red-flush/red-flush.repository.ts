@@ -1,0 +1,187 @@
+/**
+ * SQL of the red-flush groups (a blue invoice and the red invoices naming
+ * it): the group locks, the set-based load of groups for the checks, the
+ * recompute of the kept red-flush state, and one blue invoice's totals. The
+ * rules themselves are fragments of red-flush.sql.ts.
+ *
+ * The kept state (`red_flush_status`, `red_flushed_total`,
+ * `red_flush_blue_id`) is what the `redFlushStatus` filter reads through an
+ * index; the view computes the same from the live rows when asked.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { prepared, runText } from '../db/prepared.ts';
+import { type UnnestColumn, unnest, unnestText } from '../db/unnest.ts';
+import type { GroupKey } from './red-flush.rules.ts';
+import { BLUE, blueStatusSql, flushedSql, pointsAtSql, RED, remainingSql, totalSql } from './red-flush.sql.ts';
+
+/**
+ * Advisory-lock namespace of red-flush groups (it spells "find", where the
+ * locks were first taken; instances that share a database must agree on it).
+ */
+const LOCK_NAMESPACE = 0x66696e64;
+
+const LOCK_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'bucket', type: 'int' },
+  { column: 'exclusive', type: 'bool' },
+];
+
+// unnest without ORDER BY yields the array's order: the locks are taken in it.
+const LOCK_BUCKETS = prepared(`
+  select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}, u.bucket)::text
+              else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, u.bucket)::text end
+  from ${unnestText(LOCK_COLUMNS, 1)}`);
+
+/** Takes these buckets' transaction advisory locks, in the order given, each exclusive or shared. */
+export async function lockBuckets(db: Db, buckets: readonly { readonly bucket: number; readonly exclusive: boolean }[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await runText(db, LOCK_BUCKETS, [buckets.map((entry) => entry.bucket), buckets.map((entry) => entry.exclusive)]);
+}
+
+const KEY_COLUMNS: readonly UnnestColumn[] = [
+  { column: 'code', type: 'text' },
+  { column: 'number', type: 'text' },
+];
+
+/** An invoice of a red-flush group as stored. */
+export interface GroupRow {
+  readonly role: 'blue' | 'red';
+  readonly id: string;
+  /** The group: the blue invoice's identity. */
+  readonly blue_code: string;
+  readonly blue_number: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+  readonly invoice_date: Date;
+  readonly invoicing_status: string;
+  readonly buyer_name: string;
+  readonly buyer_tax_no: string | null;
+  readonly seller_tax_no: string;
+  readonly invoice_amount: string;
+  readonly invoice_tax_amount: string | null;
+  readonly invoice_total_price_tax: string | null;
+}
+
+/**
+ * The red invoices naming any of the given blue invoices, and those blue
+ * invoices (invoice_type 0, as the red-flush view links them) that have
+ * red invoices, in one statement.
+ */
+export async function loadGroups(db: Db, keys: readonly GroupKey[]): Promise<GroupRow[]> {
+  if (keys.length === 0) return [];
+  return (await loadGroupsQuery(keys).execute(db)).rows;
+}
+
+export function loadGroupsQuery(keys: readonly GroupKey[]): RawBuilder<GroupRow> {
+  const columns = sql.raw(`invoice_code, invoice_number, invoice_date, invoicing_status, buyer_name, buyer_tax_no,
+      seller_tax_no, invoice_amount, invoice_tax_amount, invoice_total_price_tax`);
+  return sql<GroupRow>`
+    with keys as (
+      select distinct k.code, k.number
+      from ${unnest(
+        KEY_COLUMNS,
+        keys.map((key) => [key.code, key.number]),
+        'k',
+      )}
+    ),
+    reds as (
+      select r.id, k.code as blue_code, k.number as blue_number, ${columns}
+      from keys k
+      join invoices r on r.original_invoice_number = k.number and coalesce(r.original_invoice_code, '') = k.code
+      where r.invoice_type = ${RED}
+    )
+    select 'red' as role, * from reds
+    union all
+    select 'blue' as role, b.id, b.invoice_code as blue_code, b.invoice_number as blue_number, ${columns}
+    from invoices b
+    where b.invoice_type = ${BLUE} and (b.invoice_code, b.invoice_number) in (select blue_code, blue_number from reds)
+  `;
+}
+
+/**
+ * Recomputes, set-based and from the live rows, the kept state of the blue
+ * invoices with these identities and of every red invoice of them or
+ * pointing at them; writes only the rows whose state changed. The caller
+ * holds the groups' locks.
+ */
+export async function recompute(db: Db, targets: readonly GroupKey[]): Promise<void> {
+  if (targets.length > 0) await recomputeQuery(targets).execute(db);
+}
+
+export function recomputeQuery(targets: readonly GroupKey[]): RawBuilder<unknown> {
+  return sql`
+    with targets as (
+      select * from ${unnest(
+        KEY_COLUMNS,
+        targets.map((target) => [target.code, target.number]),
+        't',
+      )}
+    ),
+    blues as (
+      select b.id, ${totalSql('b')} as total, b.invoicing_status, ${flushedSql('r')} as flushed
+      from targets t
+      join invoices b on b.invoice_code = t.code and b.invoice_number = t.number and b.invoice_type = ${BLUE}
+      left join invoices r on ${pointsAtSql('r', 'b')}
+      group by b.id
+    ),
+    red_ids as (
+      select r.id from targets t join invoices r on r.invoice_code = t.code and r.invoice_number = t.number and r.invoice_type = ${RED}
+      union
+      select r.id from targets t
+      join invoices r on r.original_invoice_number = t.number and coalesce(r.original_invoice_code, '') = t.code and r.invoice_type = ${RED}
+    ),
+    reds as (
+      select r.id, b.id as blue_id
+      from red_ids
+      join invoices r on r.id = red_ids.id
+      left join invoices b on ${pointsAtSql('r', 'b')}
+    ),
+    states as (
+      select id, ${blueStatusSql(sql.ref('invoicing_status'), sql.ref('total'), sql.ref('flushed'))} as status, flushed, null::bigint as blue_id
+      from blues
+      union all
+      select id, case when blue_id is null then 'unlinked' else 'linked' end, null::numeric, blue_id
+      from reds
+    )
+    update invoices as i
+    set red_flush_status = s.status, red_flushed_total = s.flushed, red_flush_blue_id = s.blue_id
+    from states s
+    where i.id = s.id
+      and (i.red_flush_status, i.red_flushed_total, i.red_flush_blue_id) is distinct from (s.status, s.flushed, s.blue_id)
+  `;
+}
+
+/** A stored blue invoice with its red-flush totals, as `readBlue` reads it (decimals as Postgres writes them). */
+export interface BlueRow {
+  readonly id: string;
+  readonly invoice_code: string;
+  readonly invoice_number: string;
+  readonly invoicing_status: string;
+  readonly status: 'none' | 'partial' | 'full' | 'voided';
+  readonly total: string;
+  readonly flushed: string;
+  readonly held: string;
+  readonly remaining: string;
+}
+
+/**
+ * The blue invoice with this identity and its totals from the live rows:
+ * total, what its red invoices red-flush, what `held` holds (SQL over the
+ * blue invoice `b`: the open requests' sum, once they are stored; 0 when
+ * absent) and what is left.
+ */
+export function readBlueQuery(key: GroupKey, held?: (blue: string) => RawBuilder<string>): RawBuilder<BlueRow> {
+  const heldOf = held?.('b');
+  return sql<BlueRow>`
+    select t.*, ${blueStatusSql(sql.ref('t.invoicing_status'), sql.ref('t.total'), sql.ref('t.flushed'))} as status,
+      ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), heldOf === undefined ? undefined : sql.ref('t.held'))} as remaining
+    from (
+      select b.id, b.invoice_code, b.invoice_number, b.invoicing_status, ${totalSql('b')} as total, ${flushedSql('r')} as flushed,
+        ${heldOf ?? sql`0::numeric`} as held
+      from invoices b
+      left join invoices r on ${pointsAtSql('r', 'b')}
+      where b.invoice_code = ${key.code} and b.invoice_number = ${key.number} and b.invoice_type = ${BLUE}
+      group by b.id
+    ) t
+  `;
+}

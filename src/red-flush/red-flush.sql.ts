@@ -1,0 +1,60 @@
+/**
+ * The red-flush rules as SQL fragments over `invoices` rows (by alias), for
+ * the statements that keep and show the red-flush state: the red→blue
+ * match, the totals, what is left, the status. The same rules in
+ * TypeScript are red-flush.rules.ts; test/red-flush-rules.test.ts holds the
+ * two to the same answers.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { RedFlushStatus } from '../db/database.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
+
+const VOIDED = sql.lit(INVOICING_STATUS.VOIDED);
+export const BLUE = sql.lit(INVOICE_TYPE.BLUE);
+export const RED = sql.lit(INVOICE_TYPE.RED);
+
+function column(alias: string, name: string): RawBuilder<unknown> {
+  return sql.ref(`${alias}.${name}`);
+}
+
+/** 价税合计 of the invoice `alias`, or 发票金额 + 发票税额 when it has none. */
+export function totalSql(alias: string): RawBuilder<string> {
+  return sql<string>`coalesce(${column(alias, 'invoice_total_price_tax')}, ${column(alias, 'invoice_amount')} + coalesce(${column(alias, 'invoice_tax_amount')}, 0))`;
+}
+
+/** What the red invoice `alias` red-flushes: the absolute value of its total (red invoices often carry positive amounts). */
+export function redAmountSql(alias: string): RawBuilder<string> {
+  return sql<string>`abs(${totalSql(alias)})`;
+}
+
+/**
+ * The red→blue match: the red invoice `red` points at the invoice `blue`,
+ * which is a blue invoice (an absent original code matches the empty code
+ * of a 数电 invoice).
+ */
+export function pointsAtSql(red: string, blue: string): RawBuilder<boolean> {
+  return sql<boolean>`${column(red, 'invoice_type')} = ${RED} and ${column(blue, 'invoice_type')} = ${BLUE}
+    and ${column(red, 'original_invoice_number')} = ${column(blue, 'invoice_number')}
+    and coalesce(${column(red, 'original_invoice_code')}, '') = ${column(blue, 'invoice_code')}`;
+}
+
+/** The sum of what the red invoices `red` red-flush, voided ones excluded (an aggregate; 0 when none). */
+export function flushedSql(red: string): RawBuilder<string> {
+  return sql<string>`coalesce(sum(${redAmountSql(red)}) filter (where ${column(red, 'invoicing_status')} <> ${VOIDED}), 0)`;
+}
+
+/**
+ * What is left to red-flush: `total` − `flushed` − `held`. `held` is what
+ * open red-flush requests hold of the blue invoice: nothing today; once
+ * requests are stored, the caller passes the SQL of their sum (see
+ * `readBlue` in red-flush.repository.ts).
+ */
+export function remainingSql(total: RawBuilder<unknown>, flushed: RawBuilder<unknown>, held?: RawBuilder<unknown>): RawBuilder<string> {
+  return held === undefined ? sql<string>`(${total} - ${flushed})` : sql<string>`(${total} - ${flushed} - ${held})`;
+}
+
+/** The status of a blue invoice from its invoicing status, its total and what is red-flushed of it. */
+export function blueStatusSql(invoicingStatus: RawBuilder<unknown>, total: RawBuilder<unknown>, flushed: RawBuilder<unknown>) {
+  return sql<RedFlushStatus>`case when ${invoicingStatus} = ${VOIDED} then 'voided'
+    when ${flushed} = 0 then 'none' when ${flushed} >= ${total} then 'full' else 'partial' end`;
+}

@@ -1,0 +1,258 @@
+/**
+ * The red-flush rules written twice agree: "what is left" (and the status)
+ * in TypeScript (red-flush.rules.ts) and in SQL (red-flush.sql.ts, as the
+ * invoice view and `readRemaining` compute it from the stored rows), for
+ * blue and red invoices of any amounts, scales, signs and voids, pushed
+ * through the API. And the group lock is one: a transaction holding a blue
+ * invoice's group (as a red-flush request will) keeps a push of a red
+ * invoice of it waiting until it ends.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { decimal, show } from '../src/decimal.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../src/invoice-codes.ts';
+import { lockGroups } from '../src/red-flush/red-flush.lock.ts';
+import { blueStatusOf, type FlushMember, remainingOf } from '../src/red-flush/red-flush.rules.ts';
+import { readRemaining } from '../src/red-flush/red-flush.service.ts';
+import { get, okValue } from './helpers/api.ts';
+import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
+import { assertProperty } from './helpers/arbitraries.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice } from './helpers/builders.ts';
+
+let app: TestApp;
+let reader: TestToken;
+let pusher: TestToken;
+
+before(async () => {
+  app = await startTestApp();
+  reader = await app.token({ scopes: ['read'] });
+  pusher = await app.token({ scopes: ['push'] });
+});
+after(() => app.close());
+
+/** An exact decimal, not zero, of 0 to 3 fraction digits, either sign ("-0.05", "123", "7.500"). */
+const amount = fc
+  .tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 3 }), fc.boolean())
+  .map(([units, scale, negative]) => {
+    const digits = String(units).padStart(scale + 1, '0');
+    const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+    return negative ? `-${text}` : text;
+  });
+
+/** How an invoice states its total: 价税合计 given, or only 发票金额 (+ 发票税额). */
+const totals = fc.record({
+  invoiceAmount: amount,
+  invoiceTaxAmount: fc.option(amount, { nil: undefined }),
+  invoiceTotalPriceTax: fc.option(amount, { nil: undefined }),
+});
+
+const group = fc.record({
+  blue: fc.record({ totals, voided: fc.boolean() }),
+  reds: fc.array(fc.record({ totals, voided: fc.boolean(), day: fc.integer({ min: 1, max: 9 }) }), { maxLength: 5 }),
+});
+
+function withTotals(invoice: Invoice, given: Pick<Invoice, 'invoiceAmount' | 'invoiceTaxAmount' | 'invoiceTotalPriceTax'>): Invoice {
+  const { invoiceTaxAmount: _tax, invoiceTotalPriceTax: _total, ...rest } = invoice;
+  return {
+    ...rest,
+    invoiceAmount: given.invoiceAmount,
+    ...(given.invoiceTaxAmount === undefined ? {} : { invoiceTaxAmount: given.invoiceTaxAmount }),
+    ...(given.invoiceTotalPriceTax === undefined ? {} : { invoiceTotalPriceTax: given.invoiceTotalPriceTax }),
+    details: [buildDetail({ goodsCost: given.invoiceAmount, goodsVat: given.invoiceTaxAmount ?? '0' })],
+  };
+}
+
+function member(invoice: Invoice): FlushMember {
+  return {
+    invoiceCode: invoice.invoiceCode,
+    invoiceNumber: invoice.invoiceNumber,
+    invoiceDate: invoice.invoiceDate,
+    voided: invoice.invoicingStatus === INVOICING_STATUS.VOIDED,
+    buyerName: invoice.buyerName,
+    buyerTaxNo: invoice.buyerTaxNo ?? null,
+    sellerTaxNo: invoice.sellerTaxNo,
+    invoiceAmount: invoice.invoiceAmount,
+    invoiceTaxAmount: invoice.invoiceTaxAmount ?? null,
+    invoiceTotalPriceTax: invoice.invoiceTotalPriceTax ?? null,
+  };
+}
+
+async function pushed(...data: Invoice[]): Promise<void> {
+  const response = await app.push(buildPush({ data }), pusher.accessToken);
+  assert.deepEqual([response.status, response.body], [200, { value: true }]);
+}
+
+test('when a blue invoice and its red invoices are stored, then what is left and the status are the same in SQL as in TypeScript', async () => {
+  await assertProperty(
+    fc.asyncProperty(group, async ({ blue: blueCase, reds: redCases }) => {
+      const status = (voided: boolean) => (voided ? INVOICING_STATUS.VOIDED : INVOICING_STATUS.ISSUED);
+      const blue = withTotals(buildInvoice({ invoicingStatus: status(blueCase.voided) }), blueCase.totals);
+      const reds = redCases.map((red) =>
+        withTotals(
+          buildInvoice({
+            invoiceType: INVOICE_TYPE.RED,
+            invoicingStatus: status(red.voided),
+            originalInvoiceCode: blue.invoiceCode,
+            originalInvoiceNumber: blue.invoiceNumber,
+            invoiceDate: Date.UTC(2026, 9, 1 + red.day),
+          }),
+          red.totals,
+        ),
+      );
+      await pushed(blue, ...reds);
+
+      const expected = remainingOf(member(blue), reds.map(member));
+      const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
+      const read = await readRemaining(app.db, key);
+      assert.ok(read, 'the blue invoice is read');
+      assert.equal(read.remaining, show(expected), 'readRemaining agrees with remainingOf');
+      assert.equal(read.status, blueStatusOf(member(blue), reds.map(member)));
+
+      const { id } = await app.db
+        .selectFrom('invoices')
+        .select('id')
+        .where('invoice_code', '=', key.code)
+        .where('invoice_number', '=', key.number)
+        .executeTakeFirstOrThrow();
+      const view = await okValue<{ redFlush: { remaining: string; status: string } }>(
+        get(app, `/api/openapi/v2/invoices/${id}`, reader),
+        'InvoiceViewResponse',
+      );
+      assert.deepEqual(
+        [view.redFlush.remaining, view.redFlush.status],
+        [show(expected), blueStatusOf(member(blue), reds.map(member))],
+        'the view agrees with the rules in TypeScript',
+      );
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('when open requests hold an amount, then what is left subtracts it, in SQL as in TypeScript', async () => {
+  const blue = buildInvoice({ invoiceAmount: '100.00', invoiceTaxAmount: '6.00', invoiceTotalPriceTax: '106.00' });
+  const red = buildInvoice({
+    invoiceType: INVOICE_TYPE.RED,
+    originalInvoiceCode: blue.invoiceCode,
+    originalInvoiceNumber: blue.invoiceNumber,
+    invoiceAmount: '-10.00',
+    invoiceTaxAmount: '-0.60',
+    invoiceTotalPriceTax: '-10.60',
+    details: [buildDetail({ goodsCost: '-10.00', goodsVat: '-0.60' })],
+  });
+  await pushed(blue, red);
+  const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
+  const read = await readRemaining(app.db, key, { held: () => sql<string>`${'20.000'}::numeric` });
+  const expected = remainingOf(member(blue), [member(red)], decimal('20.000'));
+  assert.deepEqual(
+    { total: read?.total, flushed: read?.flushed, held: read?.held, remaining: read?.remaining, status: read?.status },
+    { total: '106.00', flushed: '10.60', held: '20.000', remaining: show(expected), status: 'partial' },
+  );
+  assert.equal(show(expected), '75.400');
+  assert.equal(await readRemaining(app.db, { code: key.code, number: '99999999' }), undefined, 'no such blue invoice');
+});
+
+test('when a transaction holds a blue invoice group lock, then a push of a red invoice of it waits until that transaction ends', async () => {
+  const blue = buildInvoice();
+  await pushed(blue);
+  const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
+  const red = buildInvoice({
+    invoiceType: INVOICE_TYPE.RED,
+    originalInvoiceCode: blue.invoiceCode,
+    originalInvoiceNumber: blue.invoiceNumber,
+    invoiceAmount: '-100.00',
+    invoiceTaxAmount: '-6.00',
+    invoiceTotalPriceTax: '-106.00',
+    details: [buildDetail({ goodsCost: '-100.00', goodsVat: '-6.00' })],
+  });
+  let answered: Promise<{ status: number; body: unknown }> | undefined;
+  let done = false;
+  await app.db.transaction().execute(async (tx) => {
+    await lockGroups(tx, [{ group: key, mode: 'exclusive' }]);
+    answered = app
+      .push(buildPush({ data: [red] }), pusher.accessToken)
+      .then((response) => ({ status: response.status, body: response.body }))
+      .finally(() => {
+        done = true;
+      });
+    if (app.database.kind === 'postgres') {
+      // Until the push's transaction waits on the group's advisory lock, or (wrongly) is done
+      // (the embedded database runs one transaction at a time anyway).
+      for (;;) {
+        const { rows } = await sql<{ waiting: number }>`
+          select count(*)::int as waiting from pg_locks
+          where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(
+          app.db,
+        );
+        if (done || (rows[0]?.waiting ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    const inside = await readRemaining(tx, key);
+    assert.equal(inside?.remaining, '106.00', 'the red invoice is not stored while the lock is held');
+  });
+  assert.deepEqual(await answered, { status: 200, body: { value: true } });
+  assert.equal((await readRemaining(app.db, key))?.remaining, '0.00', 'the red invoice counts once the push is done');
+});
+
+/** One push of the race below: which invoices it carries, and for the moving red invoice, which blue invoice it names. */
+const raceStep = fc.record({
+  carries: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+  to: fc.integer({ min: 0, max: 1 }),
+  voided: fc.boolean(),
+});
+
+test('when pushes move a red invoice between blue invoices while others race, then the kept red-flush state is what the live rows say', async () => {
+  let race = 0;
+  await assertProperty(
+    fc.asyncProperty(fc.array(raceStep, { minLength: 2, maxLength: 8 }), async (steps) => {
+      race += 1;
+      const blues = [0, 1].map((index) => buildInvoice({ invoiceNumber: String(80_000_000 + race * 10 + index) }));
+      const redOf = (index: number, to: number, voided: boolean) =>
+        buildInvoice({
+          invoiceType: INVOICE_TYPE.RED,
+          invoiceNumber: String(80_000_000 + race * 10 + index),
+          invoicingStatus: voided ? INVOICING_STATUS.VOIDED : INVOICING_STATUS.ISSUED,
+          originalInvoiceCode: blues[to]?.invoiceCode,
+          originalInvoiceNumber: blues[to]?.invoiceNumber,
+          invoiceAmount: '-50.00',
+          invoiceTaxAmount: '-3.00',
+          invoiceTotalPriceTax: '-53.00',
+          details: [buildDetail({ goodsCost: '-50.00', goodsVat: '-3.00' })],
+        });
+      // 0 and 1: the blue invoices; 2: a red invoice of the first; 3: a red invoice that names either.
+      const invoiceOf = (index: number, step: { to: number; voided: boolean }) =>
+        index < 2 ? blues[index]! : redOf(index, index === 2 ? 0 : step.to, index === 2 ? false : step.voided);
+      const answers = await Promise.all(
+        steps.map((step) => app.push(buildPush({ data: step.carries.map((index) => invoiceOf(index, step)) }), pusher.accessToken)),
+      );
+      for (const answer of answers) assert.deepEqual([answer.status, answer.body], [200, { value: true }]);
+
+      const numbers = [0, 1, 2, 3].map((index) => String(80_000_000 + race * 10 + index));
+      const rows = await app.db
+        .selectFrom('invoices')
+        .select(['id', 'invoice_code', 'invoice_number', 'invoice_type', 'red_flush_status', 'red_flushed_total', 'red_flush_blue_id'])
+        .where('invoice_number', 'in', numbers)
+        .execute();
+      for (const row of rows) {
+        if (row.invoice_type === INVOICE_TYPE.BLUE) {
+          const live = await readRemaining(app.db, { code: row.invoice_code, number: row.invoice_number });
+          assert.deepEqual([row.red_flush_status, row.red_flushed_total], [live?.status, live?.flushed], `blue ${row.invoice_number}`);
+        } else {
+          const { rows: pointed } = await sql<{ id: string }>`
+            select b.id from invoices r join invoices b on b.invoice_type = ${INVOICE_TYPE.BLUE}
+              and b.invoice_number = r.original_invoice_number and b.invoice_code = coalesce(r.original_invoice_code, '')
+            where r.id = ${row.id}::bigint`.execute(app.db);
+          const blueId = pointed[0]?.id ?? null;
+          assert.deepEqual(
+            [row.red_flush_status, row.red_flush_blue_id],
+            [blueId === null ? 'unlinked' : 'linked', blueId],
+            `red ${row.invoice_number}`,
+          );
+        }
+      }
+    }),
+    { numRuns: 20 },
+  );
+});
