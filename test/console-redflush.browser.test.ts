@@ -12,7 +12,10 @@
  * - the 11th ticked invoice is refused with Kingdee's words;
  * - a viewer sees no way to red-flush, and the API answers 403;
  * - an admin makes an app (its appSecurity shown once) and sets a
- *   channel's adapter and secrets (never shown back).
+ *   channel's adapter and secrets (never shown back);
+ * - through the channel simulator (real HTTP on a loopback port, the
+ *   red-flush job and the red invoice pushed back), an operator's request
+ *   reaches 已开具 on its page.
  *
  * An error in the browser console fails a test, but for the 400 of a
  * preview the test expects. Each page is saved as a PNG under
@@ -29,6 +32,7 @@ import { startTestApp, TEST_SECRETS_KEY, type TestApp, type TestToken } from './
 import { choose, haveChromium, launchChromium, openPerson, type Person, screenshot, signInAt } from './helpers/browser.ts';
 import { buildDetail, buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';
 import { signedInAs } from './helpers/console.ts';
+import { startLoop } from './helpers/red-flush-loop.ts';
 
 const SCREENSHOTS = path.resolve('test-output', 'screenshots', `${process.env.DATABASE_URL ? 'postgres' : 'embedded'}-red-flush`);
 
@@ -421,6 +425,63 @@ function browserTests(): void {
       assert.deepEqual(errors, []);
     } finally {
       await person.context.close();
+    }
+  });
+
+  test('when an operator red-flushes through the channel simulator, then the request page follows it to 已开具, with the channel’s calls and the red invoice', async () => {
+    const loop = await startLoop();
+    const person = await openPerson(browser);
+    const { page, errors } = person;
+    try {
+      const me = await signedInAs(loop.app, 'operator');
+      const blue = await loop.pushBlue({ buyerName: '衢州模拟渠道有限公司' });
+      const number = String(blue.invoiceNumber);
+      await signInAt(page, loop.app.url, me.name, me.password);
+      await page.goto(`${loop.app.url}/console/red-flush?invoiceNumber=${number}`);
+      await page.getByText('可红冲的蓝字发票').waitFor();
+      await page.getByText('已加载 1 张').waitFor();
+      // 单张红冲: the row's own button.
+      await page
+        .locator('.ant-table-row', { hasText: number })
+        .getByRole('button', { name: /红\s*冲/ })
+        .click();
+      const card = page.getByTestId(`confirm-${number}`);
+      await choose(page, page.getByLabel(`${number} 红冲原因`), '1 销货退回');
+      await card.getByTestId('preview-total').getByText('-106.00').waitFor();
+      await page.getByRole('button', { name: /提交红冲（1 张）/ }).click();
+      await page.getByRole('button', { name: '确认红冲' }).click();
+      await page.getByText('受理 1 张，不能红冲 0 张').waitFor();
+      await page.getByTestId('red-flush-result').getByRole('link', { name: '查看申请' }).click();
+      await page.waitForURL(/\/console\/red-flush-requests\/[0-9a-f]{32}$/);
+
+      // The page asks again while the request is open: the channel's answers and the pushed red invoice arrive by themselves.
+      await page.getByTestId('red-invoice-link').waitFor({ timeout: 60_000 });
+      await page.getByTestId('request-events').getByText('已开具').first().waitFor();
+      const text = await page.locator('main').innerText();
+      for (const expected of ['已开具', '申请红字确认单', '成功', '渠道推送红票', `用户 ${me.name} 在控制台发起`]) {
+        assert.ok(text.includes(expected), `the request page shows ${expected}`);
+      }
+      await shot(person, '34-request-issued');
+
+      const id = page.url().split('/').at(-1) as string;
+      const stored = await loop.app.db
+        .selectFrom('red_flush_requests')
+        .select(['state', 'user_id', 'app_id', 'red_invoice_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.equal(stored.state, 'issued');
+      assert.equal(stored.app_id, null);
+      assert.ok(stored.user_id !== null && stored.red_invoice_id !== null);
+      const view = await loop.view(id);
+      assert.equal(view.redInvoice?.invoiceNumber, (await page.getByTestId('red-invoice-link').innerText()).trim());
+
+      await page.getByTestId('red-invoice-link').click();
+      await page.waitForURL(/\/console\/invoices\/\d+$/);
+      await page.getByText(`红字发票 ${view.redInvoice?.invoiceNumber}`).waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await person.context.close();
+      await loop.close();
     }
   });
 }

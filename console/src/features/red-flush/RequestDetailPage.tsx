@@ -74,8 +74,8 @@ const callColumns: TableColumnsType<ChannelCall> = [
   {
     title: '结果',
     dataIndex: 'outcome',
-    width: 92,
-    render: (outcome: string) => <Tag color={CALL_OUTCOMES[outcome]?.color}>{CALL_OUTCOMES[outcome]?.label ?? outcome}</Tag>,
+    width: 150,
+    render: (outcome: ChannelCall['outcome']) => <Tag color={CALL_OUTCOMES[outcome].color}>{CALL_OUTCOMES[outcome].label}</Tag>,
   },
   {
     title: '耗时',
@@ -88,17 +88,19 @@ const callColumns: TableColumnsType<ChannelCall> = [
   { title: '渠道答复', dataIndex: 'answerMessage', render: text },
 ];
 
-/** What caused a transition, in a sentence. */
-function eventCause(event: RedFlushEvent): ReactNode {
+/** What caused a transition, in a sentence (the keys the API's events carry). */
+function eventCause(event: RedFlushEvent): string | null {
   const detail = event.detail as Record<string, unknown>;
-  const parts: ReactNode[] = [];
-  if (typeof detail.userName === 'string') parts.push(`用户 ${detail.userName} 在控制台发起`);
-  else if (typeof detail.appName === 'string') parts.push(`应用 ${detail.appName} 通过接口发起`);
-  const code = detail.code ?? detail.answerCode;
-  const answer = detail.message ?? detail.answerMessage ?? detail.msg;
-  if (code !== undefined || answer !== undefined) parts.push(`渠道答复：${[code, answer].filter((part) => part !== undefined).join(' ')}`);
-  if (typeof detail.redInvoiceNumber === 'string') parts.push(`红字发票 ${detail.redInvoiceNumber}`);
-  if (typeof detail.reason === 'string' && parts.length === 0) parts.push(detail.reason);
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const parts: string[] = [];
+  if (text(detail.userName)) parts.push(`用户 ${detail.userName} 在控制台发起`);
+  else if (text(detail.appName)) parts.push(`应用 ${detail.appName} 通过接口发起`);
+  if (text(detail.formLabel) || text(detail.formState)) {
+    parts.push(`红字确认单：${text(detail.formLabel) ?? FORM_STATES[String(detail.formState)] ?? String(detail.formState)}`);
+  }
+  if (text(detail.code)) parts.push(`渠道答复：${detail.code}${text(detail.message) ? ` ${detail.message}` : ''}`);
+  else if (text(detail.message)) parts.push(String(detail.message));
+  if (text(detail.invoiceNumber)) parts.push(`红字发票 ${detail.invoiceNumber}`);
   return parts.length > 0 ? parts.join('；') : null;
 }
 

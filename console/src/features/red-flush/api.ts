@@ -15,6 +15,7 @@ import type {
   RedFlushRequestBody,
   RedFlushView,
 } from '../../lib/schemas.ts';
+import { FINAL_STATES } from './labels.ts';
 
 /** Filters of the 发票红冲 list kept in the URL: the invoice list's own parameters. */
 export const CANDIDATE_FILTERS = [
@@ -105,11 +106,15 @@ export function useRedFlushList(filters: RequestFilters) {
   });
 }
 
+/** How often an open request's page asks again (the channel moves it on by itself). */
+const OPEN_REFRESH_MS = 5000;
+
 export function useRedFlush(id: string | undefined) {
   return useQuery({
     queryKey: ['red-flushes', 'one', id],
     queryFn: () => api<RedFlushView>(`/api/openapi/v2/red-flushes/${encodeURIComponent(id ?? '')}`),
     enabled: id !== undefined,
+    refetchInterval: (query) => (query.state.data && !FINAL_STATES.includes(query.state.data.request.state) ? OPEN_REFRESH_MS : false),
   });
 }
 

@@ -3,9 +3,9 @@
  * reasons are the server's own table (src/red-flush/request-states.ts),
  * imported as they are: one list, in one place.
  */
-import type { RedFlushRecord, RedFlushState } from '../../lib/schemas.ts';
+import type { ChannelCall, RedFlushRecord, RedFlushState } from '../../lib/schemas.ts';
 
-export { REASON_LABELS, REQUEST_STATES, STATE_LABELS } from '../../../../src/red-flush/request-states.ts';
+export { FINAL_STATES, REASON_LABELS, REQUEST_STATES, STATE_LABELS } from '../../../../src/red-flush/request-states.ts';
 
 /** Kingdee: 一次最多只能批量红冲10张 (the API refuses more, whole). */
 export const BATCH_LIMIT = 10;
@@ -39,12 +39,14 @@ export const EVENT_SOURCES: Readonly<Record<string, string>> = {
   callback: '渠道回调',
 };
 
-export const CALL_OUTCOMES: Readonly<Record<string, { label: string; color: string }>> = {
+/** Every outcome of a channel call (the schema's list: a new one fails the typecheck here). */
+export const CALL_OUTCOMES: Readonly<Record<ChannelCall['outcome'], { label: string; color: string }>> = {
   pending: { label: '进行中', color: 'processing' },
   ok: { label: '成功', color: 'green' },
   refused: { label: '渠道拒绝', color: 'red' },
-  error: { label: '出错', color: 'red' },
-  timeout: { label: '超时', color: 'orange' },
+  duplicate: { label: '已存在（已查回）', color: 'blue' },
+  unknown: { label: '结果未知（将查询）', color: 'orange' },
+  unavailable: { label: '渠道不可用（将重试）', color: 'orange' },
 };
 
 /** The channel methods as finance knows them (Nuonuo's names otherwise). */
@@ -52,6 +54,9 @@ export const CHANNEL_METHODS: Readonly<Record<string, string>> = {
   'nuonuo.OpeMplatform.saveInvoiceRedConfirm': '申请红字确认单',
   'nuonuo.OpeMplatform.queryInvoiceRedConfirm': '查询红字确认单',
   'nuonuo.OpeMplatform.fastInvoiceRed': '开具红字发票',
+  'nuonuo.OpeMplatform.queryInvoiceResult': '查询开票结果',
+  'nuonuo.OpeMplatform.confirm': '确认/拒绝红字确认单',
+  'nuonuo.OpeMplatform.confirmInfoCancel': '撤销红字确认单',
 };
 
 /** Bureau states of a 红字确认单 (issue 12), for the form the request follows. */
