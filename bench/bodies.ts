@@ -78,7 +78,8 @@ const negative = (amount: unknown) => `-${String(amount)}`;
  */
 function invoiceTemplate(kind: 'blue' | 'red'): [string, string, string] {
   const invoice: Record<string, unknown> = { ...example.data[0], invoiceNumber: '@number@' };
-  for (const field of ['originalInvoiceNumber', 'originalInvoiceCode', 'originalSerialNo', 'originalInvoicingStatus']) delete invoice[field];
+  for (const field of ['originalInvoiceNumber', 'originalInvoiceCode', 'originalSerialNo', 'originalInvoicingStatus'])
+    delete invoice[field];
   if (kind === 'blue') {
     Object.assign(invoice, { invoiceType: 0, invoiceCode: BLUE_CODE });
   } else {

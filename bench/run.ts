@@ -7,6 +7,7 @@
  *   npm run bench -- --smoke           every scenario for 3 s (CI); writes nothing
  *   npm run bench -- --note "quiet"    a line about the conditions, kept in RESULTS.md
  *   npm run bench -- --only single,batch   some scenarios only (development); writes nothing
+ *                                      (http-ceiling, db-ceiling, single, repush, blue, red, bulk-ceiling, batch, scale)
  *   npm run bench -- --profile         the receiver writes a CPU profile to bench/profiles/
  *
  * The run works in a database of its own (fh_bench_<random>) that it drops
@@ -16,7 +17,17 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApp, issueToken } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { BLUE_CODE, batchPush, blueBatchPush, bluePush, EXAMPLE_INVOICE_CODE, InvoiceNumbers, RED_CODE, redPush, singlePush } from './bodies.ts';
+import {
+  BLUE_CODE,
+  batchPush,
+  blueBatchPush,
+  bluePush,
+  EXAMPLE_INVOICE_CODE,
+  InvoiceNumbers,
+  RED_CODE,
+  redPush,
+  singlePush,
+} from './bodies.ts';
 import {
   type BenchDatabase,
   checkpoint,
@@ -234,7 +245,8 @@ async function main(): Promise<void> {
       const result = await underLoad((measuring) =>
         httpLoad(receiver.url, pushPhase, () => ({ method: 'POST', path: pushPath, body: redPush(blues[next++ % count]!) }), measuring),
       );
-      if (next > count) throw new Error(`the red pushes ran out of blue invoices: ${count} stored, ${next} red pushes made (raise redBlues)`);
+      if (next > count)
+        throw new Error(`the red pushes ran out of blue invoices: ${count} stored, ${next} red pushes made (raise redBlues)`);
       report.red = { ...result, blues: count, stored: await verifyReds(client, result.measurement.count, count, seedPushes) };
       log(`red push: ${describe(result)}`);
     }
