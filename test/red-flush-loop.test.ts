@@ -114,6 +114,8 @@ async function blueFigures(blue: Json) {
 
 /** The issued request's red invoice is the one the simulator pushed for it, linked both ways, counted once. */
 async function assertIssued(view: RedFlushView, orderNo: string) {
+  // The request is issued inside the push's transaction, before the simulator has read fapiao-hub's answer to it.
+  await loop.sim.state.settled();
   const invoice = loop.sim.state.invoices.get(orderNo);
   assert.equal(invoice?.push.status, 'pushed', JSON.stringify(invoice?.push));
   assert.equal(view.redInvoice?.invoiceNumber, invoice?.invoiceNumber);
