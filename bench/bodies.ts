@@ -58,3 +58,71 @@ export function batchPush(serialNo: string, numbers: readonly number[]): string 
   const invoices = numbers.map((n) => `${INVOICE_BEFORE}${invoiceNumber(n)}${INVOICE_AFTER}`);
   return `{"channelCode": ${JSON.stringify(EXAMPLE_CHANNEL)}, "serialNo": ${JSON.stringify(serialNo)}, "result": 0, "data": [${invoices.join(', ')}]}`;
 }
+
+// Blue and red pushes -------------------------------------------------------------------------------------
+
+/** The invoice code of the bench's blue invoices, and of the red invoices that red-flush them (neither is the example's). */
+export const BLUE_CODE = '012002000411';
+export const RED_CODE = '012002000412';
+
+const NUMBER_MARK = '"@number@"';
+const ORIGINAL_MARK = '"@original@"';
+const negative = (amount: unknown) => `-${String(amount)}`;
+
+/**
+ * The example's invoice as a blue invoice (invoiceType 0, no original
+ * invoice fields), or as the red invoice that red-flushes such a blue one
+ * in full: invoiceType 1, the blue invoice's code and number as its
+ * original, amounts, tax and quantities negative (the unit price stays
+ * positive), as a channel pushes a red invoice.
+ */
+function invoiceTemplate(kind: 'blue' | 'red'): [string, string, string] {
+  const invoice: Record<string, unknown> = { ...example.data[0], invoiceNumber: '@number@' };
+  for (const field of ['originalInvoiceNumber', 'originalInvoiceCode', 'originalSerialNo', 'originalInvoicingStatus'])
+    delete invoice[field];
+  if (kind === 'blue') {
+    Object.assign(invoice, { invoiceType: 0, invoiceCode: BLUE_CODE });
+  } else {
+    Object.assign(invoice, {
+      invoiceType: 1,
+      invoiceCode: RED_CODE,
+      originalInvoiceCode: BLUE_CODE,
+      originalInvoiceNumber: '@original@',
+      invoiceTotalPriceTax: negative(invoice.invoiceTotalPriceTax),
+      invoiceAmount: negative(invoice.invoiceAmount),
+      invoiceTaxAmount: negative(invoice.invoiceTaxAmount),
+      details: (invoice.details as Record<string, unknown>[]).map((detail) => ({
+        ...detail,
+        goodsNum: negative(detail.goodsNum),
+        goodsCost: negative(detail.goodsCost),
+        goodsVat: negative(detail.goodsVat),
+      })),
+    });
+  }
+  const text = JSON.stringify(invoice, null, 2);
+  const [before, rest] = text.split(NUMBER_MARK) as [string, string];
+  const [middle, after] = kind === 'red' ? (rest.split(ORIGINAL_MARK) as [string, string]) : [rest, ''];
+  return [before, middle, after];
+}
+
+const BLUE = invoiceTemplate('blue');
+const RED = invoiceTemplate('red');
+
+function blueInvoice(n: number): string {
+  return `${BLUE[0]}"${invoiceNumber(n)}"${BLUE[1]}`;
+}
+
+/** A push of one blue invoice, numbered `n`. */
+export function bluePush(n: number): string {
+  return `{"channelCode": ${JSON.stringify(EXAMPLE_CHANNEL)}, "data": [${blueInvoice(n)}]}`;
+}
+
+/** A push of blue invoices, under a batch serial number (to store the blue invoices that red pushes name). */
+export function blueBatchPush(serialNo: string, numbers: readonly number[]): string {
+  return `{"channelCode": ${JSON.stringify(EXAMPLE_CHANNEL)}, "serialNo": ${JSON.stringify(serialNo)}, "result": 0, "data": [${numbers.map(blueInvoice).join(', ')}]}`;
+}
+
+/** A push of one red invoice that red-flushes the blue invoice numbered `n` in full (and carries the same number, under RED_CODE). */
+export function redPush(n: number): string {
+  return `{"channelCode": ${JSON.stringify(EXAMPLE_CHANNEL)}, "data": [${RED[0]}"${invoiceNumber(n)}"${RED[1]}"${invoiceNumber(n)}"${RED[2]}]}`;
+}

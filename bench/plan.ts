@@ -14,6 +14,8 @@ export interface Plan {
   /** The deep page of the keyset walk. */
   readonly deepPage: number;
   readonly pageLimit: number;
+  /** Blue invoices stored before the red-push scenario (each red push names one of them; at least 1.5 × what the blue pushes stored in as long, when they ran). */
+  readonly redBlues: number;
 }
 
 export const FULL: Plan = {
@@ -27,6 +29,7 @@ export const FULL: Plan = {
   seedInvoices: 1_000_000,
   deepPage: 10_000,
   pageLimit: 50,
+  redBlues: 40_000,
 };
 
 /** Every scenario, briefly and with less concurrency, so that each completes requests even on a busy CI machine. */
@@ -42,4 +45,5 @@ export const SMOKE: Plan = {
   queryConnections: 2,
   seedInvoices: 20_000,
   deepPage: 100,
+  redBlues: 5_000,
 };

@@ -67,6 +67,8 @@ export interface Report {
   bulkCeiling?: Ceiling[];
   single?: UnderLoad & { stored: number };
   repush?: UnderLoad;
+  blue?: UnderLoad & { stored: number };
+  red?: UnderLoad & { stored: number; blues: number };
   batch?: UnderLoad & { stored: number };
   growth?: UnderLoad;
   queries?: QueryResults;
@@ -176,6 +178,26 @@ export function render(report: Report): string {
       dbCpuMs: report.repush?.dbCpuMs,
     },
     {
+      scenario: '6. Single push of a blue invoice (the example as blue, no original invoice), empty tables',
+      m: report.blue?.measurement,
+      unit: 'pushes/s',
+      ceiling: singleCeiling === undefined ? undefined : `${number(singleCeiling)} (${singleCeilingName})`,
+      ratio: div(report.blue?.measurement.rate, singleCeiling),
+      rss: report.blue?.rss,
+      cpuMs: report.blue?.cpuMs,
+      dbCpuMs: report.blue?.dbCpuMs,
+    },
+    {
+      scenario: `7. Single push of a red invoice naming a stored blue one (each its own, in full; ${number(report.red?.blues ?? plan.redBlues)} blue invoices stored)`,
+      m: report.red?.measurement,
+      unit: 'pushes/s',
+      ceiling: singleCeiling === undefined ? undefined : `${number(singleCeiling)} (${singleCeilingName})`,
+      ratio: div(report.red?.measurement.rate, singleCeiling),
+      rss: report.red?.rss,
+      cpuMs: report.red?.cpuMs,
+      dbCpuMs: report.red?.dbCpuMs,
+    },
+    {
       scenario: `5. Single push with ${seeded} invoices stored`,
       m: growth,
       unit: 'pushes/s',
@@ -228,6 +250,8 @@ export function render(report: Report): string {
   const scenarios: [string, UnderLoad | undefined][] = [
     ['single push', report.single],
     ['re-push', report.repush],
+    ['blue push', report.blue],
+    ['red push', report.red],
     ['batch push', report.batch],
     ['single push at scale', report.growth],
     ['lookup', q?.lookup],
@@ -341,6 +365,8 @@ export function measurements(report: Report): [string, Measurement][] {
     ]),
     ['single push', report.single?.measurement],
     ['re-push', report.repush?.measurement],
+    ['blue push', report.blue?.measurement],
+    ['red push', report.red?.measurement],
     ...(report.bulkCeiling ?? []).map((ceiling): [string, Measurement] => [
       `bulk database ceiling (${ceiling.strategy})`,
       ceiling.result.measurement,

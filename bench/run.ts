@@ -7,6 +7,7 @@
  *   npm run bench -- --smoke           every scenario for 3 s (CI); writes nothing
  *   npm run bench -- --note "quiet"    a line about the conditions, kept in RESULTS.md
  *   npm run bench -- --only single,batch   some scenarios only (development); writes nothing
+ *                                      (http-ceiling, db-ceiling, single, repush, blue, red, bulk-ceiling, batch, scale)
  *   npm run bench -- --profile         the receiver writes a CPU profile to bench/profiles/
  *
  * The run works in a database of its own (fh_bench_<random>) that it drops
@@ -16,7 +17,17 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApp, issueToken } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { batchPush, EXAMPLE_INVOICE_CODE, InvoiceNumbers, singlePush } from './bodies.ts';
+import {
+  BLUE_CODE,
+  batchPush,
+  blueBatchPush,
+  bluePush,
+  EXAMPLE_INVOICE_CODE,
+  InvoiceNumbers,
+  RED_CODE,
+  redPush,
+  singlePush,
+} from './bodies.ts';
 import {
   type BenchDatabase,
   checkpoint,
@@ -39,7 +50,7 @@ import { seed } from './seed.ts';
 /** How the receiver runs under load: logging at warn, so that logging is not what gets measured. */
 export const RECEIVER_ENV = { LOG_LEVEL: 'warn', DB_POOL_MAX: '10', NODE_ENV: 'production' } as const;
 
-const GROUPS = ['http-ceiling', 'db-ceiling', 'single', 'repush', 'bulk-ceiling', 'batch', 'scale'] as const;
+const GROUPS = ['http-ceiling', 'db-ceiling', 'single', 'repush', 'blue', 'red', 'bulk-ceiling', 'batch', 'scale'] as const;
 type Group = (typeof GROUPS)[number];
 
 const PUSH_PATH = '/api/openapi/v2/invoicing';
@@ -211,6 +222,35 @@ async function main(): Promise<void> {
       log(`re-push: ${describe(result)}`);
     }
 
+    // 6. Single push of a blue invoice (new numbers): the push path that no red-flush work may slow down.
+    if (runs('blue')) {
+      await emptyPushTables(client);
+      const result = await underLoad((measuring) =>
+        httpLoad(receiver.url, pushPhase, () => ({ method: 'POST', path: pushPath, body: bluePush(numbers.take()) }), measuring),
+      );
+      report.blue = { ...result, stored: await verifyStored(client, result.measurement.count, 1, 2) };
+      log(`blue push: ${describe(result)}`);
+    }
+
+    // 7. Single push of a red invoice naming a stored blue one (each its own), which the push links and recomputes.
+    if (runs('red')) {
+      await emptyPushTables(client);
+      const blueRate = report.blue?.measurement.rate ?? 0;
+      const count = Math.max(plan.redBlues, Math.ceil(1.5 * blueRate * (plan.warmupSeconds + plan.seconds)));
+      const blues = takeMany(numbers, count);
+      await storeBlues(receiver.url, pushPath, blues, 100);
+      const seedPushes = await countRows(client, 'pushes');
+      log(`stored ${count.toLocaleString('en')} blue invoices for the red pushes`);
+      let next = 0;
+      const result = await underLoad((measuring) =>
+        httpLoad(receiver.url, pushPhase, () => ({ method: 'POST', path: pushPath, body: redPush(blues[next++ % count]!) }), measuring),
+      );
+      if (next > count)
+        throw new Error(`the red pushes ran out of blue invoices: ${count} stored, ${next} red pushes made (raise redBlues)`);
+      report.red = { ...result, blues: count, stored: await verifyReds(client, result.measurement.count, count, seedPushes) };
+      log(`red push: ${describe(result)}`);
+    }
+
     // The bulk database ceiling: pushes of the same size, multi-row statements.
     if (runs('bulk-ceiling')) report.bulkCeiling = await databaseCeiling(plan.batchSize);
 
@@ -309,6 +349,64 @@ async function measureOn(
   const cpuMs = server ? perOperation(server.cpuSeconds() - cpuAtStart) : undefined;
   const dbCpuMs = postgres && perOperation(await postgres());
   return { measurement, ...(server && { rss: server.peakRss(), cpuMs }), ...(dbCpuMs !== undefined && { dbCpuMs }) };
+}
+
+/** Stores blue invoices through the receiver, in batch pushes of `size`, a few at a time (not measured). */
+async function storeBlues(url: string, pushPath: string, numbers: readonly number[], size: number): Promise<void> {
+  let at = 0;
+  let serial = 0;
+  const worker = async () => {
+    while (at < numbers.length) {
+      const slice = numbers.slice(at, at + size);
+      at += size;
+      const response = await fetch(`${url}${pushPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: blueBatchPush(`BENCH-BLUE-${++serial}`, slice),
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`storing blue invoices: HTTP ${response.status}: ${text.slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/**
+ * What the database holds after the red pushes: the blue invoices stored
+ * before, every acknowledged red push stored with its invoice, detail rows
+ * and history, each red invoice linked to its blue one, and each blue
+ * invoice that a red one names red-flushed in full (the others untouched).
+ * Returns the red invoice count.
+ */
+async function verifyReds(client: BenchDatabase['client'], acknowledged: number, blues: number, seedPushes: number): Promise<number> {
+  const pushes = (await countRows(client, 'pushes')) - seedPushes;
+  const invoices = await countRows(client, 'invoices');
+  const details = await countRows(client, 'invoice_details');
+  const history = await countRows(client, 'invoice_history');
+  const { rows } = await client.query<{ reds: number; linked: number; full: number; untouched: number }>(
+    `select count(*) filter (where invoice_type = 1 and invoice_code = $1)::int as reds,
+       count(*) filter (where invoice_type = 1 and red_flush_status = 'linked' and red_flush_blue_id is not null)::int as linked,
+       count(*) filter (where invoice_type = 0 and invoice_code = $2 and red_flush_status = 'full' and red_flushed_total = invoice_total_price_tax)::int as full,
+       count(*) filter (where invoice_type = 0 and invoice_code = $2 and red_flush_status = 'none')::int as untouched
+     from invoices`,
+    [RED_CODE, BLUE_CODE],
+  );
+  const { reds, linked, full, untouched } = rows[0]!;
+  if (
+    pushes < acknowledged ||
+    reds !== pushes ||
+    invoices !== blues + reds ||
+    details !== invoices * 2 ||
+    history !== invoices ||
+    linked !== reds ||
+    full !== reds ||
+    untouched !== blues - reds
+  ) {
+    throw new Error(
+      `stored rows do not match the acknowledged red pushes: ${acknowledged} acknowledged, ${pushes} red pushes, ${reds} red invoices (${linked} linked) for ${blues} blue ones (${full} red-flushed in full, ${untouched} untouched), ${details} detail rows, ${history} history entries`,
+    );
+  }
+  return reds;
 }
 
 function takeMany(numbers: InvoiceNumbers, count: number): number[] {

@@ -4,8 +4,10 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
+import { appsAndChannelsRoutes } from './admin/apps-channels.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
+import { SecretsKeyError } from './channels/secrets.ts';
 import { consoleRoutes } from './console/console.routes.ts';
 import type { Database } from './db/database.ts';
 import { docsRoutes } from './docs/docs.routes.ts';
@@ -14,11 +16,12 @@ import { errorHandler, notFound } from './http/errors.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { invoiceRoutes } from './invoices/invoices.routes.ts';
-import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
+import type { JobQueue } from './queue/queue.ts';
+import { countByState } from './red-flush/progress.repository.ts';
 import { redFlushRoutes } from './red-flush/requests.routes.ts';
 import { adminRoutes } from './users/admin.routes.ts';
 import { sessionRoutes } from './users/session.routes.ts';
@@ -44,11 +47,22 @@ export interface AppOptions {
   readonly consoleSessions?: SessionSettings;
   /** The built console (default: console/dist of the project). */
   readonly consoleDir?: string;
+  /** How long a red-flush answer waits for the channel's first answer (REDFLUSH_SYNC_WAIT_MS; with `jobs`). */
+  readonly redFlushSyncWaitMs?: number;
+  /** The key channel secrets are encrypted with (channels/secrets.ts), asked when the admin API writes one; absent: it cannot. */
+  readonly secretsKey?: () => Buffer;
+}
+
+function noSecretsKey(): Buffer {
+  throw new SecretsKeyError('this server was started without a key for channel secrets');
 }
 
 export function buildApp(options: AppOptions): express.Express {
   const { db, logger } = options;
   const metrics = options.metrics ?? new Metrics();
+  metrics.labelledGauge('fapiao_red_flush_requests', 'Red-flush requests by state (read at each scrape).', 'state', async () =>
+    (await countByState(db)).map((row) => [row.state, row.count] as const),
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -68,7 +82,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
-  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes }));
+  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());
@@ -81,6 +95,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(adminRoutes({ db }));
+  app.use(appsAndChannelsRoutes({ db, secretsKey: options.secretsKey ?? noSecretsKey }));
   app.use(consoleRoutes({ dir: options.consoleDir }));
   app.use(methodNotAllowed(app.router));
   app.use(notFound);

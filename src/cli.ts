@@ -21,8 +21,9 @@
  * value, such as an unknown finding code: nothing was changed).
  */
 import { parseArgs } from 'node:util';
+import { CLI_ACTOR } from './audit/audit.service.ts';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
-import { listChannels, setChannel } from './channels/channels.service.ts';
+import { listChannelsWithPushes, setChannel } from './channels/channels.service.ts';
 import { resolveSecretsKey, SecretsKeyError } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
@@ -150,7 +151,7 @@ async function run(
         sellers: list(values.sellers),
       };
       action = async (handle) => {
-        const credentials = await createApp(handle.db, input);
+        const credentials = await createApp(handle.db, input, { actor: CLI_ACTOR, requestId: null });
         return { ...credentials, scopes: input.scopes, channels: input.channels, sellers: input.sellers };
       };
       break;
@@ -170,14 +171,14 @@ async function run(
     case 'revoke': {
       const appName = needName();
       action = async (handle) => {
-        await revokeApp(handle.db, appName);
+        await revokeApp(handle.db, appName, { actor: CLI_ACTOR, requestId: null });
         return { name: appName, revoked: true };
       };
       break;
     }
     case 'rotate': {
       const appName = needName();
-      action = (handle) => rotateApp(handle.db, appName);
+      action = (handle) => rotateApp(handle.db, appName, { actor: CLI_ACTOR, requestId: null });
       break;
     }
     default:
@@ -212,12 +213,13 @@ function channelAction(
         throw new UsageError('channel set needs --reject-findings (finding codes, or none) or adapter settings (--adapter …)');
       }
       const codes = rejectFindings === undefined ? undefined : rejectFindings.trim() === 'none' ? [] : (list(rejectFindings) ?? []);
-      return (handle) => setChannel(handle.db, code, { ...adapterOptions, rejectFindings: codes }, secretsKey);
+      return (handle) =>
+        setChannel(handle.db, code, { ...adapterOptions, rejectFindings: codes }, secretsKey, { actor: CLI_ACTOR, requestId: null });
     }
     case 'list':
       if (count !== 2) throw new UsageError('channel list takes no argument');
       if (flags) throw new UsageError('channel list takes no option');
-      return (handle) => listChannels(handle.db);
+      return (handle) => listChannelsWithPushes(handle.db);
     default:
       throw new UsageError(command ? `unknown command channel ${command}` : 'channel needs a command');
   }

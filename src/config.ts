@@ -29,6 +29,8 @@ export interface Config {
   readonly jobsPollIntervalMs: number;
   /** Postgres connections of the job queue's own pool (pg-boss), besides DB_POOL_MAX. */
   readonly jobsPoolMax: number;
+  /** Seconds between two looks for job attempts that ran past their expiry (a process that died holding them). */
+  readonly jobsSuperviseIntervalSeconds: number;
   /** Failed getAccessToken/refreshToken calls allowed per client address and window. */
   readonly authRateLimit: number;
   readonly authRateWindowSeconds: number;
@@ -50,6 +52,8 @@ export interface Config {
   readonly consoleSessionIdleMinutes: number;
   /** A console session ends this many hours after sign-in, used or not. */
   readonly consoleSessionMaxHours: number;
+  /** Milliseconds a red-flush answer waits for the channel's first answer (0: answer at once). */
+  readonly redFlushSyncWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     jobsPollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2000, 500, 600_000),
     jobsPoolMax: integer(env, 'JOBS_POOL_MAX', 3, 1, 50),
+    jobsSuperviseIntervalSeconds: integer(env, 'JOBS_SUPERVISE_INTERVAL_SECONDS', 60, 1, 3600),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
     authRateWindowSeconds: integer(env, 'AUTH_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
@@ -191,5 +196,6 @@ export function loadConfig(env: Env = process.env): Config {
     ...channelTimeouts(env),
     consoleSessionIdleMinutes: integer(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     consoleSessionMaxHours: integer(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 30 * 24),
+    redFlushSyncWaitMs: integer(env, 'REDFLUSH_SYNC_WAIT_MS', 3000, 0, 60_000),
   });
 }

@@ -4,18 +4,29 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Express } from 'express';
 import { compileAll } from './api/spec.ts';
 import { buildApp } from './app.ts';
 import { ensureDevApp } from './auth/bootstrap.ts';
+import {
+  DEV_SIMULATOR_APP,
+  DEV_SIMULATOR_CHANNEL,
+  DEV_SIMULATOR_ENV,
+  DEV_SIMULATOR_URL,
+  ensureDevSimulator,
+  writeEnvFile,
+} from './channels/dev-simulator.ts';
+import { resolveSecretsKey } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { INVOICE_TYPE, INVOICE_TYPE_CODE, INVOICING_STATUS } from './invoice-codes.ts';
-import { createJobQueue } from './jobs/queue.ts';
+import { registerRedFlushJobs } from './jobs/red-flush.jobs.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { createJobQueue } from './queue/queue.ts';
 import { ensureFirstAdmin } from './users/users.service.ts';
 
 function fail(message: string): never {
@@ -51,11 +62,21 @@ async function main(): Promise<void> {
     pglite: database.pglite,
     connectionString: config.databaseUrl,
     poolMax: config.jobsPoolMax,
+    superviseIntervalSeconds: config.jobsSuperviseIntervalSeconds,
     pollIntervalMs: config.jobsPollIntervalMs,
     logger,
     metrics,
   });
   // Each capability's queues and workers are registered here, before the start.
+  registerRedFlushJobs({
+    db: database.db,
+    jobs,
+    logger,
+    metrics,
+    secretsKey: () => resolveSecretsKey(config),
+    connectTimeoutMs: config.channelConnectTimeoutMs,
+    timeoutMs: config.channelTimeoutMs,
+  });
   await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));
 
   const app = buildApp({
@@ -71,6 +92,9 @@ async function main(): Promise<void> {
     trustProxyHops: config.trustProxyHops,
     jobs,
     consoleSessions: { idleSeconds: config.consoleSessionIdleMinutes * 60, maxSeconds: config.consoleSessionMaxHours * 3600 },
+    redFlushSyncWaitMs: config.redFlushSyncWaitMs,
+    // Resolved when the console's admin API writes a channel secret: SECRETS_KEY, or the embedded database's key file.
+    secretsKey: () => resolveSecretsKey(config),
   });
   const server = await listen(app, config.port, config.host);
   const base = urlOf(server, config.host);
@@ -80,7 +104,22 @@ async function main(): Promise<void> {
 
   if (database.kind === 'embedded') {
     const dev = await ensureDevApp(database.db, config.accessTokenTtlSeconds);
-    if (dev) process.stderr.write(devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken));
+    if (dev) {
+      // Kept for the README's demos (the embedded database is for development): the data directory holds its secrets key too.
+      writeEnvFile(path.join(config.dataDir, DEV_APP_ENV), [`The app "dev" of this embedded database (${base}).`], {
+        DEV_APP_KEY: dev.credentials.appKey,
+        DEV_APP_SECURITY: dev.credentials.appSecurity,
+      });
+      process.stderr.write(
+        devBanner(base, dev.credentials.appKey, dev.credentials.appSecurity, dev.token.accessToken, path.join(config.dataDir, DEV_APP_ENV)),
+      );
+    }
+    const simulator = await ensureDevSimulator(database.db, {
+      dataDir: config.dataDir,
+      hubUrl: base,
+      secretsKey: () => resolveSecretsKey(config),
+    });
+    if (simulator) process.stderr.write(simulatorBanner(simulator.file));
     const admin = await ensureFirstAdmin(database.db);
     if (admin) process.stderr.write(adminBanner(base, admin.user.name, admin.password));
   }
@@ -145,7 +184,24 @@ function adminBanner(base: string, name: string, password: string): string {
 `;
 }
 
-function devBanner(base: string, appKey: string, appSecurity: string, accessToken: string): string {
+/** The dev app's credentials, in the data directory (mode 0600). */
+const DEV_APP_ENV = 'dev-app.env';
+
+function simulatorBanner(file: string): string {
+  const command =
+    path.relative(process.cwd(), file) === path.join('data', DEV_SIMULATOR_ENV)
+      ? 'npm run simulator:dev'
+      : `node --env-file=${file} simulator/main.ts`;
+  return `
+  fapiao-hub configured the channel "${DEV_SIMULATOR_CHANNEL}" to call the bundled Nuonuo simulator at ${DEV_SIMULATOR_URL}, and the app
+  "${DEV_SIMULATOR_APP}" for the simulator to push red invoices back (credentials in ${file}). Start it in another terminal:
+
+    ${command}
+
+`;
+}
+
+function devBanner(base: string, appKey: string, appSecurity: string, accessToken: string, devEnv: string): string {
   const body = JSON.stringify({
     channelCode: 'jcsk',
     serialNo: 'demo-1',
@@ -179,7 +235,7 @@ function devBanner(base: string, appKey: string, appSecurity: string, accessToke
   });
   return `
   fapiao-hub created the app "dev" (scopes push, read and redflush, any channel) in the embedded database.
-  Its credentials are shown this once; keep them:
+  Its credentials (also kept, for the README's demos, in ${devEnv}):
 
     appKey       ${appKey}
     appSecurity  ${appSecurity}

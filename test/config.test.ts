@@ -35,6 +35,8 @@ test('when nothing is set, then the documented defaults apply and the object is 
       channelTimeoutMs: 15_000,
       consoleSessionIdleMinutes: 30,
       consoleSessionMaxHours: 12,
+      redFlushSyncWaitMs: 3000,
+      jobsSuperviseIntervalSeconds: 60,
     },
   );
   assert.ok(config.dataDir.endsWith('data'));
@@ -54,6 +56,7 @@ test('when values are set, then they are parsed', () => {
     JOBS_POOL_MAX: '5',
     CONSOLE_SESSION_IDLE_MINUTES: '15',
     CONSOLE_SESSION_MAX_HOURS: '8',
+    REDFLUSH_SYNC_WAIT_MS: '0',
   });
   assert.equal(config.consoleSessionIdleMinutes, 15);
   assert.equal(config.consoleSessionMaxHours, 8);
@@ -66,6 +69,7 @@ test('when values are set, then they are parsed', () => {
   assert.equal(config.logLevel, 'warn');
   assert.equal(config.jobsPollIntervalMs, 750);
   assert.equal(config.jobsPoolMax, 5);
+  assert.equal(config.redFlushSyncWaitMs, 0);
 });
 
 test('when a value is wrong, then loading stops with the variable named and what it expects', () => {
@@ -89,6 +93,7 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ SECRETS_KEY: 'short' }, /^SECRETS_KEY="\(hidden\)" is not valid: expected 32 bytes as 64 hex digits or as base64/],
     [{ SECRETS_KEY: 'ab'.repeat(31) }, /^SECRETS_KEY="\(hidden\)"/],
     [{ CHANNEL_TIMEOUT_MS: '50' }, /^CHANNEL_TIMEOUT_MS=/],
+    [{ REDFLUSH_SYNC_WAIT_MS: '70000' }, /^REDFLUSH_SYNC_WAIT_MS="70000" is not valid: expected a whole number from 0 to 60000$/],
     [
       { CHANNEL_CONNECT_TIMEOUT_MS: '5000', CHANNEL_TIMEOUT_MS: '4000' },
       /^CHANNEL_CONNECT_TIMEOUT_MS="5000" is not valid: expected less than CHANNEL_TIMEOUT_MS \(4000\)$/,

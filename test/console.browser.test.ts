@@ -311,9 +311,9 @@ function browserTests(): void {
   test('when a page is not built yet, then it says so, and an admin makes a viewer whose one-time password is shown once', async () => {
     const { page, errors } = adminSession;
     await page.goto(`${app.url}/console/invoices`);
-    await page.getByRole('menuitem', { name: '发票红冲' }).click();
+    await page.getByRole('menuitem', { name: '红字确认单' }).click();
     await page.getByText('即将上线').waitFor();
-    await shot(page, '08-red-flush-coming-soon');
+    await shot(page, '08-forms-coming-soon');
 
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('menuitem', { name: '用户管理' }).click();

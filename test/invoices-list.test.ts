@@ -161,6 +161,9 @@ test('when each filter is given, then exactly the matching invoices are listed, 
     ['redFlushStatus=full', []],
     ['redFlushStatus=linked', ['d']],
     ['redFlushStatus=unlinked', ['f']],
+    ['redFlushStatus=none,partial', ['a', 'b', 'e']],
+    ['redFlushStatus=partial,none,partial', ['a', 'b', 'e']],
+    ['redFlushStatus=none,partial&invoiceType=0&invoicingStatus=00', ['a', 'b', 'e']],
     [`sellerTaxNo=${S1}&invoiceType=0`, ['a', 'b']],
     [`sellerTaxNo=${S2}&channelCode=nuonuo&invoiceType=1&buyerTaxNo=${BT2}`, ['f']],
   ];
@@ -188,7 +191,21 @@ test('when a parameter is unknown, repeated, empty or of a bad value, then 400 n
     ['invoicingStatus=01', [{ parameter: 'invoicingStatus', message: 'must be one of "00", "03"' }]],
     [
       'redFlushStatus=half',
-      [{ parameter: 'redFlushStatus', message: 'must be one of "none", "partial", "full", "voided", "linked", "unlinked"' }],
+      [
+        {
+          parameter: 'redFlushStatus',
+          message: 'must be one of "none", "partial", "full", "voided", "linked", "unlinked", or several of them separated by commas',
+        },
+      ],
+    ],
+    [
+      'redFlushStatus=none,',
+      [
+        {
+          parameter: 'redFlushStatus',
+          message: 'must be one of "none", "partial", "full", "voided", "linked", "unlinked", or several of them separated by commas',
+        },
+      ],
     ],
     ['sellerTaxNo=', [{ parameter: 'sellerTaxNo', message: 'must not be empty' }]],
     [`buyerName=${'名'.repeat(301)}`, [{ parameter: 'buyerName', message: 'must NOT have more than 300 characters' }]],

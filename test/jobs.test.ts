@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { createJobQueue, type Job, type JobQueue, type JobQueueOptions } from '../src/jobs/queue.ts';
 import { createLogger } from '../src/logger.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
+import { createJobQueue, type Job, type JobQueue, type JobQueueOptions } from '../src/queue/queue.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);

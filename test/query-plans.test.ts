@@ -286,6 +286,11 @@ test('when the list is not filtered, or filtered by a common value, then the dat
   await assertIndexed(listQuery({ ...ANY, invoiceTypeCode: '026' }, DEEP_PAGE), { sorts: false });
   await assertIndexed(listQuery({ ...ANY, channelCode: 'ch2' }, DEEP_PAGE), { sorts: false });
   await assertIndexed(listQuery({ ...ANY, invoiceType: 0 }, DEEP_PAGE), { sorts: false });
+  // The console's 发票红冲 list: blue, not voided, nothing or part red-flushed (most invoices).
+  await assertIndexed(listQuery({ ...ANY, invoiceType: 0, invoicingStatus: '00', redFlushStatus: ['none', 'partial'] }, DEEP_PAGE), {
+    sorts: false,
+    keyset: true,
+  });
   // A substring every buyer has: walking the date index finds a page at once (a rare one goes through the trigram index, below).
   await assertIndexed(listQuery({ ...ANY, buyerName: '有限公司' }, DEEP_PAGE), { sorts: false, index: 'invoices_date', keyset: true });
 });
@@ -297,7 +302,7 @@ test('when the list is filtered by any other parameter, then an index serves it'
     ['orderNo', { ...ANY, orderNo: 'ORD4242' }, 'invoices_order_date'],
     ['invoiceType red', { ...ANY, invoiceType: 1 }, 'invoices_red_date'],
     ['invoicingStatus voided', { ...ANY, invoicingStatus: '03' }, 'invoices_voided_date'],
-    ['redFlushStatus', { ...ANY, redFlushStatus: 'full' }, 'invoices_red_flush_date'],
+    ['redFlushStatus', { ...ANY, redFlushStatus: ['full'] }, 'invoices_red_flush_date'],
     ['buyerName', { ...ANY, buyerName: '购方1234有限' }, 'invoices_buyer_name_trgm'],
     ['several sellers', { sellers: ['SELLER1', 'SELLER2', 'SELLER3'] }, 'invoices_seller_date'],
     ['several sellers and a buyer', { sellers: ['SELLER1', 'SELLER2'], buyerTaxNo: 'BUYER1' }],

@@ -29,6 +29,12 @@ export function actorOf(principal: {
     : { type: 'app', id: principal.appId, name: principal.appName };
 }
 
+/** Who makes a change and in which HTTP request: what a service needs to write its audit entry. */
+export interface AuditContext {
+  readonly actor: Actor;
+  readonly requestId: string | null;
+}
+
 export interface AuditEvent {
   readonly action: string;
   /** What it was done to, as `kind:id-or-name` (`user:alice`, `invoice:42`). */

@@ -4,7 +4,9 @@
  * `refreshToken` that trades the pair for a new one.
  */
 import type { Kysely } from 'kysely';
+import { type AuditContext, audit } from '../audit/audit.service.ts';
 import type { App, Database, Db } from '../db/database.ts';
+import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 /** push: push invoicing results; read: the query API; redflush: ask for red flushes (一键红冲). */
 import { type Principal, SCOPES, type Scope } from '../principal.ts';
@@ -33,20 +35,44 @@ export interface NewAppInput {
   readonly sellers?: readonly string[] | null;
 }
 
-export async function createApp(db: Db, input: NewAppInput): Promise<Credentials> {
-  if (await repository.findAppByName(db, input.name)) {
-    throw new AppError(409, 'conflict', `an app named ${input.name} exists already`);
-  }
+function nameTaken(name: string): AppError {
+  return new AppError(409, 'conflict', `an app named ${name} exists already`);
+}
+
+/**
+ * Makes an app and its credentials (the appSecurity is shown this once;
+ * only its hash is kept). With `context` (the console's admin API, the
+ * CLI), the change is written to the audit log in its transaction.
+ */
+export async function createApp(db: Kysely<Database>, input: NewAppInput, context?: AuditContext): Promise<Credentials> {
+  if (await repository.findAppByName(db, input.name)) throw nameTaken(input.name);
   const appKey = `fh${randomToken(12)}`;
   const appSecurity = randomToken(32);
-  await repository.insertApp(db, {
+  const app = {
     name: input.name,
     app_key: appKey,
     secret_hash: await hashSecret(appSecurity),
     scopes: [...input.scopes],
     channels: input.channels ? [...input.channels] : null,
     sellers: input.sellers ? [...input.sellers] : null,
-  });
+  };
+  try {
+    await db.transaction().execute(async (tx) => {
+      await repository.insertApp(tx, app);
+      if (context) {
+        await audit(tx, context.actor, {
+          action: 'app.create',
+          target: `app:${app.name}`,
+          details: { appKey, scopes: app.scopes, channels: app.channels, sellers: app.sellers },
+          requestId: context.requestId,
+        });
+      }
+    });
+  } catch (error) {
+    // Made at the same moment under the same name: the unique index decides.
+    if (sqlState(error) === PG_UNIQUE_VIOLATION) throw nameTaken(input.name);
+    throw error;
+  }
   return { name: input.name, appKey, appSecurity };
 }
 
@@ -54,20 +80,53 @@ export function listApps(db: Db): Promise<App[]> {
   return repository.listApps(db);
 }
 
-async function appNamed(db: Db, name: string): Promise<App> {
+/** An app as the console's admin API shows it (never its secret). */
+export interface AppRecord {
+  readonly name: string;
+  readonly appKey: string;
+  readonly scopes: readonly string[];
+  /** null: any channel. */
+  readonly channels: readonly string[] | null;
+  /** null: any seller. */
+  readonly sellers: readonly string[] | null;
+  readonly createdAt: number;
+  readonly createdAtIso: string;
+  readonly revokedAt: number | null;
+  readonly revokedAtIso: string | null;
+}
+
+export function appRecord(app: App): AppRecord {
+  return {
+    name: app.name,
+    appKey: app.app_key,
+    scopes: app.scopes,
+    channels: app.channels,
+    sellers: app.sellers,
+    createdAt: app.created_at.getTime(),
+    createdAtIso: app.created_at.toISOString(),
+    revokedAt: app.revoked_at?.getTime() ?? null,
+    revokedAtIso: app.revoked_at?.toISOString() ?? null,
+  };
+}
+
+/** The app of this name (404 when there is none). */
+export async function appNamed(db: Db, name: string): Promise<App> {
   const app = await repository.findAppByName(db, name);
   if (!app) throw new AppError(404, 'not_found', `no app named ${name}`);
   return app;
 }
 
-/** Revokes an app: its credentials and every token it holds stop working at once. */
-export async function revokeApp(db: Kysely<Database>, name: string): Promise<void> {
+/** Revokes an app: its credentials and every token it holds stop working at once. With `context`: audited. */
+export async function revokeApp(db: Kysely<Database>, name: string, context?: AuditContext): Promise<void> {
   const app = await appNamed(db, name);
-  await db.transaction().execute((tx) => repository.revokeApp(tx, app.id));
+  await db.transaction().execute(async (tx) => {
+    await repository.revokeApp(tx, app.id);
+    if (context) await audit(tx, context.actor, { action: 'app.revoke', target: `app:${name}`, requestId: context.requestId });
+  });
 }
 
-/** Gives an app a new appSecurity; the old one and every token issued stop working. */
-export async function rotateApp(db: Kysely<Database>, name: string): Promise<Credentials> {
+/** Gives an app a new appSecurity; the old one and every token issued stop working. With `context`: audited. */
+export async function rotateApp(db: Kysely<Database>, name: string, context?: AuditContext): Promise<Credentials> {
   const app = await appNamed(db, name);
   if (app.revoked_at) throw new AppError(409, 'conflict', `app ${name} is revoked`);
   const appSecurity = randomToken(32);
@@ -75,6 +134,7 @@ export async function rotateApp(db: Kysely<Database>, name: string): Promise<Cre
   await db.transaction().execute(async (tx) => {
     await repository.updateAppSecret(tx, app.id, secretHash);
     await repository.revokeTokensOfApp(tx, app.id);
+    if (context) await audit(tx, context.actor, { action: 'app.rotate', target: `app:${name}`, requestId: context.requestId });
   });
   return { name, appKey: app.app_key, appSecurity };
 }

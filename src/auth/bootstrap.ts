@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import { countApps } from './auth.repository.ts';
 import { type Credentials, createApp, issueToken, type TokenPair } from './auth.service.ts';
@@ -16,7 +17,11 @@ export async function ensureDevApp(
   ttlSeconds: number,
 ): Promise<{ credentials: Credentials; token: TokenPair } | undefined> {
   if ((await countApps(db)) > 0) return undefined;
-  const credentials = await createApp(db, { name: DEV_APP, scopes: ['push', 'read', 'redflush'] });
+  const credentials = await createApp(
+    db,
+    { name: DEV_APP, scopes: ['push', 'read', 'redflush'] },
+    { actor: SYSTEM_ACTOR, requestId: null },
+  );
   const token = await issueToken(db, credentials.appKey, credentials.appSecurity, ttlSeconds);
   return { credentials, token };
 }

@@ -246,6 +246,8 @@ export interface ChannelAdapter {
   readonly kind: string;
   /** Our code of the channel. */
   readonly channelCode: string;
+  /** The channel's own name of each operation's method (`ChannelCall.method`), known before a call is made. */
+  readonly methods: Readonly<Record<AdapterOperation, string>>;
   /** Apply for a 红字确认单 (seller-entered). `ok` data: the channel's `billId` (ours). */
   applyRedConfirm(input: RedConfirmApplication): Promise<ChannelOutcome<{ readonly billId: string }>>;
   /** Read one form. `ok` with `null`: the channel has no such form (then, and only then, applying again is safe). */

@@ -229,7 +229,10 @@ export interface RedFlushRequestTable {
   total: string;
   state: RedFlushRequestState;
   order_no: string | null;
-  app_id: string;
+  /** The app that asked; null when a console user asked (exactly one of app_id and user_id is set). */
+  app_id: string | null;
+  /** The console user who asked; null when an app asked. */
+  user_id: string | null;
   idempotency_key: string | null;
   body_hash: string;
   request_id: string | null;
@@ -248,6 +251,10 @@ export interface RedFlushRequestTable {
   last_answer_code: string | null;
   last_answer_message: string | null;
   last_answer_at: Date | null;
+  /** The order number sent to the channel for the red invoice (20 characters; migration 0007). */
+  channel_order_no: string | null;
+  /** When the channel took the request, or was found to have it. */
+  channel_accepted_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -279,7 +286,8 @@ export interface RedFlushEventTable {
   detail: ColumnType<Record<string, unknown>, string, string>;
 }
 
-export type ChannelCallOutcome = 'pending' | 'ok' | 'refused' | 'error' | 'timeout';
+/** The adapter's outcomes (channels/adapter.ts), and `pending` while in flight (or when the process died during the call). */
+export type ChannelCallOutcome = 'pending' | 'ok' | 'refused' | 'duplicate' | 'unknown' | 'unavailable';
 
 /** A call to a channel, recorded before it is made and completed after (never a secret). */
 export interface ChannelCallTable {
@@ -295,6 +303,12 @@ export interface ChannelCallTable {
   answer_message: string | null;
   request: ColumnType<unknown, string | null, string | null>;
   response: ColumnType<unknown, string | null, string | null>;
+  /** The adapter's operation (`applyRedConfirm` …). */
+  operation: string | null;
+  /** What went wrong on the way (unknown, unavailable). */
+  error: string | null;
+  /** The channel's id of the call (Nuonuo senid). */
+  reference: string | null;
 }
 
 /** A person who uses the console (see migrations/0006_console_users.ts). */

@@ -500,9 +500,21 @@ export interface paths {
          *     transaction with its rows and its first event; it starts `accepted`
          *     (`info_sheet_required` for tax-control special invoices, 004 and
          *     028) and holds its total against the blue invoice until it ends. A
-         *     refusal stores nothing. (The call to the channel is made by a job
-         *     of a later version; until then an accepted request stays
-         *     `accepted`.)
+         *     refusal stores nothing. The job that asks the invoice's channel (a
+         *     红字确认单 for 数电 invoices, the red invoice itself for 007/026)
+         *     commits with the request.
+         *
+         *     **The answer waits for the channel** up to `REDFLUSH_SYNC_WAIT_MS`
+         *     (default 3 s) for its first answer, then gives the request's state
+         *     as it is: `submitted` with `data.msg` 红字确认单申请成功… (the channel
+         *     took it), `awaiting_confirmation`, `issued` (同步红字发票信息成功…),
+         *     or, for a slower channel, `submitted` (or `accepted`, not yet taken)
+         *     with the outcome following in the request's state. A request the
+         *     channel refused ends `refused` and is answered 400 with the
+         *     channel's message in `msg` (`data.reason` `channel_refused`, its
+         *     id, state and the channel's code beside it); its amount is free
+         *     again. One that could not be sent (no adapter for the channel, the
+         *     channel unreachable through every retry) ends `failed`: 502.
          *
          *     **Authentication.** `accessToken` in the query string (as seed 000
          *     sends it) or in an `accessToken` header. The token's app needs the
@@ -850,6 +862,117 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every app (admin)
+         * @description The apps that call the API, oldest first, revoked ones too; never a secret.
+         */
+        get: operations["consoleListApps"];
+        put?: never;
+        /**
+         * Make an app (admin)
+         * @description As `cli app create`: answers the app with its `appKey` and its
+         *     `appSecurity`, shown this once (only its hash is kept). Names are
+         *     unique (409). Audited as `app.create`.
+         */
+        post: operations["consoleCreateApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/apps/{name}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an app (admin)
+         * @description As `cli app revoke`; its credentials and every token it holds stop working at once. Audited as `app.revoke`.
+         */
+        post: operations["consoleRevokeApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/apps/{name}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an app a new appSecurity (admin)
+         * @description As `cli app rotate`; the old appSecurity and every token issued stop working. The new one is shown this once. Audited as `app.rotate`.
+         */
+        post: operations["consoleRotateApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every channel's settings (admin)
+         * @description As `cli channel list`; secrets are shown as `set` or `missing`, never their value.
+         */
+        get: operations["consoleListChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/channels/{channelCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a channel's settings (admin)
+         * @description As `cli channel set`: only what is given changes (a channel not
+         *     configured yet is made). A channel with an adapter has, after the
+         *     change, an endpoint, an app key and both secrets, or nothing
+         *     changes (400 naming what is missing). Secrets are written (encrypted
+         *     with `SECRETS_KEY`) and replaced, never read back: the answer says
+         *     `set`. Audited as `channel.set` (a secret only as `replaced`).
+         */
+        patch: operations["consoleSetChannel"];
         trace?: never;
     };
     "/console/": {
@@ -1244,10 +1367,15 @@ export interface components {
              */
             invoiceDateTo?: components["schemas"]["DateBound"];
             /**
+             * @description A `RedFlushStatus`, or several separated by commas for any of
+             *     them: `none,partial` lists the blue invoices that may still have
+             *     something left to red-flush (with `invoiceType=0` and
+             *     `invoicingStatus=00`, the console's 发票红冲 list).
              * @example none
+             * @example none,partial
              * @example unlinked
              */
-            redFlushStatus?: components["schemas"]["RedFlushStatus"];
+            redFlushStatus?: string;
             /**
              * @description `true`: invoices with at least one finding (see `FindingCode`); `false`: invoices without any.
              * @example true
@@ -1804,7 +1932,7 @@ export interface components {
             invoiceType?: string | number;
             /**
              * 业务单号
-             * @description fapiao-hub's extension: the caller's own reference, shown with the request and passed to the channel as the red invoice's order number (Nuonuo allows 20 characters).
+             * @description fapiao-hub's extension: the caller's own reference, shown with the request. (The channel gets an order number of fapiao-hub's own for the red invoice, 20 characters, unique per request, shown in the request's `submitted` event: a caller's reference need not be unique.)
              */
             orderNo?: string;
             /**
@@ -1885,20 +2013,20 @@ export interface components {
             /** @constant */
             msg: "操作成功";
         };
-        /** @description Seed 000's failure envelope; nothing was stored. */
+        /** @description Seed 000's failure envelope: refused, nothing stored; or (`channel_refused`, `cancelled`, `failed`) the request ended at the channel without a red invoice, with its `redFlushId`, `state`, amounts and the channel's `channelCode`, `channelMessage` and `formState` in `data`. */
         RedFlushRefusal: {
             /**
              * @description The HTTP status.
              * @enum {string}
              */
-            code: "400" | "401" | "403" | "404" | "409" | "413" | "415" | "500" | "503";
+            code: "400" | "401" | "403" | "404" | "409" | "413" | "415" | "500" | "502" | "503";
             /** @constant */
             success: false;
             /** @description Why, in Chinese (`发票号码：… 剩余可红冲金额不足：…`). */
             msg: string;
             data: {
                 /** @enum {string} */
-                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal";
+                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal" | "channel_refused" | "cancelled" | "failed";
                 errors?: {
                     /** @description The field's place in the body (`sellerTaxNo`, `details[0].amount`). */
                     field: string;
@@ -2018,8 +2146,10 @@ export interface components {
             orderNo: string | null;
             /** @description The red invoice once linked. */
             redInvoiceId: string | null;
-            /** @description The app that asked. */
-            appName: string;
+            /** @description The app that asked (its access token); null when a console user asked. */
+            appName: string | null;
+            /** @description The console user (operator or admin) who asked through the console; null when an app asked. */
+            userName: string | null;
             createdAt: components["schemas"]["EpochMillis"];
             createdAtIso: components["schemas"]["IsoDateTime"];
             updatedAt: components["schemas"]["EpochMillis"];
@@ -2034,7 +2164,7 @@ export interface components {
             toState: components["schemas"]["RedFlushState"];
             /** @enum {string} */
             source: "api" | "job" | "push" | "poll" | "callback";
-            /** @description What caused it: the app and request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
+            /** @description What caused it: the app (`appName`) or console user (`userName`) and the request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
             detail: {
                 [key: string]: unknown;
             };
@@ -2047,8 +2177,11 @@ export interface components {
             startedAtIso: components["schemas"]["IsoDateTime"];
             /** @description null while in flight. */
             durationMs: number | null;
-            /** @enum {string} */
-            outcome: "pending" | "ok" | "refused" | "error" | "timeout";
+            /**
+             * @description The adapter's outcome: `ok`, `refused` (the channel said no), `duplicate` (the id is known to the channel: read back), `unknown` (sent, no answer: looked up before anything else), `unavailable` (certainly not sent: retried); `pending` while in flight, or when the process died during the call (then taken as unknown).
+             * @enum {string}
+             */
+            outcome: "pending" | "ok" | "refused" | "duplicate" | "unknown" | "unavailable";
             httpStatus: number | null;
             /** @description The channel's code (`E0000` …). */
             answerCode: string | null;
@@ -2311,6 +2444,93 @@ export interface components {
             /** @description The `nextCursor` of the previous page. */
             cursor?: string;
         };
+        /** @description An app's name (unique). */
+        ConsoleAppName: string;
+        ConsoleNewApp: {
+            name: components["schemas"]["ConsoleAppName"];
+            /** @description push: push invoicing results; read: the query API; redflush: ask for red flushes. */
+            scopes: ("push" | "read" | "redflush")[];
+            /** @description The channel codes the app may push for and red-flush; null or absent, any. */
+            channels?: string[] | null;
+            /** @description The sellers whose invoices the app may read and red-flush; null or absent, any. */
+            sellers?: string[] | null;
+        };
+        ConsoleApp: {
+            name: string;
+            appKey: string;
+            scopes: string[];
+            /** @description null: any channel. */
+            channels: string[] | null;
+            /** @description null: any seller. */
+            sellers: string[] | null;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            revokedAt: number | null;
+            revokedAtIso: string | null;
+        };
+        ConsoleAppResponse: {
+            value: components["schemas"]["ConsoleApp"];
+        };
+        ConsoleAppListResponse: {
+            value: {
+                items: components["schemas"]["ConsoleApp"][];
+            };
+        };
+        ConsoleAppCredentialsResponse: {
+            value: {
+                app: components["schemas"]["ConsoleApp"];
+                /** @description Shown this once. */
+                appSecurity: string;
+            };
+        };
+        ConsoleChannel: {
+            channelCode: string;
+            /** @description Findings that refuse the channel's pushes. */
+            rejectFindings: components["schemas"]["FindingCode"][];
+            /** @description How fapiao-hub calls the channel; null when it does not (the channel only pushes). */
+            adapter: null | {
+                /** @enum {string} */
+                kind: "nuonuo";
+                endpoint: string;
+                appKey: string;
+                userTax: string | null;
+                /** @description Whether each secret is stored; never its value. */
+                secrets: {
+                    /** @enum {string} */
+                    appSecret: "set" | "missing";
+                    /** @enum {string} */
+                    accessToken: "set" | "missing";
+                };
+            };
+            updatedAt: components["schemas"]["IsoDateTime"];
+        };
+        ConsoleChannelResponse: {
+            value: components["schemas"]["ConsoleChannel"];
+        };
+        ConsoleChannelListResponse: {
+            value: {
+                items: components["schemas"]["ConsoleChannel"][];
+            };
+        };
+        /** @description What changes (what is absent stays). Secrets are write-only. */
+        ConsoleChannelPatch: {
+            /** @description Findings that refuse the channel's pushes (empty: none). */
+            rejectFindings?: components["schemas"]["FindingCode"][];
+            /**
+             * @description `none` removes the adapter with its settings and secrets (give no other adapter setting with it).
+             * @enum {string}
+             */
+            adapter?: "nuonuo" | "none";
+            /** @description The channel's base URL (http or https), such as https://sdk.nuonuo.com. */
+            endpoint?: string;
+            appKey?: string;
+            /** @description The seller's tax number sent as Nuonuo's userTax (15 to 20 digits and capital letters); `none` removes it. */
+            userTax?: string;
+            /** @description Replaces the stored app secret. */
+            appSecret?: string;
+            /** @description Replaces the stored access token. */
+            accessToken?: string;
+        };
         AuditEntry: {
             id: string;
             at: components["schemas"]["EpochMillis"];
@@ -2325,8 +2545,10 @@ export interface components {
             /**
              * @description What was done: `session.login`, `session.logout`,
              *     `user.change_password`, `user.create`, `user.role`,
-             *     `user.disable`, `user.enable`, `user.reset_password` (and the
-             *     actions of other capabilities as they are added).
+             *     `user.disable`, `user.enable`, `user.reset_password`,
+             *     `app.create`, `app.revoke`, `app.rotate`, `channel.set`,
+             *     `red_flush.request` (and the actions of other capabilities as
+             *     they are added).
              */
             action: string;
             /** @description What it was done to, as `kind:name` (`user:alice`). */
@@ -2429,8 +2651,11 @@ export interface components {
             };
         };
         /**
-         * @description Refused (nothing was stored): seed 000's failure envelope, `code` the
-         *     HTTP status, `msg` the reason in Chinese, `data.reason` for machines.
+         * @description Refused (nothing was stored), or ended at the channel without a red
+         *     invoice (`channel_refused`, `cancelled`, `failed`: the request is
+         *     stored, its amount free again): seed 000's failure envelope, `code`
+         *     the HTTP status, `msg` the reason in Chinese, `data.reason` for
+         *     machines.
          */
         RedFlushRefused: {
             headers: {
@@ -2898,6 +3123,7 @@ export interface operations {
             403: components["responses"]["RedFlushRefused"];
             404: components["responses"]["RedFlushRefused"];
             409: components["responses"]["RedFlushRefused"];
+            502: components["responses"]["RedFlushRefused"];
             503: components["responses"]["RedFlushRefused"];
         };
     };
@@ -3297,6 +3523,164 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleCreateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleNewApp"];
+            };
+        };
+        responses: {
+            /** @description Made. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppCredentialsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleRevokeApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleRotateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app and its new appSecurity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAppCredentialsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels, by code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleChannelListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSetChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleChannelPatch"];
+            };
+        };
+        responses: {
+            /** @description The channel's settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleChannelResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

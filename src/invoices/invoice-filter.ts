@@ -32,7 +32,8 @@ export interface InvoiceFilter {
   readonly dateFrom?: Date;
   /** invoice_date < dateBefore */
   readonly dateBefore?: Date;
-  readonly redFlushStatus?: RedFlushStatus;
+  /** Any of these. */
+  readonly redFlushStatus?: readonly RedFlushStatus[];
   /** true: with findings; false: without. */
   readonly hasFindings?: boolean;
   readonly findingCode?: string;
@@ -48,7 +49,7 @@ const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
 /** The filter an app gets for these parameters; a 403 when it names a seller the app may not read. */
 export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFilter {
-  const { sellerTaxNo, invoiceDateFrom, invoiceDateTo, ...rest } = query;
+  const { sellerTaxNo, invoiceDateFrom, invoiceDateTo, redFlushStatus, ...rest } = query;
   const errors: FieldError[] = [];
   const from = invoiceDateFrom === undefined ? undefined : parseBound('invoiceDateFrom', invoiceDateFrom, errors);
   const to = invoiceDateTo === undefined ? undefined : parseBound('invoiceDateTo', invoiceDateTo, errors);
@@ -66,6 +67,8 @@ export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFi
   }
   return {
     ...rest,
+    // The schema checked each name; a name given twice counts once.
+    ...(redFlushStatus !== undefined && { redFlushStatus: [...new Set(redFlushStatus.split(',') as RedFlushStatus[])] }),
     sellers,
     ...(from && { dateFrom: new Date(from.first) }),
     ...(to && { dateBefore: new Date(to.last + 1) }),

@@ -37,7 +37,10 @@ function conditions(filter: InvoiceFilter, after: Keyset | null): Condition[] {
   // Values of a closed set, written as literals so that the partial indexes on them apply.
   if (filter.invoiceType !== undefined) where.push(sql`invoice_type = ${sql.lit(filter.invoiceType)}`);
   if (filter.invoicingStatus !== undefined) where.push(sql`invoicing_status = ${sql.lit(filter.invoicingStatus)}`);
-  if (filter.redFlushStatus !== undefined) where.push(sql`red_flush_status = ${sql.lit(filter.redFlushStatus)}`);
+  if (filter.redFlushStatus?.length === 1) where.push(sql`red_flush_status = ${sql.lit(filter.redFlushStatus[0])}`);
+  else if (filter.redFlushStatus !== undefined) {
+    where.push(sql`red_flush_status in (${sql.join(filter.redFlushStatus.map((status) => sql.lit(status)))})`);
+  }
   if (filter.buyerName !== undefined) where.push(sql`buyer_name ilike ${likeSubstring(filter.buyerName)}`);
   // Written as the partial indexes on finding_codes are (see migrations/0003_findings.ts).
   if (filter.hasFindings === true || filter.findingCode !== undefined) where.push(sql`finding_codes <> '{}'`);

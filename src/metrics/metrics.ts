@@ -18,6 +18,8 @@ export class Metrics {
   readonly findings: Counter<'code' | 'severity'>;
   readonly jobs: Counter<'queue' | 'outcome'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly channelCalls: Counter<'channel' | 'method' | 'outcome'>;
+  readonly channelCallDuration: Histogram<'channel' | 'method'>;
   readonly #channels = new Set<string>();
 
   constructor(pool?: pg.Pool) {
@@ -59,6 +61,19 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
+    this.channelCalls = new Counter({
+      name: 'fapiao_channel_calls_total',
+      help: "Calls made to channels (red flush), by channel, the channel's method and outcome (ok, refused, duplicate, unknown, unavailable).",
+      labelNames: ['channel', 'method', 'outcome'],
+      registers: [this.registry],
+    });
+    this.channelCallDuration = new Histogram({
+      name: 'fapiao_channel_call_duration_seconds',
+      help: "Latency of calls made to channels, by channel and the channel's method.",
+      labelNames: ['channel', 'method'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+      registers: [this.registry],
+    });
     if (pool) {
       this.gauge('fapiao_db_pool_connections', 'Connections open in the database pool.', () => pool.totalCount);
       this.gauge('fapiao_db_pool_idle_connections', 'Idle connections in the database pool.', () => pool.idleCount);
@@ -74,6 +89,30 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(read());
+      },
+    });
+  }
+
+  /** One call made to a channel: counted and timed. */
+  channelCall(channelCode: string, method: string, outcome: string, durationMs: number): void {
+    const channel = this.channel(channelCode);
+    this.channelCalls.inc({ channel, method, outcome });
+    this.channelCallDuration.observe({ channel, method }, durationMs / 1000);
+  }
+
+  /** A gauge with one label whose values are read (asynchronously) at each scrape; a failed read leaves it empty. */
+  labelledGauge(name: string, help: string, label: string, read: () => Promise<readonly (readonly [string, number])[]>): void {
+    // An app built twice on one registry keeps the first.
+    if (this.registry.getSingleMetric(name)) return;
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const values = await read().catch(() => []);
+        for (const [value, count] of values) this.set({ [label]: value }, count);
       },
     });
   }

@@ -12,55 +12,17 @@
  *   row lock; `settleRedFlush` after its writes (the groups it left, the
  *   red-flush checks of every group it touches, the kept state recomputed).
  */
-import { createHash } from 'node:crypto';
-import type { RawBuilder } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
-import type { Db } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import { redFlushFindings } from './red-flush.checks.ts';
+import { lockGroups } from './red-flush.lock.ts';
 import * as repository from './red-flush.repository.ts';
 import { type FlushMember, type GroupedInvoice, type GroupKey, groupName, groupOf } from './red-flush.rules.ts';
+import { closeRequestsWithRedInvoices, type PushedInvoice } from './red-invoice-link.ts';
 
 type Finding = Schemas['Finding'];
-
-// The group lock --------------------------------------------------------------------------------------
-
-export type LockMode = 'shared' | 'exclusive';
-
-export interface GroupLock {
-  readonly group: GroupKey;
-  readonly mode: LockMode;
-}
-
-/** Groups share this many locks, so that one transaction never holds more than this many advisory locks. */
-export const LOCK_BUCKETS = 64;
-
-function bucketOf(group: GroupKey): number {
-  return createHash('sha1').update(`${group.code}\u0000${group.number}`).digest().readUInt32BE(0) % LOCK_BUCKETS;
-}
-
-/**
- * Takes, for the rest of the transaction, the lock of each group (a blue
- * invoice's identity, which need not be stored yet, hashed into one of
- * LOCK_BUCKETS transaction advisory locks): exclusive to change what the
- * group holds (a red invoice pushed into it or moved out of it, a red-flush
- * request), shared to push only its blue invoice, so that pushes of blue
- * invoices never wait for each other here. Taken in bucket order (a bucket
- * exclusive if any of its groups is) and before any row lock, these locks
- * cannot deadlock each other, and a transaction that touches a group's rows
- * never holds a row that another transaction of the same group waits for.
- */
-export async function lockGroups(db: Db, locks: readonly GroupLock[]): Promise<void> {
-  const exclusive = new Map<number, boolean>();
-  for (const { group, mode } of locks) {
-    const bucket = bucketOf(group);
-    exclusive.set(bucket, (exclusive.get(bucket) ?? false) || mode === 'exclusive');
-  }
-  await repository.lockBuckets(
-    db,
-    [...exclusive.keys()].sort((a, b) => a - b).map((bucket) => ({ bucket, exclusive: exclusive.get(bucket) === true })),
-  );
-}
 
 // What is left -----------------------------------------------------------------------------------------
 
@@ -126,7 +88,7 @@ export async function lockGroupsOfPush(db: Db, invoices: readonly GroupedInvoice
 /** What `settleRedFlush` needs to know of a push, once its invoices are written. */
 export interface WrittenPush {
   /** The invoices as pushed (normalised). */
-  readonly invoices: readonly GroupedInvoice[];
+  readonly invoices: readonly (GroupedInvoice & PushedInvoice)[];
   /** The invoices of the push that were stored already, as they were stored before it (their groups may be left). */
   readonly before: readonly GroupedInvoice[];
   /** Every pushed invoice was new. */
@@ -151,13 +113,15 @@ export interface SettledPush {
  * state of those groups when one has red invoices or the push changed
  * stored content.
  */
-export async function settleRedFlush(db: Db, push: WrittenPush): Promise<SettledPush> {
+export async function settleRedFlush(db: Transaction<Database>, push: WrittenPush): Promise<SettledPush> {
   const left = leftGroups(push);
   await lockGroups(
     db,
     left.map((group) => ({ group, mode: 'exclusive' })),
   );
   const groups = await checkGroups(db, push);
+  // A pushed red invoice closes the open red-flush request it answers (under the group lock the push took).
+  if (groups.hasRedInvoices) await closeRequestsWithRedInvoices(db, push.invoices);
   if (push.contentChanged || groups.hasRedInvoices) {
     const targets = new Map<string, GroupKey>();
     for (const invoice of push.invoices) {

@@ -191,6 +191,21 @@ export function redRows(number: string, blueRows: readonly BlueRow[], invoiceTax
   return { rows: sorted, amount: money(amount), tax: money(tax), total: money(amount.plus(tax)) };
 }
 
+/**
+ * All that is left of each blue row, as rows to ask for (a full red flush
+ * of an invoice partly red-flushed already: the channel then needs the
+ * rows): every row that can be named (discount rows folded into their
+ * discounted row) with what is left of it, in the blue invoice's order.
+ */
+export function whatIsLeft(blueRows: readonly BlueRow[]): AskedRow[] {
+  const ordered = [...blueRows].sort((a, b) => a.rowIndex - b.rowIndex);
+  return ordered.flatMap((row, position) => {
+    if (row.rowType === DISCOUNT) return [];
+    const { leftAmount } = reversible(row, ordered[position + 1]);
+    return leftAmount.gt(0) ? [{ detailRowNo: row.detailRowNo, amount: money(leftAmount) }] : [];
+  });
+}
+
 /** What is left of a blue row to reverse: net of its discount row (the next row, when it is one), less what earlier requests reversed. */
 function reversible(row: BlueRow, next: BlueRow | undefined): Reversible {
   let amount = new Big(row.amount);

@@ -184,13 +184,16 @@ export interface KeyedRequest {
   readonly total: string;
 }
 
-export async function findByIdempotencyKey(db: Db, appId: string, key: string): Promise<KeyedRequest | undefined> {
-  return db
+/** Who asked for a request: an app or a console user (exactly one is set). */
+export type Asker = { readonly appId: string; readonly userId: null } | { readonly appId: null; readonly userId: string };
+
+/** The request an asker made with an Idempotency-Key (keys are per app, or per user). */
+export async function findByIdempotencyKey(db: Db, asker: Asker, key: string): Promise<KeyedRequest | undefined> {
+  const query = db
     .selectFrom('red_flush_requests')
     .select(['id', 'body_hash', 'state', 'kind', 'amount', 'tax', 'total'])
-    .where('app_id', '=', appId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+    .where('idempotency_key', '=', key);
+  return (asker.userId === null ? query.where('app_id', '=', asker.appId) : query.where('user_id', '=', asker.userId)).executeTakeFirst();
 }
 
 /** The columns of a request as listed (RedFlushRecord). */
@@ -211,7 +214,10 @@ export interface RequestRecordRow {
   readonly total: string;
   readonly order_no: string | null;
   readonly red_invoice_id: string | null;
-  readonly app_name: string;
+  /** The app that asked, or null. */
+  readonly app_name: string | null;
+  /** The console user who asked, or null. */
+  readonly user_name: string | null;
   readonly created_at: Date;
   readonly updated_at: Date;
 }
@@ -219,7 +225,8 @@ export interface RequestRecordRow {
 function records(db: Db) {
   return db
     .selectFrom('red_flush_requests as q')
-    .innerJoin('apps as a', 'a.id', 'q.app_id')
+    .leftJoin('apps as a', 'a.id', 'q.app_id')
+    .leftJoin('console_users as u', 'u.id', 'q.user_id')
     .select([
       'q.id',
       'q.state',
@@ -238,6 +245,7 @@ function records(db: Db) {
       'q.order_no',
       'q.red_invoice_id',
       'a.name as app_name',
+      'u.name as user_name',
       'q.created_at',
       'q.updated_at',
     ]);

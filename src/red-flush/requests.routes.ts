@@ -17,14 +17,19 @@ import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
 import { preferredLanguage } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import { answersOf, type RequestAnswer } from './request-answers.ts';
 import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';
 import { RedFlushRefusal } from './request-refusal.ts';
-import { STATE_LABELS, stateMessage } from './request-states.ts';
 import { type AcceptedRequest, BATCH_LIMIT, getRedFlush, listRedFlushes, previewRedFlush, requestRedFlush } from './requests.service.ts';
 
 export interface RedFlushRoutesOptions {
   readonly db: Kysely<Database>;
   readonly bodyLimitBytes: number;
+  /** The job queue: accepted requests are sent to their channel (absent: they stay accepted). */
+  readonly jobs?: JobQueue | undefined;
+  /** How long an answer waits for the channel's first answer (with `jobs`; default 3000). */
+  readonly syncWaitMs?: number | undefined;
 }
 
 const ONE_KEY_PATH = '/api/openapi/v2/invoicing/oneKeyRedPunch';
@@ -33,42 +38,66 @@ const PREVIEW_PATH = '/api/openapi/v2/red-flushes/preview';
 
 const OK = '操作成功';
 
-export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): Router {
+export function redFlushRoutes({ db, bodyLimitBytes, jobs, syncWaitMs = 3000 }: RedFlushRoutesOptions): Router {
   const router = Router();
+  const waitMs = jobs ? syncWaitMs : null;
   const redflush = requireToken(db, 'redflush');
   const read = requireToken(db, 'read');
 
   router.post(ONE_KEY_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
     const input = parseRedFlushRequest(req.body, preferredLanguage(req, 'zh'));
-    const accepted = await requestRedFlush(db, principalOf(req), input, {
-      idempotencyKey,
-      requestId: String(req.id),
-      body: req.rawBody ?? '',
-    });
+    const accepted = await requestRedFlush(
+      db,
+      principalOf(req),
+      input,
+      { idempotencyKey, requestId: String(req.id), body: req.rawBody ?? '' },
+      jobs,
+    );
     req.log.info({ redFlushId: accepted.redFlushId, state: accepted.state, replayed: accepted.replayed }, 'red flush accepted');
     if (accepted.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.json(answer(accepted));
+    const [outcome] = await answersOf(db, [accepted], waitMs);
+    if (!outcome) throw new Error('no answer');
+    if (outcome.success) res.json(answer(outcome));
+    else res.status(outcome.status).json(endedEnvelope(outcome));
   });
 
   router.post(BATCH_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
     const items = batchItems(req.body);
     const principal = principalOf(req);
-    const answers: (ReturnType<typeof answer> | ReturnType<typeof refusalEnvelope>)[] = [];
+    const decided: (AcceptedRequest | ReturnType<typeof refusalEnvelope>)[] = [];
     // Each item on its own, in order: one that cannot be red-flushed says why, the others go ahead.
     for (const [index, item] of items.entries()) {
       try {
-        const accepted = await requestRedFlush(db, principal, parseRedFlushRequest(item, preferredLanguage(req, 'zh')), {
-          idempotencyKey: idempotencyKey === null ? null : `${idempotencyKey}#${index}`,
-          requestId: String(req.id),
-          body: stringify(item) ?? 'null',
-        });
-        answers.push(answer(accepted));
+        const request = await requestRedFlush(
+          db,
+          principal,
+          parseRedFlushRequest(item, preferredLanguage(req, 'zh')),
+          {
+            idempotencyKey: idempotencyKey === null ? null : `${idempotencyKey}#${index}`,
+            requestId: String(req.id),
+            body: stringify(item) ?? 'null',
+          },
+          jobs,
+        );
+        decided.push(request);
       } catch (error) {
-        answers.push(refusalEnvelope(asRefusal(error, req)));
+        decided.push(refusalEnvelope(asRefusal(error, req)));
       }
     }
+    // The accepted items wait together for their channels' first answers.
+    const outcomes = await answersOf(
+      db,
+      decided.filter((item) => 'redFlushId' in item),
+      waitMs,
+    );
+    const answers = decided.map((item) => {
+      if (!('redFlushId' in item)) return item;
+      const outcome = outcomes.shift();
+      if (!outcome) throw new Error('no answer');
+      return outcome.success ? answer(outcome) : endedEnvelope(outcome);
+    });
     const accepted = answers.filter((item) => item.success).length;
     req.log.info({ items: items.length, accepted }, 'red flush batch decided');
     res.json({
@@ -103,21 +132,23 @@ export function redFlushRoutes({ db, bodyLimitBytes }: RedFlushRoutesOptions): R
   return router;
 }
 
-function answer(accepted: AcceptedRequest) {
+function answer(outcome: Extract<RequestAnswer, { success: true }>) {
+  return { code: '200' as const, success: true as const, data: { msg: outcome.msg, ...outcome.request }, msg: OK };
+}
+
+/** A request that ended without a red invoice (the channel refused it, its form was voided, it failed), in seed 000's failure envelope. */
+function endedEnvelope(outcome: Extract<RequestAnswer, { success: false }>) {
   return {
-    code: '200' as const,
-    success: true as const,
+    code: String(outcome.status),
+    success: false as const,
     data: {
-      msg: stateMessage(accepted.state),
-      redFlushId: accepted.redFlushId,
-      state: accepted.state,
-      stateLabel: STATE_LABELS[accepted.state],
-      kind: accepted.kind,
-      amount: accepted.amount,
-      tax: accepted.tax,
-      total: accepted.total,
+      reason: outcome.reason,
+      ...outcome.request,
+      channelCode: outcome.channel.code,
+      channelMessage: outcome.channel.message,
+      formState: outcome.channel.formState,
     },
-    msg: OK,
+    msg: outcome.msg,
   };
 }
 
@@ -163,7 +194,10 @@ function asRefusal(error: unknown, req: Request): RedFlushRefusal {
   const known = toAppError(error);
   const message = known && MESSAGES[known.code];
   if (known && message && known.status < 500) {
-    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], known.detailZh ?? `${message[1]}：${known.detail}`);
+    // A console user's session (a viewer, a one-time password not yet changed, a missing CSRF token) is not an app.
+    const user = known.code === 'forbidden' ? req.consoleSession?.user : undefined;
+    const text = user ? `用户 ${user.name} 不能红冲` : message[1];
+    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${text}：${known.detail}`);
   }
   if (known && message) {
     req.log.error({ err: error }, 'red flush failed');

@@ -11,20 +11,24 @@
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
- * The channel is not called here: an accepted request waits in `accepted`
- * for the job of the next phase (the request's id is the channel's billId).
+ * The channel is not called here: the job that calls it (the request's id
+ * is the channel's billId) is sent in the request's own transaction, so
+ * neither exists without the other (src/jobs/red-flush-call.job.ts).
  */
 import { randomBytes } from 'node:crypto';
 import Big from 'big.js';
 import type { Kysely } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
+import { actorOf, audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database, Db, RedFlushPath } from '../db/database.ts';
 import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
 import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
-import { lockGroups } from './red-flush.service.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import { lockGroups } from './red-flush.lock.ts';
+import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { money, type RedRow, redRows } from './request-rows.ts';
@@ -89,15 +93,17 @@ export async function requestRedFlush(
   principal: Principal,
   input: RedFlushInput,
   meta: RequestMeta,
+  jobs?: JobQueue,
 ): Promise<AcceptedRequest> {
   mayRedFlush(principal, input);
   const hash = requestHash(input);
   const { idempotencyKey } = meta;
+  const asker = askerOf(principal);
   try {
     return await db.transaction().execute(async (tx) => {
       await lockGroups(tx, [{ group: { code: input.invoiceCode, number: input.invoiceNumber }, mode: 'exclusive' }]);
       // Looked up under the lock: a request with the same key and body that was waiting for it finds the first one committed.
-      const prior = idempotencyKey === null ? undefined : await repository.findByIdempotencyKey(tx, principal.appId, idempotencyKey);
+      const prior = idempotencyKey === null ? undefined : await repository.findByIdempotencyKey(tx, asker, idempotencyKey);
       if (prior) return replay(prior, hash);
       const decision = await decide(tx, principal, input);
       const id = newRequestId();
@@ -119,7 +125,8 @@ export async function requestRedFlush(
           total: decision.total,
           state: decision.state,
           order_no: input.orderNo,
-          app_id: principal.appId,
+          app_id: asker.appId,
+          user_id: asker.userId,
           idempotency_key: idempotencyKey,
           body_hash: hash,
           request_id: meta.requestId,
@@ -138,9 +145,27 @@ export async function requestRedFlush(
           fromState: null,
           toState: decision.state,
           source: 'api',
-          detail: { appName: principal.appName, requestId: meta.requestId },
+          detail: { ...(principal.user ? { userName: principal.user.name } : { appName: principal.appName }), requestId: meta.requestId },
         },
       );
+      // Who asked, in the audit log, with the change it records.
+      await audit(tx, actorOf(principal), {
+        action: 'red_flush.request',
+        target: `red_flush:${id}`,
+        details: {
+          invoiceCode: decision.blue.invoice_code,
+          invoiceNumber: decision.blue.invoice_number,
+          reason: input.reason,
+          kind: decision.kind,
+          amount: decision.amount,
+          tax: decision.tax,
+          total: decision.total,
+          state: decision.state,
+        },
+        requestId: meta.requestId,
+      });
+      // The channel call commits with the request (an info-sheet request waits for its number first).
+      if (jobs && decision.state === 'accepted') await sendCall(jobs, tx, id);
       return {
         redFlushId: id,
         state: decision.state,
@@ -154,7 +179,7 @@ export async function requestRedFlush(
   } catch (error) {
     // The same key used at the same time for another invoice (another lock): the unique index decides.
     if (idempotencyKey !== null && sqlState(error) === PG_UNIQUE_VIOLATION) {
-      const prior = await repository.findByIdempotencyKey(db, principal.appId, idempotencyKey);
+      const prior = await repository.findByIdempotencyKey(db, asker, idempotencyKey);
       if (prior) return replay(prior, hash);
     }
     throw error;
@@ -181,6 +206,11 @@ function replay(prior: repository.KeyedRequest, hash: string): AcceptedRequest {
     total: prior.total,
     replayed: true,
   };
+}
+
+/** The app behind the token, or the console user behind the session (whose principal has no app). */
+function askerOf(principal: Principal): repository.Asker {
+  return principal.user ? { appId: null, userId: principal.user.id } : { appId: principal.appId, userId: null };
 }
 
 /** An app limited to channels or sellers may red-flush only theirs. */
@@ -433,6 +463,7 @@ function toRecord(row: repository.RequestRecordRow): RedFlushRecord {
     orderNo: row.order_no,
     redInvoiceId: row.red_invoice_id,
     appName: row.app_name,
+    userName: row.user_name,
     createdAt: row.created_at.getTime(),
     createdAtIso: row.created_at.toISOString(),
     updatedAt: row.updated_at.getTime(),

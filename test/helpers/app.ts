@@ -2,6 +2,7 @@
  * A running fapiao-hub for a test file: a fresh database, the real Express
  * app listening on a loopback port, and helpers to get tokens and push.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { buildApp } from '../../src/app.ts';
 import { createApp, issueToken, type Scope } from '../../src/auth/auth.service.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Metrics } from '../../src/metrics/metrics.ts';
+import type { JobQueue } from '../../src/queue/queue.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -49,7 +51,15 @@ export interface TestAppOptions {
   readonly consoleDir?: string;
   /** Serve the app on this database instead of a fresh one (a second instance); it is not closed with the app. */
   readonly database?: TestDatabase;
+  /** A job queue for the app (started by the callback, on the test's database); stopped before the database closes. */
+  readonly jobs?: (database: TestDatabase, metrics: Metrics) => Promise<JobQueue>;
+  readonly redFlushSyncWaitMs?: number;
+  /** The key for channel secrets (default: one random key per test process, so instances on one database share it). */
+  readonly secretsKey?: Buffer;
 }
+
+/** The channel secrets key of this test process. */
+export const TEST_SECRETS_KEY = randomBytes(32);
 
 let appCounter = 0;
 
@@ -58,12 +68,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const shared = options.database;
   const database = shared ?? (await createTestDatabase());
   const ttl = options.accessTokenTtlSeconds ?? 7200;
+  const metrics = new Metrics(database.pool);
+  const jobs = options.jobs ? await options.jobs(database, metrics) : undefined;
   const app = buildApp({
     db: database.db,
     logger: options.logStream ? createLogger('info', options.logStream) : createLogger('silent'),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     accessTokenTtlSeconds: ttl,
-    metrics: new Metrics(database.pool),
+    metrics,
     metricsToken: options.metricsToken,
     authRateLimit: options.authRateLimit ?? 1000,
     authRateWindowSeconds: options.authRateWindowSeconds,
@@ -71,6 +83,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     pushConcurrency: options.pushConcurrency,
     consoleSessions: options.consoleSessions,
     consoleDir: options.consoleDir,
+    ...(jobs && { jobs, redFlushSyncWaitMs: options.redFlushSyncWaitMs }),
+    secretsKey: () => options.secretsKey ?? TEST_SECRETS_KEY,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -95,6 +109,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       server.closeAllConnections();
       server.close();
+      await jobs?.stop({ timeoutMs: 1000 });
       if (!shared) await database.close();
     },
   };

@@ -31,8 +31,18 @@ export const router = createBrowserRouter(
               path: '/invoices/:id',
               lazy: async () => ({ Component: (await import('../features/invoices/InvoiceDetailPage.tsx')).InvoiceDetailPage }),
             },
-            { path: '/red-flush', element: <ComingSoonPage feature="redFlush" /> },
-            { path: '/red-flush-requests', element: <ComingSoonPage feature="requests" /> },
+            {
+              path: '/red-flush',
+              lazy: async () => ({ Component: (await import('../features/red-flush/RedFlushPage.tsx')).RedFlushPage }),
+            },
+            {
+              path: '/red-flush-requests',
+              lazy: async () => ({ Component: (await import('../features/red-flush/RequestListPage.tsx')).RequestListPage }),
+            },
+            {
+              path: '/red-flush-requests/:id',
+              lazy: async () => ({ Component: (await import('../features/red-flush/RequestDetailPage.tsx')).RequestDetailPage }),
+            },
             { path: '/red-confirm-forms', element: <ComingSoonPage feature="forms" /> },
             { path: '/pushes', element: <ComingSoonPage feature="pushes" /> },
             {
@@ -48,7 +58,10 @@ export const router = createBrowserRouter(
                   path: 'audit',
                   lazy: async () => ({ Component: (await import('../features/settings/AuditLogPage.tsx')).AuditLogPage }),
                 },
-                { path: 'apps', element: <ComingSoonPage feature="apps" /> },
+                {
+                  path: 'apps',
+                  lazy: async () => ({ Component: (await import('../features/settings/AppsChannelsPage.tsx')).AppsChannelsPage }),
+                },
               ],
             },
             { path: '*', element: <NotFoundPage /> },

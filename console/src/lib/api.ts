@@ -58,22 +58,26 @@ export interface RequestOptions {
   readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly query?: Query;
   readonly body?: unknown;
+  /** Sent as the Idempotency-Key header: a retry of the same request is answered, not done again. */
+  readonly idempotencyKey?: string;
   /** Do not report a 401 to the app (the session probe and the sign-in itself). */
   readonly quiet401?: boolean;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** The status and the parsed JSON body (undefined when there is none or it is not JSON). */
+async function send(path: string, options: RequestOptions): Promise<{ response: Response; body: unknown }> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   const response = await fetch(`${path}${queryString(options.query)}`, {
     method,
     headers,
     body: options.body === undefined ? null : JSON.stringify(options.body),
     credentials: 'same-origin',
   });
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { response, body: undefined };
   const text = await response.text();
   let body: unknown;
   try {
@@ -81,19 +85,64 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   } catch {
     body = undefined;
   }
+  return { response, body };
+}
+
+function failed(response: Response, error: ApiError, options: RequestOptions): ApiError {
+  if (response.status === 401 && !options.quiet401) onUnauthorized?.(error);
+  return error;
+}
+
+/** A call of the JSON API: `{"value": …}` on success, a problem document otherwise. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { response, body } = await send(path, options);
   if (!response.ok) {
     const problem = (body ?? {}) as { code?: string; detail?: string; errors?: FieldProblem[]; requestId?: string };
-    const error = new ApiError(
-      response.status,
-      problem.code ?? 'internal',
-      problem.detail ?? `${response.status} ${response.statusText}`,
-      problem.errors,
-      problem.requestId,
+    throw failed(
+      response,
+      new ApiError(
+        response.status,
+        problem.code ?? 'internal',
+        problem.detail ?? `${response.status} ${response.statusText}`,
+        problem.errors,
+        problem.requestId,
+      ),
+      options,
     );
-    if (response.status === 401 && !options.quiet401) onUnauthorized?.(error);
-    throw error;
   }
   return (body as { value: T }).value;
+}
+
+/** Seed 000's envelope: `code`, `success`, `data`, and `msg` in Chinese. */
+export interface Envelope<T> {
+  readonly code: string;
+  readonly success: boolean;
+  readonly data: T;
+  readonly msg: string;
+}
+
+/**
+ * A call of an endpoint that answers in seed 000's envelope (the red-flush
+ * requests): the envelope on success; otherwise an ApiError whose `code` is
+ * `data.reason` and whose `detail` is the Chinese `msg`, shown as it is.
+ */
+export async function envelopeApi<T>(path: string, options: RequestOptions = {}): Promise<Envelope<T>> {
+  const { response, body } = await send(path, options);
+  if (!response.ok) {
+    const envelope = (body ?? {}) as Partial<Envelope<{ reason?: string; requestId?: string }>>;
+    throw failed(
+      response,
+      new ApiError(
+        response.status,
+        envelope.data?.reason ?? 'internal',
+        envelope.msg ?? `${response.status} ${response.statusText}`,
+        [],
+        envelope.data?.requestId,
+      ),
+      options,
+    );
+  }
+  return body as Envelope<T>;
 }
 
 /** What to tell a person about a failed request, in Chinese. */

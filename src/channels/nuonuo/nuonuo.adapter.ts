@@ -270,6 +270,7 @@ export function nuonuoAdapter(options: NuonuoAdapterOptions): ChannelAdapter {
   return {
     kind: 'nuonuo',
     channelCode: options.channelCode,
+    methods: NUONUO_METHODS,
 
     async applyRedConfirm(input: RedConfirmApplication) {
       const content = applicationContent(input);

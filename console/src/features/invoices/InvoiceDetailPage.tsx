@@ -24,9 +24,19 @@ import {
 } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { Money } from '../../components/Money.tsx';
 import { ApiError, describeError } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPrice, formatRate } from '../../lib/format.ts';
-import type { Finding, InvoiceDetailRecord, InvoiceHistoryEntry, InvoiceRecord, InvoiceView, LinkedRedInvoice } from '../../lib/schemas.ts';
+import type {
+  Finding,
+  InvoiceDetailRecord,
+  InvoiceHistoryEntry,
+  InvoiceRecord,
+  InvoiceView,
+  LinkedRedInvoice,
+  OpenRedFlushRequest,
+} from '../../lib/schemas.ts';
+import { hasScope, useSession } from '../auth/session.ts';
 import { useInvoice } from './api.ts';
 import {
   DETAIL_ROW_TYPES,
@@ -39,7 +49,7 @@ import {
   pointerLabel,
   SEVERITIES,
 } from './labels.ts';
-import { Money, RedFlushTag, StatusTags } from './parts.tsx';
+import { RedFlushTag, StatusTags } from './parts.tsx';
 
 const text = (value: string | number | null | undefined): ReactNode =>
   value === null || value === undefined || value === '' ? '—' : value;
@@ -213,7 +223,17 @@ const redColumns: TableColumnsType<LinkedRedInvoice> = [
   },
 ];
 
-function RedFlushCard({ view }: { view: InvoiceView }) {
+const openRequestColumns: TableColumnsType<OpenRedFlushRequest> = [
+  { title: '申请时间', dataIndex: 'createdAt', width: 170, render: (ms: number) => formatDateTime(ms) },
+  { title: '状态', dataIndex: 'stateLabel', width: 140, render: (stateLabel: string) => <Tag color="processing">{stateLabel}</Tag> },
+  { title: '红冲方式', dataIndex: 'kind', width: 100, render: (kind: string) => (kind === 'full' ? '全额红冲' : '部分红冲') },
+  { title: '占用金额（价税合计）', dataIndex: 'total', width: 170, align: 'right', render: (value: string) => <Money value={value} /> },
+  { title: '来源单号', dataIndex: 'orderNo', render: text },
+  { title: '操作', key: 'actions', width: 72, render: (_value, request) => <Link to={`/red-flush-requests/${request.id}`}>详情</Link> },
+];
+
+function RedFlushCard({ view, canFlush }: { view: InvoiceView; canFlush: boolean }) {
+  const navigate = useNavigate();
   const { redFlush } = view;
   if (redFlush.side === 'red') {
     return (
@@ -241,15 +261,31 @@ function RedFlushCard({ view }: { view: InvoiceView }) {
       </Card>
     );
   }
+  const record = view.invoice;
+  // Something left: `remaining` is a decimal string above zero (read, not computed).
+  const somethingLeft = /^(?!-)(?!0+(?:\.0+)?$)\d/.test(redFlush.remaining);
+  const flushable = record.invoicingStatus === '00' && (redFlush.status === 'none' || redFlush.status === 'partial') && somethingLeft;
   return (
-    <Card title="红冲情况" variant="borderless">
+    <Card
+      title="红冲情况"
+      variant="borderless"
+      extra={
+        canFlush &&
+        flushable && (
+          <Button size="small" onClick={() => navigate(`/red-flush?invoiceNumber=${encodeURIComponent(record.invoiceNumber)}`)}>
+            去红冲
+          </Button>
+        )
+      }
+    >
       <Descriptions
-        column={4}
+        column={5}
         size="small"
         items={[
           { key: 'status', label: '红冲状态', children: <RedFlushTag status={redFlush.status} /> },
           { key: 'total', label: '价税合计', children: <Money value={redFlush.totalPriceTax} /> },
           { key: 'flushed', label: '已红冲', children: <Money value={redFlush.redFlushedTotal} /> },
+          { key: 'held', label: '待开中的红冲', children: <Money value={redFlush.heldByOpenRequests} /> },
           { key: 'remaining', label: '剩余可红冲', children: <Money value={redFlush.remaining} strong /> },
         ]}
       />
@@ -262,9 +298,18 @@ function RedFlushCard({ view }: { view: InvoiceView }) {
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无红字发票" /> }}
         style={{ marginTop: 12 }}
       />
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-        进行中的红冲申请将在“红冲申请”上线后显示在这里。
-      </Typography.Paragraph>
+      {redFlush.openRequests.length > 0 && (
+        <Table<OpenRedFlushRequest>
+          rowKey="id"
+          size="small"
+          columns={openRequestColumns}
+          dataSource={redFlush.openRequests}
+          pagination={false}
+          title={() => <Typography.Text strong>办理中的红冲申请</Typography.Text>}
+          style={{ marginTop: 12 }}
+          data-testid="open-requests"
+        />
+      )}
     </Card>
   );
 }
@@ -273,6 +318,7 @@ export function InvoiceDetailPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const invoice = useInvoice(id);
+  const session = useSession();
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/invoices'))}>
@@ -349,7 +395,7 @@ export function InvoiceDetailPage() {
         )}
       </Card>
 
-      <RedFlushCard view={view} />
+      <RedFlushCard view={view} canFlush={hasScope(session.data, 'redflush')} />
 
       <Card title={`接收记录（${view.history.length} 次）`} variant="borderless">
         <Table<InvoiceHistoryEntry>

@@ -24,6 +24,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { Money } from '../../components/Money.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { InvoiceRecord } from '../../lib/schemas.ts';
@@ -37,7 +38,7 @@ import {
   label,
   RED_FLUSH_STATUSES,
 } from './labels.ts';
-import { FindingsTag, Money, RedFlushTag, StatusTags } from './parts.tsx';
+import { FindingsTag, RedFlushTag, StatusTags } from './parts.tsx';
 
 interface FilterForm extends Omit<Filters, 'invoiceDateFrom' | 'invoiceDateTo'> {
   invoiceDate?: [Dayjs | null, Dayjs | null] | null;

@@ -1,17 +1,7 @@
-/** Small pieces the invoice pages share: amounts, status tags, findings. */
+/** Small pieces the invoice pages share: status tags, findings (amounts: components/Money.tsx). */
 import { Space, Tag, Tooltip, Typography } from 'antd';
-import { formatMoney } from '../../lib/format.ts';
 import type { FindingCode, InvoiceRecord } from '../../lib/schemas.ts';
 import { FINDINGS, INVOICING_STATUSES, label, RED_FLUSH_STATUSES, WARNING_FINDINGS } from './labels.ts';
-
-/** An amount as finance writes it: thousands separators, two decimals, tabular digits; red invoices in red. */
-export function Money({ value, red = false, strong = false }: { value: string | null | undefined; red?: boolean; strong?: boolean }) {
-  return (
-    <Typography.Text type={red ? 'danger' : undefined} strong={strong} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {formatMoney(value)}
-    </Typography.Text>
-  );
-}
 
 export function StatusTags({ invoice }: { invoice: Pick<InvoiceRecord, 'invoiceType' | 'invoicingStatus'> }) {
   return (

@@ -23,9 +23,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router';
 import { describeError } from '../../lib/api.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import type { AuditEntry } from '../../lib/schemas.ts';
 import { ROLE_LABELS } from '../auth/session.ts';
+import { REASON_LABELS, STATE_LABELS } from '../red-flush/labels.ts';
 import { type AuditFilters, auditFiltersOf, useAuditLog } from './api.ts';
 
 export const ACTIONS: Readonly<Record<string, string>> = {
@@ -37,7 +38,54 @@ export const ACTIONS: Readonly<Record<string, string>> = {
   'user.disable': '停用用户',
   'user.enable': '启用用户',
   'user.reset_password': '重置密码',
+  'app.create': '新建应用',
+  'app.revoke': '吊销应用',
+  'app.rotate': '更换应用密钥',
+  'channel.set': '修改渠道设置',
+  'red_flush.request': '发起红冲',
 };
+
+/** The names of the details' fields. */
+const DETAIL_LABELS: Readonly<Record<string, string>> = {
+  appKey: 'appKey',
+  scopes: '权限',
+  channels: '限定渠道',
+  sellers: '限定销方',
+  rejectFindings: '拒收检查项',
+  adapter: '调用方式',
+  endpoint: '接口地址',
+  userTax: '销方税号',
+  appSecret: '应用密钥',
+  accessToken: '访问令牌',
+  invoiceCode: '发票代码',
+  invoiceNumber: '发票号码',
+  reason: '红冲原因',
+  kind: '红冲方式',
+  amount: '金额',
+  tax: '税额',
+  total: '价税合计',
+  state: '状态',
+  name: '名称',
+  role: '角色',
+};
+
+const DETAIL_VALUES: Readonly<Record<string, string>> = {
+  replaced: '已替换',
+  full: '全额红冲',
+  partial: '部分红冲',
+  push: '推送发票',
+  read: '查询发票',
+  redflush: '发起红冲',
+  none: '无',
+  nuonuo: '诺诺',
+};
+
+function detailValue(value: unknown): string {
+  if (value === null) return '全部';
+  if (Array.isArray(value)) return value.length === 0 ? '无' : value.map(detailValue).join('、');
+  if (typeof value === 'string') return DETAIL_VALUES[value] ?? value;
+  return JSON.stringify(value);
+}
 
 const ACTOR_TYPES: Readonly<Record<string, string>> = { user: '用户', app: '应用', cli: '命令行', system: '系统' };
 
@@ -48,6 +96,16 @@ function Details({ entry }: { entry: AuditEntry }) {
     const to = ROLE_LABELS[details.to as keyof typeof ROLE_LABELS] ?? String(details.to);
     return <>{`${from} → ${to}`}</>;
   }
+  if (entry.action === 'red_flush.request') {
+    const reason = REASON_LABELS[details.reason as keyof typeof REASON_LABELS] ?? String(details.reason);
+    const kind = details.kind === 'partial' ? '部分红冲' : '全额红冲';
+    const state = STATE_LABELS[details.state as keyof typeof STATE_LABELS] ?? String(details.state);
+    return (
+      <>
+        发票 {String(details.invoiceNumber)}，{kind} {formatMoney(String(details.total))}（{reason}），{state}
+      </>
+    );
+  }
   if (entry.action === 'user.create' && typeof details.role === 'string') {
     return <>角色：{ROLE_LABELS[details.role as keyof typeof ROLE_LABELS] ?? details.role}</>;
   }
@@ -55,13 +113,13 @@ function Details({ entry }: { entry: AuditEntry }) {
   if (entries.length === 0) return <>—</>;
   return (
     <Typography.Text style={{ fontSize: 12 }}>
-      {entries.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('；')}
+      {entries.map(([key, value]) => `${DETAIL_LABELS[key] ?? key}：${detailValue(value)}`).join('；')}
     </Typography.Text>
   );
 }
 
 const columns: TableColumnsType<AuditEntry> = [
-  { title: '时间', dataIndex: 'at', width: 170, render: (ms: number) => formatDateTime(ms) },
+  { title: '时间', dataIndex: 'at', width: 160, render: (ms: number) => formatDateTime(ms) },
   {
     title: '操作人',
     key: 'actor',
@@ -74,7 +132,12 @@ const columns: TableColumnsType<AuditEntry> = [
     ),
   },
   { title: '操作', dataIndex: 'action', width: 130, render: (action: string) => ACTIONS[action] ?? action },
-  { title: '对象', dataIndex: 'target', width: 220, render: (target: string | null) => target ?? '—' },
+  {
+    title: '对象',
+    dataIndex: 'target',
+    width: 220,
+    render: (target: string | null) => <span style={{ wordBreak: 'break-all' }}>{target ?? '—'}</span>,
+  },
   { title: '详情', key: 'details', render: (_value, entry) => <Details entry={entry} /> },
   {
     title: '请求编号',

@@ -1,7 +1,17 @@
-/** The admin API (/api/console/admin): users and the audit log. */
+/** The admin API (/api/console/admin): users, the audit log, apps and channels. */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
-import type { AuditPage, ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
+import type {
+  AuditPage,
+  ConsoleApp,
+  ConsoleAppCredentials,
+  ConsoleChannel,
+  ConsoleChannelPatch,
+  ConsoleNewApp,
+  ConsoleRole,
+  ConsoleUser,
+  UserWithPassword,
+} from '../../lib/schemas.ts';
 
 const USERS_KEY = ['admin', 'users'] as const;
 
@@ -65,4 +75,56 @@ export function useAuditLog(filters: AuditFilters) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
+}
+
+const APPS_KEY = ['admin', 'apps'] as const;
+const CHANNELS_KEY = ['admin', 'channels'] as const;
+
+export function useApps() {
+  return useQuery({
+    queryKey: APPS_KEY,
+    queryFn: async () => (await api<{ items: ConsoleApp[] }>('/api/console/admin/apps')).items,
+  });
+}
+
+export function useChannels() {
+  return useQuery({
+    queryKey: CHANNELS_KEY,
+    queryFn: async () => (await api<{ items: ConsoleChannel[] }>('/api/console/admin/channels')).items,
+  });
+}
+
+function useAdminChange<Input, Output>(key: readonly string[], call: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: key });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] });
+    },
+  });
+}
+
+export function useCreateApp() {
+  return useAdminChange(APPS_KEY, (input: ConsoleNewApp) =>
+    api<ConsoleAppCredentials>('/api/console/admin/apps', { method: 'POST', body: input }),
+  );
+}
+
+export function useRevokeApp() {
+  return useAdminChange(APPS_KEY, (name: string) =>
+    api<ConsoleApp>(`/api/console/admin/apps/${encodeURIComponent(name)}/revoke`, { method: 'POST' }),
+  );
+}
+
+export function useRotateApp() {
+  return useAdminChange(APPS_KEY, (name: string) =>
+    api<ConsoleAppCredentials>(`/api/console/admin/apps/${encodeURIComponent(name)}/rotate`, { method: 'POST' }),
+  );
+}
+
+export function useSetChannel() {
+  return useAdminChange(CHANNELS_KEY, ({ channelCode, changes }: { channelCode: string; changes: ConsoleChannelPatch }) =>
+    api<ConsoleChannel>(`/api/console/admin/channels/${encodeURIComponent(channelCode)}`, { method: 'PATCH', body: changes }),
+  );
 }

@@ -147,6 +147,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     // No cron schedules yet: pg-boss's timekeeper stays off until a queue needs one.
     schedule: false,
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 60,
+    // Expired attempts are failed in the monitor pass of each queue, which is due every monitorIntervalSeconds.
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 60,
     instanceName: 'fapiao-hub',
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));

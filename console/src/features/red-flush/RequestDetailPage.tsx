@@ -1,0 +1,320 @@
+/**
+ * 红冲申请详情: one request as the read API gives it: its state, amounts
+ * and who asked; the blue invoice (linked to 发票详情) with what is left of
+ * it; the red invoice once linked; the rows of a partial red flush; every
+ * transition (when, what caused it, what the channel answered); every call
+ * made to the channel.
+ */
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Result,
+  Skeleton,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Money } from '../../components/Money.tsx';
+import { ApiError, describeError } from '../../lib/api.ts';
+import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
+import type { ChannelCall, RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
+import { INVOICE_TYPE_CODES, INVOICING_STATUSES, label } from '../invoices/labels.ts';
+import { useRedFlush } from './api.ts';
+import {
+  askerOf,
+  CALL_OUTCOMES,
+  CHANNEL_METHODS,
+  EVENT_SOURCES,
+  FORM_STATES,
+  KIND_LABELS,
+  PATH_LABELS,
+  STATE_COLORS,
+  STATE_LABELS,
+} from './labels.ts';
+import { StateTag } from './parts.tsx';
+
+const text = (value: string | number | null | undefined): ReactNode =>
+  value === null || value === undefined || value === '' ? '—' : value;
+
+const rowColumns: TableColumnsType<RedFlushRow> = [
+  { title: '原蓝票行号', dataIndex: 'detailRowNo', width: 96 },
+  { title: '货物或应税劳务、服务名称', dataIndex: 'goodsName', ellipsis: true },
+  { title: '规格型号', dataIndex: 'specification', width: 96, render: text },
+  { title: '单位', dataIndex: 'unit', width: 56, render: text },
+  { title: '数量', dataIndex: 'quantity', width: 80, align: 'right', render: (value: string | null) => formatNumber(value) },
+  { title: '金额', dataIndex: 'amount', width: 120, align: 'right', render: (value: string) => <Money value={value} red /> },
+  { title: '税率', dataIndex: 'taxRate', width: 60, align: 'right', render: (value: string) => formatRate(value) },
+  { title: '税额', dataIndex: 'tax', width: 110, align: 'right', render: (value: string) => <Money value={value} red /> },
+];
+
+const callColumns: TableColumnsType<ChannelCall> = [
+  { title: '时间', dataIndex: 'startedAt', width: 160, render: (ms: number) => formatDateTime(ms) },
+  {
+    title: '调用',
+    dataIndex: 'method',
+    render: (method: string) => (
+      <Flex vertical>
+        <span>{CHANNEL_METHODS[method] ?? method}</span>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {method}
+        </Typography.Text>
+      </Flex>
+    ),
+  },
+  {
+    title: '结果',
+    dataIndex: 'outcome',
+    width: 150,
+    render: (outcome: ChannelCall['outcome']) => <Tag color={CALL_OUTCOMES[outcome].color}>{CALL_OUTCOMES[outcome].label}</Tag>,
+  },
+  {
+    title: '耗时',
+    dataIndex: 'durationMs',
+    width: 84,
+    align: 'right',
+    render: (ms: number | null) => (ms === null ? '—' : `${formatNumber(String(ms))} 毫秒`),
+  },
+  { title: '渠道代码', dataIndex: 'answerCode', width: 96, render: text },
+  { title: '渠道答复', dataIndex: 'answerMessage', render: text },
+];
+
+/** What caused a transition, in a sentence (the keys the API's events carry). */
+function eventCause(event: RedFlushEvent): string | null {
+  const detail = event.detail as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const parts: string[] = [];
+  if (text(detail.userName)) parts.push(`用户 ${detail.userName} 在控制台发起`);
+  else if (text(detail.appName)) parts.push(`应用 ${detail.appName} 通过接口发起`);
+  if (text(detail.formLabel) || text(detail.formState)) {
+    parts.push(`红字确认单：${text(detail.formLabel) ?? FORM_STATES[String(detail.formState)] ?? String(detail.formState)}`);
+  }
+  if (text(detail.code)) parts.push(`渠道答复：${detail.code}${text(detail.message) ? ` ${detail.message}` : ''}`);
+  else if (text(detail.message)) parts.push(String(detail.message));
+  if (text(detail.invoiceNumber)) parts.push(`红字发票 ${detail.invoiceNumber}`);
+  return parts.length > 0 ? parts.join('；') : null;
+}
+
+function Events({ events }: { events: RedFlushEvent[] }) {
+  return (
+    <Timeline
+      data-testid="request-events"
+      items={events.map((event) => ({
+        color:
+          STATE_COLORS[event.toState] === 'default'
+            ? 'gray'
+            : STATE_COLORS[event.toState] === 'processing'
+              ? 'blue'
+              : STATE_COLORS[event.toState],
+        content: (
+          <Flex vertical gap={2}>
+            <Space size={8} wrap>
+              <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatDateTime(event.at)}
+              </Typography.Text>
+              <Tag style={{ marginInlineEnd: 0 }}>{EVENT_SOURCES[event.source] ?? event.source}</Tag>
+              <span>
+                {event.fromState === null ? '创建为' : `${STATE_LABELS[event.fromState]} →`} <StateTag state={event.toState} />
+              </span>
+            </Space>
+            {eventCause(event) && <Typography.Text type="secondary">{eventCause(event)}</Typography.Text>}
+          </Flex>
+        ),
+      }))}
+    />
+  );
+}
+
+function Header({ view }: { view: RedFlushView }) {
+  const { request } = view;
+  const asker = askerOf(request);
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={3}
+      styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+      items={[
+        { key: 'state', label: '状态', children: <StateTag state={request.state} label={request.stateLabel} /> },
+        { key: 'kind', label: '红冲方式', children: KIND_LABELS[request.kind] },
+        { key: 'reason', label: '红冲原因', children: request.reasonLabel },
+        { key: 'amount', label: '红冲金额（不含税）', children: <Money value={request.amount} /> },
+        { key: 'tax', label: '红冲税额', children: <Money value={request.tax} /> },
+        {
+          key: 'total',
+          label: '红冲价税合计',
+          children: (
+            <span data-testid="request-total">
+              <Money value={request.total} strong />
+            </span>
+          ),
+        },
+        { key: 'path', label: '办理方式', children: PATH_LABELS[request.path], span: 2 },
+        { key: 'channel', label: '渠道', children: request.channelCode },
+        { key: 'asker', label: '申请人', children: `${asker.kind} ${asker.name}` },
+        { key: 'orderNo', label: '来源单号', children: text(request.orderNo) },
+        { key: 'seller', label: '销方税号', children: request.sellerTaxNo },
+        { key: 'created', label: '申请时间', children: formatDateTime(request.createdAt) },
+        { key: 'updated', label: '最近更新', children: formatDateTime(request.updatedAt) },
+        {
+          key: 'form',
+          label: '红字确认单',
+          children: view.form
+            ? `${view.form.billId}${view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : ''}`
+            : '—',
+        },
+        {
+          key: 'lastAnswer',
+          label: '渠道最近答复',
+          span: 2,
+          children: view.lastAnswer
+            ? `${formatDateTime(view.lastAnswer.at)} ${[view.lastAnswer.code, view.lastAnswer.message].filter(Boolean).join(' ')}`
+            : '尚未答复',
+        },
+        {
+          key: 'id',
+          label: '申请编号',
+          span: 3,
+          children: (
+            <Typography.Text copyable={{ tooltips: ['复制', '已复制'] }} style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {request.id}
+            </Typography.Text>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Invoices({ view }: { view: RedFlushView }) {
+  const { blueInvoice, redInvoice, figures, request } = view;
+  return (
+    <Descriptions
+      size="small"
+      column={4}
+      items={[
+        {
+          key: 'blue',
+          label: '蓝字发票',
+          children: (
+            <Link to={`/invoices/${blueInvoice.id}`} data-testid="blue-invoice-link">
+              {blueInvoice.invoiceNumber}
+            </Link>
+          ),
+        },
+        { key: 'type', label: '发票种类', children: label(INVOICE_TYPE_CODES, request.invoiceTypeCode), span: 2 },
+        { key: 'date', label: '开票日期', children: formatDate(blueInvoice.invoiceDate) },
+        { key: 'total', label: '价税合计', children: <Money value={figures.totalPriceTax} /> },
+        { key: 'flushed', label: '已红冲', children: <Money value={figures.redFlushedTotal} /> },
+        { key: 'held', label: '待开中的红冲', children: <Money value={figures.heldByOpenRequests} /> },
+        { key: 'remaining', label: '剩余可红冲', children: <Money value={figures.remaining} strong /> },
+        {
+          key: 'red',
+          label: '红字发票',
+          span: 4,
+          children: redInvoice ? (
+            <Space>
+              <Link to={`/invoices/${redInvoice.id}`} data-testid="red-invoice-link">
+                {redInvoice.invoiceNumber}
+              </Link>
+              <Typography.Text type="secondary">
+                {formatDate(redInvoice.invoiceDate)} · {label(INVOICING_STATUSES, redInvoice.invoicingStatus)}
+              </Typography.Text>
+              <Money value={redInvoice.invoiceTotalPriceTax} red />
+            </Space>
+          ) : (
+            <Typography.Text type="secondary">尚未开具</Typography.Text>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+export function RequestDetailPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const request = useRedFlush(id);
+
+  const back = (
+    <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/red-flush-requests'))}>
+      返回
+    </Button>
+  );
+
+  if (request.isPending) {
+    return (
+      <Card variant="borderless">
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Card>
+    );
+  }
+  if (request.isError) {
+    const missing = request.error instanceof ApiError && (request.error.status === 404 || request.error.status === 400);
+    return (
+      <Card variant="borderless">
+        {missing ? (
+          <Result status="404" title="红冲申请不存在" subTitle="没有这笔红冲申请，或您无权查看。" extra={back} />
+        ) : (
+          <Alert type="error" showIcon title={describeError(request.error)} action={back} />
+        )}
+      </Card>
+    );
+  }
+
+  const view = request.data;
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        variant="borderless"
+        title={
+          <Space>
+            {back}
+            <span>红冲申请 · 发票 {view.request.invoiceNumber}</span>
+          </Space>
+        }
+        extra={
+          <Button onClick={() => void request.refetch()} loading={request.isFetching}>
+            刷新
+          </Button>
+        }
+      >
+        <Header view={view} />
+      </Card>
+
+      <Card title="发票" variant="borderless">
+        <Invoices view={view} />
+      </Card>
+
+      {view.rows.length > 0 && (
+        <Card title={`红冲明细（${view.rows.length} 行）`} variant="borderless">
+          <Table<RedFlushRow> rowKey="detailRowNo" size="small" columns={rowColumns} dataSource={view.rows} pagination={false} />
+        </Card>
+      )}
+
+      <Card title={`处理记录（${view.events.length} 条）`} variant="borderless">
+        <Events events={view.events} />
+      </Card>
+
+      <Card title={`渠道调用（${view.channelCalls.length} 次）`} variant="borderless">
+        <Table<ChannelCall>
+          rowKey={(call) => `${call.startedAt}/${call.method}`}
+          size="small"
+          columns={callColumns}
+          dataSource={view.channelCalls}
+          pagination={false}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未调用渠道" /> }}
+        />
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The red-flush pages' calls: the invoice list API for the blue invoices
+ * that can be red-flushed, the preview (the server computes every amount),
+ * the batch (seed 000's envelope), and the request read API. The same
+ * routes the apps use, with the session.
+ */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, envelopeApi } from '../../lib/api.ts';
+import type {
+  InvoicePage,
+  InvoiceView,
+  RedFlushBatchAnswer,
+  RedFlushPage,
+  RedFlushPreview,
+  RedFlushRequestBody,
+  RedFlushView,
+} from '../../lib/schemas.ts';
+import { FINAL_STATES } from './labels.ts';
+
+/** Filters of the 发票红冲 list kept in the URL: the invoice list's own parameters. */
+export const CANDIDATE_FILTERS = [
+  'invoiceDateFrom',
+  'invoiceDateTo',
+  'invoiceNumber',
+  'sellerTaxNo',
+  'buyerName',
+  'invoiceTypeCode',
+  'channelCode',
+  'redFlushStatus',
+] as const;
+export type CandidateFilters = Partial<Record<(typeof CANDIDATE_FILTERS)[number], string>>;
+
+/** The filters of `/red-flush-requests` (the list API's own parameters). */
+export const REQUEST_FILTERS = ['state', 'channelCode', 'sellerTaxNo', 'invoiceNumber', 'createdFrom', 'createdTo'] as const;
+export type RequestFilters = Partial<Record<(typeof REQUEST_FILTERS)[number], string>>;
+
+export function filtersOf<Name extends string>(names: readonly Name[], params: URLSearchParams): Partial<Record<Name, string>> {
+  const filters: Partial<Record<Name, string>> = {};
+  for (const name of names) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  return filters;
+}
+
+const PAGE_SIZE = 50;
+
+/** Blue invoices, not voided, nothing or part red-flushed (seed 002: 发票状态=正常、部分红冲). */
+export function useCandidates(filters: CandidateFilters) {
+  const query = { redFlushStatus: 'none,partial', ...filters, invoiceType: 0, invoicingStatus: '00' };
+  return useInfiniteQuery({
+    queryKey: ['invoices', 'red-flush-candidates', query],
+    queryFn: ({ pageParam }) => api<InvoicePage>('/api/openapi/v2/invoices', { query: { ...query, limit: PAGE_SIZE, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** An invoice with its rows (for a partial red flush). */
+export function useInvoiceView(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['invoice', id],
+    queryFn: () => api<InvoiceView>(`/api/openapi/v2/invoices/${encodeURIComponent(id)}`),
+    enabled,
+  });
+}
+
+/** What a request would be, as the server decides it (nothing is stored). */
+export function usePreview(body: RedFlushRequestBody | undefined) {
+  return useQuery({
+    queryKey: ['red-flush-preview', body],
+    queryFn: async () => (await envelopeApi<RedFlushPreview>('/api/openapi/v2/red-flushes/preview', { method: 'POST', body })).data,
+    enabled: body !== undefined,
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type BatchResult = RedFlushBatchAnswer['data'];
+
+/** The batch of 1 to 10; the Idempotency-Key makes a retry of the same submission safe. */
+export function useSubmitBatch() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ items, idempotencyKey }: { items: RedFlushRequestBody[]; idempotencyKey: string }) =>
+      (await envelopeApi<BatchResult>('/api/openapi/v2/invoicing/redPunchBatch', { method: 'POST', body: { items }, idempotencyKey })).data,
+    onSettled() {
+      void queryClient.invalidateQueries({ queryKey: ['invoices'] });
+      void queryClient.invalidateQueries({ queryKey: ['invoice'] });
+      void queryClient.invalidateQueries({ queryKey: ['red-flushes'] });
+    },
+  });
+}
+
+export function useRedFlushList(filters: RequestFilters) {
+  return useInfiniteQuery({
+    queryKey: ['red-flushes', filters],
+    queryFn: ({ pageParam }) =>
+      api<RedFlushPage>('/api/openapi/v2/red-flushes', { query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How often an open request's page asks again (the channel moves it on by itself). */
+const OPEN_REFRESH_MS = 5000;
+
+export function useRedFlush(id: string | undefined) {
+  return useQuery({
+    queryKey: ['red-flushes', 'one', id],
+    queryFn: () => api<RedFlushView>(`/api/openapi/v2/red-flushes/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== undefined,
+    refetchInterval: (query) => (query.state.data && !FINAL_STATES.includes(query.state.data.request.state) ? OPEN_REFRESH_MS : false),
+  });
+}
+
+/** A new Idempotency-Key (random, 128 bits): getRandomValues works on any origin, randomUUID only on secure ones. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `console-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Closing the loop: a pushed red invoice naming a blue invoice closes the
+ * open request of that blue invoice it answers, in the push's transaction
+ * (which holds the blue invoice's group lock, as a request's decision
+ * does). The request becomes `issued` with the red invoice linked; from
+ * then on the red invoice counts against what is left, the request holds
+ * nothing (so it is counted once).
+ *
+ * Which request: the one whose order number (`channel_order_no`, or its id,
+ * the form's billId) the red invoice carries as `orderNo`; otherwise the
+ * oldest open request of that blue invoice with the red invoice's total.
+ * A red invoice that answers none (a red flush made elsewhere) is stored
+ * as before and counts against what is left. A voided red invoice closes
+ * nothing, nor does one that closed a request already.
+ *
+ * It costs a push that carries no red invoice nothing: the push calls it
+ * only when the red-flush groups it touches hold red invoices, and it
+ * looks at the pushed red invoices alone.
+ */
+import Big from 'big.js';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
+import { moveIn } from './progress.service.ts';
+import { pointsAtSql as pointsAt, redAmountSql as redAmountOf } from './red-flush.sql.ts';
+import { OPEN_STATES } from './request-states.ts';
+
+/** An invoice of a push, as far as closing requests needs it. */
+export interface PushedInvoice {
+  readonly invoiceType: number;
+  readonly invoiceCode: string;
+  readonly invoiceNumber: string;
+  readonly originalInvoiceNumber?: string | null | undefined;
+  readonly invoicingStatus: string;
+}
+
+const RED = INVOICE_TYPE.RED;
+const VOIDED = INVOICING_STATUS.VOIDED;
+
+interface StoredRed {
+  readonly id: string;
+  readonly invoice_number: string;
+  readonly order_no: string | null;
+  readonly total: string;
+  readonly blue_id: string;
+  readonly blue_code: string;
+  readonly blue_number: string;
+}
+
+interface OpenRequest {
+  readonly id: string;
+  readonly blue_invoice_id: string;
+  readonly total: string;
+  readonly channel_order_no: string | null;
+}
+
+/** Links the pushed red invoices to the open requests they answer; returns how many requests were closed. */
+export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, pushed: readonly PushedInvoice[]): Promise<number> {
+  const reds = pushed.filter(
+    (invoice) => invoice.invoiceType === RED && invoice.originalInvoiceNumber && invoice.invoicingStatus !== VOIDED,
+  );
+  if (reds.length === 0) return 0;
+  const { rows: stored } = await sql<StoredRed>`
+    select r.id::text, r.invoice_number, r.order_no, ${redAmountOf('r')}::text as total,
+      b.id::text as blue_id, b.invoice_code as blue_code, b.invoice_number as blue_number
+    from unnest(${reds.map((red) => red.invoiceCode)}::text[], ${reds.map((red) => red.invoiceNumber)}::text[]) as k(code, number)
+    join invoices r on r.invoice_code = k.code and r.invoice_number = k.number
+    join invoices b on ${pointsAt('r', 'b')}
+    where r.invoicing_status <> ${VOIDED}
+      and not exists (select 1 from red_flush_requests q where q.red_invoice_id = r.id)
+    order by r.id
+  `.execute(trx);
+  if (stored.length === 0) return 0;
+  const open: OpenRequest[] = await trx
+    .selectFrom('red_flush_requests')
+    .select(['id', sql<string>`blue_invoice_id::text`.as('blue_invoice_id'), sql<string>`total::text`.as('total'), 'channel_order_no'])
+    .where('blue_invoice_id', 'in', [...new Set(stored.map((red) => red.blue_id))])
+    .where('state', 'in', [...OPEN_STATES])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  let closed = 0;
+  for (const red of stored) {
+    const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
+    const byOrder =
+      red.order_no === null
+        ? undefined
+        : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
+    const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
+    if (!request) continue;
+    open.splice(open.indexOf(request), 1);
+    await moveIn(trx, request.id, {
+      to: 'issued',
+      source: 'push',
+      detail: { redInvoiceId: red.id, invoiceNumber: red.invoice_number, orderNo: red.order_no, matchedBy: byOrder ? 'orderNo' : 'total' },
+      redInvoice: { id: red.id, code: red.blue_code, number: red.blue_number },
+    });
+    closed += 1;
+  }
+  return closed;
+}

@@ -1,0 +1,73 @@
+/**
+ * A real browser for console tests: Debian's Chromium driven by
+ * playwright-core (headless, no sandbox, no background networking), a
+ * fresh context per person at 1366×768 whose console errors are collected,
+ * and full-page screenshots for a person to look at.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const VIEWPORT = { width: 1366, height: 768 };
+
+export function haveChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Person {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Errors in the browser console (and uncaught page errors) so far. */
+  readonly errors: string[];
+}
+
+/** A fresh browser profile (its own cookies) whose console errors are collected. */
+export async function openPerson(browser: Browser, timezoneId = 'Asia/Shanghai'): Promise<Person> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return { context, page, errors };
+}
+
+/** A full-page PNG in `folder`, once animations (modals, messages) have settled. */
+export async function screenshot(page: Page, folder: string, name: string): Promise<void> {
+  await sleep(400);
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+}
+
+/** Signs in on the console's sign-in page (the user has set their own password). */
+export async function signInAt(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(`${base}/console/login`);
+  await page.getByLabel('用户名').fill(name);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/console\/invoices$/);
+}
+
+/** Picks an option of an antd Select (its dropdown is rendered apart, at the end of the page). */
+export async function choose(page: Page, select: ReturnType<Page['getByLabel']>, option: string): Promise<void> {
+  await select.click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+}
