@@ -12,6 +12,8 @@
  *     never from its arguments, and are never printed)
  *   npm run -s cli -- channel list
  *   npm run -s cli -- user create --name NAME --role viewer|operator|admin   (see src/users/users.cli.ts)
+ *   npm run -s cli -- findings recheck [--since DATE]   (queues a re-check of stored invoices' findings; the server's job does it)
+ *   npm run -s cli -- findings rechecks                (the newest re-checks and their progress)
  *   npm run -s cli -- migrate
  *
  *   npm run -s cli -- --help          (or -h, or help: this usage, on stdout)
@@ -21,6 +23,7 @@
  * value, such as an unknown finding code: nothing was changed).
  */
 import { parseArgs } from 'node:util';
+import { validator } from './api/spec.ts';
 import { CLI_ACTOR } from './audit/audit.service.ts';
 import { createApp, listApps, revokeApp, rotateApp, SCOPES, type Scope } from './auth/auth.service.ts';
 import { listChannelsWithPushes, setChannel } from './channels/channels.service.ts';
@@ -28,7 +31,12 @@ import { resolveSecretsKey, SecretsKeyError } from './channels/secrets.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './errors.ts';
+import { AppError, type FieldError } from './errors.ts';
+import { FINDINGS_RECHECK, listRechecks, startRecheck } from './findings/recheck.service.ts';
+import { parseBound } from './http/bounds.ts';
+import { FINDINGS_RECHECK_POLICY } from './jobs/findings-recheck.job.ts';
+import { createLogger } from './logger.ts';
+import { createJobQueue } from './queue/queue.ts';
 import { USER_USAGE, userAction } from './users/users.cli.ts';
 
 const USAGE = `usage:
@@ -41,6 +49,8 @@ const USAGE = `usage:
       (app secret and access token: environment variables CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN)
   cli channel list
 ${USER_USAGE}
+  cli findings recheck [--since DATE]    (DATE: 2026-10-01, a date-time with offset, or ms)
+  cli findings rechecks
   cli migrate
   cli --help
 
@@ -82,6 +92,7 @@ async function run(
   database: () => Promise<DatabaseHandle>,
   secrets: ChannelSecrets,
   secretsKey: () => Buffer,
+  databaseUrl: string | undefined,
 ): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -97,6 +108,7 @@ async function run(
       'app-key': { type: 'string' },
       'user-tax': { type: 'string' },
       role: { type: 'string' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -125,6 +137,10 @@ async function run(
       ...secrets,
     };
     await withDatabase(database, channelAction(command, name, positionals.length, changes, secretsKey));
+    return;
+  }
+  if (group === 'findings') {
+    await withDatabase(database, findingsAction(command, positionals.length, values.since, databaseUrl));
     return;
   }
   if (group === 'user') {
@@ -225,6 +241,52 @@ function channelAction(
   }
 }
 
+/** `findings recheck [--since DATE]` (queues the job the server runs) and `findings rechecks`. */
+function findingsAction(
+  command: string | undefined,
+  count: number,
+  since: string | undefined,
+  databaseUrl: string | undefined,
+): (handle: DatabaseHandle) => Promise<unknown> {
+  if (count !== 2) throw new UsageError(command ? `findings ${command} takes no argument` : 'findings needs a command');
+  switch (command) {
+    case 'recheck': {
+      const errors: FieldError[] = [];
+      const validDate = since === undefined || validator('DateBound')(since);
+      const bound = since === undefined || !validDate ? undefined : parseBound('--since', since, errors);
+      if (!validDate || errors.length > 0) {
+        throw new UsageError('--since takes a date (2026-10-01, Beijing time), a date-time with its offset, or ms since epoch');
+      }
+      return async (handle) => {
+        const jobs = createJobQueue({
+          db: handle.db,
+          pglite: handle.pglite,
+          connectionString: databaseUrl,
+          logger: createLogger('silent'),
+        });
+        // Only to send: no worker here (the server's job does the work).
+        jobs.defineQueue(FINDINGS_RECHECK, FINDINGS_RECHECK_POLICY);
+        await jobs.start();
+        try {
+          return await startRecheck(
+            handle.db,
+            jobs,
+            { actor: CLI_ACTOR, requestId: null },
+            { since: bound ? new Date(bound.first) : null },
+          );
+        } finally {
+          await jobs.stop({ timeoutMs: 1000 });
+        }
+      };
+    }
+    case 'rechecks':
+      if (since !== undefined) throw new UsageError('findings rechecks takes no option');
+      return (handle) => listRechecks(handle.db);
+    default:
+      throw new UsageError(command ? `unknown command findings ${command}` : 'findings needs a command');
+  }
+}
+
 async function withDatabase(database: () => Promise<DatabaseHandle>, action: (handle: DatabaseHandle) => Promise<unknown>): Promise<void> {
   const handle = await database();
   try {
@@ -246,6 +308,7 @@ async function main(): Promise<number> {
       () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 }),
       secrets,
       () => resolveSecretsKey(config),
+      config.databaseUrl,
     );
     return 0;
   } catch (error) {

@@ -22,6 +22,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseBusyError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { INVOICE_TYPE, INVOICE_TYPE_CODE, INVOICING_STATUS } from './invoice-codes.ts';
+import { registerFindingsJobs } from './jobs/findings-recheck.job.ts';
 import { registerRedFlushJobs } from './jobs/red-flush.jobs.ts';
 import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.channelConnectTimeoutMs,
     timeoutMs: config.channelTimeoutMs,
   });
+  registerFindingsJobs({ db: database.db, jobs, logger, metrics });
   await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));
 
   const app = buildApp({

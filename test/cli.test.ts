@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { createApp, issueToken } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -208,4 +209,53 @@ test('when a channel pushed but has no settings, then channel list shows it with
     JSON.parse(listed.stdout).filter((channel: { channelCode: string }) => channel.channelCode === 'only-pushed'),
     [{ channelCode: 'only-pushed', rejectFindings: [], adapter: null, updatedAt: null, lastPushedAt: '2026-10-01T08:00:00.000Z' }],
   );
+});
+
+test('when findings recheck is run, then a re-check is queued for the server (with its job), listed with its progress; a second waits its turn', async () => {
+  const queued = await cli('findings', 'recheck', '--since', '2026-01-01');
+  assert.equal(queued.code, 0, queued.stderr);
+  const recheck = JSON.parse(queued.stdout);
+  assert.deepEqual(
+    { ...recheck, id: typeof recheck.id, createdAt: 0, createdAtIso: '', updatedAt: 0, updatedAtIso: '' },
+    {
+      id: 'string',
+      state: 'queued',
+      since: Date.UTC(2025, 11, 31, 16),
+      sinceIso: '2025-12-31T16:00:00.000Z',
+      requestedBy: 'cli',
+      total: 0,
+      checked: 0,
+      changed: 0,
+      lastInvoiceId: '0',
+      error: null,
+      createdAt: 0,
+      createdAtIso: '',
+      updatedAt: 0,
+      updatedAtIso: '',
+      finishedAt: null,
+      finishedAtIso: null,
+    },
+  );
+  const jobs = await withCliDatabase((db) =>
+    db
+      .selectFrom(sql`pgboss.job`.as('j'))
+      .select([sql<string>`name`.as('name'), sql<unknown>`data`.as('data')])
+      .execute(),
+  );
+  assert.deepEqual(
+    jobs.map((job) => [job.name, job.data]),
+    [['findings-recheck', { recheckId: recheck.id, step: 0 }]],
+  );
+  const listed = await cli('findings', 'rechecks');
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).map((item: { id: string; state: string }) => [item.id, item.state]),
+    [[recheck.id, 'queued']],
+  );
+  const second = await cli('findings', 'recheck');
+  assert.equal(second.code, 1);
+  assert.match(second.stderr, new RegExp(`re-check ${recheck.id} is queued \\(0 of 0 invoices\\); wait for it to finish`));
+  const wrong = await cli('findings', 'recheck', '--since', 'yesterday');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--since takes a date/);
 });

@@ -348,6 +348,25 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** A re-check of stored invoices' findings (migrations/0010_finding_rechecks.ts). */
+export interface FindingRecheckTable {
+  id: Id;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** Invoices dated on or after this instant; null: all. */
+  since: Date | null;
+  requested_by: string;
+  total: number;
+  checked: Generated<number>;
+  changed: Generated<number>;
+  /** bigint: a string. */
+  last_invoice_id: Generated<string>;
+  step: Generated<number>;
+  error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
 export interface Database {
   apps: AppTable;
   access_tokens: AccessTokenTable;
@@ -365,6 +384,7 @@ export interface Database {
   console_users: ConsoleUserTable;
   console_sessions: ConsoleSessionTable;
   audit_log: AuditLogTable;
+  finding_rechecks: FindingRecheckTable;
 }
 
 /** What repositories take first: the database or an open transaction. */

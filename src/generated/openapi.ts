@@ -864,6 +864,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/admin/findings/rechecks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The re-checks, newest first, with their progress (admin) */
+        get: operations["consoleListFindingsRechecks"];
+        put?: never;
+        /**
+         * Re-check the findings of stored invoices (admin)
+         * @description Runs the invoice's own checks (`FindingCode`, but the red-flush ones,
+         *     which every push of a group recomputes) again on the stored
+         *     invoices dated from `since` (all without it), as a job in batches
+         *     of 200 invoices: an invoice whose findings differ gets the new ones
+         *     (and its `findingCodes`), unless a push changed it meanwhile (that
+         *     push stored its own). Pushes are not held up: invoices are read
+         *     without locks, and each one written is locked alone, briefly. The
+         *     re-check goes on after a restart where it stopped. Answers 202 with
+         *     the re-check (`queued`); follow it with `GET …/rechecks/{id}`. One
+         *     at a time: 409 while another is queued or running. The same as
+         *     `npm run -s cli -- findings recheck [--since DATE]`. Audited
+         *     (`findings.recheck`).
+         */
+        post: operations["consoleStartFindingsRecheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/findings/rechecks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One re-check and its progress (admin) */
+        get: operations["consoleGetFindingsRecheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/admin/apps": {
         parameters: {
             query?: never;
@@ -1807,6 +1856,56 @@ export interface components {
             value: {
                 items: components["schemas"]["PushRecord"][];
                 nextCursor: string | null;
+            };
+        };
+        /**
+         * @description fapiao-hub's id of a re-check (digits).
+         * @example 1
+         */
+        RecheckId: string;
+        /** @description What to re-check; `{}` re-checks every stored invoice. */
+        FindingRecheckRequest: {
+            /**
+             * @description Only invoices dated (`invoiceDate`) at or after this instant (a date: from its start, Beijing time).
+             * @example 2026-01-01
+             */
+            since?: components["schemas"]["DateBound"];
+        };
+        /** @description A re-check of stored invoices' findings, and how far it got. */
+        FindingRecheck: {
+            id: string;
+            /**
+             * @description `queued` until its first batch runs; `failed` when a batch failed through every retry (`error` says why).
+             * @enum {string}
+             */
+            state: "queued" | "running" | "done" | "failed";
+            /** @description Invoices dated from this instant (ms); null: all. */
+            since: number | null;
+            sinceIso: string | null;
+            /** @description Who asked: a console user's name, or `cli`. */
+            requestedBy: string;
+            /** @description Invoices to check, counted when it was asked (invoices pushed after that are checked too when their id comes). */
+            total: number;
+            /** @description Invoices checked so far. */
+            checked: number;
+            /** @description Invoices whose findings it replaced. */
+            changed: number;
+            /** @description The id of the last invoice checked (`0` before the first batch): the next batch starts after it. */
+            lastInvoiceId: string;
+            error: string | null;
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            updatedAt: components["schemas"]["EpochMillis"];
+            updatedAtIso: components["schemas"]["IsoDateTime"];
+            finishedAt: number | null;
+            finishedAtIso: string | null;
+        };
+        FindingRecheckResponse: {
+            value: components["schemas"]["FindingRecheck"];
+        };
+        FindingRecheckList: {
+            value: {
+                items: components["schemas"]["FindingRecheck"][];
             };
         };
         Batch: {
@@ -3529,6 +3628,83 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleListFindingsRechecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The 50 newest re-checks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRecheckList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    consoleStartFindingsRecheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingRecheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The re-check, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRecheckResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleGetFindingsRecheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecheckId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The re-check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingRecheckResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     consoleListApps: {
