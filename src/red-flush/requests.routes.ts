@@ -197,7 +197,9 @@ function asRefusal(error: unknown, req: Request): RedFlushRefusal {
     // A console user's session (a viewer, a one-time password not yet changed, a missing CSRF token) is not an app.
     const user = known.code === 'forbidden' ? req.consoleSession?.user : undefined;
     const text = user ? `用户 ${user.name} 不能红冲` : message[1];
-    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], `${text}：${known.detail}`);
+    // An error that says itself in Chinese (src/errors.ts) is answered so; the others behind the reason in Chinese.
+    const msg = !user && known.detailZh !== undefined ? known.detailZh : `${text}：${known.detail}`;
+    return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], msg);
   }
   if (known && message) {
     req.log.error({ err: error }, 'red flush failed');
