@@ -88,7 +88,7 @@ test('when a user is created with the CLI, then stdout is one JSON object with a
   ]);
 });
 
-test('when the user command is used wrongly or given a bad name, then exit 2; a taken name exits 1', async () => {
+test('when the user command is used wrongly or given a bad value, then exit 2; a taken name or an unknown user exits 1', async () => {
   for (const args of [
     ['user'],
     ['user', 'create', '--name', 'x'],
@@ -106,8 +106,9 @@ test('when the user command is used wrongly or given a bad name, then exit 2; a 
   const taken = await cli('user', 'create', '--name', 'Twice', '--role', 'admin');
   assert.equal(taken.code, 1);
   assert.match(taken.stderr, /a user named Twice exists already/);
+  // A bad value is wrong usage, as for every command (cli.ts: 2 wrong usage, nothing was changed).
   const bad = await cli('user', 'create', '--name', 'two words', '--role', 'admin');
-  assert.equal(bad.code, 2, 'a value that is not valid is wrong usage');
+  assert.equal(bad.code, 2);
   assert.match(bad.stderr, /\/name must be letters, digits/);
   const unknown = await cli('user', 'reset-password', 'nobody');
   assert.equal(unknown.code, 1);
