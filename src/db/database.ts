@@ -209,7 +209,7 @@ export type RedFlushRequestState =
 /** How the channel is asked: a 红字确认单 (数电), the red invoice directly (tax-control ordinary), a 红字信息表 first (tax-control special). */
 export type RedFlushPath = 'confirmation_form' | 'direct' | 'info_sheet';
 
-export type RedFlushEventSource = 'api' | 'job' | 'push' | 'poll' | 'callback';
+export type RedFlushEventSource = 'api' | 'job' | 'push' | 'poll' | 'callback' | 'deadline' | 'sync';
 
 /** A red-flush request; its id is the channel's billId. */
 export interface RedFlushRequestTable {
@@ -309,6 +309,89 @@ export interface ChannelCallTable {
   error: string | null;
   /** The channel's id of the call (Nuonuo senid). */
   reference: string | null;
+  /** A call about a form without a request (a buyer's form confirmed or rejected; migration 0011). */
+  form_id: string | null;
+}
+
+/** Where a form came from: fapiao-hub applied for it (a request's form), or the counterparty did. */
+export type RedConfirmFormOrigin = 'ours' | 'counterparty';
+
+/** What made fapiao-hub see a form's state (migrations/0011_red_confirm_forms.ts). */
+export type RedConfirmFormEventSource = 'api' | 'poll' | 'callback' | 'sync' | 'deadline' | 'push' | 'action';
+
+export type RedConfirmFormAction = 'confirm' | 'reject' | 'revoke' | 'refresh';
+
+/** A 红字确认单 of either side (migrations/0011_red_confirm_forms.ts). */
+export interface RedConfirmFormTable {
+  id: Id;
+  channel_code: string;
+  /** The channel's billId (ours: the request id). */
+  bill_id: string | null;
+  /** The bureau's number (红字确认单编号). */
+  bill_no: string | null;
+  bill_uuid: string | null;
+  origin: RedConfirmFormOrigin;
+  entered_by: 'seller' | 'buyer';
+  request_id: string | null;
+  blue_invoice_id: string | null;
+  blue_invoice_code: Generated<string>;
+  blue_invoice_number: string | null;
+  seller_tax_no: string | null;
+  seller_name: string | null;
+  buyer_tax_no: string | null;
+  buyer_name: string | null;
+  /** Positive, as a person says them. */
+  amount: string | null;
+  tax: string | null;
+  total: string | null;
+  reason: string | null;
+  /** The rows as the channel sent them (adapter `RedRow`s). */
+  rows: ColumnType<unknown, string | undefined, string>;
+  /** Bureau state as last seen (01-16, or the channel's own code). */
+  state: string;
+  operation_status: string | null;
+  message: string | null;
+  /** A counterparty form we confirmed holds `total` against the blue invoice. */
+  held: Generated<boolean>;
+  entered_at: Date | null;
+  /** entered_at + 72 h. */
+  deadline_at: Date | null;
+  confirmed_at: Date | null;
+  red_invoice_id: string | null;
+  red_invoice_number: string | null;
+  last_seen_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RedConfirmFormEventTable {
+  id: Id;
+  form_id: string;
+  at: Generated<Date>;
+  /** null: the event that recorded the form. */
+  from_state: string | null;
+  to_state: string;
+  source: RedConfirmFormEventSource;
+  action: RedConfirmFormAction | null;
+  actor_app_id: string | null;
+  actor_user_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+/** A channel's callback as received (stored before it is answered). */
+export interface ChannelCallbackTable {
+  id: Id;
+  channel_code: string;
+  received_at: Generated<Date>;
+  content_type: string | null;
+  body: string;
+  body_hash: string;
+  operater: string | null;
+  state: Generated<'received' | 'processed' | 'unparsable' | 'ignored'>;
+  error: string | null;
+  form_id: string | null;
+  request_id: string | null;
+  processed_at: Date | null;
 }
 
 /** A person who uses the console (see migrations/0006_console_users.ts). */
@@ -385,6 +468,9 @@ export interface Database {
   console_sessions: ConsoleSessionTable;
   audit_log: AuditLogTable;
   finding_rechecks: FindingRecheckTable;
+  red_confirm_forms: RedConfirmFormTable;
+  red_confirm_form_events: RedConfirmFormEventTable;
+  channel_callbacks: ChannelCallbackTable;
 }
 
 /** What repositories take first: the database or an open transaction. */
