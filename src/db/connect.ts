@@ -15,6 +15,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { fromDriver } from './errors.ts';
+import { type ListenHandlers, type Listening, listenEmbedded, listenPostgres } from './listen.ts';
 import { isPrepared } from './prepared.ts';
 
 export interface DatabaseHandle {
@@ -24,6 +25,8 @@ export interface DatabaseHandle {
   readonly pglite?: PGlite;
   /** The pool, for Postgres (health and metrics read it). */
   readonly pool?: pg.Pool;
+  /** LISTENs on a notification channel (db/listen.ts): on Postgres over a connection of its own, kept open. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listening>;
   close(): Promise<void>;
 }
 
@@ -117,7 +120,13 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
   // An idle client losing its connection must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    listen: async (channel, handlers) => listenPostgres(connectionString, channel, handlers),
+    close: () => db.destroy(),
+  };
 }
 
 async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
@@ -139,6 +148,7 @@ async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefi
       db,
       kind: 'embedded',
       pglite,
+      listen: (channel, handlers) => listenEmbedded(pglite, channel, handlers),
       close: async () => {
         try {
           await db.destroy();
