@@ -4,7 +4,7 @@
  * was one of the push's four round trips).
  *
  * A revocation reaches every instance at once: a trigger on `apps` and
- * `access_tokens` (migrations/0012_token_events.ts) sends a notification on
+ * `access_tokens` (migrations/0014_token_events.ts) sends a notification on
  * `fh_tokens` when the change commits, whoever made it (an instance, the
  * CLI, plain SQL), and each instance LISTENs and drops what it names: the
  * token (`token:ID`: refreshed, revoked, deleted) or every token of the app
@@ -29,7 +29,7 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import type { Listening } from '../db/listen.ts';
 import type { Principal } from '../principal.ts';
 
-/** The notification channel of token and app changes (the trigger of migrations/0012_token_events.ts sends on it). */
+/** The notification channel of token and app changes (the trigger of migrations/0014_token_events.ts sends on it). */
 export const TOKEN_CHANNEL = 'fh_tokens';
 
 /** How long a change made here waits for its own notification at most (the LISTEN connection may be down). */
