@@ -12,6 +12,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { JobQueue, QueuePolicy } from '../queue/queue.ts';
+import { DEFAULT_FORM_SETTINGS, type FormSettings } from '../red-flush/forms-queues.ts';
 import { RED_FLUSH_CALL, RED_FLUSH_FOLLOW } from '../red-flush/red-flush-queues.ts';
 import { redFlushCallJob } from './red-flush-call.job.ts';
 import type { RedFlushContext } from './red-flush-channel.ts';
@@ -41,6 +42,8 @@ export interface RedFlushJobOptions {
   readonly pacing?: Partial<Pacing>;
   /** Channel calls made at once by this process. Default 4. */
   readonly concurrency?: number;
+  /** How forms are kept track of (REDFLUSH_CONFIRM_HOURS, REDFLUSH_FORM_SYNC_*; tests shorten them). */
+  readonly forms?: Partial<FormSettings>;
 }
 
 export function registerRedFlushJobs(options: RedFlushJobOptions): void {
@@ -58,6 +61,7 @@ export function registerRedFlushJobs(options: RedFlushJobOptions): void {
       key ??= options.secretsKey();
       return loadAdapter(db, channelCode, { secretsKey: key, connectTimeoutMs: options.connectTimeoutMs, timeoutMs: options.timeoutMs });
     },
+    forms: { jobs, settings: { ...DEFAULT_FORM_SETTINGS, ...options.forms } },
     delayMs(pace, round) {
       const [base, most] = pace === 'fast' ? [pacing.fastMs, pacing.fastMaxMs] : [pacing.slowMs, pacing.slowMaxMs];
       return Math.min(base * 2 ** Math.min(round, 30), most);
