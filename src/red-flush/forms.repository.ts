@@ -4,7 +4,7 @@
  * races (the unique indexes decide), updated, its events, its calls, and
  * the list and detail the API reads.
  */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
 
 export type FormRow = Selectable<RedConfirmFormTable>;
@@ -321,4 +321,14 @@ export async function findRequestOfBill(
     .where('channel_code', '=', channelCode)
     .executeTakeFirst();
   return row && { id: row.id, blueInvoiceId: row.blue_invoice_id, sellerTaxNo: row.seller_tax_no };
+}
+
+/** Who asked for the action recorded by this event. */
+export async function formActorOf(db: Db, eventId: string): Promise<{ appId: string | null; userId: string | null }> {
+  const row = await db
+    .selectFrom('red_confirm_form_events')
+    .select([sql<string | null>`actor_app_id::text`.as('app_id'), sql<string | null>`actor_user_id::text`.as('user_id')])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+  return { appId: row?.app_id ?? null, userId: row?.user_id ?? null };
 }

@@ -18,7 +18,7 @@ import {
 } from '../channels/adapter.ts';
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { recordForm } from './form-record.ts';
+import { type FormSighting, recordForm } from './form-record.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
 import { lockGroups } from './red-flush.lock.ts';
@@ -182,6 +182,7 @@ export async function applyForm(
   source: RedFlushEventSource,
   next: Next,
   forms?: FormTracking,
+  sighting: Pick<FormSighting, 'source' | 'action' | 'actor' | 'detail' | 'alwaysEvent'> | Record<string, never> = {},
 ) {
   const step = formStep(form.state, request.state);
   const ended = step.pace === null;
@@ -205,8 +206,9 @@ export async function applyForm(
         {
           channelCode: request.channel_code,
           form,
-          source: source === 'job' ? 'api' : source,
           request: { id: request.id, blueInvoiceId: request.blue_invoice_id, sellerTaxNo: request.seller_tax_no },
+          ...sighting,
+          source: 'source' in sighting && sighting.source ? sighting.source : source === 'job' ? 'api' : source,
         },
         forms,
       );
