@@ -32,7 +32,7 @@ function factsOf(row: repository.FormRow): FormFacts {
     state: row.state,
     enteredBy: row.entered_by,
     origin: row.origin,
-    redInvoiceIssued: row.red_invoice_number !== null,
+    redInvoiceIssued: row.red_invoice_number !== null || row.request_red_invoice_number !== null,
     deadlineAt: row.deadline_at,
   };
 }
@@ -77,11 +77,20 @@ export function toRecord(row: repository.FormRow, principal: Principal, now = Da
     deadlineAt: iso(row.deadline_at),
     confirmedAt: iso(row.confirmed_at),
     held: row.held,
-    redInvoice: row.red_invoice_number === null ? null : { id: row.red_invoice_id, invoiceNumber: row.red_invoice_number },
+    redInvoice: redInvoiceOf(row),
     actions: actionsOf(facts, mayAct(principal), now),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** The red invoice: the channel's word on it, else (ours) the one its request's push linked. */
+function redInvoiceOf(row: repository.FormRow): RedConfirmFormRecord['redInvoice'] {
+  if (row.red_invoice_number !== null) {
+    return { id: row.red_invoice_id ?? row.request_red_invoice_id, invoiceNumber: row.red_invoice_number };
+  }
+  if (row.request_red_invoice_number !== null) return { id: row.request_red_invoice_id, invoiceNumber: row.request_red_invoice_number };
+  return null;
 }
 
 /** The form, if this caller may see it (an app limited to sellers sees only theirs). */

@@ -18,7 +18,7 @@ import {
 } from '../channels/adapter.ts';
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { type FormSighting, recordForm } from './form-record.ts';
+import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
 import { lockGroups } from './red-flush.lock.ts';
@@ -152,6 +152,9 @@ export async function moveIn(trx: Transaction<Database>, id: string, change: Mov
       source: change.source,
       detail: { ...change.detail, ...(formChanged && { formState }) },
     });
+  }
+  if (change.redInvoice && to === 'issued' && from !== 'issued') {
+    await noteRedInvoiceOfRequest(trx, id, change.redInvoice.id);
   }
   if (change.andThen && !isFinal(to)) await change.andThen(trx, to);
   return to;
