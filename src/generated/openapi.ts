@@ -2422,8 +2422,11 @@ export interface components {
             /** @description null for the event that created the request. */
             fromState: components["schemas"]["RedFlushState"] | null;
             toState: components["schemas"]["RedFlushState"];
-            /** @enum {string} */
-            source: "api" | "job" | "push" | "poll" | "callback";
+            /**
+             * @description `deadline`: its 红字确认单 passed its confirmation deadline unconfirmed.
+             * @enum {string}
+             */
+            source: "api" | "job" | "push" | "poll" | "callback" | "deadline" | "sync";
             /** @description What caused it: the app (`appName`) or console user (`userName`) and the request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
             detail: {
                 [key: string]: unknown;
