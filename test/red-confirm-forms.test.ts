@@ -288,3 +288,38 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
     select count(*)::text as n from red_confirm_form_events where form_id = ${form.id}::bigint and source = 'action'`.execute(loop.app.db);
   assert.equal(events.rows[0]?.n, '0');
 });
+
+test('when the channel confirms but its answer is lost, then the form is read back, never confirmed twice', async () => {
+  const blue = await loop.pushBlue();
+  const entered = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: blue.invoiceNumber });
+  await sendFormSync(loop.jobs, 'once');
+  let form: Form | undefined;
+  await loop.waitFor('the sync recorded the buyer form', async () => {
+    form = (await list('origin=counterparty&limit=100')).find((candidate) => candidate.billId === entered.billId);
+    return form !== undefined;
+  });
+  const before = loop.sim.state.callsOf('confirm').length;
+  // The simulator confirms, then the answer times out: the outcome is unknown to fapiao-hub.
+  loop.sim.state.addFault({ method: 'confirm', kind: 'timeout', count: 1, process: true });
+  const id = (form as Form).id;
+  const response = await post(`${BASE}/${id}/confirm`);
+  assert.ok([200, 202].includes(response.status), JSON.stringify(response.body));
+  const confirmed = await untilForm(id, (seen) => seen.state === '04');
+  // Held until its red invoice is known (the simulator issues one for a confirmed electronic form at once).
+  assert.equal(confirmed.held, confirmed.redInvoice === null);
+  assert.equal(loop.sim.state.callsOf('confirm').length, before + 1);
+  const calls = await sql<{ operation: string; outcome: string }>`
+    select operation, outcome from channel_calls where form_id = ${id}::bigint and operation in ('confirm', 'queryRedConfirm') order by id`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(calls.rows.slice(0, 2), [
+    { operation: 'confirm', outcome: 'unknown' },
+    { operation: 'queryRedConfirm', outcome: 'ok' },
+  ]);
+  const answer = (confirmed.events ?? []).find((event) => event.source === 'api' && event.action === 'confirm');
+  assert.deepEqual(answer && [answer.fromState, answer.toState, (answer.detail as Record<string, unknown>).resolvedBy], [
+    '03',
+    '04',
+    'query',
+  ]);
+});

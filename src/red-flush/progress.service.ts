@@ -83,8 +83,9 @@ export async function recordedCall<T>(
     request: asJson(record.requestBody),
     response: record.responseBody === null ? null : asJson(record.responseBody),
   });
+  // The channel's last answer, on a request still open (an ended one keeps why it ended).
   if (record.code !== null && request.id !== null) {
-    await progress.updateRequest(db, request.id, {
+    await progress.updateOpenRequest(db, request.id, {
       last_answer_code: record.code,
       last_answer_message: record.message,
       last_answer_at: new Date(record.startedAt.getTime() + record.durationMs),
