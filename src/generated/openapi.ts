@@ -1025,6 +1025,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/admin/red-confirm-forms/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the 红字确认单 sync now (admin)
+         * @description Queues one run of the sync (every channel with an adapter, the forms
+         *     entered in the last `REDFLUSH_FORM_SYNC_DAYS` days), as `cli forms
+         *     sync` does. A console admin's session with its `X-CSRF-Token`;
+         *     audited. `queued: false`: a run is waiting already.
+         */
+        post: operations["consoleSyncRedConfirmForms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/admin/findings/rechecks": {
         parameters: {
             query?: never;
@@ -4171,6 +4194,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSyncRedConfirmForms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormActionBody"];
+            };
+        };
+        responses: {
+            /** @description Queued (or one was waiting already). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: {
+                            queued: boolean;
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
