@@ -209,27 +209,58 @@ test('when a buyer enters forms against our invoices, then the sync records them
     return [entered.billId, other.billId].every((billId) => found.some((form) => form.billId === billId));
   });
   const form = found.find((candidate) => candidate.billId === entered.billId) as Form;
-  assert.deepEqual(summary(form, [...KEYS, 'billNo', 'amount', 'tax', 'total']), {
+  const blueId = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${first.invoiceNumber}`.execute(
+    loop.app.db,
+  );
+  // The channel writes Beijing time to the second.
+  const enteredAt = new Date(Math.floor(entered.enteredAt / 1000) * 1000);
+  assert.deepEqual(form, {
+    id: form.id,
     channelCode: loop.channel,
     billId: entered.billId,
+    billNo: entered.billNo,
+    billUuid: entered.billUuid,
     origin: 'counterparty',
     enteredBy: 'buyer',
     state: '03',
     stateLabel: '购方录入待销方确认',
     final: false,
     expired: false,
+    operationStatus: null,
+    message: null,
     redFlushId: null,
-    held: false,
-    actions: ['confirm', 'reject', 'refresh'],
-    billNo: entered.billNo,
+    blueInvoice: { id: blueId.rows[0]?.id, invoiceCode: '', invoiceNumber: first.invoiceNumber },
+    seller: { taxNo: first.sellerTaxNo, name: first.sellerName },
+    buyer: { taxNo: first.buyerTaxNo ?? null, name: first.buyerName },
     amount: '100.00',
     tax: '6.00',
     total: '106.00',
+    reason: '1',
+    enteredAt: enteredAt.toISOString(),
+    deadlineAt: new Date(enteredAt.getTime() + 72 * 3_600_000).toISOString(),
+    confirmedAt: null,
+    held: false,
+    redInvoice: null,
+    actions: ['confirm', 'reject', 'refresh'],
+    createdAt: form.createdAt,
+    updatedAt: form.updatedAt,
   });
-  const blueId = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${first.invoiceNumber}`.execute(
-    loop.app.db,
-  );
-  assert.deepEqual(form.blueInvoice, { id: blueId.rows[0]?.id, invoiceCode: '', invoiceNumber: first.invoiceNumber });
+  const stored = await sql<Record<string, unknown>>`
+    select origin, entered_by, request_id, blue_invoice_id::text, state, held, amount::text, tax::text, total::text
+    from red_confirm_forms where id = ${form.id}::bigint`.execute(loop.app.db);
+  assert.deepEqual(stored.rows, [
+    {
+      origin: 'counterparty',
+      entered_by: 'buyer',
+      request_id: null,
+      blue_invoice_id: blueId.rows[0]?.id,
+      state: '03',
+      held: false,
+      amount: '100.00',
+      tax: '6.00',
+      total: '106.00',
+    },
+  ]);
 
   const confirmed = await post(`${BASE}/${form.id}/confirm`, {});
   assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
