@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { appsAndChannelsRoutes } from './admin/apps-channels.routes.ts';
 import { findingsRecheckRoutes } from './admin/findings-recheck.routes.ts';
+import { formsSyncRoutes } from './admin/forms-sync.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { TokenCache } from './auth/token-cache.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
@@ -23,6 +24,7 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
 import type { JobQueue } from './queue/queue.ts';
+import { redConfirmFormRoutes } from './red-flush/forms.routes.ts';
 import { countByState } from './red-flush/progress.repository.ts';
 import { redFlushRoutes } from './red-flush/requests.routes.ts';
 import { adminRoutes } from './users/admin.routes.ts';
@@ -90,6 +92,15 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(
     redFlushRoutes({ db, tokens, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }),
   );
+  app.use(
+    redConfirmFormRoutes({
+      db,
+      tokens,
+      bodyLimitBytes: options.bodyLimitBytes,
+      jobs: options.jobs,
+      syncWaitMs: options.redFlushSyncWaitMs,
+    }),
+  );
   app.use(invoiceRoutes({ db, tokens }));
   app.use(batchRoutes({ db, tokens }));
   app.use(docsRoutes());
@@ -104,6 +115,7 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(adminRoutes({ db }));
   app.use(appsAndChannelsRoutes({ db, tokens, secretsKey: options.secretsKey ?? noSecretsKey }));
   app.use(findingsRecheckRoutes({ db, jobs: options.jobs }));
+  app.use(formsSyncRoutes({ db, jobs: options.jobs }));
   app.use(consoleRoutes({ dir: options.consoleDir }));
   app.use(methodNotAllowed(app.router));
   app.use(notFound);

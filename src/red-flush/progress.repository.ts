@@ -8,6 +8,7 @@ import { sql, type Updateable } from 'kysely';
 import type { ChannelCallOutcome, Db, RedFlushRequestState, RedFlushRequestTable } from '../db/database.ts';
 import { pointsAtSql as pointsAt } from './red-flush.sql.ts';
 import type { RedRow } from './request-rows.ts';
+import { OPEN_STATES } from './request-states.ts';
 
 /** A request as a job acts on it. Figures are decimal strings. */
 export interface ChannelRequest {
@@ -125,7 +126,10 @@ export async function callOutcomes(db: Db, id: string, operations: readonly stri
 }
 
 export interface NewCall {
-  readonly requestId: string;
+  /** The request it is about; null: a form without a request (or a sync). */
+  readonly requestId: string | null;
+  /** The form it is about, when it has no request (migration 0011). */
+  readonly formId?: string | null;
   readonly channelCode: string;
   readonly operation: string;
   /** The channel's method. */
@@ -139,6 +143,7 @@ export async function insertCall(db: Db, call: NewCall): Promise<string> {
     .insertInto('channel_calls')
     .values({
       request_id: call.requestId,
+      form_id: call.formId ?? null,
       channel_code: call.channelCode,
       method: call.method,
       operation: call.operation,
@@ -208,6 +213,16 @@ export async function updateRequest(db: Db, id: string, changes: Updateable<RedF
     .updateTable('red_flush_requests')
     .set({ ...changes, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
     .where('id', '=', id)
+    .execute();
+}
+
+/** The same, only while the request is open (not in a final state). */
+export async function updateOpenRequest(db: Db, id: string, changes: Updateable<RedFlushRequestTable>): Promise<void> {
+  await db
+    .updateTable('red_flush_requests')
+    .set({ ...changes, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
+    .where('id', '=', id)
+    .where('state', 'in', [...OPEN_STATES])
     .execute();
 }
 
