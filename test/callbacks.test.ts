@@ -74,7 +74,7 @@ test('when the simulator calls back before any poll, then fapiao-hub asks the ch
   // The polls are an hour away: the form's callback (15 → 02) is what makes fapiao-hub ask.
   const waiting = await loop.until(id, 'awaiting_confirmation');
   assert.equal(waiting.form?.state, '02');
-  assert.ok(waiting.events.some((event) => event.toState === 'awaiting_confirmation' && event.source === 'poll'));
+  assert.ok(waiting.events.some((event) => event.toState === 'awaiting_confirmation' && event.source === 'callback'));
   const confirmed = await fetch(`${loop.sim.url}/_sim/forms/${id}/confirm`, { method: 'POST' });
   assert.equal(confirmed.status, 200);
   const issued = await loop.until(id, 'issued');

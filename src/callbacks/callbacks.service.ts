@@ -13,11 +13,13 @@
  *   sending it again would not make it readable, and it is shown to
  *   admins (`listCallbacks`).
  * - `processCallback` (the job `channel-callback`): reads the stored body
- *   again, finds the red-flush request it names (by billId, the form's
- *   billId, or the order number) and queues an immediate poll of it
- *   (red-flush-queues.ts `sendFollowNow`), which asks the channel and
- *   applies what the channel says; the callback is then `processed` (with
- *   the request), or `ignored` when it names nothing of ours. A callback
+ *   again and asks the channel now about what it names: a 红字确认单 (by
+ *   billId, billNo or billUuid; ours or the counterparty's) through the
+ *   forms' refresh (forms-queues.ts `sendFormRefresh`, which records the
+ *   form and moves its request with it), an invoice order (by orderno)
+ *   through an immediate poll of its request (red-flush-queues.ts
+ *   `sendFollowNow`). The callback is then `processed` (with the request
+ *   and form), or `ignored` when it names only an order that is not ours. A callback
  *   can overtake the call it answers (Nuonuo calls back while our call job
  *   has not yet recorded that the channel took the request, and a poll
  *   then could move the request under that job): its job is retried until
@@ -30,6 +32,7 @@ import { findAdapterSettings } from '../channels/channels.repository.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { JobQueue } from '../queue/queue.ts';
+import { sendFormRefresh } from '../red-flush/forms-queues.ts';
 import { sendFollowNow } from '../red-flush/red-flush-queues.ts';
 import { isFinal } from '../red-flush/request-states.ts';
 import * as repository from './callbacks.repository.ts';
@@ -112,20 +115,28 @@ export async function processCallback(db: Kysely<Database>, jobs: JobQueue, call
     await repository.finishCallback(db, callbackId, { state: 'unparsable', error: parsed.error, requestId: null, formId: null });
     return;
   }
-  const request = await repository.findRequestNamed(db, callback.channel_code, parsed.ref);
-  if (!request) {
+  const { ref } = parsed;
+  const channelCode = callback.channel_code;
+  const request = await repository.findRequestNamed(db, channelCode, ref);
+  const open = request !== undefined && !isFinal(request.state);
+  if (open && request.channel_accepted_at === null && !lastAttempt) throw new CallbackTooEarly(request.id);
+  if (ref.billId || ref.billNo || ref.billUuid) {
+    // A form, ours or the counterparty's: the forms' refresh asks the channel about it (and moves its request with it).
+    const refreshed = await sendFormRefresh(jobs, db, { channelCode, billId: ref.billId, billNo: ref.billNo, billUuid: ref.billUuid });
     await repository.finishCallback(db, callbackId, {
-      state: 'ignored',
-      error: '没有找到它所指的红冲申请',
-      requestId: null,
-      formId: null,
+      state: 'processed',
+      error: null,
+      requestId: refreshed.requestId ?? request?.id ?? null,
+      formId: refreshed.formId,
     });
     return;
   }
-  const open = !isFinal(request.state);
-  if (open && request.channel_accepted_at === null && !lastAttempt) throw new CallbackTooEarly(request.id);
+  if (!request) {
+    await repository.finishCallback(db, callbackId, { state: 'ignored', error: '没有找到它所指的红冲申请', requestId: null, formId: null });
+    return;
+  }
   await db.transaction().execute(async (trx) => {
-    // An open request the channel has taken is asked about now; one that ended needs nothing.
+    // An invoice order's result: the request is asked about now (its poll asks for the red invoice); one that ended needs nothing.
     if (open && request.channel_accepted_at !== null) await sendFollowNow(jobs, trx, request.id);
     await repository.finishCallback(trx, callbackId, { state: 'processed', error: null, requestId: request.id, formId: null });
   });
