@@ -8,6 +8,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { RedFlushStatus } from '../db/database.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
+import { OPEN_STATES } from './request-states.ts';
 
 const VOIDED = sql.lit(INVOICING_STATUS.VOIDED);
 export const BLUE = sql.lit(INVOICE_TYPE.BLUE);
@@ -44,10 +45,24 @@ export function flushedSql(red: string): RawBuilder<string> {
 }
 
 /**
+ * What is held of the blue invoice `alias` (its `id`), a scalar: the totals
+ * of its open red-flush requests, and of the counterparty 红字确认单 that
+ * hold against it (`held`, no red invoice of their own linked yet), as
+ * `heldOf` in red-flush.rules.ts says. `tax` reads their taxes instead.
+ */
+export function heldSql(alias: string, figure: 'total' | 'tax' = 'total'): RawBuilder<string> {
+  const id = column(alias, 'id');
+  const open = sql.join(OPEN_STATES.map((state) => sql.lit(state)));
+  const of = (table: string) => sql.ref(`${table}.${figure}`);
+  return sql<string>`((select coalesce(sum(${of('q')}), 0) from red_flush_requests q where q.blue_invoice_id = ${id} and q.state in (${open}))
+    + (select coalesce(sum(coalesce(${of('f')}, 0)), 0) from red_confirm_forms f
+       where f.blue_invoice_id = ${id} and f.held and f.origin = 'counterparty' and f.red_invoice_id is null))`;
+}
+
+/**
  * What is left to red-flush: `total` − `flushed` − `held`. `held` is what
- * open red-flush requests hold of the blue invoice: nothing today; once
- * requests are stored, the caller passes the SQL of their sum (see
- * `readBlue` in red-flush.repository.ts).
+ * open red-flush requests and held forms hold of the blue invoice
+ * (`heldSql`); absent, nothing is subtracted.
  */
 export function remainingSql(total: RawBuilder<unknown>, flushed: RawBuilder<unknown>, held?: RawBuilder<unknown>): RawBuilder<string> {
   return held === undefined ? sql<string>`(${total} - ${flushed})` : sql<string>`(${total} - ${flushed} - ${held})`;

@@ -8,7 +8,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
 import { epochMs } from '../db/sql-json.ts';
-import { flushedSql as flushedOf, pointsAtSql as pointsAt, remainingSql, totalSql as totalOf } from './red-flush.sql.ts';
+import { flushedSql as flushedOf, heldSql, pointsAtSql as pointsAt, remainingSql, totalSql as totalOf } from './red-flush.sql.ts';
 import type { RedRow } from './request-rows.ts';
 import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
 
@@ -32,17 +32,18 @@ export interface BlueFigures {
 /**
  * What is left to red-flush of the blue invoice `blue` (a table alias):
  * one row of `total`, `flushed`, `held` and `remaining` = its 价税合计 −
- * the red invoices linked to it that are not voided − its open requests.
- * An issued request holds nothing itself: its red invoice counts instead.
+ * the red invoices linked to it that are not voided − what is held of it
+ * (its open requests and held counterparty forms: red-flush.sql.ts
+ * `heldSql`). An issued request holds nothing itself: its red invoice
+ * counts instead.
  * For `from … cross join lateral ${figuresOf('b')} as f`, or as a scalar
  * subquery's source.
  */
 export function figuresOf(blue: string): RawBuilder<BlueFigures> {
-  const id = sql.ref(`${blue}.id`);
   return sql<BlueFigures>`(
     select t.total, t.flushed, h.held, ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), sql.ref('h.held'))} as remaining
     from (select ${totalOf(blue)} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', blue)}) t,
-      (select coalesce(sum(q.total), 0) as held from red_flush_requests q where q.blue_invoice_id = ${id} and ${stateIn('q.state', OPEN_STATES)}) h
+      (select ${heldSql(blue)} as held) h
   )`;
 }
 
@@ -78,7 +79,7 @@ export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): Ra
       (coalesce(b.invoice_tax_amount, 0)
         - (select coalesce(sum(abs(coalesce(r.invoice_tax_amount, 0))) filter (where r.invoicing_status <> '03'), 0)
            from invoices r where ${pointsAt('r', 'b')})
-        - (select coalesce(sum(q.tax), 0) from red_flush_requests q where q.blue_invoice_id = b.id and ${stateIn('q.state', OPEN_STATES)})
+        - ${heldSql('b', 'tax')}
       )::text as tax_left
     from invoices b
     cross join lateral ${figuresOf('b')} as f
