@@ -81,7 +81,7 @@ test('when the simulator calls back before any poll, then fapiao-hub asks the ch
   assert.ok(issued.redInvoice);
   await loop.sim.state.settled();
   await loop.waitFor('every callback of the form is processed', async () =>
-    (await callbacks()).filter((row) => row.request_id === id).every((row) => row.state === 'processed'),
+    (await callbacks()).filter((row) => row.body.includes(id)).every((row) => row.state === 'processed'),
   );
   const rows = (await callbacks()).filter((row) => row.body.includes(id));
   assert.ok(rows.length >= 2, 'the form called back for 15, 02 and 04');

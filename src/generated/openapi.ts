@@ -1752,7 +1752,7 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The sum of `amount` of its red invoices that are not voided (0 when none). */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet. */
+            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet; and of the counterparty 红字确认单 that hold against it (a buyer's form we confirmed, until it ends or its red invoice comes). */
             heldByOpenRequests: components["schemas"]["Decimal"];
             /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`: what can still be red-flushed, what a new red-flush request may ask for (negative when the red invoices exceed it). */
             remaining: components["schemas"]["Decimal"];
@@ -2271,7 +2271,7 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The red invoices linked to it that are not voided. */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description The totals of its open requests. */
+            /** @description The totals of its open requests and of the counterparty forms that hold against it. */
             heldByOpenRequests: components["schemas"]["Decimal"];
             /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`. */
             remaining: components["schemas"]["Decimal"];
