@@ -5,9 +5,13 @@
  * apart here, so only a callback makes fapiao-hub ask the channel soon.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import supertest from 'supertest';
+import { buildApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
 import { assertValid } from './helpers/api.ts';
 import { signedInAs } from './helpers/console.ts';
 import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
@@ -252,4 +256,36 @@ test('when an admin lists the callbacks, then they come newest first with their 
   assert.equal(bad.status, 400);
   const operator = await signedInAs(loop.app, 'operator');
   assert.equal((await operator.agent.get('/api/console/admin/callbacks')).status, 403);
+});
+
+test('when one address sends more callbacks than the limit, then the rest are answered 429 with Retry-After and not stored', async () => {
+  const limited = buildApp({
+    db: loop.app.db,
+    logger: createLogger('silent'),
+    bodyLimitBytes: 1 << 20,
+    accessTokenTtlSeconds: 3600,
+    callbackRateLimit: 2,
+    callbackRateWindowSeconds: 600,
+  });
+  const server = limited.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (n: number) =>
+      supertest(url)
+        .post(callbackPath())
+        .type('form')
+        .send(formBody({ operater: 'callback', orderno: `LIMIT${process.pid}X${n}` }));
+    const answers = [await send(1), await send(2), await send(3)];
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 429],
+    );
+    assert.equal(answers[2]?.body.code, 'rate_limited');
+    assert.ok(answers[2]?.headers['retry-after']);
+    assert.equal((await callbacks()).filter((row) => row.body.includes(`LIMIT${process.pid}X`)).length, 2);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
