@@ -289,3 +289,31 @@ test('when one address sends more callbacks than the limit, then the rest are an
     server.close();
   }
 });
+
+test('when the channel calls back about a form the buyer entered against our invoice, then fapiao-hub asks the channel and records the form', async () => {
+  const blue = await loop.pushBlue();
+  const entered = await fetch(`${loop.sim.url}/_sim/buyer-forms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ blueInvoiceNumber: blue.invoiceNumber, redReason: '1' }),
+  });
+  assert.equal(entered.status, 201);
+  const billId = ((await entered.json()) as { billId: string }).billId;
+  await loop.sim.state.settled();
+  await loop.waitFor('the buyer form is recorded', async () => {
+    const form = await loop.app.db.selectFrom('red_confirm_forms').select('id').where('bill_id', '=', billId).executeTakeFirst();
+    return form !== undefined;
+  });
+  const form = await loop.app.db
+    .selectFrom('red_confirm_forms')
+    .select(['origin', 'entered_by', 'state', 'channel_code'])
+    .where('bill_id', '=', billId)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(form, { origin: 'counterparty', entered_by: 'buyer', state: '03', channel_code: loop.channel });
+  await loop.waitFor('its callback is processed', async () =>
+    (await callbacks()).filter((row) => row.body.includes(billId)).every((row) => row.state === 'processed'),
+  );
+  const rows = (await callbacks()).filter((row) => row.body.includes(billId));
+  assert.equal(rows.length, 1);
+  assert.deepEqual([rows[0]?.operater, rows[0]?.request_id, rows[0]?.error], ['redConfirmCallback', null, null]);
+});
