@@ -15,7 +15,7 @@
 
 import type { JobHandler } from '../queue/queue.ts';
 import { isFinalForm, isWaiting } from '../red-flush/form-states.ts';
-import { type FormRow, findForm, findFormByNames, findRequestOfBill } from '../red-flush/forms.repository.ts';
+import { type FormRow, findForm, findFormByNames, findRequestOfBill, formActorOf, insertFormEvent } from '../red-flush/forms.repository.ts';
 import { type FollowFormData, type RefreshFormData, sendFormFollow } from '../red-flush/forms-queues.ts';
 import { recordedCall } from '../red-flush/progress.service.ts';
 import { askAbout, expire, record } from './red-confirm-form-channel.ts';
@@ -72,7 +72,31 @@ export function refreshFormJob(context: RedFlushContext): JobHandler<RefreshForm
       return;
     }
     if (form) {
-      await askAbout(context, adapter, form, source);
+      const { actionEventId } = job.data;
+      if (!actionEventId) {
+        await askAbout(context, adapter, form, source);
+        return;
+      }
+      // Someone pressed 刷新: the answer names the asking event, with who asked.
+      const actor = await formActorOf(db, actionEventId);
+      const seen = await askAbout(context, adapter, form, 'api', {
+        action: 'refresh',
+        actor,
+        alwaysEvent: true,
+        detail: { actionEventId },
+      });
+      if (seen === 'none') {
+        await insertFormEvent(db, {
+          formId: form.id,
+          fromState: form.state,
+          toState: form.state,
+          source: 'api',
+          action: 'refresh',
+          actorAppId: actor.appId,
+          actorUserId: actor.userId,
+          detail: { actionEventId, message: '渠道查不到这张红字确认单' },
+        });
+      }
       return;
     }
     // Not stored yet: ours when billId is one of our requests; else the channel's names.

@@ -207,3 +207,22 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
 function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceNumber: string | null): boolean {
   return origin === 'counterparty' && state === '04' && redInvoiceNumber === null;
 }
+
+/**
+ * The red invoice a push linked to our request, noted on its form (in the
+ * push's transaction): the form is then final (its red invoice issued), an
+ * event (source `push`) says so; its state stays as last seen.
+ */
+export async function noteRedInvoiceOfRequest(trx: Transaction<Database>, requestId: string, redInvoiceId: string): Promise<void> {
+  const form = await forms.lockFormByNames(trx, { channelCode: '', requestId });
+  if (!form || form.red_invoice_id !== null) return;
+  const redInvoice = { id: redInvoiceId, number: await forms.invoiceNumberOf(trx, redInvoiceId) };
+  await forms.updateForm(trx, form.id, { red_invoice_id: redInvoice.id, red_invoice_number: redInvoice.number, held: false });
+  await forms.insertFormEvent(trx, {
+    formId: form.id,
+    fromState: form.state,
+    toState: form.state,
+    source: 'push',
+    detail: { redInvoiceId: redInvoice.id, redInvoiceNumber: redInvoice.number },
+  });
+}

@@ -72,6 +72,8 @@ export interface RefreshFormData {
   readonly billUuid?: string | null;
   /** What made us ask (recorded with what the channel says). */
   readonly source: RedConfirmFormEventSource;
+  /** A 刷新 someone asked for: the answer is recorded against this event (with who asked). */
+  readonly actionEventId?: string | null;
 }
 
 export interface ActionFormData {

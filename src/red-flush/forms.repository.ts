@@ -7,7 +7,10 @@
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
 
-export type FormRow = Selectable<RedConfirmFormTable>;
+export type FormRow = Selectable<RedConfirmFormTable> & {
+  readonly request_red_invoice_id: string | null;
+  readonly request_red_invoice_number: string | null;
+};
 
 /** The columns as read: bigint and numeric as strings. */
 const FORM_COLUMNS = [
@@ -43,6 +46,13 @@ const FORM_COLUMNS = [
   'f.last_seen_at',
   'f.created_at',
   'f.updated_at',
+  // Ours: the request's red invoice, once its push closed it (the form's own is what the channel said).
+  sql<string | null>`(select q.red_invoice_id::text from red_flush_requests q where q.id = f.request_id)`.as('request_red_invoice_id'),
+  sql<
+    string | null
+  >`(select r.invoice_number from red_flush_requests q join invoices r on r.id = q.red_invoice_id where q.id = f.request_id)`.as(
+    'request_red_invoice_number',
+  ),
 ] as const;
 
 /** How a form is named: by its request, or by the channel's names (uuid, billId, billNo: the first that matches). */
@@ -331,4 +341,9 @@ export async function formActorOf(db: Db, eventId: string): Promise<{ appId: str
     .where('id', '=', eventId)
     .executeTakeFirst();
   return { appId: row?.app_id ?? null, userId: row?.user_id ?? null };
+}
+
+export async function invoiceNumberOf(db: Db, invoiceId: string): Promise<string> {
+  const row = await db.selectFrom('invoices').select('invoice_number').where('id', '=', invoiceId).executeTakeFirstOrThrow();
+  return row.invoice_number;
 }

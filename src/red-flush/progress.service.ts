@@ -18,7 +18,7 @@ import {
 } from '../channels/adapter.ts';
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { type FormSighting, recordForm } from './form-record.ts';
+import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
 import { lockGroups } from './red-flush.lock.ts';
@@ -83,8 +83,9 @@ export async function recordedCall<T>(
     request: asJson(record.requestBody),
     response: record.responseBody === null ? null : asJson(record.responseBody),
   });
+  // The channel's last answer, on a request still open (an ended one keeps why it ended).
   if (record.code !== null && request.id !== null) {
-    await progress.updateRequest(db, request.id, {
+    await progress.updateOpenRequest(db, request.id, {
       last_answer_code: record.code,
       last_answer_message: record.message,
       last_answer_at: new Date(record.startedAt.getTime() + record.durationMs),
@@ -152,6 +153,9 @@ export async function moveIn(trx: Transaction<Database>, id: string, change: Mov
       source: change.source,
       detail: { ...change.detail, ...(formChanged && { formState }) },
     });
+  }
+  if (change.redInvoice && to === 'issued' && from !== 'issued') {
+    await noteRedInvoiceOfRequest(trx, id, change.redInvoice.id);
   }
   if (change.andThen && !isFinal(to)) await change.andThen(trx, to);
   return to;
