@@ -1,7 +1,8 @@
 /**
  * The red-flush rules as SQL fragments over `invoices` rows (by alias), for
  * the statements that keep and show the red-flush state: the red→blue
- * match, the totals, what is left, the status. The same rules in
+ * match, the totals, what is held and what is left (`figuresOf`), the
+ * status. The same rules in
  * TypeScript are red-flush.rules.ts; test/red-flush-rules.test.ts holds the
  * two to the same answers.
  */
@@ -72,4 +73,34 @@ export function remainingSql(total: RawBuilder<unknown>, flushed: RawBuilder<unk
 export function blueStatusSql(invoicingStatus: RawBuilder<unknown>, total: RawBuilder<unknown>, flushed: RawBuilder<unknown>) {
   return sql<RedFlushStatus>`case when ${invoicingStatus} = ${VOIDED} then 'voided'
     when ${flushed} = 0 then 'none' when ${flushed} >= ${total} then 'full' else 'partial' end`;
+}
+
+/** What is left of a blue invoice to red-flush, and why (decimal strings). */
+export interface BlueFigures {
+  /** 价税合计 (发票金额 + 发票税额 when absent). */
+  readonly total: string;
+  /** The red invoices linked to it that are not voided (absolute totals). */
+  readonly flushed: string;
+  /** The totals of its open requests and held counterparty forms (`heldSql`). */
+  readonly held: string;
+  /** total − flushed − held. */
+  readonly remaining: string;
+}
+
+/**
+ * What is left to red-flush of the blue invoice `blue` (a table alias):
+ * one row of `total`, `flushed`, `held` and `remaining` = its 价税合计 −
+ * the red invoices linked to it that are not voided − what is held of it
+ * (its open requests and held counterparty forms: `heldSql`). An issued
+ * request holds nothing itself: its red invoice counts instead. The one
+ * place it is written: the requests' check and preview, the invoice view
+ * and `readRemaining` all read it. For `from … cross join lateral
+ * ${figuresOf('b')} as f`, or as a scalar subquery's source.
+ */
+export function figuresOf(blue: string): RawBuilder<BlueFigures> {
+  return sql<BlueFigures>`(
+    select t.total, t.flushed, h.held, ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), sql.ref('h.held'))} as remaining
+    from (select ${totalSql(blue)} as total, ${flushedSql('r')} as flushed from invoices r where ${pointsAtSql('r', blue)}) t,
+      (select ${heldSql(blue)} as held) h
+  )`;
 }

@@ -7,7 +7,7 @@
  * lock a push takes for that group (red-flush.service.ts `lockGroups`),
  * so requests for one invoice, and pushes of its red invoices, are decided
  * one after the other, each seeing what the one before committed. What is
- * left is then read (requests.repository.ts `figuresOf`, the one place it
+ * left is then read (red-flush.sql.ts `figuresOf`, the one place it
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
@@ -29,6 +29,7 @@ import { parseBound } from '../http/bounds.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { moveIn } from './progress.service.ts';
 import { lockGroups } from './red-flush.lock.ts';
+import type { BlueFigures } from './red-flush.sql.ts';
 import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
@@ -325,7 +326,7 @@ function insufficient(blue: repository.BlueInvoiceRow, requested: string | null)
 
 export type RedFlushFigures = Schemas['RedFlushFigures'];
 
-function figuresOf(figures: repository.BlueFigures): RedFlushFigures {
+function figuresOf(figures: BlueFigures): RedFlushFigures {
   return { totalPriceTax: figures.total, redFlushedTotal: figures.flushed, heldByOpenRequests: figures.held, remaining: figures.remaining };
 }
 
