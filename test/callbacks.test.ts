@@ -11,10 +11,14 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import supertest from 'supertest';
 import { buildApp } from '../src/app.ts';
+import { setChannel } from '../src/channels/channels.service.ts';
+import { openDatabase } from '../src/db/connect.ts';
 import { createLogger } from '../src/logger.ts';
 import { assertValid } from './helpers/api.ts';
 import { signedInAs } from './helpers/console.ts';
+import { createTestDatabase } from './helpers/database.ts';
 import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+import { startTcpProxy } from './helpers/tcp-proxy.ts';
 
 const HOUR = 3_600_000;
 const ANSWER = { status: '0000', message: '同步成功' };
@@ -316,4 +320,50 @@ test('when the channel calls back about a form the buyer entered against our inv
   const rows = (await callbacks()).filter((row) => row.body.includes(billId));
   assert.equal(rows.length, 1);
   assert.deepEqual([rows[0]?.operater, rows[0]?.request_id, rows[0]?.error], ['redConfirmCallback', null, null]);
+});
+
+test('when the database is cut away, then a callback is answered 503 (never success) and nothing is stored; once it is back, the same callback is stored and answered success' +
+  (process.env.DATABASE_URL ? '' : ' (skipped: needs DATABASE_URL, the embedded database has no connection to cut)'), {
+  skip: !process.env.DATABASE_URL,
+}, async () => {
+  const database = await createTestDatabase();
+  const proxy = await startTcpProxy('127.0.0.1', Number(new URL(database.url as string).port || 5432));
+  const viaProxy = new URL(database.url as string);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const handle = await openDatabase({ databaseUrl: viaProxy.toString(), connectTimeoutMs: 1500, statementTimeoutMs: 3000 });
+  const app = buildApp({ db: handle.db, logger: createLogger('silent'), bodyLimitBytes: 1 << 20, accessTokenTtlSeconds: 3600 });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    await setChannel(
+      database.db,
+      'cut',
+      { adapter: 'nuonuo', endpoint: 'http://127.0.0.1:9', appKey: 'k', appSecret: 'secret-1', accessToken: 'token-1' },
+      () => loop.secretsKey,
+    );
+    const http = supertest(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const body = formBody({ operater: 'callback', orderno: 'CUT0000000000000001' });
+    const send = () => http.post('/api/callbacks/nuonuo/cut').type('form').send(body);
+    proxy.cut();
+    const refused = await send();
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'unavailable');
+    assert.ok(refused.headers['retry-after']);
+    assert.notDeepEqual(refused.body, ANSWER);
+    assert.equal(Number((await sql<{ n: string }>`select count(*) as n from channel_callbacks`.execute(database.db)).rows[0]?.n), 0);
+    proxy.restore();
+    let answered = await send();
+    // The pool may hand out a connection the cut left dead once more.
+    if (answered.status === 503) answered = await send();
+    assert.deepEqual([answered.status, answered.body], [200, ANSWER]);
+    const { rows } = await sql<{ body: string; state: string }>`select body, state from channel_callbacks`.execute(database.db);
+    assert.deepEqual(rows, [{ body, state: 'received' }]);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await handle.close();
+    await proxy.close();
+    await database.close();
+  }
 });
