@@ -60,7 +60,7 @@ test('when a special invoice is red-flushed, then it waits for its 红字信息�
   const id = await waitingRequest();
   await sleep(500);
   const waiting = await loop.view(id);
-  assert.equal(waiting.request.state, 'info_sheet_required');
+  assert.deepEqual([waiting.request.state, waiting.request.infoSheetNo], ['info_sheet_required', null]);
   assert.deepEqual(waiting.channelCalls, [], 'the channel is not asked without the number');
 
   const response = await giveInfoSheet(id, { infoSheetNo: INFO_SHEET_NO });
@@ -76,6 +76,7 @@ test('when a special invoice is red-flushed, then it waits for its 红字信息�
   const issued = await loop.until(id, 'issued');
   const row = await stored(id);
   assert.deepEqual([row.state, row.info_sheet_no], ['issued', INFO_SHEET_NO]);
+  assert.equal(issued.request.infoSheetNo, INFO_SHEET_NO, 'the request shows it');
   const calls = fastCalls(row.channel_order_no);
   assert.equal(calls.length, 1, 'asked once');
   assert.equal((calls[0]?.body as { billInfoNo?: string } | undefined)?.billInfoNo, INFO_SHEET_NO, 'with the number');

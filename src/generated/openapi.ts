@@ -2498,6 +2498,8 @@ export interface components {
             tax: components["schemas"]["Decimal"];
             total: components["schemas"]["Decimal"];
             orderNo: string | null;
+            /** @description The 红字信息表 number given for a tax-control special invoice (`…/info-sheet`); null otherwise. */
+            infoSheetNo: string | null;
             /** @description The red invoice once linked. */
             redInvoiceId: string | null;
             /** @description The app that asked (its access token); null when a console user asked. */

@@ -184,6 +184,7 @@ export interface RequestRecordRow {
   readonly tax: string;
   readonly total: string;
   readonly order_no: string | null;
+  readonly info_sheet_no: string | null;
   readonly red_invoice_id: string | null;
   /** The app that asked, or null. */
   readonly app_name: string | null;
@@ -214,6 +215,7 @@ function records(db: Db) {
       'q.tax',
       'q.total',
       'q.order_no',
+      'q.info_sheet_no',
       'q.red_invoice_id',
       'a.name as app_name',
       'u.name as user_name',

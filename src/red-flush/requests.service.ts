@@ -518,6 +518,7 @@ function toRecord(row: repository.RequestRecordRow): RedFlushRecord {
     tax: row.tax,
     total: row.total,
     orderNo: row.order_no,
+    infoSheetNo: row.info_sheet_no,
     redInvoiceId: row.red_invoice_id,
     appName: row.app_name,
     userName: row.user_name,
