@@ -50,6 +50,9 @@ import { seed } from './seed.ts';
 /** How the receiver runs under load: logging at warn, so that logging is not what gets measured. */
 export const RECEIVER_ENV = { LOG_LEVEL: 'warn', DB_POOL_MAX: '10', NODE_ENV: 'production' } as const;
 
+/** The receiver's heap settings, as package.json's `start` and `start:dist` set them (README, "Memory"). */
+export const RECEIVER_NODE_OPTIONS = ['--max-semi-space-size=8'] as const;
+
 const GROUPS = ['http-ceiling', 'db-ceiling', 'single', 'repush', 'blue', 'red', 'bulk-ceiling', 'batch', 'scale'] as const;
 type Group = (typeof GROUPS)[number];
 
@@ -180,7 +183,7 @@ async function main(): Promise<void> {
       name: 'receiver',
       script: 'dist/src/server.js',
       env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
-      nodeOptions: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+      nodeOptions: [...RECEIVER_NODE_OPTIONS, ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
     });
     if (values.profile) mkdirSync(new URL('profiles/', import.meta.url), { recursive: true });
     servers.push(receiver);
