@@ -207,6 +207,34 @@ test('when the channel code is not a configured Nuonuo channel, then 404 and not
   assert.equal(response.status, 404);
   assert.equal(response.body.code, 'not_found');
   assert.equal(response.body.detail, '没有配置诺诺渠道 nosuchchannel');
+  // A channel that exists without an adapter (pushes only) takes no callbacks either.
+  await sql`insert into channels (channel_code) values ('pushonly')`.execute(loop.app.db);
+  const pushOnly = await postCallback(formBody({ operater: 'callback', orderno: 'A1' }), undefined, 'pushonly');
+  assert.deepEqual([pushOnly.status, pushOnly.body.detail], [404, '没有配置诺诺渠道 pushonly']);
+  assert.equal((await callbacks()).length, before);
+});
+
+test('when the path or the body cannot be read at all, then 4xx in Chinese (never 500) and nothing is stored', async () => {
+  const before = (await callbacks()).length;
+  const badPath = await supertest(loop.app.url)
+    .post('/api/callbacks/nuonuo/%ZZ')
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send(formBody({ operater: 'callback', orderno: 'A1' }));
+  assert.deepEqual(
+    [badPath.status, badPath.body.code, badPath.body.title, badPath.body.detail],
+    [400, 'validation_failed', '请求无效', '路径参数不是合法的 URL 编码（%XX）'],
+  );
+  // Said to be gzip, yet it is not: the body cannot be read.
+  const notGzip = await supertest(loop.app.url)
+    .post(callbackPath())
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .set('Content-Encoding', 'gzip')
+    .send(formBody({ operater: 'callback', orderno: 'A1' }));
+  assert.deepEqual([notGzip.status, notGzip.body.code, notGzip.body.detail], [400, 'bad_json', '无法读取请求体']);
+  const tooLarge = await postCallback(formBody({ operater: 'callback', orderno: 'A1', pad: 'x'.repeat(300 * 1024) }));
+  assert.deepEqual([tooLarge.status, tooLarge.body.detail], [413, '请求体超过大小上限']);
+  const get = await supertest(loop.app.url).get(callbackPath());
+  assert.deepEqual([get.status, get.headers.allow, get.body.detail], [405, 'POST', `${callbackPath()} 不接受 GET，只接受 POST`]);
   assert.equal((await callbacks()).length, before);
 });
 

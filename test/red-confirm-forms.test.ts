@@ -312,6 +312,10 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
   const badId = await get(`${BASE}/abc`);
   assert.equal(badId.status, 400);
   assert.equal(badId.body.detail, 'id：应为红字确认单编号（正整数，如 "12"）');
+  const undecodable = await get(`${BASE}/%ZZ`);
+  assert.deepEqual([undecodable.status, undecodable.body.detail], [400, '路径参数不是合法的 URL 编码（%XX）']);
+  const nul = await get(`${BASE}?sellerTaxNo=%00`);
+  assert.deepEqual([nul.status, nul.body.detail], [400, 'sellerTaxNo：不能含 NUL 字符（\\u0000）']);
   const unknown = await get(`${BASE}/999999999`);
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.detail, '红字确认单不存在');

@@ -61,9 +61,10 @@ export function callbackRoutes({ db, jobs, rateLimit: limit, rateWindowSeconds }
     },
   });
 
+  // Before the route: a path it cannot decode (`/nuonuo/%ZZ`) is answered in Chinese too.
+  router.use('/api/callbacks', chineseByDefault);
   router.post(
     '/api/callbacks/nuonuo/:channelCode',
-    chineseByDefault,
     limiter,
     express.raw({ type: () => true, limit: CALLBACK_BODY_LIMIT }),
     async (req: Request<{ channelCode: string }>, res: Response) => {

@@ -66,6 +66,18 @@ export function toAppError(error: unknown): AppError | undefined {
     case 'entity.verify.failed':
       return new AppError(400, 'bad_json', { en: 'the body could not be read', zh: '无法读取请求体' });
   }
+  const status = (error as { status?: unknown } | null)?.status;
+  // A path parameter that is not valid percent-encoding (`/forms/%ZZ`): the router says 400 with a URIError.
+  if (error instanceof URIError && status === 400) {
+    return new AppError(400, 'validation_failed', {
+      en: 'a path parameter is not valid percent-encoding (%XX)',
+      zh: '路径参数不是合法的 URL 编码（%XX）',
+    });
+  }
+  // A body the parser could not read otherwise (`Content-Encoding: gzip` over bytes that are not gzip): its 400, not a 500.
+  if (status === 400 && (error as { expose?: unknown }).expose === true) {
+    return new AppError(400, 'bad_json', { en: 'the body could not be read', zh: '无法读取请求体' });
+  }
   if (isDatabaseUnavailable(error)) {
     return new AppError(
       503,

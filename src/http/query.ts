@@ -18,7 +18,10 @@ export function validQuery<Name extends SchemaName>(name: Name, query: Request['
   const values: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(query)) {
     if (key === 'accessToken') continue;
-    if (typeof value === 'string') values[key] = value;
+    // Postgres text holds no NUL: refused here, as in bodies, not a 500 at the query.
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      errors.push({ parameter: key, message: 'must not contain NUL characters (\\u0000)', zh: '不能含 NUL 字符（\\u0000）' });
+    } else if (typeof value === 'string') values[key] = value;
     else errors.push({ parameter: key, message: 'must be given once', zh: '只能传一次' });
   }
   const validate = queryValidator(name);
