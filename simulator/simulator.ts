@@ -258,6 +258,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           case 'revoke':
             state.buyerRevokes(id);
             break;
+          case 'issue':
+            state.issueRedOf(id);
+            break;
           case 'settle': {
             const decision = input.confirmation;
             if (decision !== undefined && decision !== 'none' && decision !== 'required' && decision !== 'fail') {

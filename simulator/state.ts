@@ -750,6 +750,19 @@ export class SimulatorState {
     return form;
   }
 
+  /**
+   * The seller issues the red invoice of a confirmed form itself (in the
+   * bureau's portal, not through fapiao-hub), as `autoIssue` does for an
+   * electronic one: pushed to fapiao-hub like any other.
+   */
+  issueRedOf(billId: string): SimForm {
+    const form = this.#form({ billId });
+    if (form.state !== '01' && form.state !== '04') throw new Refusal('E9105', `红字确认单状态为${form.state}，不能开具红票`);
+    if (form.invoice && form.invoice.status !== 'failed') throw new Refusal('E9106', `红字确认单 ${billId} 已开具红票`);
+    this.#issue(form, form.orderNo ?? form.billId);
+    return form;
+  }
+
   /** Fails a form still in 15 申请中 (16 申请失败). */
   failForm(billId: string, message: string): SimForm {
     const form = this.#form({ billId });

@@ -1,0 +1,195 @@
+/**
+ * A buyer's 红字确认单 against our blue invoice, end to end through real
+ * HTTP and the Nuonuo simulator (issue 12): the buyer enters it (`POST
+ * /_sim/buyer-forms`), the simulator calls back before any sync or poll,
+ * the sync finds it again, we confirm it through the API, it then holds
+ * its total (a red flush asking for more than what is left is refused),
+ * and the red invoice the seller issues and the channel pushes closes it.
+ * The simulator's callbacks, the form's polls and the sync all look at the
+ * same form: each state change is recorded once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { sendFormSync } from '../src/red-flush/forms-queues.ts';
+import { assertValid } from './helpers/api.ts';
+import { type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+
+let loop: Loop;
+const BASE = '/api/openapi/v2/red-confirm-forms';
+const ANSWER = { status: '0000', message: '同步成功' };
+
+before(async () => {
+  loop = await startLoop();
+});
+after(async () => {
+  await loop?.close();
+});
+
+type Json = Record<string, unknown>;
+type Form = Json & { id: string; state: string; held: boolean; redInvoice: Json | null; events: Json[] };
+
+const get = (path: string) => loop.app.http().get(path).set('accessToken', loop.token.accessToken);
+
+async function sim(path: string, body: unknown = {}): Promise<Json> {
+  const response = await fetch(`${loop.sim.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as Json;
+  assert.ok(response.ok, JSON.stringify(answer));
+  return answer;
+}
+
+async function formOfBill(billId: string): Promise<Form | undefined> {
+  const response = await get(`${BASE}?origin=counterparty&limit=100`);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const listed = (response.body.value.items as Form[]).find((form) => form.billId === billId);
+  if (!listed) return undefined;
+  const detail = await get(`${BASE}/${listed.id}`);
+  assert.equal(detail.status, 200, JSON.stringify(detail.body));
+  assertValid('RedConfirmFormResponse', detail.body);
+  return detail.body.value as Form;
+}
+
+async function until(billId: string, what: string, done: (form: Form) => boolean): Promise<Form> {
+  let found: Form | undefined;
+  await loop.waitFor(`the form ${billId} ${what} (it is ${found?.state}, held ${found?.held})`, async () => {
+    found = await formOfBill(billId);
+    return found !== undefined && done(found);
+  });
+  return found as Form;
+}
+
+async function figures(blueId: string): Promise<Json> {
+  const response = await get(`/api/openapi/v2/invoices/${blueId}`);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const { totalPriceTax, redFlushedTotal, heldByOpenRequests, remaining } = response.body.value.redFlush as Json;
+  return { totalPriceTax, redFlushedTotal, heldByOpenRequests, remaining };
+}
+
+/** The state changes recorded for a form, in order, and how many events each source added. */
+function changesOf(form: Form): { changes: [unknown, unknown][]; sources: Record<string, number> } {
+  const changes = form.events.filter((event) => event.fromState !== event.toState).map((event) => [event.fromState, event.toState]);
+  const sources: Record<string, number> = {};
+  for (const event of form.events) sources[String(event.source)] = (sources[String(event.source)] ?? 0) + 1;
+  return { changes: changes as [unknown, unknown][], sources };
+}
+
+test('when a buyer enters a form against our invoice and we confirm it, then it holds its total until the red invoice pushed closes it; callbacks, polls and the sync record each change once', async () => {
+  // The seller issues the red invoice itself below (not at once on 04); the simulator calls back on every change.
+  await sim('/_sim/settings', { autoIssue: false, callbacks: true });
+  const blue = await loop.pushBlue();
+  const blueId = (
+    await sql<{ id: string }>`select id::text from invoices where invoice_number = ${blue.invoiceNumber as string}`.execute(loop.app.db)
+  ).rows[0]?.id as string;
+  assert.deepEqual(await figures(blueId), { totalPriceTax: '106.00', redFlushedTotal: '0', heldByOpenRequests: '0', remaining: '106.00' });
+
+  // The buyer enters it: the simulator's callback makes fapiao-hub look it up, before any sync.
+  const entered = await sim('/_sim/buyer-forms', { blueInvoiceNumber: blue.invoiceNumber, redReason: '1' });
+  const billId = entered.billId as string;
+  const seen = await until(billId, 'is recorded from the callback', () => true);
+  assert.deepEqual(
+    seen.events.map((event) => [event.fromState, event.toState, event.source]),
+    [[null, '03', 'callback']],
+  );
+  // The sync then finds it as it is: nothing new.
+  await sendFormSync(loop.jobs, 'once');
+  await loop.waitFor('the sync ran', async () => {
+    const { rows } = await sql<{ n: string }>`
+      select count(*)::text as n from channel_calls where operation = 'queryRedConfirms' and outcome = 'ok'`.execute(loop.app.db);
+    return rows[0]?.n !== '0';
+  });
+  const waiting = await until(billId, 'waits for us', (form) => form.state === '03');
+  assert.deepEqual(
+    [waiting.held, waiting.actions, waiting.total, waiting.redInvoice],
+    [false, ['confirm', 'reject', 'refresh'], '106.00', null],
+  );
+
+  // Confirmed through the API: 04, and it holds its total against the blue invoice.
+  const confirmed = await loop.app
+    .http()
+    .post(`${BASE}/${waiting.id}/confirm`)
+    .set('accessToken', loop.token.accessToken)
+    .set('Content-Type', 'application/json')
+    .send('{}');
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  assertValid('RedConfirmFormResponse', confirmed.body);
+  assert.deepEqual(
+    [confirmed.body.value.state, confirmed.body.value.held, confirmed.body.value.final, confirmed.body.value.actions],
+    ['04', true, false, ['refresh']],
+  );
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '106.00',
+    remaining: '0.00',
+  });
+
+  // Asking for a red flush of what it holds is refused, and nothing is stored.
+  const requestsBefore = await sql<{ n: string }>`select count(*)::text as n from red_flush_requests`.execute(loop.app.db);
+  const refused = await loop.redFlush(redFlushBody(loop, blue));
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  assert.deepEqual(refused.body.data, {
+    reason: 'insufficient_remaining',
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '106.00',
+    remaining: '0.00',
+    requested: null,
+  });
+  assert.match(refused.body.msg, /剩余可红冲金额不足/);
+  const requestsAfter = await sql<{ n: string }>`select count(*)::text as n from red_flush_requests`.execute(loop.app.db);
+  assert.deepEqual(requestsAfter.rows, requestsBefore.rows);
+
+  // A callback after the polls saw 04 asks the channel again and changes nothing.
+  await loop.sim.state.settled();
+  const again = await loop.app
+    .http()
+    .post(`/api/callbacks/nuonuo/${loop.channel}`)
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send(
+      new URLSearchParams({ operater: 'redConfirmCallback', billId, content: JSON.stringify({ billId, billStatus: '04' }) }).toString(),
+    );
+  assert.deepEqual([again.status, again.body], [200, ANSWER]);
+  await loop.waitFor('every callback of the form is processed', async () => {
+    const { rows } = await sql<{ state: string }>`
+      select state from channel_callbacks where body like ${`%${billId}%`}`.execute(loop.app.db);
+    return rows.length >= 3 && rows.every((row) => row.state === 'processed');
+  });
+
+  // The seller issues the red invoice; the channel pushes it; it closes the form.
+  await sim(`/_sim/forms/${billId}/issue`);
+  const closed = await until(billId, 'is closed by its red invoice', (form) => form.redInvoice?.id != null && !form.held);
+  const red = await sql<{ id: string; invoice_number: string }>`
+    select id::text, invoice_number from invoices where original_invoice_number = ${blue.invoiceNumber as string}`.execute(loop.app.db);
+  assert.equal(red.rows.length, 1);
+  const redInvoice = red.rows[0] as { id: string; invoice_number: string };
+  assert.deepEqual(
+    [closed.state, closed.held, closed.final, closed.actions, closed.redInvoice],
+    ['04', false, true, [], { id: redInvoice.id, invoiceNumber: redInvoice.invoice_number }],
+  );
+  const { rows: stored } = await sql<Json>`
+    select state, held, red_invoice_id::text, red_invoice_number from red_confirm_forms where id = ${closed.id}::bigint`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(stored, [{ state: '04', held: false, red_invoice_id: redInvoice.id, red_invoice_number: redInvoice.invoice_number }]);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '106.00',
+    heldByOpenRequests: '0',
+    remaining: '0.00',
+  });
+
+  // Each change once, whoever saw it first; the sync and the later callback added no event.
+  await loop.sim.state.settled();
+  const { changes, sources } = changesOf(await until(billId, 'is final', (form) => form.final === true));
+  assert.deepEqual(changes, [
+    [null, '03'],
+    ['03', '04'],
+  ]);
+  assert.equal(sources.sync, undefined, JSON.stringify(sources));
+  assert.equal(sources.action, 1, JSON.stringify(sources));
+  assert.equal(loop.sim.state.callsOf('confirm').length, 1);
+});
