@@ -225,6 +225,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (what === 'faults' && post) return send(res, 201, { fault: state.addFault(input as Parameters<SimulatorState['addFault']>[0]) });
       if (what === 'faults' && !post) return send(res, 200, { faults: state.faults });
       if (what === 'invoices' && !post) return send(res, 200, { invoices: [...state.invoices.values()] });
+      if (what === 'invoices' && post && id !== undefined && action === 'push') {
+        return send(res, 200, { invoice: await state.pushInvoice(id) });
+      }
       if (what === 'callbacks' && !post) return send(res, 200, { callbacks: state.callbacks });
       if (what === 'settings') {
         if (post) Object.assign(state.settings, settingsOf(input));
@@ -319,7 +322,7 @@ function settingsOf(input: Json): Partial<SimulatorSettings> {
     }
     settings.buyers = buyers as SimulatorSettings['buyers'];
   }
-  for (const name of ['holdApplying', 'autoIssue', 'callbacks'] as const) {
+  for (const name of ['holdApplying', 'autoIssue', 'callbacks', 'pushInvoices'] as const) {
     if (input[name] === undefined) continue;
     if (typeof input[name] !== 'boolean') throw new HttpError(400, `${name} is true or false`);
     settings[name] = input[name];

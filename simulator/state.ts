@@ -47,6 +47,8 @@ export interface SimulatorSettings {
   autoIssue: boolean;
   /** Call fapiao-hub back (form-encoded, as Nuonuo does) on every form change and issued invoice. */
   callbacks: boolean;
+  /** Push an issued invoice to fapiao-hub at once; false: it waits (`pending`) for `/_sim/invoices/{orderNo}/push`. */
+  pushInvoices: boolean;
 }
 
 export type FaultKind = 'timeout' | 'reset' | 'refuse' | 'http';
@@ -236,6 +238,7 @@ export class SimulatorState {
       holdApplying: false,
       autoIssue: true,
       callbacks: false,
+      pushInvoices: true,
       ...options.settings,
     };
   }
@@ -694,7 +697,18 @@ export class SimulatorState {
         c_hjse: invoice.pushed.invoiceTaxAmount,
       }),
     });
-    if (this.hub) await this.#push(invoice);
+    if (this.hub && this.settings.pushInvoices) await this.#push(invoice);
+  }
+
+  /** Pushes an issued invoice held back (`pushInvoices` false) now. */
+  async pushInvoice(orderNo: string): Promise<SimInvoice> {
+    const invoice = this.invoices.get(orderNo);
+    if (!invoice) throw new Refusal('E9104', `订单编号 ${orderNo} 不存在`);
+    if (!this.hub || invoice.status !== 'issued' || invoice.push.status !== 'pending') {
+      throw new Refusal('E9105', `订单编号 ${orderNo} 没有待推送的发票`);
+    }
+    await this.#push(invoice);
+    return invoice;
   }
 
   async #push(invoice: SimInvoice): Promise<void> {

@@ -4,7 +4,8 @@
  * /_sim/buyer-forms`), the simulator calls back before any sync or poll,
  * the sync finds it again, we confirm it through the API, it then holds
  * its total (a red flush asking for more than what is left is refused),
- * and the red invoice the seller issues and the channel pushes closes it.
+ * and the red invoice the seller issues closes it once the channel pushes
+ * it (told of first, the form holds on till the invoice is here).
  * The simulator's callbacks, the form's polls and the sync all look at the
  * same form: each state change is recorded once.
  */
@@ -159,8 +160,21 @@ test('when a buyer enters a form against our invoice and we confirm it, then it 
     return rows.length >= 3 && rows.every((row) => row.state === 'processed');
   });
 
-  // The seller issues the red invoice; the channel pushes it; it closes the form.
+  // The seller issues the red invoice; the channel tells of it before it pushes it: the form holds on till the invoice is here.
+  await sim('/_sim/settings', { pushInvoices: false });
   await sim(`/_sim/forms/${billId}/issue`);
+  const told = await until(billId, 'knows its red invoice number', (form) => form.redInvoice !== null);
+  assert.deepEqual([told.state, told.held, (told.redInvoice as Json).id], ['04', true, null]);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '106.00',
+    remaining: '0.00',
+  });
+  const stillRefused = await loop.redFlush(redFlushBody(loop, blue));
+  assert.deepEqual([stillRefused.status, stillRefused.body.data?.reason], [400, 'insufficient_remaining']);
+  // Pushed: it closes the form.
+  await sim(`/_sim/invoices/${billId}/push`);
   const closed = await until(billId, 'is closed by its red invoice', (form) => form.redInvoice?.id != null && !form.held);
   const red = await sql<{ id: string; invoice_number: string }>`
     select id::text, invoice_number from invoices where original_invoice_number = ${blue.invoiceNumber as string}`.execute(loop.app.db);

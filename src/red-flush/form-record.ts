@@ -100,6 +100,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       null;
     const enteredAt = form.enteredAt ?? now;
     const origin = request ? 'ours' : 'counterparty';
+    const redInvoiceId = redNumber === null ? null : ((await forms.findRedInvoiceId(trx, blueInvoiceId, redNumber)) ?? null);
     const values: forms.NewFormColumns = {
       channel_code: channelCode,
       bill_id: names.billId,
@@ -123,11 +124,11 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       state: form.state,
       operation_status: form.operationStatus,
       message: form.message,
-      held: heldOf(origin, form.state, redNumber),
+      held: heldOf(origin, form.state, redInvoiceId),
       entered_at: enteredAt,
       deadline_at: new Date(enteredAt.getTime() + settings.confirmWindowMs),
       confirmed_at: form.confirmedAt,
-      red_invoice_id: redNumber === null ? null : ((await forms.findRedInvoiceId(trx, blueInvoiceId, redNumber)) ?? null),
+      red_invoice_id: redInvoiceId,
       red_invoice_number: redNumber,
     };
     const id = await forms.insertForm(trx, values);
@@ -177,12 +178,13 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       }),
     ...(form.confirmedAt !== null && { confirmed_at: form.confirmedAt }),
     ...(existing.red_invoice_number === null && redNumber !== null && { red_invoice_number: redNumber }),
-    held: heldOf(existing.origin, state, issuedNumber),
   };
-  if (issuedNumber !== null && existing.red_invoice_id === null) {
-    const redId = await forms.findRedInvoiceId(trx, blueInvoiceId, issuedNumber);
-    if (redId !== undefined) changes.red_invoice_id = redId;
+  let redInvoiceId = existing.red_invoice_id;
+  if (issuedNumber !== null && redInvoiceId === null) {
+    redInvoiceId = (await forms.findRedInvoiceId(trx, blueInvoiceId, issuedNumber)) ?? null;
+    if (redInvoiceId !== null) changes.red_invoice_id = redInvoiceId;
   }
+  changes.held = heldOf(existing.origin, state, redInvoiceId);
   await forms.updateForm(trx, existing.id, changes as Parameters<typeof forms.updateForm>[2]);
   if (changed || sighting.alwaysEvent) {
     const stateChanged = state !== form.state ? { channelState: form.state } : {};
@@ -201,11 +203,14 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
 
 /**
  * Whether a form holds its total against its blue invoice: a counterparty
- * form confirmed (04) whose red invoice has not come. Ours never hold: their
+ * form confirmed (04) whose red invoice is not stored here yet. The
+ * channel's word that it was issued is not enough: until it is pushed, it
+ * counts nowhere else, and what is left would be too much (its push is
+ * linked by the number, red-invoice-link.ts). Ours never hold: their
  * request does.
  */
-function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceNumber: string | null): boolean {
-  return origin === 'counterparty' && state === '04' && redInvoiceNumber === null;
+function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceId: string | null): boolean {
+  return origin === 'counterparty' && state === '04' && redInvoiceId === null;
 }
 
 /**
