@@ -10,13 +10,12 @@
  * answered 503, so the channel sends it again. See callbacks.service.ts.
  */
 import express, { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { sendProblem } from '../http/errors.ts';
 import { chineseByDefault } from '../http/language.ts';
 import { validQuery } from '../http/query.ts';
+import { addressLimiter } from '../http/rate-limit.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { requireSession } from '../users/session.http.ts';
 import { type CallbackReceipt, listCallbacks, receiveCallback } from './callbacks.service.ts';
@@ -40,25 +39,13 @@ const CHANNEL_CODE = /^[\w.-]{1,64}$/;
 
 export function callbackRoutes({ db, jobs, rateLimit: limit, rateWindowSeconds }: CallbackRoutesOptions): Router {
   const router = Router();
-  const limiter = rateLimit({
-    windowMs: rateWindowSeconds * 1000,
+  const limiter = addressLimiter({
     limit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler(req, res) {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
-      sendProblem(
-        res,
-        new AppError(
-          429,
-          'rate_limited',
-          { en: `too many callbacks from this address; retry after ${retryAfter} s`, zh: `此地址回调过多，请 ${retryAfter} 秒后重试` },
-          undefined,
-          { 'Retry-After': String(retryAfter) },
-        ),
-      );
-    },
+    windowSeconds: rateWindowSeconds,
+    message: (retryAfter) => ({
+      en: `too many callbacks from this address; retry after ${retryAfter} s`,
+      zh: `此地址回调过多，请 ${retryAfter} 秒后重试`,
+    }),
   });
 
   // Before the route: a path it cannot decode (`/nuonuo/%ZZ`) is answered in Chinese too.

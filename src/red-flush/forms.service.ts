@@ -12,6 +12,7 @@ import type { Principal } from '../auth/auth.service.ts';
 import type { Database, Db } from '../db/database.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../http/keyset-cursor.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { actionsOf, type FormAction, type FormFacts, isFinalForm, refusalOf, shownState, stateLabel } from './form-states.ts';
 import * as repository from './forms.repository.ts';
@@ -144,7 +145,7 @@ export async function listForms(
   const { limit = 50, cursor, sellerTaxNo, deadlineBefore, state, ...rest } = query;
   const errors: FieldError[] = [];
   const before = deadlineBefore === undefined ? undefined : parseBound('deadlineBefore', deadlineBefore, errors);
-  const after = cursor === undefined ? null : decodeCursor(cursor, errors);
+  const after = cursor === undefined ? null : decodeKeysetCursor(cursor, FORM_ID, errors);
   if (errors.length > 0) throw AppError.validation(errors);
   let sellers = principal.sellers;
   if (sellerTaxNo !== undefined) {
@@ -170,34 +171,8 @@ export async function listForms(
   const last = items.at(-1);
   return {
     items: items.map((row) => toRecord(row, principal)),
-    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeKeysetCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
-}
-
-/** The opaque cursor of a position: base64url of `[createdAt ms, id]`. */
-function encodeCursor(position: repository.FormKeyset): string {
-  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string, errors: FieldError[]): repository.FormKeyset | null {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  if (Array.isArray(decoded) && decoded.length === 2) {
-    const [ms, id] = decoded as unknown[];
-    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && typeof id === 'string' && FORM_ID.test(id)) {
-      return { createdAt: new Date(ms), id };
-    }
-  }
-  errors.push({
-    parameter: 'cursor',
-    message: 'is not a cursor this API gave out (pass nextCursor as it came)',
-    zh: '不是本接口给出的游标（请原样传回 nextCursor）',
-  });
-  return null;
 }
 
 /** An action asked: the form's id and the event that recorded it (its answer names it). */

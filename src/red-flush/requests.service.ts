@@ -26,6 +26,7 @@ import { PG_UNIQUE_VIOLATION, sqlState } from '../db/errors.ts';
 import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../http/keyset-cursor.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { moveIn } from './progress.service.ts';
 import { lockGroups } from './red-flush.lock.ts';
@@ -540,7 +541,7 @@ export async function listRedFlushes(
   const from = createdFrom === undefined ? undefined : parseBound('createdFrom', createdFrom, errors);
   const to = createdTo === undefined ? undefined : parseBound('createdTo', createdTo, errors);
   if (from && to && to.last < from.first) errors.push({ parameter: 'createdTo', message: 'must not be before createdFrom' });
-  const after = cursor === undefined ? null : decodeCursor(cursor, errors);
+  const after = cursor === undefined ? null : decodeKeysetCursor(cursor, REQUEST_ID, errors);
   if (errors.length > 0) throw AppError.validation(errors);
   let sellers = principal.sellers;
   if (sellerTaxNo !== undefined) {
@@ -563,28 +564,6 @@ export async function listRedFlushes(
   const last = items.at(-1);
   return {
     items: items.map(toRecord),
-    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeKeysetCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
-}
-
-/** The opaque cursor of a position: base64url of `[createdAt ms, id]`. */
-function encodeCursor(position: repository.RequestKeyset): string {
-  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string, errors: FieldError[]): repository.RequestKeyset | null {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  if (Array.isArray(decoded) && decoded.length === 2) {
-    const [ms, id] = decoded as unknown[];
-    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && typeof id === 'string' && REQUEST_ID.test(id)) {
-      return { createdAt: new Date(ms), id };
-    }
-  }
-  errors.push({ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' });
-  return null;
 }
