@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { sendFormSync } from '../src/red-flush/forms-queues.ts';
 import { assertValid } from './helpers/api.ts';
 import { signedInAs } from './helpers/console.ts';
-import { CONFIRMING_BUYER, FAILING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+import { buildDetail, buildInvoice, buildPush } from './helpers/builders.ts';
+import { CONFIRMING_BUYER, FAILING_BUYER, GOODS_CODE, type Loop, redFlushBody, SELLER, startLoop } from './helpers/red-flush-loop.ts';
 
 let loop: Loop;
 const BASE = '/api/openapi/v2/red-confirm-forms';
@@ -126,6 +127,49 @@ test('when the buyer confirms our form (02 → 04), then the form is recorded to
   const rows = await sql<{ origin: string; request_id: string; held: boolean }>`
     select origin, request_id, held from red_confirm_forms where id = ${waiting.id}::bigint`.execute(loop.app.db);
   assert.deepEqual(rows.rows, [{ origin: 'ours', request_id: id, held: false }]);
+});
+
+test('when a red invoice is pushed while our form was last seen 02, then the form is 04 with it, and the channel saying 02 later moves it back to nothing', async () => {
+  const { blue, id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const waiting = await formOfRequest(id, (form) => form.state === '02');
+  // Issued elsewhere (the buyer confirmed, the channel's word not yet here): the red invoice comes by push first.
+  const red = buildInvoice({
+    invoiceType: 1,
+    invoiceTypeCode: '02',
+    invoiceCode: '',
+    invoiceNumber: `27${String(Date.now()).padStart(18, '0')}`,
+    sellerTaxNo: SELLER,
+    originalInvoiceCode: '',
+    originalInvoiceNumber: blue.invoiceNumber as string,
+    invoiceAmount: '-100.00',
+    invoiceTaxAmount: '-6.00',
+    invoiceTotalPriceTax: '-106.00',
+    details: [buildDetail({ taxTaxonomyCode: GOODS_CODE, goodsCost: '-100.00', goodsVat: '-6.00' })],
+  });
+  const pushed = await loop.app.push(buildPush({ channelCode: loop.channel, data: [red] }), loop.token.accessToken);
+  assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+  const view = await loop.until(id, 'issued');
+  const issued = await untilForm(waiting.id, (form) => form.redInvoice !== null);
+  assert.deepEqual(
+    [issued.state, issued.final, issued.redInvoice],
+    ['04', true, { id: view.request.redInvoiceId, invoiceNumber: red.invoiceNumber }],
+  );
+  // The channel still lists it 02 (the sync asks): a red invoice is issued only in 01 or 04, so 02 is stale.
+  const syncsBefore = loop.sim.state.callsOf('queryInvoiceRedConfirm').length;
+  await sendFormSync(loop.jobs, 'once');
+  await loop.waitFor('the sync asked the channel', () => loop.sim.state.callsOf('queryInvoiceRedConfirm').length > syncsBefore);
+  await loop.waitFor('the sync is done', async () => {
+    const { rows } = await sql<{
+      n: string;
+    }>`select count(*)::text as n from pgboss.job where name = 'red-confirm-form-sync' and state in ('created', 'active', 'retry')`.execute(
+      loop.app.db,
+    );
+    return rows[0]?.n === '0';
+  });
+  const after = await detail(waiting.id);
+  assert.deepEqual([after.state, after.final, after.expired], ['04', true, false]);
+  const back = (after.events ?? []).filter((event) => event.fromState === '04' && event.toState === '02');
+  assert.deepEqual(back, []);
 });
 
 test('when the buyer rejects our form (05), then the form ends 05 and its request cancelled', async () => {

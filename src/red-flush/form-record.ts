@@ -12,7 +12,7 @@ import Big from 'big.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { RedConfirmForm } from '../channels/adapter.ts';
 import type { Database, Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
-import { isFinalState } from './form-states.ts';
+import { APPLYING, isFinalState, isWaiting } from './form-states.ts';
 import * as forms from './forms.repository.ts';
 import { DEFAULT_FORM_SETTINGS, type FormTracking, sendFormFollow } from './forms-queues.ts';
 
@@ -144,9 +144,12 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
   }
 
   const from = existing.state;
-  // A final state is never left: what comes after it is kept as the channel's word only.
-  const state = isFinalState(from) ? from : form.state;
-  const operationStatus = isFinalState(from) ? existing.operation_status : form.operationStatus;
+  // A final state is never left: what comes after it is kept as the channel's word only. Nor is a form
+  // whose red invoice is known taken back to waiting (02, 03, 15): a red invoice is issued only in 01 or 04.
+  const issued = existing.red_invoice_number !== null || existing.red_invoice_id !== null;
+  const stale = issued && (isWaiting(form.state) || form.state === APPLYING);
+  const state = isFinalState(from) || stale ? from : form.state;
+  const operationStatus = isFinalState(from) || stale ? existing.operation_status : form.operationStatus;
   const changed = state !== from || operationStatus !== existing.operation_status;
   const blueInvoiceId =
     existing.blue_invoice_id ??

@@ -26,6 +26,9 @@ const FINAL_STATES = new Set(['05', '06', '07', '08', '09', '10', '11', '12', '1
 /** The expired state (作废（超72小时未确认）). */
 export const EXPIRED = '07';
 
+/** Nuonuo's 申请中: the bureau has not decided yet. */
+export const APPLYING = '15';
+
 export function isFinalState(state: string): boolean {
   return FINAL_STATES.has(state);
 }
@@ -54,9 +57,10 @@ export interface FormFacts {
   readonly deadlineAt: Date | null;
 }
 
-/** The state as shown: a form still waiting after its deadline is 07. */
+/** The state as shown: a form still waiting after its deadline is 07 (not one whose red invoice was issued: it was confirmed). */
 export function shownState(form: FormFacts, now = Date.now()): string {
-  return isWaiting(form.state) && form.deadlineAt !== null && form.deadlineAt.getTime() <= now ? EXPIRED : form.state;
+  const expired = isWaiting(form.state) && !form.redInvoiceIssued && form.deadlineAt !== null && form.deadlineAt.getTime() <= now;
+  return expired ? EXPIRED : form.state;
 }
 
 /** Nothing more will happen to it: a final state, or its red invoice issued. */
