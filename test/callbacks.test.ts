@@ -142,6 +142,15 @@ test('when a callback comes after the poll saw the state, then it is processed, 
   const row = await callbackOf(body);
   assert.deepEqual([row?.operater, row?.request_id, row?.error], ['redConfirmCallback', id, null]);
   assert.equal((await loop.view(id)).request.state, 'awaiting_confirmation');
+  // The form's changes are recorded once each, whoever saw them first (the call's answer, the callbacks, the poll).
+  const { rows: changes } = await sql<{ from_state: string | null; to_state: string }>`
+    select e.from_state, e.to_state from red_confirm_form_events e join red_confirm_forms f on f.id = e.form_id
+    where f.request_id = ${id} and e.from_state is distinct from e.to_state order by e.id`.execute(loop.app.db);
+  assert.equal(changes.at(-1)?.to_state, '02');
+  assert.equal(new Set(changes.map((change) => change.to_state)).size, changes.length, JSON.stringify(changes));
+  const { rows: requestEvents } = await sql<{ n: string }>`
+    select count(*)::text as n from red_flush_events where request_id = ${id} and to_state = 'awaiting_confirmation'`.execute(loop.app.db);
+  assert.deepEqual(requestEvents, [{ n: '1' }]);
   await fetch(`${loop.sim.url}/_sim/forms/${id}/reject`, { method: 'POST' });
   await loop.until(id, 'cancelled');
 });
