@@ -113,6 +113,8 @@ test('when the number is not 16 digits, or missing, then 400 names the field in 
   assert.deepEqual(await stored(id), { state: 'info_sheet_required', info_sheet_no: null, channel_order_no: null });
   const unknown = await giveInfoSheet('0'.repeat(32), { infoSheetNo: INFO_SHEET_NO });
   assert.equal(unknown.status, 404);
+  const badId = await giveInfoSheet('not-an-id', { infoSheetNo: INFO_SHEET_NO });
+  assert.deepEqual([badId.status, badId.body.detail], [400, 'id：应为红冲申请编号（32 位小写十六进制数字，如 redFlushId）']);
 });
 
 test('when the request is not waiting for a 红字信息表 (a 数电 invoice), then 409 says its state and nothing changes', async () => {
