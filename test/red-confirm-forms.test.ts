@@ -358,6 +358,11 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
   assert.equal(badId.body.detail, 'id：应为红字确认单编号（正整数，如 "12"）');
   const undecodable = await get(`${BASE}/%ZZ`);
   assert.deepEqual([undecodable.status, undecodable.body.detail], [400, '路径参数不是合法的 URL 编码（%XX）']);
+  const badDeadline = await get(`${BASE}?deadlineBefore=tomorrow`);
+  assert.deepEqual(
+    [badDeadline.status, badDeadline.body.detail],
+    [400, 'deadlineBefore：应为毫秒时间戳、日期（如 2026-10-01）或带时区的时间（如 2026-10-01T08:00:00+08:00）'],
+  );
   const nul = await get(`${BASE}?sellerTaxNo=%00`);
   assert.deepEqual([nul.status, nul.body.detail], [400, 'sellerTaxNo：不能含 NUL 字符（\\u0000）']);
   const unknown = await get(`${BASE}/999999999`);
