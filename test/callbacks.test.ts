@@ -295,6 +295,9 @@ test('when an admin lists the callbacks, then they come newest first with their 
   );
   const bad = await admin.agent.get('/api/console/admin/callbacks?limit=0');
   assert.equal(bad.status, 400);
+  // A cursor past what an id holds (bigint) is not one given out: 400, in Chinese for the console, not a 500 at the query.
+  const tooFar = await admin.agent.get('/api/console/admin/callbacks?cursor=9999999999999999999').set('Accept-Language', 'zh-CN');
+  assert.deepEqual([tooFar.status, tooFar.body.detail], [400, 'cursor：不是本接口给出的游标（请原样传回 nextCursor）']);
   const operator = await signedInAs(loop.app, 'operator');
   assert.equal((await operator.agent.get('/api/console/admin/callbacks')).status, 403);
 });

@@ -363,6 +363,10 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
     [badDeadline.status, badDeadline.body.detail],
     [400, 'deadlineBefore：应为毫秒时间戳、日期（如 2026-10-01）或带时区的时间（如 2026-10-01T08:00:00+08:00）'],
   );
+  // A cursor of the right form whose instant is past what a date holds.
+  const farCursor = Buffer.from(JSON.stringify([8_640_000_000_000_001, '1'])).toString('base64url');
+  const far = await get(`${BASE}?cursor=${farCursor}`);
+  assert.deepEqual([far.status, far.body.detail], [400, 'cursor：不是本接口给出的游标（请原样传回 nextCursor）']);
   const nul = await get(`${BASE}?sellerTaxNo=%00`);
   assert.deepEqual([nul.status, nul.body.detail], [400, 'sellerTaxNo：不能含 NUL 字符（\\u0000）']);
   const unknown = await get(`${BASE}/999999999`);

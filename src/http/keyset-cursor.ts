@@ -11,6 +11,9 @@ export interface CreatedKeyset {
   readonly id: string;
 }
 
+/** The latest instant a Date holds: beyond it, `new Date(ms)` is invalid (and a 500 at the query). */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+
 export function encodeKeysetCursor(position: CreatedKeyset): string {
   return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
 }
@@ -25,7 +28,14 @@ export function decodeKeysetCursor(cursor: string, idPattern: RegExp, errors: Fi
   }
   if (Array.isArray(decoded) && decoded.length === 2) {
     const [ms, id] = decoded as unknown[];
-    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && typeof id === 'string' && idPattern.test(id)) {
+    if (
+      typeof ms === 'number' &&
+      Number.isSafeInteger(ms) &&
+      ms >= 0 &&
+      ms <= MAX_DATE_MS &&
+      typeof id === 'string' &&
+      idPattern.test(id)
+    ) {
       return { createdAt: new Date(ms), id };
     }
   }
