@@ -5,7 +5,8 @@
  * the sync finds it again, we confirm it through the API, it then holds
  * its total (a red flush asking for more than what is left is refused),
  * and the red invoice the seller issues closes it once the channel pushes
- * it (told of first, the form holds on till the invoice is here).
+ * it (told of first, the form holds on till the invoice is here). A form
+ * we confirmed that the buyer then revokes (09) frees what it held.
  * The simulator's callbacks, the form's polls and the sync all look at the
  * same form: each state change is recorded once.
  */
@@ -206,4 +207,48 @@ test('when a buyer enters a form against our invoice and we confirm it, then it 
   assert.equal(sources.sync, undefined, JSON.stringify(sources));
   assert.equal(sources.action, 1, JSON.stringify(sources));
   assert.equal(loop.sim.state.callsOf('confirm').length, 1);
+});
+
+test('when the buyer revokes a form we confirmed (09) before its red invoice, then it ends, holds no more, and what it held is free again', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true });
+  const blue = await loop.pushBlue();
+  const blueId = (
+    await sql<{ id: string }>`select id::text from invoices where invoice_number = ${blue.invoiceNumber as string}`.execute(loop.app.db)
+  ).rows[0]?.id as string;
+  const entered = await sim('/_sim/buyer-forms', { blueInvoiceNumber: blue.invoiceNumber });
+  const billId = entered.billId as string;
+  await sendFormSync(loop.jobs, 'once');
+  const waiting = await until(billId, 'is synced', (form) => form.state === '03');
+  const confirmed = await loop.app
+    .http()
+    .post(`${BASE}/${waiting.id}/confirm`)
+    .set('accessToken', loop.token.accessToken)
+    .set('Content-Type', 'application/json')
+    .send('{}');
+  assert.deepEqual([confirmed.status, confirmed.body.value?.state, confirmed.body.value?.held], [200, '04', true]);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '106.00',
+    remaining: '0.00',
+  });
+
+  // The buyer revokes it after confirmation: its poll records 09, and it holds nothing.
+  await sim(`/_sim/forms/${billId}/revoke`);
+  const revoked = await until(billId, 'is revoked', (form) => form.state === '09');
+  assert.deepEqual(
+    [revoked.stateLabel, revoked.final, revoked.held, revoked.actions, revoked.redInvoice],
+    ['作废（确认后撤销）', true, false, [], null],
+  );
+  const { rows } = await sql<Json>`select state, held from red_confirm_forms where id = ${revoked.id}::bigint`.execute(loop.app.db);
+  assert.deepEqual(rows, [{ state: '09', held: false }]);
+  assert.deepEqual(await figures(blueId), { totalPriceTax: '106.00', redFlushedTotal: '0', heldByOpenRequests: '0', remaining: '106.00' });
+  assert.deepEqual(changesOf(revoked).changes, [
+    [null, '03'],
+    ['03', '04'],
+    ['04', '09'],
+  ]);
+  // What it held may be asked for again.
+  const request = await loop.redFlush(redFlushBody(loop, blue));
+  assert.equal(request.status, 200, JSON.stringify(request.body));
 });
