@@ -264,6 +264,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           case 'issue':
             state.issueRedOf(id);
             break;
+          case 'decide':
+            state.decidePending(id);
+            break;
           case 'settle': {
             const decision = input.confirmation;
             if (decision !== undefined && decision !== 'none' && decision !== 'required' && decision !== 'fail') {
@@ -322,7 +325,7 @@ function settingsOf(input: Json): Partial<SimulatorSettings> {
     }
     settings.buyers = buyers as SimulatorSettings['buyers'];
   }
-  for (const name of ['holdApplying', 'autoIssue', 'callbacks', 'pushInvoices'] as const) {
+  for (const name of ['holdApplying', 'autoIssue', 'callbacks', 'pushInvoices', 'slowConfirm'] as const) {
     if (input[name] === undefined) continue;
     if (typeof input[name] !== 'boolean') throw new HttpError(400, `${name} is true or false`);
     settings[name] = input[name];

@@ -49,6 +49,8 @@ export interface SimulatorSettings {
   callbacks: boolean;
   /** Push an issued invoice to fapiao-hub at once; false: it waits (`pending`) for `/_sim/invoices/{orderNo}/push`. */
   pushInvoices: boolean;
+  /** A seller's confirm/reject is taken (requestStatus 03 确认中) and decided only on `/_sim/forms/{billId}/decide`. */
+  slowConfirm: boolean;
 }
 
 export type FaultKind = 'timeout' | 'reset' | 'refuse' | 'http';
@@ -123,6 +125,8 @@ export interface SimForm {
   readonly body: string | null;
   readonly history: HistoryEntry[];
   invoice: SimInvoice | null;
+  /** A seller's confirm (true) or reject (false) taken with `slowConfirm`, not decided yet (requestStatus 03 确认中). */
+  pendingDecision?: boolean | null;
 }
 
 export interface SimInvoice {
@@ -239,6 +243,7 @@ export class SimulatorState {
       autoIssue: true,
       callbacks: false,
       pushInvoices: true,
+      slowConfirm: false,
       ...options.settings,
     };
   }
@@ -559,7 +564,9 @@ export class SimulatorState {
     const form = this.#form({ billId: text(body, 'billId'), billNo: text(body, 'billNo'), billUuid: text(body, 'billUuid') });
     if (identity === '0') {
       if (form.state !== '03') throw new Refusal('E9105', `红字确认单状态为${form.state}，销方不能确认`);
-      this.#decide(form, agreement === '1', '04', '06', 'seller');
+      if (form.pendingDecision != null) throw new Refusal('E9105', '红字确认单确认中，不能重复确认');
+      if (this.settings.slowConfirm) form.pendingDecision = agreement === '1';
+      else this.#decide(form, agreement === '1', '04', '06', 'seller');
     } else if (identity === '1') {
       if (form.state !== '02') throw new Refusal('E9105', `红字确认单状态为${form.state}，购方不能确认`);
       this.#decide(form, agreement === '1', '04', '05', 'buyer');
@@ -757,6 +764,16 @@ export class SimulatorState {
     return form;
   }
 
+  /** The bureau decides a seller's confirm or reject taken with `slowConfirm`. */
+  decidePending(billId: string): SimForm {
+    const form = this.#form({ billId });
+    if (form.pendingDecision == null) throw new Refusal('E9105', `红字确认单 ${billId} 没有确认中的操作`);
+    const agree = form.pendingDecision;
+    form.pendingDecision = null;
+    this.#decide(form, agree, '04', '06', 'seller');
+    return form;
+  }
+
   /** The buyer revokes a form it entered. */
   buyerRevokes(billId: string): SimForm {
     const form = this.#form({ billId });
@@ -901,7 +918,7 @@ function formJson(form: SimForm): Json {
     billUuid: form.billUuid,
     billStatus: form.state,
     billMessage: form.message ?? '',
-    requestStatus: '',
+    requestStatus: form.pendingDecision != null ? '03' : '',
     openStatus: form.invoice?.status === 'issued' ? '1' : '0',
     applySource: form.enteredBy === 'buyer' ? '1' : '0',
     blueInvoiceLine: form.line,

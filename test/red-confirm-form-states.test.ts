@@ -14,6 +14,7 @@ const ours = (facts: Partial<FormFacts>): FormFacts => ({
   origin: 'ours',
   redInvoiceIssued: false,
   deadlineAt: new Date(now - HOUR),
+  operationStatus: null,
   ...facts,
 });
 

@@ -252,3 +252,45 @@ test('when the buyer revokes a form we confirmed (09) before its red invoice, th
   const request = await loop.redFlush(redFlushBody(loop, blue));
   assert.equal(request.status, 200, JSON.stringify(request.body));
 });
+
+test('when the channel takes our confirm but has not decided (确认中), then no second confirm or reject is offered or sent until it has', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true, slowConfirm: true });
+  try {
+    const blue = await loop.pushBlue();
+    const entered = await sim('/_sim/buyer-forms', { blueInvoiceNumber: blue.invoiceNumber });
+    const billId = entered.billId as string;
+    await sendFormSync(loop.jobs, 'once');
+    const waiting = await until(billId, 'is synced', (form) => form.state === '03');
+    const confirm = () =>
+      loop.app
+        .http()
+        .post(`${BASE}/${waiting.id}/confirm`)
+        .set('accessToken', loop.token.accessToken)
+        .set('Content-Type', 'application/json')
+        .send('{}');
+    const before = loop.sim.state.callsOf('confirm').length;
+    const taken = await confirm();
+    assert.equal(taken.status, 200, JSON.stringify(taken.body));
+    assert.deepEqual(
+      [taken.body.value.state, taken.body.value.operationStatus, taken.body.value.held, taken.body.value.actions],
+      ['03', '03', false, ['refresh']],
+    );
+    const again = await confirm();
+    assert.deepEqual([again.status, again.body.detail], [409, '红字确认单状态为「03 购方录入待销方确认」，渠道正在确认中，不能确认']);
+    const reject = await loop.app
+      .http()
+      .post(`${BASE}/${waiting.id}/reject`)
+      .set('accessToken', loop.token.accessToken)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ reason: '改主意了' }));
+    assert.equal(reject.status, 409, JSON.stringify(reject.body));
+    assert.equal(loop.sim.state.callsOf('confirm').length, before + 1);
+
+    // The bureau decides: the form's poll records 04, and it holds its total.
+    await sim(`/_sim/forms/${billId}/decide`);
+    const decided = await until(billId, 'is confirmed', (form) => form.state === '04');
+    assert.deepEqual([decided.operationStatus, decided.held, decided.actions], [null, true, ['refresh']]);
+  } finally {
+    await sim('/_sim/settings', { slowConfirm: false });
+  }
+});

@@ -27,6 +27,7 @@ const factsOf = (form: FormRow) => ({
   origin: form.origin,
   redInvoiceIssued: form.red_invoice_number !== null,
   deadlineAt: form.deadline_at,
+  operationStatus: form.operation_status,
 });
 
 const pastDeadline = (form: FormRow) => isWaiting(form.state) && form.deadline_at !== null && form.deadline_at.getTime() <= Date.now();

@@ -55,7 +55,12 @@ export interface FormFacts {
   readonly origin: 'ours' | 'counterparty';
   readonly redInvoiceIssued: boolean;
   readonly deadlineAt: Date | null;
+  /** The channel's operation under way or failed (Nuonuo requestStatus), null when none. */
+  readonly operationStatus: string | null;
 }
+
+/** Nuonuo's requestStatus of an operation the channel took and has not decided: 01 撤销中, 03 确认中. */
+const UNDER_WAY: Readonly<Record<string, string>> = { '01': '撤销中', '03': '确认中' };
 
 /** The state as shown: a form still waiting after its deadline is 07 (not one whose red invoice was issued: it was confirmed). */
 export function shownState(form: FormFacts, now = Date.now()): string {
@@ -72,7 +77,9 @@ export function isFinalForm(form: FormFacts, now = Date.now()): boolean {
  * Why an action is not allowed in the form's state (Chinese), or null when
  * it is: confirm/reject only a buyer's form in 03; revoke only a form we
  * entered, in 02, or 01/04 before its red invoice (the channel decides
- * then); refresh any form not final.
+ * then); refresh any form not final. None but refresh while the channel
+ * says a confirm or revoke it took is under way (确认中, 撤销中): that one
+ * may yet be done, and sending another would be the same action twice.
  */
 export function refusalOf(action: FormAction, form: FormFacts, now = Date.now()): string | null {
   const state = shownState(form, now);
@@ -81,6 +88,8 @@ export function refusalOf(action: FormAction, form: FormFacts, now = Date.now())
   if (isFinalForm(form, now)) {
     return form.redInvoiceIssued && !isFinalState(state) ? `${inState}，已开具红字发票，不能${verb}` : `${inState}，不能${verb}`;
   }
+  const underWay = form.operationStatus === null ? undefined : UNDER_WAY[form.operationStatus];
+  if (underWay !== undefined && action !== 'refresh') return `${inState}，渠道正在${underWay}，不能${verb}`;
   switch (action) {
     case 'confirm':
     case 'reject':

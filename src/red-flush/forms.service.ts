@@ -35,6 +35,7 @@ function factsOf(row: repository.FormRow): FormFacts {
     origin: row.origin,
     redInvoiceIssued: row.red_invoice_number !== null || row.request_red_invoice_number !== null,
     deadlineAt: row.deadline_at,
+    operationStatus: row.operation_status,
   };
 }
 
