@@ -1,31 +1,7 @@
-/**
- * 红冲申请详情: one request as the read API gives it: its state, amounts
- * and who asked; the blue invoice (linked to 发票详情) with what is left of
- * it; the red invoice once linked; the rows of a partial red flush; every
- * transition (when, what caused it, what the channel answered); every call
- * made to the channel.
- */
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Result,
-  Skeleton,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
-import type { ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Button, Card, Descriptions, Empty, Flex, Space, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
+import { Link, useParams } from 'react-router';
+import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
 import { Money } from '../../components/Money.tsx';
-import { ApiError, describeError } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
 import type { ChannelCall, RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
 import { INVOICE_TYPE_CODES, INVOICING_STATUSES, label } from '../invoices/labels.ts';
@@ -42,9 +18,6 @@ import {
   STATE_LABELS,
 } from './labels.ts';
 import { StateTag } from './parts.tsx';
-
-const text = (value: string | number | null | undefined): ReactNode =>
-  value === null || value === undefined || value === '' ? '—' : value;
 
 const rowColumns: TableColumnsType<RedFlushRow> = [
   { title: '原蓝票行号', dataIndex: 'detailRowNo', width: 96 },
@@ -138,11 +111,7 @@ function Header({ view }: { view: RedFlushView }) {
   const { request } = view;
   const asker = askerOf(request);
   return (
-    <Descriptions
-      bordered
-      size="small"
-      column={3}
-      styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+    <HeaderDescriptions
       items={[
         { key: 'state', label: '状态', children: <StateTag state={request.state} label={request.stateLabel} /> },
         { key: 'kind', label: '红冲方式', children: KIND_LABELS[request.kind] },
@@ -242,46 +211,25 @@ function Invoices({ view }: { view: RedFlushView }) {
 
 export function RequestDetailPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const request = useRedFlush(id);
 
-  const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/red-flush-requests'))}>
-      返回
-    </Button>
-  );
-
-  if (request.isPending) {
+  if (!request.isSuccess) {
     return (
-      <Card variant="borderless">
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Card>
-    );
-  }
-  if (request.isError) {
-    const missing = request.error instanceof ApiError && (request.error.status === 404 || request.error.status === 400);
-    return (
-      <Card variant="borderless">
-        {missing ? (
-          <Result status="404" title="红冲申请不存在" subTitle="没有这笔红冲申请，或您无权查看。" extra={back} />
-        ) : (
-          <Alert type="error" showIcon title={describeError(request.error)} action={back} />
-        )}
-      </Card>
+      <DetailPending
+        query={request}
+        backTo="/red-flush-requests"
+        missingTitle="红冲申请不存在"
+        missingText="没有这笔红冲申请，或您无权查看。"
+      />
     );
   }
 
   const view = request.data;
   return (
     <Flex vertical gap={16}>
-      <Card
-        variant="borderless"
-        title={
-          <Space>
-            {back}
-            <span>红冲申请 · 发票 {view.request.invoiceNumber}</span>
-          </Space>
-        }
+      <DetailHeaderCard
+        backTo="/red-flush-requests"
+        title={`红冲申请 · 发票 ${view.request.invoiceNumber}`}
         extra={
           <Button onClick={() => void request.refetch()} loading={request.isFetching}>
             刷新
@@ -289,7 +237,7 @@ export function RequestDetailPage() {
         }
       >
         <Header view={view} />
-      </Card>
+      </DetailHeaderCard>
 
       <Card title="发票" variant="borderless">
         <Invoices view={view} />
