@@ -44,7 +44,18 @@ export const router = createBrowserRouter(
               lazy: async () => ({ Component: (await import('../features/red-flush/RequestDetailPage.tsx')).RequestDetailPage }),
             },
             { path: '/red-confirm-forms', element: <ComingSoonPage feature="forms" /> },
-            { path: '/pushes', element: <ComingSoonPage feature="pushes" /> },
+            {
+              path: '/pushes',
+              lazy: async () => ({ Component: (await import('../features/pushes/PushListPage.tsx')).PushListPage }),
+            },
+            {
+              path: '/pushes/batch',
+              lazy: async () => ({ Component: (await import('../features/pushes/BatchPage.tsx')).BatchPage }),
+            },
+            {
+              path: '/pushes/:id',
+              lazy: async () => ({ Component: (await import('../features/pushes/PushDetailPage.tsx')).PushDetailPage }),
+            },
             {
               path: '/settings',
               element: <RequireScope scope="admin" />,

@@ -10,10 +10,6 @@ const FEATURES = {
     title: '红字确认单',
     text: '查看红字确认单及其状态，待确认的确认单显示剩余确认时间；按状态确认、拒绝、撤销或刷新，每次操作都有记录。',
   },
-  pushes: {
-    title: '推送记录',
-    text: '查看渠道推送的批次与每次推送的原始报文，今日被驳回或处理中的批次排在最前。',
-  },
 } as const;
 
 export function ComingSoonPage({ feature }: { feature: keyof typeof FEATURES }) {

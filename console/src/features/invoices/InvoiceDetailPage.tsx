@@ -136,7 +136,16 @@ const historyColumns: TableColumnsType<InvoiceHistoryEntry> = [
   { title: '渠道', dataIndex: 'channelCode', width: 110 },
   { title: '批次号', dataIndex: 'serialNo', render: text },
   { title: '推送应用', dataIndex: 'appName', width: 160 },
-  { title: '推送编号', dataIndex: 'pushId', width: 90, align: 'right' },
+  {
+    title: '原始报文',
+    dataIndex: 'pushId',
+    width: 100,
+    render: (pushId: string) => (
+      <Link to={`/pushes/${pushId}`} data-testid="push-link">
+        推送 {pushId}
+      </Link>
+    ),
+  },
 ];
 
 const FIGURE_ORDER = Object.keys(FIGURES);
@@ -360,9 +369,6 @@ export function InvoiceDetailPage() {
           dataSource={view.history}
           pagination={false}
         />
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-          每次推送的原始报文将在“推送记录”上线后可在此查看。
-        </Typography.Paragraph>
       </Card>
     </Flex>
   );
