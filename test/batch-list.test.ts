@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Schemas } from '../src/api/spec.ts';
-import type { Json } from './helpers/api.ts';
 import { get, okValue, problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, type PushRequest } from './helpers/builders.ts';
+import { buildInvoice, type Json, type PushRequest } from './helpers/builders.ts';
 
 type BatchPage = Schemas['BatchPage']['value'];
 
