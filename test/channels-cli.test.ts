@@ -6,67 +6,38 @@
  * temporary directory (which keeps its own key there).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { channelAdapterSettings } from '../src/channels/channels.service.ts';
 import { keyId, SECRETS_KEY_FILE, SecretsKeyError } from '../src/channels/secrets.ts';
-import { openDatabase } from '../src/db/connect.ts';
 import type { Db } from '../src/db/database.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { type CliWorld, cliWorld } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const CLI = path.resolve('src/cli.ts');
 const APP_SECRET = `app-secret-${randomBytes(8).toString('hex')}`;
 const ACCESS_TOKEN = `access-token-${randomBytes(8).toString('hex')}`;
 const SELLER = '91310000MA1FL0XX2Y';
 
-let database: TestDatabase | undefined;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
+let world: CliWorld;
 /** The key the CLI encrypts with: SECRETS_KEY on Postgres; on the embedded database the one it keeps in DATA_DIR. */
 let secretsKey: () => Buffer;
 
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'fapiao-hub-channels-cli-'));
-  const base = { ...process.env, CHANNEL_APP_SECRET: '', CHANNEL_ACCESS_TOKEN: '' };
-  if (process.env.DATABASE_URL) {
-    database = await createTestDatabase();
-    const key = randomBytes(32);
-    env = { ...base, DATABASE_URL: database.url, SECRETS_KEY: key.toString('base64') };
-    secretsKey = () => key;
-  } else {
-    env = { ...base, DATABASE_URL: '', SECRETS_KEY: '', DATA_DIR: dataDir };
-    secretsKey = () => Buffer.from(readFileSync(path.join(dataDir, SECRETS_KEY_FILE), 'utf8').trim(), 'base64');
-  }
+  const key = randomBytes(32);
+  world = await cliWorld('channels-cli', ({ database }) => ({
+    CHANNEL_APP_SECRET: '',
+    CHANNEL_ACCESS_TOKEN: '',
+    SECRETS_KEY: database ? key.toString('base64') : '',
+  }));
+  secretsKey = world.database
+    ? () => key
+    : () => Buffer.from(readFileSync(path.join(world.dataDir, SECRETS_KEY_FILE), 'utf8').trim(), 'base64');
 });
-after(async () => {
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
-async function cli(args: string[], extra: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...env, ...extra } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-async function withCliDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const handle = database ?? (await openDatabase({ dataDir }));
-  try {
-    return await fn(handle.db);
-  } finally {
-    if (!database) await handle.close();
-  }
-}
+const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => world.cli(args, extra);
+const withCliDatabase = <T>(fn: (db: Db) => Promise<T>) => world.withDatabase(fn);
 
 function storedRow(code: string) {
   return withCliDatabase((db) =>
@@ -140,8 +111,8 @@ test('when a Nuonuo channel is set with secrets from the environment, then it is
     assert.ok(!stored.includes(secret) && !stored.includes(Buffer.from(secret).toString('base64url')), 'not the plain text');
   }
   assert.notEqual(row.app_secret_encrypted.split(':')[2], row.access_token_encrypted.split(':')[2], 'a fresh IV per value');
-  if (!database) {
-    const mode = statSync(path.join(dataDir, SECRETS_KEY_FILE)).mode & 0o777;
+  if (!world.database) {
+    const mode = statSync(path.join(world.dataDir, SECRETS_KEY_FILE)).mode & 0o777;
     assert.equal(mode.toString(8), '600', 'the generated key is readable by its owner only');
   }
 
@@ -266,7 +237,7 @@ test('when --adapter none is set, then the adapter, its settings and secrets are
 });
 
 test('when secrets are stored without a key to encrypt them, then exit 1 naming SECRETS_KEY; the embedded database reuses its key', async () => {
-  if (database) {
+  if (world.database) {
     const result = await cli(['channel', 'set', 'nokey', '--adapter', 'nuonuo', '--endpoint', 'https://x', '--app-key', 'K'], {
       CHANNEL_APP_SECRET: APP_SECRET,
       CHANNEL_ACCESS_TOKEN: ACCESS_TOKEN,
@@ -276,13 +247,13 @@ test('when secrets are stored without a key to encrypt them, then exit 1 naming 
     assert.match(result.stderr, /^cli: SECRETS_KEY is not set: on Postgres \(DATABASE_URL\) channel secrets need it/);
     assert.equal(await storedRow('nokey'), undefined);
   } else {
-    const before = readFileSync(path.join(dataDir, SECRETS_KEY_FILE), 'utf8');
+    const before = readFileSync(path.join(world.dataDir, SECRETS_KEY_FILE), 'utf8');
     const result = await cli(['channel', 'set', 'again', '--adapter', 'nuonuo', '--endpoint', 'https://x', '--app-key', 'K'], {
       CHANNEL_APP_SECRET: APP_SECRET,
       CHANNEL_ACCESS_TOKEN: ACCESS_TOKEN,
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(readFileSync(path.join(dataDir, SECRETS_KEY_FILE), 'utf8'), before);
+    assert.equal(readFileSync(path.join(world.dataDir, SECRETS_KEY_FILE), 'utf8'), before);
     assert.equal((await storedRow('again'))?.app_secret_encrypted?.split(':')[1], keyId(secretsKey()));
   }
   const badKey = await cli(['channel', 'list'], { SECRETS_KEY: 'not-a-key' });

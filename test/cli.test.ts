@@ -4,57 +4,23 @@
  * database in a temporary directory.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { createApp, issueToken } from '../src/auth/auth.service.ts';
-import { openDatabase } from '../src/db/connect.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import type { Db } from '../src/db/database.ts';
+import { type CliWorld, cliWorld } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const CLI = path.resolve('src/cli.ts');
-
-let database: TestDatabase | undefined;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
-
+let world: CliWorld;
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'fapiao-hub-cli-'));
-  if (process.env.DATABASE_URL) {
-    database = await createTestDatabase();
-    env = { ...process.env, DATABASE_URL: database.url };
-  } else {
-    env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir };
-  }
+  world = await cliWorld('cli');
 });
-after(async () => {
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-/** Opens the database the CLI wrote to (after the CLI exited) and runs `fn`. */
-async function withCliDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const handle = database ?? (await openDatabase({ dataDir }));
-  try {
-    return await fn(handle.db);
-  } finally {
-    if (!database) await handle.close();
-  }
-}
+const cli = (...args: string[]) => world.cli(args);
+const withCliDatabase = <T>(fn: (db: Db) => Promise<T>) => world.withDatabase(fn);
 
 test('when an app is created, then stdout is exactly one JSON object whose credentials work', async () => {
   const result = await cli('app', 'create', '--name', 'erp', '--scopes', 'push,read', '--channels', 'jcsk,nuonuo');
@@ -159,15 +125,13 @@ test('when a channel is set to refuse finding codes, then channel list shows it,
 });
 
 test('when another live process holds the embedded database, then the CLI refuses with a clear message', async () => {
-  const busyDir = path.join(dataDir, 'busy');
+  const busyDir = path.join(world.dataDir, 'busy');
   mkdirSync(busyDir, { recursive: true });
   const holder = spawn('sleep', ['30']);
   try {
     writeFileSync(path.join(busyDir, 'lock'), String(holder.pid));
-    const result = await run(process.execPath, [CLI, 'app', 'list'], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: busyDir },
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
-    assert.equal((result as { code: number }).code, 1);
+    const result = await world.cli(['app', 'list'], { DATABASE_URL: '', DATA_DIR: busyDir });
+    assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`in use by process ${holder.pid}.*DATABASE_URL`));
   } finally {

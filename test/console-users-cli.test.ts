@@ -3,59 +3,25 @@
  * start on the embedded database makes: as a user runs them, as processes.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { openDatabase } from '../src/db/connect.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { type CliWorld, cliWorld } from './helpers/cli.ts';
 import { startServer } from './helpers/server-process.ts';
 
-const run = promisify(execFile);
-const CLI = path.resolve('src/cli.ts');
-
-let database: TestDatabase | undefined;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
-
+let world: CliWorld;
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'fapiao-hub-users-cli-'));
-  if (process.env.DATABASE_URL) {
-    database = await createTestDatabase();
-    env = { ...process.env, DATABASE_URL: database.url };
-  } else {
-    env = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir };
-  }
+  world = await cliWorld('users-cli');
 });
-after(async () => {
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => world.close());
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => world.cli(args);
 
-async function auditOf(name: string): Promise<{ action: string; actor_type: string }[]> {
-  const handle = database ?? (await openDatabase({ dataDir }));
-  try {
-    return await handle.db
-      .selectFrom('audit_log')
-      .select(['action', 'actor_type'])
-      .where('target', '=', `user:${name}`)
-      .orderBy('id')
-      .execute();
-  } finally {
-    if (!database) await handle.close();
-  }
+function auditOf(name: string): Promise<{ action: string; actor_type: string }[]> {
+  return world.withDatabase((db) =>
+    db.selectFrom('audit_log').select(['action', 'actor_type']).where('target', '=', `user:${name}`).orderBy('id').execute(),
+  );
 }
 
 test('when a user is created with the CLI, then stdout is one JSON object with a one-time password, and list never shows it', async () => {

@@ -208,3 +208,39 @@ test('when two instances start together on an empty database and take the same p
     .executeTakeFirstOrThrow();
   assert.equal(Number(history.n), 400, 'every receipt is in the history');
 });
+
+test('when a push waits past the statement timeout (a table locked by another session), then it answers 503 with Retry-After and stores nothing; once the lock is gone, the same push is stored' +
+  (POSTGRES ? '' : ' (skipped: needs DATABASE_URL, the embedded database has one session)'), { skip: !POSTGRES }, async () => {
+  const database = await createTestDatabase();
+  cleanups.push(() => database.close());
+  const handle = await openDatabase({ databaseUrl: database.url as string, connectTimeoutMs: 1500, statementTimeoutMs: 300 });
+  cleanups.push(() => handle.close());
+  const app = buildApp({ db: handle.db, logger: createLogger('silent'), bodyLimitBytes: 1 << 20, accessTokenTtlSeconds: 3600 });
+  const credentials = await createApp(database.db, { name: 'statement-timeout', scopes: ['push'] });
+  const { accessToken } = await issueToken(database.db, credentials.appKey, credentials.appSecurity, 3600);
+  const invoice = buildInvoice();
+  const push = () =>
+    supertest(app)
+      .post(`/api/openapi/v2/invoicing?accessToken=${accessToken}`)
+      .set('Content-Type', 'application/json')
+      .set('Accept-Language', 'zh-CN')
+      .send(JSON.stringify(buildPush({ data: [invoice] })));
+
+  const locker = new pg.Client({ connectionString: database.url as string });
+  await locker.connect();
+  cleanups.push(() => locker.end());
+  await locker.query('begin');
+  await locker.query('lock table invoices in access exclusive mode');
+  const refused = await push();
+  assert.equal(refused.status, 503, JSON.stringify(refused.body));
+  assert.equal(refused.headers['retry-after'], '5');
+  assert.equal(refused.body.code, 'unavailable');
+  assert.equal(refused.body.detail, '数据库处理超时，未保存任何内容，请稍后重试');
+  await locker.query('rollback');
+
+  const stored = await push();
+  assert.equal(stored.status, 200, JSON.stringify(stored.body));
+  assert.deepEqual(stored.body, { value: true });
+  const rows = await database.db.selectFrom('invoices').select('id').where('invoice_number', '=', invoice.invoiceNumber).execute();
+  assert.equal(rows.length, 1, 'the refused push stored nothing; the second stored the invoice once');
+});

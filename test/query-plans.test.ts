@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/db/invoice-fields.ts';
 import { refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
@@ -18,6 +18,7 @@ import { storePushQuery } from '../src/push/push.repository.ts';
 import { loadGroupsQuery, readBlueQuery, recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
 import { buildInvoice, type Json } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { describe, genericPlanOf, nodes, planOf } from './helpers/plans.ts';
 
 const INVOICES = 100_000;
 const BIG_TABLES = new Set(['invoices', 'invoice_history', 'invoice_details', 'pushes', 'batches', 'invoice_findings']);
@@ -99,77 +100,6 @@ async function seed(): Promise<void> {
   for (const table of BIG_TABLES) await sql`analyze ${sql.table(table)}`.execute(db);
 }
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  Plans?: PlanNode[];
-}
-
-type Explained = { 'QUERY PLAN': [{ Plan: PlanNode }] | string };
-
-function planIn(rows: readonly Explained[]): PlanNode {
-  const raw = rows[0]?.['QUERY PLAN'];
-  const plan = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: PlanNode }]) : raw;
-  assert.ok(plan?.[0]);
-  return plan[0].Plan;
-}
-
-/** The plan made for these values (as for a statement run unnamed). */
-async function planOf(query: RawBuilder<unknown>): Promise<PlanNode> {
-  const compiled = query.compile(database.db);
-  const { rows } = await database.db.executeQuery<Explained>(
-    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
-  );
-  return planIn(rows);
-}
-
-/** A value as an untyped SQL literal: EXECUTE then casts it to the parameter's type, arrays included. */
-function untyped(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    const elements = value.map((element) =>
-      element === null ? 'NULL' : `"${String(element).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-    );
-    return untyped(`{${elements.join(',')}}`);
-  }
-  return `'${String(value).replaceAll("'", "''")}'`;
-}
-
-/** The generic plan, made without the values: what a prepared statement may keep after its fifth run (db/prepared.ts). */
-async function genericPlanOf(query: RawBuilder<unknown> | CompiledQuery): Promise<PlanNode> {
-  const compiled = 'compile' in query ? query.compile(database.db) : query;
-  // EXPLAIN EXECUTE takes no bound parameters: the values go in as literals.
-  const values = compiled.parameters.map(untyped).join(', ');
-  return database.db.connection().execute(async (db) => {
-    await sql`set plan_cache_mode = force_generic_plan`.execute(db);
-    await db.executeQuery(CompiledQuery.raw(`prepare plan_check as ${compiled.sql}`));
-    try {
-      const { rows } = await db.executeQuery<Explained>(CompiledQuery.raw(`explain (format json) execute plan_check(${values})`));
-      return planIn(rows);
-    } finally {
-      await sql`deallocate plan_check`.execute(db);
-      await sql`reset plan_cache_mode`.execute(db);
-    }
-  });
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-function describe(plan: PlanNode, depth = 0): string {
-  const name = [
-    plan['Node Type'],
-    plan['Relation Name'] && `on ${plan['Relation Name']}`,
-    plan['Index Name'] && `using ${plan['Index Name']}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return [`${'  '.repeat(depth)}${name}`, ...(plan.Plans ?? []).map((child) => describe(child, depth + 1))].join('\n');
-}
-
 interface Expected {
   /** false: the index order serves the list order (no sort). */
   readonly sorts?: boolean;
@@ -183,7 +113,7 @@ interface Expected {
 
 /** No sequential scan of a big table; at least one index read; and what `expected` says. */
 async function assertIndexed(query: RawBuilder<unknown>, expected: Expected = {}): Promise<void> {
-  const plan = await (expected.generic ? genericPlanOf(query) : planOf(query));
+  const plan = await (expected.generic ? genericPlanOf(database.db, query) : planOf(database.db, query));
   const all = nodes(plan);
   const text = describe(plan);
   const seqScans = all.filter((node) => node['Node Type'] === 'Seq Scan' && BIG_TABLES.has(node['Relation Name'] ?? ''));
@@ -370,7 +300,7 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
   );
-  const plan = await genericPlanOf(query);
+  const plan = await genericPlanOf(database.db, query);
   const reads = nodes(plan).filter((node) => node['Relation Name'] === 'invoices' && /Scan/.test(node['Node Type']));
   assert.deepEqual(
     reads.map((node) => node['Index Name']),

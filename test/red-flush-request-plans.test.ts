@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type Compilable, CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type Compilable, type RawBuilder, sql } from 'kysely';
 import {
   blueDetailRowsQuery,
   blueInvoiceQuery,
@@ -17,6 +17,7 @@ import {
   type RequestKeyset,
 } from '../src/red-flush/requests.repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { describe, nodes, planOf } from './helpers/plans.ts';
 
 const INVOICES = 20_000;
 const REQUESTS = 60_000;
@@ -64,46 +65,12 @@ before(async () => {
 });
 after(() => database.close());
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-function describe(plan: PlanNode, depth = 0): string {
-  const name = [
-    plan['Node Type'],
-    plan['Relation Name'] && `on ${plan['Relation Name']}`,
-    plan['Index Name'] && `using ${plan['Index Name']}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return [`${'  '.repeat(depth)}${name}`, ...(plan.Plans ?? []).map((child) => describe(child, depth + 1))].join('\n');
-}
-
-async function planOf(query: Compilable<unknown> | RawBuilder<unknown>): Promise<PlanNode> {
-  const { sql: text, parameters } = query.compile(database.db);
-  const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
-    CompiledQuery.raw(`explain (format json) ${text}`, [...parameters]),
-  );
-  const raw = rows[0]?.['QUERY PLAN'];
-  const parsed = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: PlanNode }]) : raw;
-  if (!parsed) throw new Error('no plan');
-  return parsed[0].Plan;
-}
-
 /** No sequential scan of a big table; `index` (one of them) used; with `ordered`, no sort and the keyset position an index condition. */
 async function assertIndexed(
   query: Compilable<unknown> | RawBuilder<unknown>,
   expected: { index?: string | readonly string[]; ordered?: boolean; keyset?: boolean } = {},
 ): Promise<void> {
-  const plan = await planOf(query);
+  const plan = await planOf(database.db, query);
   const all = nodes(plan);
   const text = describe(plan);
   assert.deepEqual(

@@ -18,6 +18,8 @@ export const PG_CONNECTION_EXCEPTION_CLASS = '08';
 export const PG_ADMIN_SHUTDOWN = '57P01';
 export const PG_CANNOT_CONNECT_NOW = '57P03';
 export const PG_TOO_MANY_CONNECTIONS = '53300';
+/** A statement cancelled: it ran past `statement_timeout` (or an operator cancelled it). */
+export const PG_QUERY_CANCELED = '57014';
 
 /** The server could not be reached or stopped answering; the original error is the cause. */
 export class DatabaseUnavailableError extends Error {
@@ -59,6 +61,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     code === PG_CANNOT_CONNECT_NOW ||
     code === PG_TOO_MANY_CONNECTIONS
   );
+}
+
+/**
+ * The server cancelled a statement (it ran past `statement_timeout`, or
+ * waited that long for a lock): the transaction was rolled back, nothing
+ * was stored, and the same request later may well succeed.
+ */
+export function isStatementCancelled(error: unknown): boolean {
+  return sqlState(error) === PG_QUERY_CANCELED;
 }
 
 /**

@@ -6,7 +6,7 @@
  * id; the details go to the log, never to the client.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from '../db/errors.ts';
+import { isDatabaseUnavailable, isStatementCancelled } from '../db/errors.ts';
 import { AppError, chineseMessage, type ErrorCode } from '../errors.ts';
 import { type Language, languageOf } from './language.ts';
 
@@ -75,6 +75,18 @@ export function toAppError(error: unknown): AppError | undefined {
       {
         'Retry-After': '5',
       },
+    );
+  }
+  if (isStatementCancelled(error)) {
+    return new AppError(
+      503,
+      'unavailable',
+      {
+        en: 'the database took too long (statement timeout); nothing was stored, retry later',
+        zh: '数据库处理超时，未保存任何内容，请稍后重试',
+      },
+      undefined,
+      { 'Retry-After': '5' },
     );
   }
   return undefined;
