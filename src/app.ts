@@ -22,6 +22,7 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { pushRoutes } from './push/push.routes.ts';
 import type { JobQueue } from './queue/queue.ts';
+import { redConfirmFormRoutes } from './red-flush/forms.routes.ts';
 import { countByState } from './red-flush/progress.repository.ts';
 import { redFlushRoutes } from './red-flush/requests.routes.ts';
 import { adminRoutes } from './users/admin.routes.ts';
@@ -84,6 +85,7 @@ export function buildApp(options: AppOptions): express.Express {
   );
   app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
   app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
+  app.use(redConfirmFormRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
   app.use(invoiceRoutes({ db }));
   app.use(batchRoutes({ db }));
   app.use(docsRoutes());

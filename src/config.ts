@@ -54,6 +54,12 @@ export interface Config {
   readonly consoleSessionMaxHours: number;
   /** Milliseconds a red-flush answer waits for the channel's first answer (0: answer at once). */
   readonly redFlushSyncWaitMs: number;
+  /** The 红字确认单 confirmation window (REDFLUSH_CONFIRM_HOURS, fractions allowed: tests shorten it). */
+  readonly formConfirmWindowMs: number;
+  /** Between two runs of the forms sync (REDFLUSH_FORM_SYNC_INTERVAL_SECONDS; 0: no periodic sync). */
+  readonly formSyncIntervalMs: number;
+  /** The days the sync asks for (REDFLUSH_FORM_SYNC_DAYS). */
+  readonly formSyncDays: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +89,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
   }
+  return value;
+}
+
+/** A positive number of hours, fractions allowed (`0.01` is 36 seconds), at most 30 days. */
+function hours(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > 720)
+    throw new ConfigError(name, 'a number of hours above 0, at most 720 (fractions allowed)', raw);
   return value;
 }
 
@@ -197,5 +213,8 @@ export function loadConfig(env: Env = process.env): Config {
     consoleSessionIdleMinutes: integer(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     consoleSessionMaxHours: integer(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 30 * 24),
     redFlushSyncWaitMs: integer(env, 'REDFLUSH_SYNC_WAIT_MS', 3000, 0, 60_000),
+    formConfirmWindowMs: Math.round(hours(env, 'REDFLUSH_CONFIRM_HOURS', 72) * 3_600_000),
+    formSyncIntervalMs: integer(env, 'REDFLUSH_FORM_SYNC_INTERVAL_SECONDS', 600, 0, 86_400) * 1000,
+    formSyncDays: integer(env, 'REDFLUSH_FORM_SYNC_DAYS', 7, 1, 90),
   });
 }

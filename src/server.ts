@@ -28,6 +28,7 @@ import { createLogger } from './logger.ts';
 import { metricsApp } from './metrics/metrics.routes.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { createJobQueue } from './queue/queue.ts';
+import { sendFormSync } from './red-flush/forms-queues.ts';
 import { ensureFirstAdmin } from './users/users.service.ts';
 
 function fail(message: string): never {
@@ -77,9 +78,12 @@ async function main(): Promise<void> {
     secretsKey: () => resolveSecretsKey(config),
     connectTimeoutMs: config.channelConnectTimeoutMs,
     timeoutMs: config.channelTimeoutMs,
+    forms: { confirmWindowMs: config.formConfirmWindowMs, syncIntervalMs: config.formSyncIntervalMs, syncDays: config.formSyncDays },
   });
   registerFindingsJobs({ db: database.db, jobs, logger, metrics });
   await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));
+  // The forms sync's chain: its first run (nothing is sent while one waits already).
+  if (config.formSyncIntervalMs > 0) await sendFormSync(jobs, 'interval');
 
   const app = buildApp({
     db: database.db,

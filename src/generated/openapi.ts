@@ -705,6 +705,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/red-confirm-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List 红字确认单 (red confirmation forms) of both sides, newest first, filtered
+         * @description The forms fapiao-hub knows: ours (applied for by a red-flush
+         *     request) and the counterparty's (a buyer's form against our blue
+         *     invoice, found by the periodic sync or a callback). Sorted by when
+         *     fapiao-hub first recorded them, newest first (ties by `id`),
+         *     filtered by any of `state` (a bureau code, or `waiting`: 02 and
+         *     03), `enteredBy`, `origin`, `sellerTaxNo`, `channelCode`,
+         *     `deadlineBefore`; keyset pages (`nextCursor` → `cursor`). `read`
+         *     scope (a console viewer reads); an app limited to sellers sees only
+         *     their forms (asking `sellerTaxNo` of another seller answers 403).
+         *     Errors are problem documents, in Chinese unless `Accept-Language: en`.
+         */
+        get: operations["listRedConfirmForms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-confirm-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One 红字确认单 with its rows, every state seen and every call made about it
+         * @description `read` scope; another seller's form (for an app limited to sellers) answers 404.
+         */
+        get: operations["getRedConfirmForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-confirm-forms/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm (同意) a buyer's form waiting for us (03)
+         * @description Only a form entered by the buyer (`enteredBy=buyer`) in 03. Nuonuo `confirm` with `confirmAgreement` 1. A confirmed form (04) holds its total against the blue invoice (`held`) until its red invoice comes. `redflush` scope (a console operator or admin, with the
+         *     session's `X-CSRF-Token`; a viewer is refused 403). Who asked and
+         *     when is recorded as an event of the form (and in the audit log);
+         *     the call to the channel in its calls. The answer is the form after
+         *     the channel answered (200), or, when the channel's answer did not
+         *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
+         *     job goes on, and an answer whose outcome is unknown is resolved by
+         *     asking the channel for the form, never by sending again). A state
+         *     that does not allow it: 409, saying the state.
+         */
+        post: operations["confirmRedConfirmForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-confirm-forms/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject (拒绝) a buyer's form waiting for us (03), with the reason
+         * @description Only a form entered by the buyer in 03. Nuonuo `confirm` with `confirmAgreement` 0 and the reason. The form becomes 06 作废（购方录入销方否认）. `redflush` scope (a console operator or admin, with the
+         *     session's `X-CSRF-Token`; a viewer is refused 403). Who asked and
+         *     when is recorded as an event of the form (and in the audit log);
+         *     the call to the channel in its calls. The answer is the form after
+         *     the channel answered (200), or, when the channel's answer did not
+         *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
+         *     job goes on, and an answer whose outcome is unknown is resolved by
+         *     asking the channel for the form, never by sending again). A state
+         *     that does not allow it: 409, saying the state.
+         */
+        post: operations["rejectRedConfirmForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-confirm-forms/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke (撤销) a form we entered
+         * @description Only a form entered by us (`enteredBy=seller`) in 02, or 01/04 before its red invoice (the channel decides then). Nuonuo `confirmInfoCancel`. A form of ours revoked ends its red-flush request `cancelled`. `redflush` scope (a console operator or admin, with the
+         *     session's `X-CSRF-Token`; a viewer is refused 403). Who asked and
+         *     when is recorded as an event of the form (and in the audit log);
+         *     the call to the channel in its calls. The answer is the form after
+         *     the channel answered (200), or, when the channel's answer did not
+         *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
+         *     job goes on, and an answer whose outcome is unknown is resolved by
+         *     asking the channel for the form, never by sending again). A state
+         *     that does not allow it: 409, saying the state.
+         */
+        post: operations["revokeRedConfirmForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi/v2/red-confirm-forms/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the channel about a form now, and record what it says
+         * @description Any form that is not final. `redflush` scope (a console operator or admin, with the
+         *     session's `X-CSRF-Token`; a viewer is refused 403). Who asked and
+         *     when is recorded as an event of the form (and in the audit log);
+         *     the call to the channel in its calls. The answer is the form after
+         *     the channel answered (200), or, when the channel's answer did not
+         *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
+         *     job goes on, and an answer whose outcome is unknown is resolved by
+         *     asking the channel for the form, never by sending again). A state
+         *     that does not allow it: 409, saying the state.
+         */
+        post: operations["refreshRedConfirmForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/session": {
         parameters: {
             query?: never;
@@ -2451,6 +2612,165 @@ export interface components {
                 nextCursor: string | null;
             };
         };
+        /** @description A 红字确认单's id in fapiao-hub (a positive integer, as a string). */
+        RedConfirmFormId: string;
+        /** @description The query parameters of `listRedConfirmForms` (besides `accessToken`). */
+        RedConfirmFormListQuery: {
+            /**
+             * @description A bureau code (`03`), or `waiting`: 02 and 03.
+             * @example 03
+             * @example waiting
+             */
+            state?: string;
+            /**
+             * @example buyer
+             * @enum {string}
+             */
+            enteredBy?: "seller" | "buyer";
+            /**
+             * @example counterparty
+             * @enum {string}
+             */
+            origin?: "ours" | "counterparty";
+            /** @example 91110105MA01G6XXX5 */
+            sellerTaxNo?: string;
+            /** @example sim */
+            channelCode?: string;
+            /**
+             * @description Forms whose confirmation deadline is before this instant.
+             * @example 2026-12-01T00:00:00Z
+             */
+            deadlineBefore?: components["schemas"]["DateBound"];
+            /**
+             * @default 50
+             * @example 100
+             */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        /** @description No fields. */
+        RedConfirmFormActionBody: Record<string, unknown>;
+        RedConfirmFormRejectBody: {
+            /** @description 处理理由, sent to the channel. */
+            reason: string;
+        };
+        /** @enum {string} */
+        RedConfirmFormAction: "confirm" | "reject" | "revoke" | "refresh";
+        RedConfirmFormParty: {
+            taxNo: string | null;
+            name: string | null;
+        };
+        NullableIsoDateTime: components["schemas"]["IsoDateTime"] | null;
+        /** @description A 红字确认单 as fapiao-hub knows it. */
+        RedConfirmForm: {
+            id: components["schemas"]["RedConfirmFormId"];
+            channelCode: string;
+            /** @description The channel's id of the form (ours: the red-flush request's id). */
+            billId: string | null;
+            /** @description 红字确认单编号 (the bureau's number). */
+            billNo: string | null;
+            billUuid: string | null;
+            /**
+             * @description `ours`: applied for by a red-flush request; `counterparty`: by the other side.
+             * @enum {string}
+             */
+            origin: "ours" | "counterparty";
+            /**
+             * @description 录入方.
+             * @enum {string}
+             */
+            enteredBy: "seller" | "buyer";
+            /** @description The bureau state as last seen (01–16), or 07 once the deadline passed while it waited. */
+            state: string;
+            /** @description Its Chinese label (the code when unknown). */
+            stateLabel: string;
+            /** @description 05–13, 16, or its red invoice issued: nothing more will happen. */
+            final: boolean;
+            /** @description The deadline passed while it waited for confirmation (07). */
+            expired: boolean;
+            /** @description An operation under way or failed (Nuonuo requestStatus: 01 撤销中, 02 撤销失败, 03 确认中, 04 确认失败). */
+            operationStatus: string | null;
+            /** @description The channel's word on it. */
+            message: string | null;
+            /** @description Our red-flush request, for `origin=ours`. */
+            redFlushId: string | null;
+            blueInvoice: {
+                /** @description null: not stored in fapiao-hub. */
+                id: string | null;
+                invoiceCode: string;
+                invoiceNumber: string;
+            } | null;
+            seller: components["schemas"]["RedConfirmFormParty"];
+            buyer: components["schemas"]["RedConfirmFormParty"];
+            /** @description Tax-exclusive, positive (a decimal string). */
+            amount: string | null;
+            tax: string | null;
+            total: string | null;
+            /** @description 冲红原因 as the channel wrote it (1 销货退回, 2 开票有误, 3 服务中止, 4 销售折让). */
+            reason: string | null;
+            enteredAt: components["schemas"]["NullableIsoDateTime"];
+            /** @description enteredAt + 72 hours (REDFLUSH_CONFIRM_HOURS). */
+            deadlineAt: components["schemas"]["NullableIsoDateTime"];
+            confirmedAt: components["schemas"]["NullableIsoDateTime"];
+            /** @description A counterparty form we confirmed holds its total against the blue invoice until its red invoice comes. */
+            held: boolean;
+            redInvoice: {
+                /** @description null: not stored (pushed) yet. */
+                id: string | null;
+                invoiceNumber: string;
+            } | null;
+            /** @description What this caller may do now (role and state). */
+            actions: components["schemas"]["RedConfirmFormAction"][];
+            createdAt: components["schemas"]["IsoDateTime"];
+            updatedAt: components["schemas"]["IsoDateTime"];
+        };
+        RedConfirmFormEvent: {
+            at: components["schemas"]["IsoDateTime"];
+            /** @description null: the event that recorded the form. */
+            fromState: string | null;
+            toState: string;
+            /**
+             * @description `action`: someone asked (who: `actor`); `api`: the channel's answer to a call.
+             * @enum {string}
+             */
+            source: "api" | "poll" | "callback" | "sync" | "deadline" | "push" | "action";
+            action: components["schemas"]["RedConfirmFormAction"] | null;
+            actor: {
+                /** @enum {string} */
+                type: "app" | "user";
+                id: string;
+                name: string;
+            } | null;
+            detail: Record<string, unknown>;
+        };
+        RedConfirmFormCall: {
+            operation: string | null;
+            method: string;
+            /** @enum {string} */
+            outcome: "pending" | "ok" | "refused" | "duplicate" | "unknown" | "unavailable";
+            startedAt: components["schemas"]["IsoDateTime"];
+            durationMs: number | null;
+            code: string | null;
+            message: string | null;
+        };
+        RedConfirmFormDetail: {
+            /** @description The form's rows as the channel sent them (red signs: negative amounts). */
+            rows: Record<string, unknown>[];
+            /** @description Every state seen and every action asked, oldest first. */
+            events: components["schemas"]["RedConfirmFormEvent"][];
+            /** @description Every call to the channel about it (ours: its request's too), oldest first. */
+            calls: components["schemas"]["RedConfirmFormCall"][];
+        } & components["schemas"]["RedConfirmForm"];
+        RedConfirmFormResponse: {
+            value: components["schemas"]["RedConfirmFormDetail"];
+        };
+        RedConfirmFormPage: {
+            value: {
+                items: components["schemas"]["RedConfirmForm"][];
+                nextCursor: string | null;
+            };
+        };
         /** @description An open red-flush request of a blue invoice, and what it holds. */
         OpenRedFlushRequest: {
             id: components["schemas"]["RedFlushId"];
@@ -2814,6 +3134,15 @@ export interface components {
          *     (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW_SECONDS`); `Retry-After` says when to try again.
          */
         TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The form's state does not allow this action (the state is named in `detail`), or another action on it is under way; nothing was changed. */
+        FormStateConflict: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3456,6 +3785,223 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRedConfirmForms: {
+        parameters: {
+            query?: {
+                filters?: components["schemas"]["RedConfirmFormListQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of forms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRedConfirmForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedConfirmFormId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    confirmRedConfirmForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedConfirmFormId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormActionBody"];
+            };
+        };
+        responses: {
+            /** @description The form after the channel answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            /** @description The form as it is; the channel has not answered yet (the job goes on). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["FormStateConflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rejectRedConfirmForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedConfirmFormId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormRejectBody"];
+            };
+        };
+        responses: {
+            /** @description The form after the channel answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            /** @description The form as it is; the channel has not answered yet (the job goes on). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["FormStateConflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeRedConfirmForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedConfirmFormId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormActionBody"];
+            };
+        };
+        responses: {
+            /** @description The form after the channel answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            /** @description The form as it is; the channel has not answered yet (the job goes on). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["FormStateConflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    refreshRedConfirmForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedConfirmFormId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormActionBody"];
+            };
+        };
+        responses: {
+            /** @description The form after the channel answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            /** @description The form as it is; the channel has not answered yet (the job goes on). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedConfirmFormResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["FormStateConflict"];
             503: components["responses"]["Unavailable"];
         };
     };

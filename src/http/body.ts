@@ -76,3 +76,20 @@ const parse: RequestHandler = (req, _res, next) => {
 export function jsonBody(limitBytes: number): RequestHandler[] {
   return [requireJson, express.raw({ type: () => true, limit: limitBytes }), parse];
 }
+
+/** The same for a route whose body may be left out (then `{}`): an action that takes no fields but may be sent `{}`. */
+export function optionalJsonBody(limitBytes: number): RequestHandler[] {
+  const [check, read, parsed] = jsonBody(limitBytes) as [RequestHandler, RequestHandler, RequestHandler];
+  const none = (req: Parameters<RequestHandler>[0]) =>
+    !req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding'];
+  return [
+    (req, res, next) => {
+      if (!none(req)) return check(req, res, next);
+      req.body = {};
+      req.rawBody = '';
+      next();
+    },
+    (req, res, next) => (req.rawBody === '' ? next() : read(req, res, next)),
+    (req, res, next) => (req.rawBody === '' ? next() : parsed(req, res, next)),
+  ];
+}

@@ -8,6 +8,7 @@ import type { Database, RedFlushEventSource } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { JobQueue } from '../queue/queue.ts';
+import type { FormTracking } from '../red-flush/forms-queues.ts';
 import type { ChannelRequest } from '../red-flush/progress.repository.ts';
 import { applyForm, applyRedInvoice, type Next, recordedCall } from '../red-flush/progress.service.ts';
 import { sendFollow } from '../red-flush/red-flush-queues.ts';
@@ -23,6 +24,8 @@ export interface RedFlushContext {
   adapterOf(channelCode: string): Promise<ChannelAdapter | undefined>;
   /** The delay before poll `round` at this pace. */
   delayMs(pace: Pace, round: number): number;
+  /** How the forms the channel shows are recorded and kept track of (issue 12). */
+  readonly forms: FormTracking;
 }
 
 /** The channel gave no usable answer (timeout, not reachable, a query refused): the job tries again later. */
@@ -80,7 +83,7 @@ export async function lookUp(
   });
   if (query.outcome !== 'ok') throw new ChannelPending(`queryRedConfirm: ${describe(query)}`);
   if (query.data === null) return 'none';
-  await applyForm(db, request, query.data, source, next);
+  await applyForm(db, request, query.data, source, next, context.forms);
   return 'found';
 }
 

@@ -12,7 +12,11 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { JobQueue, QueuePolicy } from '../queue/queue.ts';
+import { DEFAULT_FORM_SETTINGS, FORM_ACTION, FORM_FOLLOW, FORM_REFRESH, FORM_SYNC, type FormSettings } from '../red-flush/forms-queues.ts';
 import { RED_FLUSH_CALL, RED_FLUSH_FOLLOW } from '../red-flush/red-flush-queues.ts';
+import { actionFormJob } from './red-confirm-form-action.job.ts';
+import { followFormJob, refreshFormJob } from './red-confirm-form-follow.job.ts';
+import { syncFormsJob } from './red-confirm-form-sync.job.ts';
 import { redFlushCallJob } from './red-flush-call.job.ts';
 import type { RedFlushContext } from './red-flush-channel.ts';
 import { redFlushFollowJob } from './red-flush-follow.job.ts';
@@ -41,6 +45,8 @@ export interface RedFlushJobOptions {
   readonly pacing?: Partial<Pacing>;
   /** Channel calls made at once by this process. Default 4. */
   readonly concurrency?: number;
+  /** How forms are kept track of (REDFLUSH_CONFIRM_HOURS, REDFLUSH_FORM_SYNC_*; tests shorten them). */
+  readonly forms?: Partial<FormSettings>;
 }
 
 export function registerRedFlushJobs(options: RedFlushJobOptions): void {
@@ -58,6 +64,7 @@ export function registerRedFlushJobs(options: RedFlushJobOptions): void {
       key ??= options.secretsKey();
       return loadAdapter(db, channelCode, { secretsKey: key, connectTimeoutMs: options.connectTimeoutMs, timeoutMs: options.timeoutMs });
     },
+    forms: { jobs, settings: { ...DEFAULT_FORM_SETTINGS, ...options.forms } },
     delayMs(pace, round) {
       const [base, most] = pace === 'fast' ? [pacing.fastMs, pacing.fastMaxMs] : [pacing.slowMs, pacing.slowMaxMs];
       return Math.min(base * 2 ** Math.min(round, 30), most);
@@ -85,4 +92,27 @@ export function registerRedFlushJobs(options: RedFlushJobOptions): void {
   });
   jobs.work(RED_FLUSH_CALL, redFlushCallJob(context), { concurrency: options.concurrency ?? 4 });
   jobs.work(RED_FLUSH_FOLLOW, redFlushFollowJob(context), { concurrency: options.concurrency ?? 4 });
+  registerFormJobs(context, callSeconds, options.concurrency ?? 4);
 }
+
+/**
+ * The 红字确认单 queues (see src/red-flush/forms-queues.ts): the follow-up
+ * of each form not final, a refresh asked for now, an action at the
+ * channel, and the periodic sync.
+ */
+function registerFormJobs(context: RedFlushContext, callSeconds: number, concurrency: number): void {
+  const { jobs } = context;
+  const retries = { retryBackoff: true, expireInSeconds: callSeconds } as const;
+  jobs.defineQueue(FORM_FOLLOW, { policy: 'stately', retryLimit: 10, retryDelaySeconds: 30, retryDelayMaxSeconds: 600, ...retries });
+  jobs.defineQueue(FORM_REFRESH, { retryLimit: 5, retryDelaySeconds: 5, retryDelayMaxSeconds: 120, ...retries });
+  jobs.defineQueue(FORM_ACTION, { policy: 'exclusive', ...FORM_ACTION_RETRIES, ...retries });
+  // A run calls each channel page by page: it may take a while; a second is not started while one waits.
+  jobs.defineQueue(FORM_SYNC, { policy: 'stately', retryLimit: 2, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 1800 });
+  jobs.work(FORM_FOLLOW, followFormJob(context), { concurrency });
+  jobs.work(FORM_REFRESH, refreshFormJob(context), { concurrency });
+  jobs.work(FORM_ACTION, actionFormJob(context), { concurrency });
+  jobs.work(FORM_SYNC, syncFormsJob(context));
+}
+
+/** An action's call: certainly-not-sent outcomes retried from 2 s, about 5 minutes in all; then its answer says so. */
+export const FORM_ACTION_RETRIES = Object.freeze({ retryLimit: 8, retryDelaySeconds: 2, retryDelayMaxSeconds: 60 });

@@ -125,7 +125,10 @@ export async function callOutcomes(db: Db, id: string, operations: readonly stri
 }
 
 export interface NewCall {
-  readonly requestId: string;
+  /** The request it is about; null: a form without a request (or a sync). */
+  readonly requestId: string | null;
+  /** The form it is about, when it has no request (migration 0011). */
+  readonly formId?: string | null;
   readonly channelCode: string;
   readonly operation: string;
   /** The channel's method. */
@@ -139,6 +142,7 @@ export async function insertCall(db: Db, call: NewCall): Promise<string> {
     .insertInto('channel_calls')
     .values({
       request_id: call.requestId,
+      form_id: call.formId ?? null,
       channel_code: call.channelCode,
       method: call.method,
       operation: call.operation,

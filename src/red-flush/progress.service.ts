@@ -18,6 +18,8 @@ import {
 } from '../channels/adapter.ts';
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
+import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
 import { lockGroups } from './red-flush.lock.ts';
 import { formLabel, formStep, type Pace, redInvoiceStep } from './request-progress.ts';
@@ -33,12 +35,19 @@ import { insertEvent } from './requests.repository.ts';
 export async function recordedCall<T>(
   db: Kysely<Database>,
   metrics: Metrics | undefined,
-  request: { readonly id: string; readonly channel_code: string },
+  request: { readonly id: string | null; readonly channel_code: string; readonly formId?: string | null },
   call: { readonly operation: ChannelCall['operation']; readonly method: string; readonly run: () => Promise<ChannelOutcome<T>> },
 ): Promise<ChannelOutcome<T>> {
   const { operation, method } = call;
   const startedAt = new Date();
-  const callId = await progress.insertCall(db, { requestId: request.id, channelCode: request.channel_code, operation, method, startedAt });
+  const callId = await progress.insertCall(db, {
+    requestId: request.id,
+    formId: request.formId ?? null,
+    channelCode: request.channel_code,
+    operation,
+    method,
+    startedAt,
+  });
   let outcome: ChannelOutcome<T>;
   try {
     outcome = await call.run();
@@ -74,7 +83,7 @@ export async function recordedCall<T>(
     request: asJson(record.requestBody),
     response: record.responseBody === null ? null : asJson(record.responseBody),
   });
-  if (record.code !== null) {
+  if (record.code !== null && request.id !== null) {
     await progress.updateRequest(db, request.id, {
       last_answer_code: record.code,
       last_answer_message: record.message,
@@ -144,6 +153,9 @@ export async function moveIn(trx: Transaction<Database>, id: string, change: Mov
       detail: { ...change.detail, ...(formChanged && { formState }) },
     });
   }
+  if (change.redInvoice && to === 'issued' && from !== 'issued') {
+    await noteRedInvoiceOfRequest(trx, id, change.redInvoice.id);
+  }
   if (change.andThen && !isFinal(to)) await change.andThen(trx, to);
   return to;
 }
@@ -154,7 +166,7 @@ export type Next = (trx: Transaction<Database>, pace: Pace) => Promise<void>;
 /** A request as the channel's answers are applied to it. */
 type Subject = Pick<
   progress.ChannelRequest,
-  'id' | 'state' | 'channel_accepted_at' | 'blue_invoice_id' | 'invoice_code' | 'invoice_number'
+  'id' | 'state' | 'channel_accepted_at' | 'blue_invoice_id' | 'invoice_code' | 'invoice_number' | 'channel_code' | 'seller_tax_no'
 >;
 
 /**
@@ -162,23 +174,49 @@ type Subject = Pick<
  * state recorded, the request moved as `formStep` says (an ended form ends
  * it with the form's reason, its amount free again), its next poll sent
  * while it is open; a red invoice the channel says it issued is linked
- * when it is stored already (pushed, but not matched when it came).
+ * when it is stored already (pushed, but not matched when it came). With
+ * `forms`, the form is recorded as a 红字确认单 of its own (form-record.ts)
+ * in the same transaction as the request's move.
  */
-export async function applyForm(db: Kysely<Database>, request: Subject, form: RedConfirmForm, source: RedFlushEventSource, next: Next) {
+export async function applyForm(
+  db: Kysely<Database>,
+  request: Subject,
+  form: RedConfirmForm,
+  source: RedFlushEventSource,
+  next: Next,
+  forms?: FormTracking,
+  sighting: Pick<FormSighting, 'source' | 'action' | 'actor' | 'detail' | 'alwaysEvent'> | Record<string, never> = {},
+) {
   const step = formStep(form.state, request.state);
   const ended = step.pace === null;
   const message = form.message ?? formLabel(form.state);
-  const state = await move(db, request.id, {
-    to: step.state,
-    source,
-    detail: { formState: form.state, formLabel: formLabel(form.state), message: form.message, billNo: form.billNo },
-    changes: {
-      form_bill_id: form.billId ?? request.id,
-      form_state: form.state,
-      ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
-      ...(ended && { last_answer_message: message, last_answer_at: new Date() }),
-    },
-    andThen: step.pace === null ? undefined : (trx) => next(trx, step.pace as Pace),
+  const state = await db.transaction().execute(async (trx) => {
+    const moved = await moveIn(trx, request.id, {
+      to: step.state,
+      source,
+      detail: { formState: form.state, formLabel: formLabel(form.state), message: form.message, billNo: form.billNo },
+      changes: {
+        form_bill_id: form.billId ?? request.id,
+        form_state: form.state,
+        ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
+        ...(ended && { last_answer_message: message, last_answer_at: new Date() }),
+      },
+      andThen: step.pace === null ? undefined : (inner) => next(inner, step.pace as Pace),
+    });
+    if (moved !== undefined && forms) {
+      await recordForm(
+        trx,
+        {
+          channelCode: request.channel_code,
+          form,
+          request: { id: request.id, blueInvoiceId: request.blue_invoice_id, sellerTaxNo: request.seller_tax_no },
+          ...sighting,
+          source: 'source' in sighting && sighting.source ? sighting.source : source === 'job' ? 'api' : source,
+        },
+        forms,
+      );
+    }
+    return moved;
   });
   if (state !== undefined && !isFinal(state) && form.redInvoice.issued && form.redInvoice.invoiceNumber) {
     await linkRedInvoiceByNumber(db, request, form.redInvoice.invoiceNumber, source);

@@ -17,6 +17,7 @@ import { setChannel } from '../../src/channels/channels.service.ts';
 import { registerRedFlushJobs } from '../../src/jobs/red-flush.jobs.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createJobQueue, type JobQueue } from '../../src/queue/queue.ts';
+import type { FormSettings } from '../../src/red-flush/forms-queues.ts';
 import { assertValid } from './api.ts';
 import { startTestApp, type TestApp, type TestToken } from './app.ts';
 import { buildDetail, buildInvoice, buildPush, type Json } from './builders.ts';
@@ -34,6 +35,8 @@ export interface LoopOptions {
   readonly syncWaitMs?: number;
   /** The channel's total timeout (default 1500). */
   readonly timeoutMs?: number;
+  /** How forms are kept track of (default: fast polls, the bureau's 72 hours). */
+  readonly forms?: Partial<FormSettings>;
 }
 
 export interface Loop {
@@ -43,6 +46,8 @@ export interface Loop {
   /** push, read and redflush. */
   readonly token: TestToken;
   readonly secretsKey: Buffer;
+  /** The job queue of the main server. */
+  readonly jobs: JobQueue;
   /** A server on the same database and job queue whose answers wait `syncWaitMs` (0: answer at once). */
   server(syncWaitMs: number): Promise<string>;
   /** Pushes a blue invoice of the channel's seller (数电 02 by default, unique 20-digit number). */
@@ -117,6 +122,7 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
         timeoutMs,
         callRetries: { retryLimit: 30, retryDelaySeconds: 1, retryDelayMaxSeconds: 1 },
         pacing: { fastMs: 100, fastMaxMs: 400, slowMs: 300, slowMaxMs: 800 },
+        forms: { pollMs: 300, pollMaxMs: 800, deadlineGraceMs: 200, syncIntervalMs: 0, ...options.forms },
       });
       await queue.start();
       return queue;
@@ -157,6 +163,7 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
     channel,
     token,
     secretsKey,
+    jobs: queue as JobQueue,
     async server(syncWaitMs) {
       const known = servers.get(syncWaitMs);
       if (known) return known.url;

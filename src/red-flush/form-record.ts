@@ -1,0 +1,228 @@
+/**
+ * Recording what a channel says of a 红字确认单 (issue 12): the one place
+ * a form is written. Whoever saw it (the request's jobs, a poll of the
+ * form, the sync, an action's answer, the deadline) calls `recordForm`;
+ * it finds the form by its names under a row lock (or inserts it, the
+ * unique indexes deciding a race), keeps what it learned, and records an
+ * event whenever the state or the operation under way changed, with where
+ * it came from and who asked. A final state is never left (a form expired
+ * by its deadline stays 07 whatever comes later).
+ */
+import Big from 'big.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { RedConfirmForm } from '../channels/adapter.ts';
+import type { Database, Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
+import { isFinalState } from './form-states.ts';
+import * as forms from './forms.repository.ts';
+import { DEFAULT_FORM_SETTINGS, type FormTracking, sendFormFollow } from './forms-queues.ts';
+
+/** Who asked for an action: an app or a console user. */
+export interface FormActor {
+  readonly appId: string | null;
+  readonly userId: string | null;
+}
+
+/** A form as a channel reported it, and how we came to see it. */
+export interface FormSighting {
+  readonly channelCode: string;
+  readonly form: RedConfirmForm;
+  readonly source: RedConfirmFormEventSource;
+  /** Our request whose form it is (origin `ours`, `bill_id` = its id). */
+  readonly request?: { readonly id: string; readonly blueInvoiceId: string; readonly sellerTaxNo: string } | null;
+  readonly action?: RedConfirmFormAction | null;
+  readonly actor?: FormActor | null;
+  /** More to record with the event (the channel's code and message, the action's reason…). */
+  readonly detail?: Readonly<Record<string, unknown>>;
+  /** Record an event even when nothing changed (the channel's answer to an action). */
+  readonly alwaysEvent?: boolean;
+}
+
+export interface RecordedForm {
+  readonly id: string;
+  readonly created: boolean;
+  /** The state or the operation under way changed (or the form is new). */
+  readonly changed: boolean;
+  readonly state: string;
+  readonly row: forms.FormRow;
+}
+
+/** Positive, as a person says it (the channel writes red amounts negative). */
+function positive(value: string | null): string | null {
+  if (value === null || !/^-?\d+(\.\d+)?$/.test(value)) return null;
+  return new Big(value).abs().toFixed(2);
+}
+
+/**
+ * Records a form a channel reported: upserted by (channel, uuid / billId /
+ * billNo), or by its request; an event when its state or operation status
+ * changed. With `tracking`, a form that is not final gets its next look
+ * (red-confirm-form-follow) in the same transaction.
+ */
+export async function recordForm(db: Db, sighting: FormSighting, tracking?: FormTracking): Promise<RecordedForm> {
+  if (db.isTransaction) return recordIn(db as Transaction<Database>, sighting, tracking);
+  return (db as Kysely<Database>).transaction().execute((trx) => recordIn(trx, sighting, tracking));
+}
+
+async function recordIn(trx: Transaction<Database>, sighting: FormSighting, tracking: FormTracking | undefined): Promise<RecordedForm> {
+  const { channelCode, form } = sighting;
+  const settings = tracking?.settings ?? DEFAULT_FORM_SETTINGS;
+  const request = sighting.request ?? (form.billId ? await forms.findRequestOfBill(trx, channelCode, form.billId) : undefined) ?? null;
+  const names = {
+    channelCode,
+    requestId: request?.id ?? null,
+    billId: form.billId ?? request?.id ?? null,
+    billNo: form.billNo,
+    billUuid: form.billUuid,
+  };
+  const amount = positive(form.amount);
+  const tax = positive(form.taxAmount);
+  const figures = amount !== null && tax !== null ? { amount, tax, total: new Big(amount).plus(tax).toFixed(2) } : null;
+  const redNumber = form.redInvoice.issued ? form.redInvoice.invoiceNumber : null;
+  const now = new Date();
+  const detail = {
+    ...(form.message !== null && { message: form.message }),
+    ...(form.operationStatus !== null && { operationStatus: form.operationStatus }),
+    ...(redNumber !== null && { redInvoiceNumber: redNumber }),
+    ...sighting.detail,
+  };
+  const event = {
+    source: sighting.source,
+    action: sighting.action ?? null,
+    actorAppId: sighting.actor?.appId ?? null,
+    actorUserId: sighting.actor?.userId ?? null,
+  };
+
+  let existing = await forms.lockFormByNames(trx, names);
+  if (!existing) {
+    const blueInvoiceId =
+      request?.blueInvoiceId ??
+      (form.blue ? await forms.findBlueInvoiceId(trx, form.blue.invoiceCode, form.blue.invoiceNumber) : undefined) ??
+      null;
+    const enteredAt = form.enteredAt ?? now;
+    const origin = request ? 'ours' : 'counterparty';
+    const values: forms.NewFormColumns = {
+      channel_code: channelCode,
+      bill_id: names.billId,
+      bill_no: form.billNo,
+      bill_uuid: form.billUuid,
+      origin,
+      entered_by: form.enteredBy ?? (request ? 'seller' : 'buyer'),
+      request_id: request?.id ?? null,
+      blue_invoice_id: blueInvoiceId,
+      blue_invoice_code: form.blue?.invoiceCode ?? '',
+      blue_invoice_number: form.blue?.invoiceNumber ?? null,
+      seller_tax_no: form.sellerTaxNo ?? request?.sellerTaxNo ?? null,
+      seller_name: form.sellerName,
+      buyer_tax_no: form.buyerTaxNo,
+      buyer_name: form.buyerName,
+      amount: figures?.amount ?? null,
+      tax: figures?.tax ?? null,
+      total: figures?.total ?? null,
+      reason: form.reason,
+      rows: JSON.stringify(form.rows),
+      state: form.state,
+      operation_status: form.operationStatus,
+      message: form.message,
+      held: heldOf(origin, form.state, redNumber),
+      entered_at: enteredAt,
+      deadline_at: new Date(enteredAt.getTime() + settings.confirmWindowMs),
+      confirmed_at: form.confirmedAt,
+      red_invoice_id: redNumber === null ? null : ((await forms.findRedInvoiceId(trx, blueInvoiceId, redNumber)) ?? null),
+      red_invoice_number: redNumber,
+    };
+    const id = await forms.insertForm(trx, values);
+    if (id !== undefined) {
+      await forms.insertFormEvent(trx, { formId: id, fromState: null, toState: form.state, ...event, detail });
+      const row = (await forms.findForm(trx, id)) as forms.FormRow;
+      if (tracking) await sendFormFollow(tracking, trx, row, 0);
+      return { id, created: true, changed: true, state: row.state, row };
+    }
+    // Another transaction inserted it meanwhile: update that one.
+    existing = await forms.lockFormByNames(trx, names);
+    if (!existing) throw new Error(`red confirm form of ${channelCode} ${JSON.stringify(names)}: inserted by another, yet not found`);
+  }
+
+  const from = existing.state;
+  // A final state is never left: what comes after it is kept as the channel's word only.
+  const state = isFinalState(from) ? from : form.state;
+  const operationStatus = isFinalState(from) ? existing.operation_status : form.operationStatus;
+  const changed = state !== from || operationStatus !== existing.operation_status;
+  const blueInvoiceId =
+    existing.blue_invoice_id ??
+    (form.blue ? await forms.findBlueInvoiceId(trx, form.blue.invoiceCode, form.blue.invoiceNumber) : undefined) ??
+    null;
+  const issuedNumber = existing.red_invoice_number ?? redNumber;
+  const changes: Partial<Record<keyof RedConfirmFormTable, unknown>> = {
+    state,
+    operation_status: operationStatus,
+    last_seen_at: now,
+    ...(form.message !== null && { message: form.message }),
+    ...(existing.bill_no === null && form.billNo !== null && { bill_no: form.billNo }),
+    ...(existing.bill_uuid === null && form.billUuid !== null && { bill_uuid: form.billUuid }),
+    ...(existing.bill_id === null && names.billId !== null && { bill_id: names.billId }),
+    ...(existing.blue_invoice_id === null && blueInvoiceId !== null && { blue_invoice_id: blueInvoiceId }),
+    ...(existing.blue_invoice_number === null &&
+      form.blue && { blue_invoice_code: form.blue.invoiceCode, blue_invoice_number: form.blue.invoiceNumber }),
+    ...(existing.seller_tax_no === null && form.sellerTaxNo !== null && { seller_tax_no: form.sellerTaxNo }),
+    ...(form.sellerName !== null && { seller_name: form.sellerName }),
+    ...(form.buyerTaxNo !== null && { buyer_tax_no: form.buyerTaxNo }),
+    ...(form.buyerName !== null && { buyer_name: form.buyerName }),
+    ...(figures !== null && { amount: figures.amount, tax: figures.tax, total: figures.total }),
+    ...(form.reason !== null && { reason: form.reason }),
+    ...(form.rows.length > 0 && { rows: JSON.stringify(form.rows) }),
+    ...(form.enteredAt !== null &&
+      existing.entered_at?.getTime() !== form.enteredAt.getTime() && {
+        entered_at: form.enteredAt,
+        deadline_at: new Date(form.enteredAt.getTime() + settings.confirmWindowMs),
+      }),
+    ...(form.confirmedAt !== null && { confirmed_at: form.confirmedAt }),
+    ...(existing.red_invoice_number === null && redNumber !== null && { red_invoice_number: redNumber }),
+    held: heldOf(existing.origin, state, issuedNumber),
+  };
+  if (issuedNumber !== null && existing.red_invoice_id === null) {
+    const redId = await forms.findRedInvoiceId(trx, blueInvoiceId, issuedNumber);
+    if (redId !== undefined) changes.red_invoice_id = redId;
+  }
+  await forms.updateForm(trx, existing.id, changes as Parameters<typeof forms.updateForm>[2]);
+  if (changed || sighting.alwaysEvent) {
+    const stateChanged = state !== form.state ? { channelState: form.state } : {};
+    await forms.insertFormEvent(trx, {
+      formId: existing.id,
+      fromState: from,
+      toState: state,
+      ...event,
+      detail: { ...detail, ...stateChanged },
+    });
+  }
+  const row = (await forms.findForm(trx, existing.id)) as forms.FormRow;
+  if (tracking && changed) await sendFormFollow(tracking, trx, row, 0);
+  return { id: existing.id, created: false, changed, state, row };
+}
+
+/**
+ * Whether a form holds its total against its blue invoice: a counterparty
+ * form confirmed (04) whose red invoice has not come. Ours never hold: their
+ * request does.
+ */
+function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceNumber: string | null): boolean {
+  return origin === 'counterparty' && state === '04' && redInvoiceNumber === null;
+}
+
+/**
+ * The red invoice a push linked to our request, noted on its form (in the
+ * push's transaction): the form is then final (its red invoice issued), an
+ * event (source `push`) says so; its state stays as last seen.
+ */
+export async function noteRedInvoiceOfRequest(trx: Transaction<Database>, requestId: string, redInvoiceId: string): Promise<void> {
+  const form = await forms.lockFormByNames(trx, { channelCode: '', requestId });
+  if (!form || form.red_invoice_id !== null) return;
+  const redInvoice = { id: redInvoiceId, number: await forms.invoiceNumberOf(trx, redInvoiceId) };
+  await forms.updateForm(trx, form.id, { red_invoice_id: redInvoice.id, red_invoice_number: redInvoice.number, held: false });
+  await forms.insertFormEvent(trx, {
+    formId: form.id,
+    fromState: form.state,
+    toState: form.state,
+    source: 'push',
+    detail: { redInvoiceId: redInvoice.id, redInvoiceNumber: redInvoice.number },
+  });
+}

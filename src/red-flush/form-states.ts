@@ -1,0 +1,97 @@
+/**
+ * The states of a 红字确认单 (red confirmation form) as fapiao-hub shows
+ * them, and what each allows (issue 12, FORMS-API.md):
+ *
+ *   01 无需确认                  the red invoice may be issued
+ *   02 销方录入待购方确认          we entered it; the buyer must confirm within 72 h (revoke: ours)
+ *   03 购方录入待销方确认          the buyer entered it; we confirm or reject within 72 h
+ *   04 购销双方已确认             the red invoice may be issued (a counterparty form then holds its total)
+ *   05–10 作废 (11–13 a channel's own)  final
+ *   15 申请中 (Nuonuo)            the bureau decides
+ *   16 申请失败 (Nuonuo)          final
+ *
+ * A form whose red invoice was issued is final too. A form still 02/03
+ * after its deadline is expired: shown, and recorded, as 07.
+ */
+import { RED_CONFIRM_STATES } from '../channels/adapter.ts';
+
+export type FormAction = 'confirm' | 'reject' | 'revoke' | 'refresh';
+
+/** The states in which a form waits for a side's confirmation (and can expire). */
+export const WAITING_STATES: readonly string[] = ['02', '03'];
+
+/** The bureau's final states: nothing more happens to the form. */
+const FINAL_STATES = new Set(['05', '06', '07', '08', '09', '10', '11', '12', '13', '16']);
+
+/** The expired state (作废（超72小时未确认）). */
+export const EXPIRED = '07';
+
+export function isFinalState(state: string): boolean {
+  return FINAL_STATES.has(state);
+}
+
+export function isWaiting(state: string): boolean {
+  return WAITING_STATES.includes(state);
+}
+
+/** The Chinese label of a state, or the code when the channel sent one we do not know. */
+export function stateLabel(state: string): string {
+  return (RED_CONFIRM_STATES as Readonly<Record<string, string>>)[state] ?? state;
+}
+
+/** `「04 购销双方已确认」` as the 409 messages quote a state. */
+export function quotedState(state: string): string {
+  const label = stateLabel(state);
+  return label === state ? `「${state}」` : `「${state} ${label}」`;
+}
+
+/** What a form is, as far as its rules go. */
+export interface FormFacts {
+  readonly state: string;
+  readonly enteredBy: 'seller' | 'buyer';
+  readonly origin: 'ours' | 'counterparty';
+  readonly redInvoiceIssued: boolean;
+  readonly deadlineAt: Date | null;
+}
+
+/** The state as shown: a form still waiting after its deadline is 07. */
+export function shownState(form: FormFacts, now = Date.now()): string {
+  return isWaiting(form.state) && form.deadlineAt !== null && form.deadlineAt.getTime() <= now ? EXPIRED : form.state;
+}
+
+/** Nothing more will happen to it: a final state, or its red invoice issued. */
+export function isFinalForm(form: FormFacts, now = Date.now()): boolean {
+  return form.redInvoiceIssued || isFinalState(shownState(form, now));
+}
+
+/**
+ * Why an action is not allowed in the form's state (Chinese), or null when
+ * it is: confirm/reject only a buyer's form in 03; revoke only a form we
+ * entered, in 02, or 01/04 before its red invoice (the channel decides
+ * then); refresh any form not final.
+ */
+export function refusalOf(action: FormAction, form: FormFacts, now = Date.now()): string | null {
+  const state = shownState(form, now);
+  const verb = { confirm: '确认', reject: '拒绝', revoke: '撤销', refresh: '刷新' }[action];
+  const inState = `红字确认单状态为${quotedState(state)}`;
+  if (isFinalForm(form, now)) {
+    return form.redInvoiceIssued && !isFinalState(state) ? `${inState}，已开具红字发票，不能${verb}` : `${inState}，不能${verb}`;
+  }
+  switch (action) {
+    case 'confirm':
+    case 'reject':
+      if (form.enteredBy !== 'buyer') return `${inState}，是销方录入的红字确认单，只能由购方${verb}`;
+      return state === '03' ? null : `${inState}，不能${verb}`;
+    case 'revoke':
+      if (form.enteredBy !== 'seller') return `${inState}，是购方录入的红字确认单，只能由购方撤销`;
+      return ['01', '02', '04'].includes(state) ? null : `${inState}，不能${verb}`;
+    case 'refresh':
+      return null;
+  }
+}
+
+/** The actions a caller may take now: none without the `redflush` scope. */
+export function actionsOf(form: FormFacts, mayAct: boolean, now = Date.now()): FormAction[] {
+  if (!mayAct) return [];
+  return (['confirm', 'reject', 'revoke', 'refresh'] as const).filter((action) => refusalOf(action, form, now) === null);
+}

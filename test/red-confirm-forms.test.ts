@@ -1,0 +1,284 @@
+/**
+ * 红字确认单 as records (issue 12), through real HTTP against the Nuonuo
+ * simulator: our forms to each end (confirmed and issued, rejected by the
+ * buyer, revoked, refused), a buyer's form found by the sync, confirmed
+ * (held) and another rejected, who may act, and bad input.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { sendFormSync } from '../src/red-flush/forms-queues.ts';
+import { assertValid } from './helpers/api.ts';
+import { signedInAs } from './helpers/console.ts';
+import { CONFIRMING_BUYER, FAILING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+
+let loop: Loop;
+const BASE = '/api/openapi/v2/red-confirm-forms';
+
+before(async () => {
+  loop = await startLoop();
+});
+after(async () => {
+  await loop?.close();
+});
+
+type Form = Record<string, unknown> & { id: string; state: string; redFlushId: string | null; events?: Record<string, unknown>[] };
+
+const get = (path: string) => loop.app.http().get(path).set('accessToken', loop.token.accessToken);
+const post = (path: string, body?: unknown) => {
+  const request = loop.app.http().post(path).set('accessToken', loop.token.accessToken);
+  return body === undefined ? request : request.set('Content-Type', 'application/json').send(JSON.stringify(body));
+};
+
+async function list(query: string): Promise<Form[]> {
+  const response = await get(`${BASE}?${query}`);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assertValid('RedConfirmFormPage', response.body);
+  return response.body.value.items as Form[];
+}
+
+async function detail(id: string): Promise<Form> {
+  const response = await get(`${BASE}/${id}`);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assertValid('RedConfirmFormResponse', response.body);
+  return response.body.value as Form;
+}
+
+/** Waits until our request's form is listed and satisfies `done`. */
+async function formOfRequest(requestId: string, done: (form: Form) => boolean): Promise<Form> {
+  let found: Form | undefined;
+  await loop.waitFor(`the form of ${requestId} is as expected (it is ${found?.state})`, async () => {
+    found = (await list('origin=ours&limit=100')).find((form) => form.redFlushId === requestId);
+    return found !== undefined && done(found);
+  });
+  return detail((found as Form).id);
+}
+
+async function untilForm(id: string, done: (form: Form) => boolean): Promise<Form> {
+  let found: Form | undefined;
+  await loop.waitFor(`form ${id} is as expected (it is ${found?.state})`, async () => {
+    found = await detail(id);
+    return done(found);
+  });
+  return found as Form;
+}
+
+async function ask(blueOverrides: Record<string, unknown>) {
+  const blue = await loop.pushBlue(blueOverrides);
+  const answer = await loop.redFlush(redFlushBody(loop, blue));
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  return { blue, id: answer.body.data.redFlushId as string };
+}
+
+const summary = (form: Form, keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, form[key]]));
+const KEYS = [
+  'channelCode',
+  'billId',
+  'origin',
+  'enteredBy',
+  'state',
+  'stateLabel',
+  'final',
+  'expired',
+  'redFlushId',
+  'held',
+  'actions',
+] as const;
+
+test('when the buyer confirms our form (02 → 04), then the form is recorded to 04 and final once the red invoice is pushed', async () => {
+  const { blue, id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const waiting = await formOfRequest(id, (form) => form.state === '02');
+  assert.deepEqual(summary(waiting, KEYS), {
+    channelCode: loop.channel,
+    billId: id,
+    origin: 'ours',
+    enteredBy: 'seller',
+    state: '02',
+    stateLabel: '销方录入待购方确认',
+    final: false,
+    expired: false,
+    redFlushId: id,
+    held: false,
+    actions: ['revoke', 'refresh'],
+  });
+  assert.deepEqual(waiting.blueInvoice, {
+    id: waiting.blueInvoice && (waiting.blueInvoice as Form).id,
+    invoiceCode: '',
+    invoiceNumber: blue.invoiceNumber,
+  });
+  assert.equal(waiting.total, '106.00');
+  assert.equal(new Date(waiting.deadlineAt as string).getTime() - new Date(waiting.enteredAt as string).getTime(), 72 * 3_600_000);
+
+  loop.sim.state.buyerDecides(id, true);
+  const view = await loop.until(id, 'issued');
+  const done = await untilForm(waiting.id, (form) => form.final === true);
+  assert.deepEqual(done.redInvoice, {
+    id: view.request.redInvoiceId,
+    invoiceNumber: (view.redInvoice as { invoiceNumber: string }).invoiceNumber,
+  });
+  assert.deepEqual(done.actions, []);
+  const events = (done.events ?? []).map((event) => [event.fromState, event.toState, event.source]);
+  assert.deepEqual(events.at(-1), [done.state, done.state, 'push']);
+  assert.deepEqual(events[0]?.slice(0, 1), [null]);
+  const rows = await sql<{ origin: string; request_id: string; held: boolean }>`
+    select origin, request_id, held from red_confirm_forms where id = ${waiting.id}::bigint`.execute(loop.app.db);
+  assert.deepEqual(rows.rows, [{ origin: 'ours', request_id: id, held: false }]);
+});
+
+test('when the buyer rejects our form (05), then the form ends 05 and its request cancelled', async () => {
+  const { id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const waiting = await formOfRequest(id, (form) => form.state === '02');
+  loop.sim.state.buyerDecides(id, false);
+  await loop.until(id, 'cancelled');
+  const ended = await untilForm(waiting.id, (form) => form.state === '05');
+  assert.deepEqual(summary(ended, ['state', 'stateLabel', 'final', 'expired', 'actions']), {
+    state: '05',
+    stateLabel: '作废（销方录入购方否认）',
+    final: true,
+    expired: false,
+    actions: [],
+  });
+});
+
+test('when we revoke our form in 02, then the channel is asked once, the form ends 08 and its request cancelled; who asked is recorded', async () => {
+  const { id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const waiting = await formOfRequest(id, (form) => form.state === '02');
+  const response = await post(`${BASE}/${waiting.id}/revoke`, {});
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assertValid('RedConfirmFormResponse', response.body);
+  const form = response.body.value as Form;
+  assert.deepEqual(summary(form, ['state', 'final', 'actions']), { state: '08', final: true, actions: [] });
+  const events = (form.events ?? []).filter((event) => event.action === 'revoke');
+  assert.deepEqual(
+    events.map((event) => [event.source, event.fromState, event.toState, (event.actor as { type: string; name: string }).type]),
+    [
+      ['action', '02', '02', 'app'],
+      ['api', '02', '08', 'app'],
+    ],
+  );
+  assert.equal(loop.sim.state.callsOf('confirmInfoCancel').length, 1);
+  await loop.until(id, 'cancelled');
+  const calls = await sql<{ operation: string; request_id: string; form_id: string }>`
+    select operation, request_id, form_id::text from channel_calls where operation = 'cancel' and form_id = ${waiting.id}::bigint`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(calls.rows, [{ operation: 'cancel', request_id: id, form_id: waiting.id }]);
+  // Revoked again: the state says no (in Chinese), nothing is sent.
+  const again = await post(`${BASE}/${waiting.id}/revoke`);
+  assert.equal(again.status, 409);
+  assert.equal(again.body.detail, '红字确认单状态为「08 作废（发起方已撤销）」，不能撤销');
+  assert.equal(loop.sim.state.callsOf('confirmInfoCancel').length, 1);
+});
+
+test('when the bureau fails our form (16), then the form is recorded 16 and final', async () => {
+  const { id } = await ask({ buyerTaxNo: FAILING_BUYER });
+  await loop.until(id, 'refused');
+  const form = await formOfRequest(id, (found) => found.state === '16');
+  assert.deepEqual(summary(form, ['state', 'stateLabel', 'final', 'message']), {
+    state: '16',
+    stateLabel: '申请失败',
+    final: true,
+    message: '模拟申请失败',
+  });
+});
+
+test('when a buyer enters forms against our invoices, then the sync records them (03); one confirmed holds its total, another rejected ends 06', async () => {
+  const first = await loop.pushBlue();
+  const second = await loop.pushBlue();
+  const entered = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: first.invoiceNumber });
+  const other = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: second.invoiceNumber });
+  await sendFormSync(loop.jobs, 'once');
+  let found: Form[] = [];
+  await loop.waitFor('the sync recorded both buyer forms', async () => {
+    found = await list('origin=counterparty&state=03');
+    return [entered.billId, other.billId].every((billId) => found.some((form) => form.billId === billId));
+  });
+  const form = found.find((candidate) => candidate.billId === entered.billId) as Form;
+  assert.deepEqual(summary(form, [...KEYS, 'billNo', 'amount', 'tax', 'total']), {
+    channelCode: loop.channel,
+    billId: entered.billId,
+    origin: 'counterparty',
+    enteredBy: 'buyer',
+    state: '03',
+    stateLabel: '购方录入待销方确认',
+    final: false,
+    expired: false,
+    redFlushId: null,
+    held: false,
+    actions: ['confirm', 'reject', 'refresh'],
+    billNo: entered.billNo,
+    amount: '100.00',
+    tax: '6.00',
+    total: '106.00',
+  });
+  const blueId = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${first.invoiceNumber}`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(form.blueInvoice, { id: blueId.rows[0]?.id, invoiceCode: '', invoiceNumber: first.invoiceNumber });
+
+  const confirmed = await post(`${BASE}/${form.id}/confirm`, {});
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  assert.equal(confirmed.body.value.state, '04');
+  const confirmCalls = loop.sim.state.callsOf('confirm');
+  assert.equal(confirmCalls.length, 1);
+  assert.equal((confirmCalls[0]?.body as Record<string, unknown>).confirmAgreement, '1');
+  // The simulator issues the red invoice of a confirmed electronic form and pushes it.
+  const after = await untilForm(form.id, (seen) => seen.held === true || seen.final === true);
+  assert.equal(after.state, '04');
+
+  const rejectForm = found.find((candidate) => candidate.billId === other.billId) as Form;
+  const rejected = await post(`${BASE}/${rejectForm.id}/reject`, { reason: '金额不符' });
+  assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
+  assert.deepEqual(summary(rejected.body.value, ['state', 'stateLabel', 'final']), {
+    state: '06',
+    stateLabel: '作废（购方录入销方否认）',
+    final: true,
+  });
+  const sent = loop.sim.state.callsOf('confirm').at(-1)?.body as Record<string, unknown>;
+  assert.deepEqual([sent.confirmAgreement, sent.confirmReason ?? sent.reason], ['0', '金额不符']);
+  const audit = await sql<{ action: string; actor_type: string }>`
+    select action, actor_type from audit_log where target = ${`red_confirm_form:${rejectForm.id}`}`.execute(loop.app.db);
+  assert.deepEqual(audit.rows, [{ action: 'red_confirm_form.reject', actor_type: 'app' }]);
+});
+
+test('when a console viewer reads forms, then it may, but acting is refused 403 and no action is offered', async () => {
+  const { id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const form = await formOfRequest(id, (found) => found.state === '02');
+  const viewer = await signedInAs(loop.app, 'viewer');
+  const read = await viewer.agent.get(`${BASE}/${form.id}`);
+  assert.equal(read.status, 200, JSON.stringify(read.body));
+  assert.deepEqual(read.body.value.actions, []);
+  const refused = await viewer.agent.post(`${BASE}/${form.id}/revoke`).set('X-CSRF-Token', viewer.csrfToken).send({});
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  const events = await sql<{ n: string }>`
+    select count(*)::text as n from red_confirm_form_events where form_id = ${form.id}::bigint and source = 'action'`.execute(loop.app.db);
+  assert.equal(events.rows[0]?.n, '0');
+  const operator = await signedInAs(loop.app, 'operator');
+  const offered = await operator.agent.get(`${BASE}/${form.id}`);
+  assert.deepEqual(offered.body.value.actions, ['revoke', 'refresh']);
+});
+
+test('when the input is bad, then the answer is 4xx naming the field in Chinese, and nothing changes', async () => {
+  const badState = await get(`${BASE}?state=xyz`);
+  assert.equal(badState.status, 400);
+  assert.match(badState.body.detail, /state/);
+  const badId = await get(`${BASE}/abc`);
+  assert.equal(badId.status, 400);
+  assert.match(badId.body.detail, /id/);
+  const unknown = await get(`${BASE}/999999999`);
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.detail, '红字确认单不存在');
+  const { id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
+  const form = await formOfRequest(id, (found) => found.state === '02');
+  const noReason = await post(`${BASE}/${form.id}/reject`, {});
+  assert.equal(noReason.status, 400);
+  assert.match(noReason.body.detail, /reason/);
+  const extra = await post(`${BASE}/${form.id}/confirm`, { agree: true });
+  assert.equal(extra.status, 400);
+  const ours = await post(`${BASE}/${form.id}/confirm`, {});
+  assert.equal(ours.status, 409);
+  assert.equal(ours.body.detail, '红字确认单状态为「02 销方录入待购方确认」，是销方录入的红字确认单，只能由购方确认');
+  const events = await sql<{ n: string }>`
+    select count(*)::text as n from red_confirm_form_events where form_id = ${form.id}::bigint and source = 'action'`.execute(loop.app.db);
+  assert.equal(events.rows[0]?.n, '0');
+});
