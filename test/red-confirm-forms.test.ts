@@ -107,6 +107,11 @@ test('when the buyer confirms our form (02 → 04), then the form is recorded to
     invoiceNumber: blue.invoiceNumber,
   });
   assert.equal(waiting.total, '106.00');
+  assert.deepEqual(
+    (await list(`redFlushId=${id}`)).map((form) => form.id),
+    [waiting.id],
+    'the request finds its form',
+  );
   assert.equal(new Date(waiting.deadlineAt as string).getTime() - new Date(waiting.enteredAt as string).getTime(), 72 * 3_600_000);
 
   loop.sim.state.buyerDecides(id, true);
@@ -221,7 +226,7 @@ test('when a buyer enters forms against our invoices, then the sync records them
   assert.equal(confirmed.body.value.state, '04');
   const confirmCalls = loop.sim.state.callsOf('confirm');
   assert.equal(confirmCalls.length, 1);
-  assert.equal((confirmCalls[0]?.body as Record<string, unknown>).confirmAgreement, '1');
+  assert.equal((confirmCalls[0]?.body as Record<string, unknown> | undefined)?.confirmAgreement, '1');
   // The simulator issues the red invoice of a confirmed electronic form and pushes it.
   const after = await untilForm(form.id, (seen) => seen.held === true || seen.final === true);
   assert.equal(after.state, '04');

@@ -720,7 +720,7 @@ export interface paths {
          *     fapiao-hub first recorded them, newest first (ties by `id`),
          *     filtered by any of `state` (a bureau code, or `waiting`: 02 and
          *     03), `enteredBy`, `origin`, `sellerTaxNo`, `channelCode`,
-         *     `deadlineBefore`; keyset pages (`nextCursor` → `cursor`). `read`
+         *     `redFlushId`, `deadlineBefore`; keyset pages (`nextCursor` → `cursor`). `read`
          *     scope (a console viewer reads); an app limited to sellers sees only
          *     their forms (asking `sellerTaxNo` of another seller answers 403).
          *     Errors are problem documents, in Chinese unless `Accept-Language: en`.
@@ -2636,6 +2636,8 @@ export interface components {
             sellerTaxNo?: string;
             /** @example sim */
             channelCode?: string;
+            /** @description The form of this red-flush request of ours (at most one; the console links a request to its form with it). */
+            redFlushId?: components["schemas"]["RedFlushId"];
             /**
              * @description Forms whose confirmation deadline is before this instant.
              * @example 2026-12-01T00:00:00Z

@@ -1,23 +1,13 @@
-import { Button, Card, Descriptions, Empty, Flex, Space, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Space, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
 import { Money } from '../../components/Money.tsx';
 import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
-import type { ChannelCall, RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
+import type { RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
 import { INVOICE_TYPE_CODES, INVOICING_STATUSES, label } from '../invoices/labels.ts';
-import { useRedFlush } from './api.ts';
-import {
-  askerOf,
-  CALL_OUTCOMES,
-  CHANNEL_METHODS,
-  EVENT_SOURCES,
-  FORM_STATES,
-  KIND_LABELS,
-  PATH_LABELS,
-  STATE_COLORS,
-  STATE_LABELS,
-} from './labels.ts';
-import { StateTag } from './parts.tsx';
+import { useFormOfRequest, useRedFlush } from './api.ts';
+import { askerOf, EVENT_SOURCES, FORM_STATES, KIND_LABELS, PATH_LABELS, STATE_COLORS, STATE_LABELS } from './labels.ts';
+import { ChannelCallsCard, StateTag } from './parts.tsx';
 
 const rowColumns: TableColumnsType<RedFlushRow> = [
   { title: '原蓝票行号', dataIndex: 'detailRowNo', width: 96 },
@@ -28,37 +18,6 @@ const rowColumns: TableColumnsType<RedFlushRow> = [
   { title: '金额', dataIndex: 'amount', width: 120, align: 'right', render: (value: string) => <Money value={value} red /> },
   { title: '税率', dataIndex: 'taxRate', width: 60, align: 'right', render: (value: string) => formatRate(value) },
   { title: '税额', dataIndex: 'tax', width: 110, align: 'right', render: (value: string) => <Money value={value} red /> },
-];
-
-const callColumns: TableColumnsType<ChannelCall> = [
-  { title: '时间', dataIndex: 'startedAt', width: 160, render: (ms: number) => formatDateTime(ms) },
-  {
-    title: '调用',
-    dataIndex: 'method',
-    render: (method: string) => (
-      <Flex vertical>
-        <span>{CHANNEL_METHODS[method] ?? method}</span>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {method}
-        </Typography.Text>
-      </Flex>
-    ),
-  },
-  {
-    title: '结果',
-    dataIndex: 'outcome',
-    width: 150,
-    render: (outcome: ChannelCall['outcome']) => <Tag color={CALL_OUTCOMES[outcome].color}>{CALL_OUTCOMES[outcome].label}</Tag>,
-  },
-  {
-    title: '耗时',
-    dataIndex: 'durationMs',
-    width: 84,
-    align: 'right',
-    render: (ms: number | null) => (ms === null ? '—' : `${formatNumber(String(ms))} 毫秒`),
-  },
-  { title: '渠道代码', dataIndex: 'answerCode', width: 96, render: text },
-  { title: '渠道答复', dataIndex: 'answerMessage', render: text },
 ];
 
 /** What caused a transition, in a sentence (the keys the API's events carry). */
@@ -107,6 +66,19 @@ function Events({ events }: { events: RedFlushEvent[] }) {
   );
 }
 
+/** The request's form: a link to its page once fapiao-hub has recorded it, the channel's number and state until then. */
+function FormLink({ view }: { view: RedFlushView }) {
+  const form = useFormOfRequest(view.request.id, view.form !== null);
+  if (!view.form) return <>—</>;
+  const state = view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : '';
+  if (!form.data) return <>{`${view.form.billId}${state}`}</>;
+  return (
+    <Link to={`/red-confirm-forms/${form.data.id}`} data-testid="request-form-link">
+      {`${form.data.billNo ?? view.form.billId}（${form.data.stateLabel}）`}
+    </Link>
+  );
+}
+
 function Header({ view }: { view: RedFlushView }) {
   const { request } = view;
   const asker = askerOf(request);
@@ -134,13 +106,7 @@ function Header({ view }: { view: RedFlushView }) {
         { key: 'seller', label: '销方税号', children: request.sellerTaxNo },
         { key: 'created', label: '申请时间', children: formatDateTime(request.createdAt) },
         { key: 'updated', label: '最近更新', children: formatDateTime(request.updatedAt) },
-        {
-          key: 'form',
-          label: '红字确认单',
-          children: view.form
-            ? `${view.form.billId}${view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : ''}`
-            : '—',
-        },
+        { key: 'form', label: '红字确认单', children: <FormLink view={view} /> },
         {
           key: 'lastAnswer',
           label: '渠道最近答复',
@@ -253,16 +219,7 @@ export function RequestDetailPage() {
         <Events events={view.events} />
       </Card>
 
-      <Card title={`渠道调用（${view.channelCalls.length} 次）`} variant="borderless">
-        <Table<ChannelCall>
-          rowKey={(call) => `${call.startedAt}/${call.method}`}
-          size="small"
-          columns={callColumns}
-          dataSource={view.channelCalls}
-          pagination={false}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未调用渠道" /> }}
-        />
-      </Card>
+      <ChannelCallsCard calls={view.channelCalls.map((call) => ({ ...call, code: call.answerCode, message: call.answerMessage }))} />
     </Flex>
   );
 }

@@ -10,6 +10,7 @@ import { useKeysetList } from '../../lib/keyset.ts';
 import type {
   InvoiceRecord,
   InvoiceView,
+  RedConfirmForm,
   RedFlushBatchAnswer,
   RedFlushPreview,
   RedFlushRecord,
@@ -81,6 +82,16 @@ export function useSubmitBatch() {
 
 export function useRedFlushList(filters: RequestFilters) {
   return useKeysetList<RedFlushRecord>(['red-flushes'], '/api/openapi/v2/red-flushes', filters);
+}
+
+/** The request's 红字确认单 in fapiao-hub (its page is /red-confirm-forms/:id), once the channel made one. */
+export function useFormOfRequest(redFlushId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['red-confirm-forms', 'of-request', redFlushId],
+    queryFn: async () =>
+      (await api<{ items: RedConfirmForm[] }>('/api/openapi/v2/red-confirm-forms', { query: { redFlushId, limit: 1 } })).items[0] ?? null,
+    enabled,
+  });
 }
 
 /** How often an open request's page asks again (the channel moves it on by itself). */

@@ -28,8 +28,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { describeError } from '../../lib/api.ts';
-import { formatDateTime, formatIsoDateTime } from '../../lib/format.ts';
+import { formatIsoDateTime } from '../../lib/format.ts';
 import type {
   ConsoleApp,
   ConsoleAppCredentials,
@@ -177,17 +178,7 @@ function AppsTab() {
       title: '创建时间',
       dataIndex: 'createdAt',
       width: 104,
-      render: (ms: number) => {
-        const [date, time] = formatDateTime(ms).split(' ');
-        return (
-          <Flex vertical style={{ fontVariantNumeric: 'tabular-nums' }}>
-            <span>{date}</span>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {time}
-            </Typography.Text>
-          </Flex>
-        );
-      },
+      render: (ms: number) => <DateTimeLines ms={ms} />,
     },
     {
       title: '状态',
