@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { appsAndChannelsRoutes } from './admin/apps-channels.routes.ts';
 import { findingsRecheckRoutes } from './admin/findings-recheck.routes.ts';
+import { formsSyncRoutes } from './admin/forms-sync.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
 import { SecretsKeyError } from './channels/secrets.ts';
@@ -100,6 +101,7 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(adminRoutes({ db }));
   app.use(appsAndChannelsRoutes({ db, secretsKey: options.secretsKey ?? noSecretsKey }));
   app.use(findingsRecheckRoutes({ db, jobs: options.jobs }));
+  app.use(formsSyncRoutes({ db, jobs: options.jobs }));
   app.use(consoleRoutes({ dir: options.consoleDir }));
   app.use(methodNotAllowed(app.router));
   app.use(notFound);

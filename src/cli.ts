@@ -37,6 +37,7 @@ import { parseBound } from './http/bounds.ts';
 import { FINDINGS_RECHECK_POLICY } from './jobs/findings-recheck.job.ts';
 import { createLogger } from './logger.ts';
 import { createJobQueue } from './queue/queue.ts';
+import { FORM_SYNC, sendFormSync } from './red-flush/forms-queues.ts';
 import { USER_USAGE, userAction } from './users/users.cli.ts';
 
 const USAGE = `usage:
@@ -51,6 +52,7 @@ const USAGE = `usage:
 ${USER_USAGE}
   cli findings recheck [--since DATE]    (DATE: 2026-10-01, a date-time with offset, or ms)
   cli findings rechecks
+  cli forms sync                         (queues one run of the 红字确认单 sync; the server's job does it)
   cli migrate
   cli --help
 
@@ -141,6 +143,22 @@ async function run(
   }
   if (group === 'findings') {
     await withDatabase(database, findingsAction(command, positionals.length, values.since, databaseUrl));
+    return;
+  }
+  if (group === 'forms') {
+    if (command !== 'sync' || positionals.length !== 2)
+      throw new UsageError(command ? `unknown command forms ${command}` : 'forms needs a command');
+    await withDatabase(database, async (handle) => {
+      const jobs = createJobQueue({ db: handle.db, pglite: handle.pglite, connectionString: databaseUrl, logger: createLogger('silent') });
+      // Only to send: the server's job asks the channels.
+      jobs.defineQueue(FORM_SYNC, { policy: 'stately', retryLimit: 2, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 1800 });
+      await jobs.start();
+      try {
+        return { queued: (await sendFormSync(jobs, 'once')) !== null };
+      } finally {
+        await jobs.stop({ timeoutMs: 1000 });
+      }
+    });
     return;
   }
   if (group === 'user') {

@@ -60,6 +60,8 @@ export interface Config {
   readonly formSyncIntervalMs: number;
   /** The days the sync asks for (REDFLUSH_FORM_SYNC_DAYS). */
   readonly formSyncDays: number;
+  /** The first poll of a counterparty form after a change (REDFLUSH_FORM_POLL_SECONDS); doubles up to an hour. */
+  readonly formPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -216,5 +218,6 @@ export function loadConfig(env: Env = process.env): Config {
     formConfirmWindowMs: Math.round(hours(env, 'REDFLUSH_CONFIRM_HOURS', 72) * 3_600_000),
     formSyncIntervalMs: integer(env, 'REDFLUSH_FORM_SYNC_INTERVAL_SECONDS', 600, 0, 86_400) * 1000,
     formSyncDays: integer(env, 'REDFLUSH_FORM_SYNC_DAYS', 7, 1, 90),
+    formPollMs: integer(env, 'REDFLUSH_FORM_POLL_SECONDS', 60, 1, 3600) * 1000,
   });
 }

@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     secretsKey: () => resolveSecretsKey(config),
     connectTimeoutMs: config.channelConnectTimeoutMs,
     timeoutMs: config.channelTimeoutMs,
-    forms: { confirmWindowMs: config.formConfirmWindowMs, syncIntervalMs: config.formSyncIntervalMs, syncDays: config.formSyncDays },
+    forms: {
+      confirmWindowMs: config.formConfirmWindowMs,
+      syncIntervalMs: config.formSyncIntervalMs,
+      syncDays: config.formSyncDays,
+      pollMs: config.formPollMs,
+    },
   });
   registerFindingsJobs({ db: database.db, jobs, logger, metrics });
   await jobs.start().catch((error: unknown) => fail(`cannot start the job queue: ${String(error)}`));

@@ -36,6 +36,10 @@ test('when nothing is set, then the documented defaults apply and the object is 
       consoleSessionIdleMinutes: 30,
       consoleSessionMaxHours: 12,
       redFlushSyncWaitMs: 3000,
+      formConfirmWindowMs: 72 * 3_600_000,
+      formSyncIntervalMs: 600_000,
+      formSyncDays: 7,
+      formPollMs: 60_000,
       jobsSuperviseIntervalSeconds: 60,
     },
   );
@@ -57,6 +61,10 @@ test('when values are set, then they are parsed', () => {
     CONSOLE_SESSION_IDLE_MINUTES: '15',
     CONSOLE_SESSION_MAX_HOURS: '8',
     REDFLUSH_SYNC_WAIT_MS: '0',
+    REDFLUSH_CONFIRM_HOURS: '0.001',
+    REDFLUSH_FORM_SYNC_INTERVAL_SECONDS: '0',
+    REDFLUSH_FORM_SYNC_DAYS: '30',
+    REDFLUSH_FORM_POLL_SECONDS: '5',
   });
   assert.equal(config.consoleSessionIdleMinutes, 15);
   assert.equal(config.consoleSessionMaxHours, 8);
@@ -70,6 +78,7 @@ test('when values are set, then they are parsed', () => {
   assert.equal(config.jobsPollIntervalMs, 750);
   assert.equal(config.jobsPoolMax, 5);
   assert.equal(config.redFlushSyncWaitMs, 0);
+  assert.deepEqual([config.formConfirmWindowMs, config.formSyncIntervalMs, config.formSyncDays, config.formPollMs], [3600, 0, 30, 5000]);
 });
 
 test('when a value is wrong, then loading stops with the variable named and what it expects', () => {
@@ -94,6 +103,9 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ SECRETS_KEY: 'ab'.repeat(31) }, /^SECRETS_KEY="\(hidden\)"/],
     [{ CHANNEL_TIMEOUT_MS: '50' }, /^CHANNEL_TIMEOUT_MS=/],
     [{ REDFLUSH_SYNC_WAIT_MS: '70000' }, /^REDFLUSH_SYNC_WAIT_MS="70000" is not valid: expected a whole number from 0 to 60000$/],
+    [{ REDFLUSH_CONFIRM_HOURS: '0' }, /^REDFLUSH_CONFIRM_HOURS="0" is not valid: expected a number of hours above 0, at most 720/],
+    [{ REDFLUSH_CONFIRM_HOURS: '-1' }, /^REDFLUSH_CONFIRM_HOURS=/],
+    [{ REDFLUSH_FORM_SYNC_DAYS: '91' }, /^REDFLUSH_FORM_SYNC_DAYS=/],
     [
       { CHANNEL_CONNECT_TIMEOUT_MS: '5000', CHANNEL_TIMEOUT_MS: '4000' },
       /^CHANNEL_CONNECT_TIMEOUT_MS="5000" is not valid: expected less than CHANNEL_TIMEOUT_MS \(4000\)$/,

@@ -122,9 +122,12 @@ test('when the buyer confirms our form (02 → 04), then the form is recorded to
     invoiceNumber: (view.redInvoice as { invoiceNumber: string }).invoiceNumber,
   });
   assert.deepEqual(done.actions, []);
+  // Its events: recorded (null → 15 or 02), the buyer's 04 (when a poll saw it before the push), the push's red invoice.
   const events = (done.events ?? []).map((event) => [event.fromState, event.toState, event.source]);
-  assert.deepEqual(events.at(-1), [done.state, done.state, 'push']);
-  assert.deepEqual(events[0]?.slice(0, 1), [null]);
+  assert.equal(events[0]?.[0], null);
+  const pushed = events.filter((event) => event[2] === 'push');
+  assert.deepEqual(pushed, [[events.find((event) => event[2] === 'push')?.[0], '04', 'push']]);
+  assert.equal(done.state, '04');
   const rows = await sql<{ origin: string; request_id: string; held: boolean }>`
     select origin, request_id, held from red_confirm_forms where id = ${waiting.id}::bigint`.execute(loop.app.db);
   assert.deepEqual(rows.rows, [{ origin: 'ours', request_id: id, held: false }]);
@@ -155,11 +158,16 @@ test('when we revoke our form in 02, then the channel is asked once, the form en
   assert.deepEqual(summary(form, ['state', 'final', 'actions']), { state: '08', final: true, actions: [] });
   const events = (form.events ?? []).filter((event) => event.action === 'revoke');
   assert.deepEqual(
-    events.map((event) => [event.source, event.fromState, event.toState, (event.actor as { type: string; name: string }).type]),
+    // (The request's poll may have seen 08 before the action's answer was recorded: then that answer says 08 → 08.)
+    events.map((event) => [event.source, event.toState, (event.actor as { type: string; name: string }).type]),
     [
-      ['action', '02', '02', 'app'],
-      ['api', '02', '08', 'app'],
+      ['action', '02', 'app'],
+      ['api', '08', 'app'],
     ],
+  );
+  assert.deepEqual(
+    [events[0]?.fromState, events[0]?.detail],
+    ['02', { requestId: events[0]?.detail && (events[0].detail as Record<string, unknown>).requestId }],
   );
   assert.equal(loop.sim.state.callsOf('confirmInfoCancel').length, 1);
   await loop.until(id, 'cancelled');
@@ -192,41 +200,80 @@ test('when a buyer enters forms against our invoices, then the sync records them
   const second = await loop.pushBlue();
   const entered = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: first.invoiceNumber });
   const other = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: second.invoiceNumber });
-  await sendFormSync(loop.jobs, 'once');
+  // An admin asks for a sync run now (as `cli forms sync` does); it is audited.
+  const admin = await signedInAs(loop.app, 'admin');
+  const sync = await admin.agent.post('/api/console/admin/red-confirm-forms/syncs').set('X-CSRF-Token', admin.csrfToken);
+  assert.equal(sync.status, 202, JSON.stringify(sync.body));
+  assert.deepEqual(sync.body, { value: { queued: sync.body.value.queued } });
+  const audited = await sql<{ action: string; actor_name: string }>`
+    select action, actor_name from audit_log where action = 'red_confirm_form.sync'`.execute(loop.app.db);
+  assert.deepEqual(audited.rows, [{ action: 'red_confirm_form.sync', actor_name: admin.name }]);
   let found: Form[] = [];
   await loop.waitFor('the sync recorded both buyer forms', async () => {
     found = await list('origin=counterparty&state=03');
     return [entered.billId, other.billId].every((billId) => found.some((form) => form.billId === billId));
   });
   const form = found.find((candidate) => candidate.billId === entered.billId) as Form;
-  assert.deepEqual(summary(form, [...KEYS, 'billNo', 'amount', 'tax', 'total']), {
+  const blueId = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${first.invoiceNumber}`.execute(
+    loop.app.db,
+  );
+  // The channel writes Beijing time to the second.
+  const enteredAt = new Date(Math.floor(entered.enteredAt / 1000) * 1000);
+  assert.deepEqual(form, {
+    id: form.id,
     channelCode: loop.channel,
     billId: entered.billId,
+    billNo: entered.billNo,
+    billUuid: entered.billUuid,
     origin: 'counterparty',
     enteredBy: 'buyer',
     state: '03',
     stateLabel: '购方录入待销方确认',
     final: false,
     expired: false,
+    operationStatus: null,
+    message: null,
     redFlushId: null,
-    held: false,
-    actions: ['confirm', 'reject', 'refresh'],
-    billNo: entered.billNo,
+    blueInvoice: { id: blueId.rows[0]?.id, invoiceCode: '', invoiceNumber: first.invoiceNumber },
+    seller: { taxNo: first.sellerTaxNo, name: first.sellerName },
+    buyer: { taxNo: first.buyerTaxNo ?? null, name: first.buyerName },
     amount: '100.00',
     tax: '6.00',
     total: '106.00',
+    reason: '1',
+    enteredAt: enteredAt.toISOString(),
+    deadlineAt: new Date(enteredAt.getTime() + 72 * 3_600_000).toISOString(),
+    confirmedAt: null,
+    held: false,
+    redInvoice: null,
+    actions: ['confirm', 'reject', 'refresh'],
+    createdAt: form.createdAt,
+    updatedAt: form.updatedAt,
   });
-  const blueId = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${first.invoiceNumber}`.execute(
-    loop.app.db,
-  );
-  assert.deepEqual(form.blueInvoice, { id: blueId.rows[0]?.id, invoiceCode: '', invoiceNumber: first.invoiceNumber });
+  const stored = await sql<Record<string, unknown>>`
+    select origin, entered_by, request_id, blue_invoice_id::text, state, held, amount::text, tax::text, total::text
+    from red_confirm_forms where id = ${form.id}::bigint`.execute(loop.app.db);
+  assert.deepEqual(stored.rows, [
+    {
+      origin: 'counterparty',
+      entered_by: 'buyer',
+      request_id: null,
+      blue_invoice_id: blueId.rows[0]?.id,
+      state: '03',
+      held: false,
+      amount: '100.00',
+      tax: '6.00',
+      total: '106.00',
+    },
+  ]);
 
   const confirmed = await post(`${BASE}/${form.id}/confirm`, {});
   assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
   assert.equal(confirmed.body.value.state, '04');
   const confirmCalls = loop.sim.state.callsOf('confirm');
   assert.equal(confirmCalls.length, 1);
-  assert.equal((confirmCalls[0]?.body as Record<string, unknown> | undefined)?.confirmAgreement, '1');
+  const confirmBody = confirmCalls[0]?.body as Record<string, unknown> | undefined;
+  assert.equal(confirmBody?.confirmAgreement, '1');
   // The simulator issues the red invoice of a confirmed electronic form and pushes it.
   const after = await untilForm(form.id, (seen) => seen.held === true || seen.final === true);
   assert.equal(after.state, '04');
@@ -286,4 +333,40 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
   const events = await sql<{ n: string }>`
     select count(*)::text as n from red_confirm_form_events where form_id = ${form.id}::bigint and source = 'action'`.execute(loop.app.db);
   assert.equal(events.rows[0]?.n, '0');
+});
+
+test('when the channel confirms but its answer is lost, then the form is read back, never confirmed twice', async () => {
+  const blue = await loop.pushBlue();
+  const entered = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: blue.invoiceNumber });
+  await sendFormSync(loop.jobs, 'once');
+  let form: Form | undefined;
+  await loop.waitFor('the sync recorded the buyer form', async () => {
+    form = (await list('origin=counterparty&limit=100')).find((candidate) => candidate.billId === entered.billId);
+    return form !== undefined;
+  });
+  const before = loop.sim.state.callsOf('confirm').length;
+  // The simulator confirms, then the answer times out: the outcome is unknown to fapiao-hub.
+  loop.sim.state.addFault({ method: 'confirm', kind: 'timeout', count: 1, process: true });
+  const id = (form as Form).id;
+  const response = await post(`${BASE}/${id}/confirm`);
+  assert.ok([200, 202].includes(response.status), JSON.stringify(response.body));
+  const confirmed = await untilForm(id, (seen) => seen.state === '04');
+  // Held until its red invoice is known (the simulator issues one for a confirmed electronic form at once).
+  assert.equal(confirmed.held, confirmed.redInvoice === null);
+  assert.equal(loop.sim.state.callsOf('confirm').length, before + 1);
+  const calls = await sql<{ operation: string; outcome: string }>`
+    select operation, outcome from channel_calls where form_id = ${id}::bigint and operation in ('confirm', 'queryRedConfirm') order by id`.execute(
+    loop.app.db,
+  );
+  // One confirm, its outcome unknown; then the form read back (the form's own polls may ask too).
+  const confirms = calls.rows.filter((row) => row.operation === 'confirm');
+  assert.deepEqual(confirms, [{ operation: 'confirm', outcome: 'unknown' }]);
+  const afterConfirm = calls.rows.slice(calls.rows.findIndex((row) => row.operation === 'confirm') + 1);
+  assert.ok(
+    afterConfirm.some((row) => row.operation === 'queryRedConfirm' && row.outcome === 'ok'),
+    JSON.stringify(calls.rows),
+  );
+  const answer = (confirmed.events ?? []).find((event) => event.source === 'api' && event.action === 'confirm');
+  // (The form's own poll may have seen 04 first: the answer then says 04 → 04.)
+  assert.deepEqual(answer && [answer.toState, (answer.detail as Record<string, unknown>).resolvedBy], ['04', 'query']);
 });

@@ -1056,6 +1056,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/admin/red-confirm-forms/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the 红字确认单 sync now (admin)
+         * @description Queues one run of the sync (every channel with an adapter, the forms
+         *     entered in the last `REDFLUSH_FORM_SYNC_DAYS` days), as `cli forms
+         *     sync` does. A console admin's session with its `X-CSRF-Token`;
+         *     audited. `queued: false`: a run is waiting already.
+         */
+        post: operations["consoleSyncRedConfirmForms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/admin/findings/rechecks": {
         parameters: {
             query?: never;
@@ -2512,8 +2535,11 @@ export interface components {
             /** @description null for the event that created the request. */
             fromState: components["schemas"]["RedFlushState"] | null;
             toState: components["schemas"]["RedFlushState"];
-            /** @enum {string} */
-            source: "api" | "job" | "push" | "poll" | "callback";
+            /**
+             * @description `deadline`: its 红字确认单 passed its confirmation deadline unconfirmed.
+             * @enum {string}
+             */
+            source: "api" | "job" | "push" | "poll" | "callback" | "deadline" | "sync";
             /** @description What caused it: the app (`appName`) or console user (`userName`) and the request id (api), the channel's code and message (job, poll, callback), the red invoice (push). */
             detail: {
                 [key: string]: unknown;
@@ -4286,6 +4312,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleSyncRedConfirmForms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedConfirmFormActionBody"];
+            };
+        };
+        responses: {
+            /** @description Queued (or one was waiting already). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: {
+                            queued: boolean;
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

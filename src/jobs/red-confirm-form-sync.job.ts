@@ -10,6 +10,7 @@
  */
 import { listChannels } from '../channels/channels.repository.ts';
 import type { JobHandler } from '../queue/queue.ts';
+import { findRequestOfBill } from '../red-flush/forms.repository.ts';
 import { type SyncFormsData, sendFormSync } from '../red-flush/forms-queues.ts';
 import { recordedCall } from '../red-flush/progress.service.ts';
 import { record } from './red-confirm-form-channel.ts';
@@ -67,7 +68,9 @@ export async function syncForms(context: RedFlushContext): Promise<SyncResult> {
         break;
       }
       for (const reported of page.data.forms) {
-        const recorded = await record(context, channel.channel_code, null, reported, 'sync');
+        // Ours go through their request, so that it moves with its form (a safety net beside its polls).
+        const request = reported.billId ? await findRequestOfBill(db, channel.channel_code, reported.billId) : undefined;
+        const recorded = await record(context, channel.channel_code, request?.id ?? null, reported, 'sync');
         forms += 1;
         if (recorded.changed) changed += 1;
       }

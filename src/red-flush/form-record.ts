@@ -211,18 +211,27 @@ function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceNumber
 /**
  * The red invoice a push linked to our request, noted on its form (in the
  * push's transaction): the form is then final (its red invoice issued), an
- * event (source `push`) says so; its state stays as last seen.
+ * event (source `push`) says so. A red invoice is issued only in 01 or 04,
+ * so a form last seen waiting for the buyer (02) was confirmed: it is
+ * recorded 04 (the event says it was inferred); any other state stays as
+ * last seen.
  */
 export async function noteRedInvoiceOfRequest(trx: Transaction<Database>, requestId: string, redInvoiceId: string): Promise<void> {
   const form = await forms.lockFormByNames(trx, { channelCode: '', requestId });
   if (!form || form.red_invoice_id !== null) return;
   const redInvoice = { id: redInvoiceId, number: await forms.invoiceNumberOf(trx, redInvoiceId) };
-  await forms.updateForm(trx, form.id, { red_invoice_id: redInvoice.id, red_invoice_number: redInvoice.number, held: false });
+  const state = form.state === '02' ? '04' : form.state;
+  await forms.updateForm(trx, form.id, {
+    state,
+    red_invoice_id: redInvoice.id,
+    red_invoice_number: redInvoice.number,
+    held: false,
+  });
   await forms.insertFormEvent(trx, {
     formId: form.id,
     fromState: form.state,
-    toState: form.state,
+    toState: state,
     source: 'push',
-    detail: { redInvoiceId: redInvoice.id, redInvoiceNumber: redInvoice.number },
+    detail: { redInvoiceId: redInvoice.id, redInvoiceNumber: redInvoice.number, ...(state !== form.state && { inferred: true }) },
   });
 }

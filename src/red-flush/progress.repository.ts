@@ -8,6 +8,7 @@ import { sql, type Updateable } from 'kysely';
 import type { ChannelCallOutcome, Db, RedFlushRequestState, RedFlushRequestTable } from '../db/database.ts';
 import { pointsAtSql as pointsAt } from './red-flush.sql.ts';
 import type { RedRow } from './request-rows.ts';
+import { OPEN_STATES } from './request-states.ts';
 
 /** A request as a job acts on it. Figures are decimal strings. */
 export interface ChannelRequest {
@@ -212,6 +213,16 @@ export async function updateRequest(db: Db, id: string, changes: Updateable<RedF
     .updateTable('red_flush_requests')
     .set({ ...changes, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
     .where('id', '=', id)
+    .execute();
+}
+
+/** The same, only while the request is open (not in a final state). */
+export async function updateOpenRequest(db: Db, id: string, changes: Updateable<RedFlushRequestTable>): Promise<void> {
+  await db
+    .updateTable('red_flush_requests')
+    .set({ ...changes, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
+    .where('id', '=', id)
+    .where('state', 'in', [...OPEN_STATES])
     .execute();
 }
 

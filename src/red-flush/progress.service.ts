@@ -19,6 +19,8 @@ import {
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
+import { isFinalState } from './form-states.ts';
+import { findFormByNames } from './forms.repository.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
 import { lockGroups } from './red-flush.lock.ts';
@@ -83,8 +85,9 @@ export async function recordedCall<T>(
     request: asJson(record.requestBody),
     response: record.responseBody === null ? null : asJson(record.responseBody),
   });
+  // The channel's last answer, on a request still open (an ended one keeps why it ended).
   if (record.code !== null && request.id !== null) {
-    await progress.updateRequest(db, request.id, {
+    await progress.updateOpenRequest(db, request.id, {
       last_answer_code: record.code,
       last_answer_message: record.message,
       last_answer_at: new Date(record.startedAt.getTime() + record.durationMs),
@@ -187,17 +190,20 @@ export async function applyForm(
   forms?: FormTracking,
   sighting: Pick<FormSighting, 'source' | 'action' | 'actor' | 'detail' | 'alwaysEvent'> | Record<string, never> = {},
 ) {
-  const step = formStep(form.state, request.state);
+  // A form recorded final (expired by its deadline, say) stays so: the request follows the record, not a later word.
+  const stored = forms ? await findFormByNames(db, { channelCode: request.channel_code, requestId: request.id }) : undefined;
+  const seen = stored && isFinalState(stored.state) && stored.state !== form.state ? { ...form, state: stored.state } : form;
+  const step = formStep(seen.state, request.state);
   const ended = step.pace === null;
-  const message = form.message ?? formLabel(form.state);
+  const message = seen.message ?? formLabel(seen.state);
   const state = await db.transaction().execute(async (trx) => {
     const moved = await moveIn(trx, request.id, {
       to: step.state,
       source,
-      detail: { formState: form.state, formLabel: formLabel(form.state), message: form.message, billNo: form.billNo },
+      detail: { formState: seen.state, formLabel: formLabel(seen.state), message: seen.message, billNo: form.billNo },
       changes: {
         form_bill_id: form.billId ?? request.id,
-        form_state: form.state,
+        form_state: seen.state,
         ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
         ...(ended && { last_answer_message: message, last_answer_at: new Date() }),
       },

@@ -1,0 +1,47 @@
+/**
+ * The 红字确认单 deadline (issue 12) with a short window (the settings'
+ * `confirmWindowMs`, REDFLUSH_CONFIRM_HOURS in the server): a form still
+ * waiting after it is recorded as 07 (source `deadline`) though the channel
+ * still says 02, and its request ends `cancelled` with that reason.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { assertValid } from './helpers/api.ts';
+import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+
+let loop: Loop;
+const WINDOW_MS = 3000;
+
+before(async () => {
+  loop = await startLoop({ forms: { confirmWindowMs: WINDOW_MS } });
+});
+after(async () => {
+  await loop?.close();
+});
+
+test('when nobody confirms our form before its deadline, then it is recorded as expired (07) and its request ends cancelled, though the channel still says 02', async () => {
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const answer = await loop.redFlush(redFlushBody(loop, blue));
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  const id = answer.body.data.redFlushId as string;
+  await loop.until(id, 'awaiting_confirmation');
+  const view = await loop.until(id, 'cancelled');
+  assert.match(String(view.lastAnswer?.message), /超过确认期限/);
+  assert.deepEqual(view.events.at(-1)?.source, 'deadline');
+  const response = await loop.app.http().get(`/api/openapi/v2/red-confirm-forms?origin=ours`).set('accessToken', loop.token.accessToken);
+  assert.equal(response.status, 200);
+  assertValid('RedConfirmFormPage', response.body);
+  const form = (response.body.value.items as Record<string, unknown>[]).find((item) => item.redFlushId === id) as Record<string, unknown>;
+  assert.deepEqual(
+    { state: form.state, stateLabel: form.stateLabel, expired: form.expired, final: form.final, actions: form.actions },
+    { state: '07', stateLabel: '作废（超72小时未确认）', expired: true, final: true, actions: [] },
+  );
+  const events = await sql<{ from_state: string | null; to_state: string; source: string }>`
+    select from_state, to_state, source from red_confirm_form_events where form_id = ${form.id as string}::bigint order by id`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(events.rows.at(-1), { from_state: '02', to_state: '07', source: 'deadline' });
+  // The channel's bureau has its own 72 hours: it still says 02.
+  assert.equal(loop.sim.state.forms.get(id)?.state, '02');
+});
