@@ -9,9 +9,10 @@
  *   countdown to its deadline (red: the test's window is 10 hours), its
  *   history and the actions it allows (撤销, 刷新); 刷新 behind a
  *   confirmation; the list filtered by state in the URL;
- * - a buyer enters a form against another of our invoices (found by the
- *   sync): the operator rejects it with a reason in the dialog; it ends
- *   06, recorded with who did it (the form's event, the audit log).
+ * - a buyer enters a form against another of our invoices; an admin runs
+ *   the sync (立即同步), finds it and rejects it with a reason in the
+ *   dialog; it ends 06, recorded with who did it (the form's event, the
+ *   audit log, shown in 审计日志).
  *
  * An error in the browser console fails a test. Each page is saved as a
  * PNG under test-output/screenshots/<database>-forms/.
@@ -23,7 +24,6 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
-import { sendFormSync } from '../src/red-flush/forms-queues.ts';
 import { haveChromium, launchChromium, openPerson, screenshot, signInAt } from './helpers/browser.ts';
 import { signedInAs } from './helpers/console.ts';
 import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
@@ -139,22 +139,25 @@ function browserTests(): void {
     }
   });
 
-  test('when a buyer’s form waits for us and an operator rejects it with a reason, then it ends 06, recorded with who did it', async () => {
+  test('when an admin syncs the buyers’ forms and rejects one waiting for us with a reason, then it ends 06, recorded with who did it and shown in the audit log', async () => {
     const person = await openPerson(browser);
     const { page, errors } = person;
     try {
-      const operator = await signedInAs(loop.app, 'operator');
+      const admin = await signedInAs(loop.app, 'admin');
       const blue = await loop.pushBlue();
       const entered = await loop.sim.state.enterBuyerForm({ blueInvoiceNumber: blue.invoiceNumber });
-      await sendFormSync(loop.jobs, 'once');
+
+      // 立即同步: the sync job runs now and records the buyer's form.
+      await signInAt(page, loop.app.url, admin.name, admin.password);
+      await page.goto(`${loop.app.url}/console/red-confirm-forms?origin=counterparty`);
+      await page.getByRole('button', { name: /立即同步/ }).click();
+      await page.locator('.ant-message').getByText('已开始向渠道同步购方录入的红字确认单').waitFor();
       let form: Form | undefined;
       await loop.waitFor('the sync recorded the buyer’s form', async () => {
         form = (await forms('origin=counterparty&limit=100')).find((found) => found.billId === entered.billId);
         return form?.state === '03';
       });
-
-      await signInAt(page, loop.app.url, operator.name, operator.password);
-      await page.goto(`${loop.app.url}/console/red-confirm-forms?origin=counterparty`);
+      await page.reload();
       const row = page.locator('.ant-table-row', { hasText: String(blue.invoiceNumber) });
       assert.match(await row.innerText(), /购方录入待销方确认[\s\S]*对方录入 · 购方录入[\s\S]*确认[\s\S]*拒绝[\s\S]*刷新/);
       await row.getByTestId('form-reject').click();
@@ -172,13 +175,19 @@ function browserTests(): void {
       assert.deepEqual(stored.rows, [{ state: '06' }]);
       const audit = await sql<{ action: string; actor_type: string; actor_name: string }>`
         select action, actor_type, actor_name from audit_log where target = ${`red_confirm_form:${form?.id}`}`.execute(loop.app.db);
-      assert.deepEqual(audit.rows, [{ action: 'red_confirm_form.reject', actor_type: 'user', actor_name: operator.name }]);
+      assert.deepEqual(audit.rows, [{ action: 'red_confirm_form.reject', actor_type: 'user', actor_name: admin.name }]);
       const sent = loop.sim.state.callsOf('confirm').at(-1)?.body as Record<string, unknown>;
       assert.deepEqual([sent.confirmAgreement, sent.confirmReason ?? sent.reason], ['0', '金额与合同不符']);
 
       await row.getByRole('link', { name: '详情' }).click();
       await page.getByTestId('form-events').getByText('金额与合同不符').waitFor();
       await screenshot(page, SCREENSHOTS, '53-form-rejected');
+
+      await page.goto(`${loop.app.url}/console/settings/audit`);
+      const rejected = page.locator('.ant-table-row', { hasText: '拒绝红字确认单' });
+      assert.match(await rejected.innerText(), new RegExp(`${admin.name}[\\s\\S]*确认单 ${entered.billNo}[\\s\\S]*理由：金额与合同不符`));
+      await page.locator('.ant-table-row', { hasText: '同步红字确认单' }).getByText('已开始同步').waitFor();
+      await screenshot(page, SCREENSHOTS, '54-audit-forms');
       assert.deepEqual(errors, []);
     } finally {
       await person.context.close();

@@ -5,16 +5,19 @@
  * Chinese, a countdown for those waiting (02/03), and the actions each
  * form's `actions` allow.
  */
-import { Card, Flex, Input, Select, type TableColumnsType, Typography } from 'antd';
+import { SyncOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Input, Select, type TableColumnsType, Typography } from 'antd';
 import { Link } from 'react-router';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
 import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
 import { TaxNo } from '../../components/TaxNo.tsx';
+import { describeError } from '../../lib/api.ts';
 import type { RedConfirmForm } from '../../lib/schemas.ts';
 import { useUrlFilters } from '../../lib/url-filters.ts';
-import { FORM_FILTERS, useFormList } from './api.ts';
+import { hasScope, useSession } from '../auth/session.ts';
+import { FORM_FILTERS, useFormList, useSyncForms } from './api.ts';
 import { ENTERED_BY, FORM_STATES, ORIGINS } from './labels.ts';
 import { Countdown, FormActions, FormStateTag } from './parts.tsx';
 
@@ -105,13 +108,34 @@ const columns: TableColumnsType<RedConfirmForm> = [
   },
 ];
 
+/** 立即同步 (admins): the buyers' new forms are found by a periodic sync; this runs one now. */
+function SyncButton() {
+  const { message } = App.useApp();
+  const sync = useSyncForms();
+  return (
+    <Button
+      icon={<SyncOutlined />}
+      loading={sync.isPending}
+      onClick={() =>
+        sync.mutate(undefined, {
+          onSuccess: ({ queued }) => message.success(queued ? '已开始向渠道同步购方录入的红字确认单，稍后刷新列表' : '同步已在进行中'),
+          onError: (error) => message.error(describeError(error)),
+        })
+      }
+    >
+      立即同步
+    </Button>
+  );
+}
+
 export function FormListPage() {
+  const session = useSession();
   const filters = useUrlFilters(URL_FILTERS);
   const list = useFormList(filters.filters);
   return (
     <Flex vertical gap={16}>
       <FilterBar filters={filters} fields={FIELDS} />
-      <Card variant="borderless" title="红字确认单">
+      <Card variant="borderless" title="红字确认单" extra={hasScope(session.data, 'admin') && <SyncButton />}>
         <KeysetTable<RedConfirmForm>
           list={list}
           rowKey="id"

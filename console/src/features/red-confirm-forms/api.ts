@@ -50,3 +50,14 @@ export function useFormAction() {
     },
   });
 }
+
+/** Admins: ask the channels now for the forms entered against our invoices (the periodic sync, once more). */
+export function useSyncForms() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ queued: boolean }>('/api/console/admin/red-confirm-forms/syncs', { method: 'POST', body: {} }),
+    onSettled() {
+      void queryClient.invalidateQueries({ queryKey: ['red-confirm-forms'] });
+    },
+  });
+}

@@ -9,7 +9,7 @@ import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import type { AuditEntry } from '../../lib/schemas.ts';
 import { type FilterValues, useUrlFilters } from '../../lib/url-filters.ts';
 import { ROLE_LABELS } from '../auth/session.ts';
-import { REASON_LABELS, STATE_LABELS } from '../red-flush/labels.ts';
+import { FORM_STATES, REASON_LABELS, STATE_LABELS } from '../red-flush/labels.ts';
 import { AUDIT_FILTERS, useAuditLog } from './api.ts';
 
 export const ACTIONS: Readonly<Record<string, string>> = {
@@ -26,6 +26,11 @@ export const ACTIONS: Readonly<Record<string, string>> = {
   'app.rotate': '更换应用密钥',
   'channel.set': '修改渠道设置',
   'red_flush.request': '发起红冲',
+  'red_confirm_form.confirm': '确认红字确认单',
+  'red_confirm_form.reject': '拒绝红字确认单',
+  'red_confirm_form.revoke': '撤销红字确认单',
+  'red_confirm_form.refresh': '刷新红字确认单',
+  'red_confirm_form.sync': '同步红字确认单',
 };
 
 /** The names of the details' fields. */
@@ -89,6 +94,17 @@ function Details({ entry }: { entry: AuditEntry }) {
       </>
     );
   }
+  if (entry.action.startsWith('red_confirm_form.') && entry.action !== 'red_confirm_form.sync') {
+    const name = details.billNo ?? details.billId;
+    const state = typeof details.state === 'string' ? (FORM_STATES[details.state] ?? details.state) : '';
+    return (
+      <>
+        确认单 {String(name ?? '—')}（渠道 {String(details.channelCode ?? '—')}，当时状态 {state}）
+        {typeof details.reason === 'string' && details.reason ? `，理由：${details.reason}` : ''}
+      </>
+    );
+  }
+  if (entry.action === 'red_confirm_form.sync') return <>{details.queued ? '已开始同步' : '同步已在进行中'}</>;
   if (entry.action === 'user.create' && typeof details.role === 'string') {
     return <>角色：{ROLE_LABELS[details.role as keyof typeof ROLE_LABELS] ?? details.role}</>;
   }
