@@ -5,9 +5,10 @@
  * allow; its rows; every state seen and every action asked (who, when,
  * from where); every call to the channel about it.
  */
-import { Button, Card, Empty, Flex, Space, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
+import { History } from '../../components/History.tsx';
 import { Money } from '../../components/Money.tsx';
 import { TaxNo } from '../../components/TaxNo.tsx';
 import { formatIsoDateTime, formatNumber, formatPrice, formatRate } from '../../lib/format.ts';
@@ -58,27 +59,17 @@ function eventNote(event: RedConfirmFormEvent): string | null {
 
 function Events({ events }: { events: RedConfirmFormEvent[] }) {
   return (
-    <Timeline
-      data-testid="form-events"
+    <History
+      testId="form-events"
       items={events.map((event) => ({
+        at: Date.parse(event.at),
         color: event.action ? 'blue' : event.toState === '02' || event.toState === '03' ? 'orange' : 'gray',
-        content: (
-          <Flex vertical gap={2}>
-            <Space size={8} wrap>
-              <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatIsoDateTime(event.at)}
-              </Typography.Text>
-              <Tag style={{ marginInlineEnd: 0 }}>{EVENT_SOURCES[event.source] ?? event.source}</Tag>
-              {event.action && <Tag color="blue">{ACTIONS[event.action]}</Tag>}
-              <span>
-                {eventWho(event)}：
-                {event.fromState === null ? '记录为' : event.fromState === event.toState ? '状态仍为' : `${stateName(event.fromState)} →`}{' '}
-                {stateName(event.toState)}
-              </span>
-            </Space>
-            {eventNote(event) && <Typography.Text type="secondary">{eventNote(event)}</Typography.Text>}
-          </Flex>
-        ),
+        source: EVENT_SOURCES[event.source] ?? event.source,
+        tags: event.action && <Tag color="blue">{ACTIONS[event.action]}</Tag>,
+        change: `${eventWho(event)}：${
+          event.fromState === null ? '记录为' : event.fromState === event.toState ? '状态仍为' : `${stateName(event.fromState)} →`
+        } ${stateName(event.toState)}`,
+        note: eventNote(event),
       }))}
     />
   );

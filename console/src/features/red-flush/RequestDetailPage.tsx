@@ -1,6 +1,7 @@
-import { Button, Card, Descriptions, Flex, Space, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
+import { History } from '../../components/History.tsx';
 import { Money } from '../../components/Money.tsx';
 import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
 import type { RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
@@ -37,30 +38,21 @@ function eventCause(event: RedFlushEvent): string | null {
 }
 
 function Events({ events }: { events: RedFlushEvent[] }) {
+  const color = (state: RedFlushEvent['toState']) =>
+    STATE_COLORS[state] === 'default' ? 'gray' : STATE_COLORS[state] === 'processing' ? 'blue' : STATE_COLORS[state];
   return (
-    <Timeline
-      data-testid="request-events"
+    <History
+      testId="request-events"
       items={events.map((event) => ({
-        color:
-          STATE_COLORS[event.toState] === 'default'
-            ? 'gray'
-            : STATE_COLORS[event.toState] === 'processing'
-              ? 'blue'
-              : STATE_COLORS[event.toState],
-        content: (
-          <Flex vertical gap={2}>
-            <Space size={8} wrap>
-              <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatDateTime(event.at)}
-              </Typography.Text>
-              <Tag style={{ marginInlineEnd: 0 }}>{EVENT_SOURCES[event.source] ?? event.source}</Tag>
-              <span>
-                {event.fromState === null ? '创建为' : `${STATE_LABELS[event.fromState]} →`} <StateTag state={event.toState} />
-              </span>
-            </Space>
-            {eventCause(event) && <Typography.Text type="secondary">{eventCause(event)}</Typography.Text>}
-          </Flex>
+        at: event.at,
+        color: color(event.toState),
+        source: EVENT_SOURCES[event.source] ?? event.source,
+        change: (
+          <>
+            {event.fromState === null ? '创建为' : `${STATE_LABELS[event.fromState]} →`} <StateTag state={event.toState} />
+          </>
         ),
+        note: eventCause(event),
       }))}
     />
   );
