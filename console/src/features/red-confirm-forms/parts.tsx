@@ -85,7 +85,12 @@ export function FormActions({ form, size = 'small' }: { form: RedConfirmForm; si
   const run = (action: RedConfirmFormAction, reason?: string) =>
     act.mutateAsync({ id: form.id, action, reason }).then(
       (after) => {
-        message.success(`已${ACTIONS[action]}：红字确认单现为「${after.stateLabel}」`);
+        // 202: the channel had not answered in time; the job goes on and the page shows the state as it is.
+        if (action !== 'refresh' && after.state === form.state) {
+          message.info(`已提交${ACTIONS[action]}，等待渠道答复；红字确认单现为「${after.stateLabel}」`);
+        } else {
+          message.success(`已${ACTIONS[action]}：红字确认单现为「${after.stateLabel}」`);
+        }
       },
       (error: unknown) => {
         message.error(describeError(error));
