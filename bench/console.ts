@@ -23,7 +23,7 @@ import { createApp } from '../src/auth/auth.service.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createUser } from '../src/users/users.service.ts';
 import { type BenchDatabase, createBenchDatabase } from './database.ts';
-import { RECEIVER_ENV } from './plan.ts';
+import { RECEIVER_ENV, RECEIVER_NODE_OPTIONS } from './plan.ts';
 import { build, killAll, type ServerProcess, startServer } from './processes.ts';
 import { machine } from './report.ts';
 import { seed } from './seed.ts';
@@ -198,7 +198,12 @@ async function main(): Promise<void> {
     const seedSeconds = (Date.now() - seedStart) / 1000;
     log(`seeded in ${seedSeconds.toFixed(0)} s`);
 
-    server = await startServer({ name: 'server', script: 'dist/src/server.js', env: { ...RECEIVER_ENV, DATABASE_URL: database.url } });
+    server = await startServer({
+      name: 'server',
+      script: 'dist/src/server.js',
+      env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
+      nodeOptions: [...RECEIVER_NODE_OPTIONS],
+    });
     const cookie = await signIn(server.url, user.user.name, user.password);
     const rows: string[] = [];
     const byPage = new Map<string, { p50: number; p99: number }>();

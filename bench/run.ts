@@ -41,7 +41,7 @@ import {
 } from './database.ts';
 import { connectAll, endAll, PushWriter, STRATEGIES } from './db-ceiling.ts';
 import { directLoad, httpLoad, type Measurement, type Measuring, type Phase, type UnderLoad } from './load.ts';
-import { FULL, RECEIVER_ENV, SMOKE } from './plan.ts';
+import { FULL, RECEIVER_ENV, RECEIVER_NODE_OPTIONS, SMOKE } from './plan.ts';
 import { build, killAll, type ServerProcess, startServer } from './processes.ts';
 import { queryScenarios } from './queries.ts';
 import { type Ceiling, machine, measurements, type Report, render, writeResults } from './report.ts';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       name: 'receiver',
       script: 'dist/src/server.js',
       env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
-      nodeOptions: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+      nodeOptions: [...RECEIVER_NODE_OPTIONS, ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
     });
     if (values.profile) mkdirSync(new URL('profiles/', import.meta.url), { recursive: true });
     servers.push(receiver);

@@ -8,6 +8,7 @@ import { appsAndChannelsRoutes } from './admin/apps-channels.routes.ts';
 import { findingsRecheckRoutes } from './admin/findings-recheck.routes.ts';
 import { formsSyncRoutes } from './admin/forms-sync.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import type { TokenCache } from './auth/token-cache.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
 import { SecretsKeyError } from './channels/secrets.ts';
 import { consoleRoutes } from './console/console.routes.ts';
@@ -37,6 +38,8 @@ export interface AppOptions {
   /** Pushes read and stored at once (the others wait their turn); by default 10, the default pool size. */
   readonly pushConcurrency?: number;
   readonly accessTokenTtlSeconds: number;
+  /** Verified access tokens kept in memory, dropped when the database announces a change (auth/token-cache.ts); absent: none kept. */
+  readonly tokens?: TokenCache | undefined;
   readonly metrics?: Metrics;
   /** Serve GET /metrics on this app behind this bearer token; absent: not served here. */
   readonly metricsToken?: string | undefined;
@@ -61,7 +64,7 @@ function noSecretsKey(): Buffer {
 }
 
 export function buildApp(options: AppOptions): express.Express {
-  const { db, logger } = options;
+  const { db, logger, tokens } = options;
   const metrics = options.metrics ?? new Metrics();
   metrics.labelledGauge('fapiao_red_flush_requests', 'Red-flush requests by state (read at each scrape).', 'state', async () =>
     (await countByState(db)).map((row) => [row.state, row.count] as const),
@@ -79,16 +82,27 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(
     authRoutes({
       db,
+      tokens,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       rateLimit: options.authRateLimit ?? 10,
       rateWindowSeconds: options.authRateWindowSeconds ?? 60,
     }),
   );
-  app.use(pushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
-  app.use(redFlushRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
-  app.use(redConfirmFormRoutes({ db, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }));
-  app.use(invoiceRoutes({ db }));
-  app.use(batchRoutes({ db }));
+  app.use(pushRoutes({ db, tokens, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
+  app.use(
+    redFlushRoutes({ db, tokens, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }),
+  );
+  app.use(
+    redConfirmFormRoutes({
+      db,
+      tokens,
+      bodyLimitBytes: options.bodyLimitBytes,
+      jobs: options.jobs,
+      syncWaitMs: options.redFlushSyncWaitMs,
+    }),
+  );
+  app.use(invoiceRoutes({ db, tokens }));
+  app.use(batchRoutes({ db, tokens }));
   app.use(docsRoutes());
   app.use(
     sessionRoutes({
@@ -99,7 +113,7 @@ export function buildApp(options: AppOptions): express.Express {
     }),
   );
   app.use(adminRoutes({ db }));
-  app.use(appsAndChannelsRoutes({ db, secretsKey: options.secretsKey ?? noSecretsKey }));
+  app.use(appsAndChannelsRoutes({ db, tokens, secretsKey: options.secretsKey ?? noSecretsKey }));
   app.use(findingsRecheckRoutes({ db, jobs: options.jobs }));
   app.use(formsSyncRoutes({ db, jobs: options.jobs }));
   app.use(consoleRoutes({ dir: options.consoleDir }));

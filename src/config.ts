@@ -16,6 +16,8 @@ export interface Config {
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   readonly accessTokenTtlSeconds: number;
+  /** Seconds a verified access token is kept in memory at most (revocations reach it at once by LISTEN/NOTIFY); 0: not kept. */
+  readonly tokenCacheSeconds: number;
   readonly dbPoolMax: number;
   /** Pushes read and stored at once; the others wait their turn (by default as many as DB_POOL_MAX). */
   readonly pushConcurrency: number;
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     bodyLimitBytes: size(env, 'BODY_LIMIT', 10 * 1024 * 1024),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 7200, 60, 30 * 24 * 3600),
+    tokenCacheSeconds: integer(env, 'TOKEN_CACHE_SECONDS', 30, 0, 3600),
     dbPoolMax,
     pushConcurrency: integer(env, 'PUSH_CONCURRENCY', dbPoolMax, 1, 1000),
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 1500, 100, 60_000),

@@ -9,6 +9,7 @@ import type { Express } from 'express';
 import { compileAll } from './api/spec.ts';
 import { buildApp } from './app.ts';
 import { ensureDevApp } from './auth/bootstrap.ts';
+import { startTokenCache } from './auth/token-cache.ts';
 import {
   DEV_SIMULATOR_APP,
   DEV_SIMULATOR_CHANNEL,
@@ -90,8 +91,13 @@ async function main(): Promise<void> {
   // The forms sync's chain: its first run (nothing is sent while one waits already).
   if (config.formSyncIntervalMs > 0) await sendFormSync(jobs, 'interval');
 
+  const tokens = await startTokenCache(database, {
+    maxAgeSeconds: config.tokenCacheSeconds,
+    onError: (error) => logger.warn({ err: error }, 'token cache: LISTEN failed; tokens are looked up each time until it is back'),
+  });
   const app = buildApp({
     db: database.db,
+    tokens,
     logger,
     metrics,
     metricsToken: config.metricsToken,
@@ -159,6 +165,7 @@ async function main(): Promise<void> {
         .stop({ timeoutMs: config.shutdownGraceMs })
         .catch((error: unknown) => logger.error({ err: error }, 'the job queue did not stop cleanly')),
     ]);
+    await tokens.close();
     await database.close();
     logger.info({ forced }, 'stopped');
     process.exit(forced ? 1 : 0);

@@ -16,6 +16,7 @@ test('when nothing is set, then the documented defaults apply and the object is 
       port: 3000,
       bodyLimitBytes: 10 * 1024 * 1024,
       accessTokenTtlSeconds: 7200,
+      tokenCacheSeconds: 30,
       dbPoolMax: 10,
       pushConcurrency: 10,
       dbConnectTimeoutMs: 1500,
@@ -53,6 +54,7 @@ test('when values are set, then they are parsed', () => {
     PORT: '8080',
     BODY_LIMIT: '2mb',
     ACCESS_TOKEN_TTL_SECONDS: '600',
+    TOKEN_CACHE_SECONDS: '0',
     METRICS_TOKEN: 'a-long-enough-token',
     METRICS_PORT: '9464',
     LOG_LEVEL: 'warn',
@@ -72,6 +74,7 @@ test('when values are set, then they are parsed', () => {
   assert.equal(config.port, 8080);
   assert.equal(config.bodyLimitBytes, 2 * 1024 * 1024);
   assert.equal(config.accessTokenTtlSeconds, 600);
+  assert.equal(config.tokenCacheSeconds, 0);
   assert.equal(config.metricsToken, 'a-long-enough-token');
   assert.equal(config.metricsPort, 9464);
   assert.equal(config.logLevel, 'warn');
@@ -87,6 +90,7 @@ test('when a value is wrong, then loading stops with the variable named and what
     [{ PORT: '70000' }, /^PORT=/],
     [{ BODY_LIMIT: '10 parsecs' }, /^BODY_LIMIT=.*expected a size from 1kb to 1gb/],
     [{ ACCESS_TOKEN_TTL_SECONDS: '5' }, /^ACCESS_TOKEN_TTL_SECONDS=/],
+    [{ TOKEN_CACHE_SECONDS: '3601' }, /^TOKEN_CACHE_SECONDS="3601" is not valid: expected a whole number from 0 to 3600$/],
     [{ DB_POOL_MAX: '0' }, /^DB_POOL_MAX=/],
     [{ DB_CONNECT_TIMEOUT_MS: '-1' }, /^DB_CONNECT_TIMEOUT_MS=/],
     [{ SHUTDOWN_GRACE_MS: '1.5' }, /^SHUTDOWN_GRACE_MS=/],

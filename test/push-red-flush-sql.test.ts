@@ -202,3 +202,39 @@ test(name(
     { state: 'issued', redInvoiceId: String(stored[2]!.id) },
   );
 });
+
+test(name(
+  'when new blue invoices are pushed with a token used before, then the push is three round trips: BEGIN with the group locks, the push statement, COMMIT',
+), { skip: !onPostgres }, async () => {
+  assert.equal((await app.push(buildPush({ data: [buildInvoice()] }), pusher.accessToken)).status, 200);
+  recorder.clear();
+  const pushed = [buildInvoice(), buildInvoice()];
+  const response = await app.push(buildPush({ data: pushed }), pusher.accessToken);
+  assert.equal(response.status, 200);
+  assert.deepEqual(response.body, { value: true });
+  // The token was verified by the first push and kept (src/auth/token-cache.ts): no lookup.
+  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  assert.equal(statements.length, 3, statements.join('\n---\n'));
+  assert.match(
+    statements[0]!,
+    /^begin; select case when u\.exclusive then pg_advisory_xact_lock\(\d+, u\.bucket\).* from unnest\('\{\d+(,\d+)?\}'::int\[\], '\{f(,f)?\}'::bool\[\]\)/,
+  );
+  assert.match(statements[1]!, /^with p as \( insert into pushes /);
+  assert.equal(statements[2], 'commit');
+  const stored = await app.db
+    .selectFrom('invoices')
+    .select(['invoice_number', 'red_flush_status'])
+    .where(
+      'invoice_number',
+      'in',
+      pushed.map((invoice) => invoice.invoiceNumber),
+    )
+    .orderBy('invoice_number')
+    .execute();
+  assert.deepEqual(
+    stored,
+    pushed
+      .map((invoice) => ({ invoice_number: invoice.invoiceNumber, red_flush_status: 'none' }))
+      .sort((a, b) => (a.invoice_number < b.invoice_number ? -1 : 1)),
+  );
+});

@@ -15,6 +15,7 @@ import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { appNamed, appRecord, createApp, listApps, revokeApp, rotateApp } from '../auth/auth.service.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import { listChannels, setChannel } from '../channels/channels.service.ts';
 import { SecretsKeyError } from '../channels/secrets.ts';
 import type { Database } from '../db/database.ts';
@@ -29,6 +30,8 @@ export interface AppsAndChannelsOptions {
   readonly db: Kysely<Database>;
   /** The key channel secrets are encrypted with (asked only when a secret is written). */
   readonly secretsKey: () => Buffer;
+  /** The server's token cache: a revocation's answer waits until it heard the change (auth/token-cache.ts). */
+  readonly tokens?: TokenCache | undefined;
 }
 
 const BODY_LIMIT = 16 * 1024;
@@ -56,7 +59,7 @@ function secretsKeyOf(secretsKey: () => Buffer): () => Buffer {
   };
 }
 
-export function appsAndChannelsRoutes({ db, secretsKey }: AppsAndChannelsOptions): Router {
+export function appsAndChannelsRoutes({ db, secretsKey, tokens }: AppsAndChannelsOptions): Router {
   const router = Router();
   const admin = requireSession(db, 'admin');
   const key = secretsKeyOf(secretsKey);
@@ -82,13 +85,13 @@ export function appsAndChannelsRoutes({ db, secretsKey }: AppsAndChannelsOptions
 
   router.post('/api/console/admin/apps/:name/revoke', admin, async (req: Request<{ name: string }>, res: Response) => {
     const name = pathParameter('name', req.params.name, 200);
-    await revokeApp(db, name, contextOf(req));
+    await revokeApp(db, name, contextOf(req), tokens);
     res.json({ value: appRecord(await appNamed(db, name)) });
   });
 
   router.post('/api/console/admin/apps/:name/rotate', admin, async (req: Request<{ name: string }>, res: Response) => {
     const name = pathParameter('name', req.params.name, 200);
-    const credentials = await rotateApp(db, name, contextOf(req));
+    const credentials = await rotateApp(db, name, contextOf(req), tokens);
     const app = appRecord(await appNamed(db, name));
     res.set('Cache-Control', 'no-store').json({ value: { app, appSecurity: credentials.appSecurity } });
   });

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { sessionPrincipal } from '../users/session.http.ts';
 import { authenticate, type Principal, requireScope, type Scope } from './auth.service.ts';
+import type { TokenCache } from './token-cache.ts';
 
 declare global {
   namespace Express {
@@ -36,10 +37,11 @@ export function accessTokenOf(req: Request): string | undefined {
 /**
  * Lets the request through only with a valid access token whose app has `scope`,
  * or, without a token, a console session whose user's role has it (src/users/session.http.ts).
+ * With `tokens`, verified tokens are kept in memory (auth/token-cache.ts).
  */
-export function requireToken(db: Kysely<Database>, scope: Scope): RequestHandler {
+export function requireToken(db: Kysely<Database>, scope: Scope, tokens?: TokenCache): RequestHandler {
   return async (req, _res, next) => {
-    const principal = (await sessionPrincipal(db, req, scope)) ?? (await authenticate(db, accessTokenOf(req)));
+    const principal = (await sessionPrincipal(db, req, scope)) ?? (await authenticate(db, accessTokenOf(req), tokens));
     requireScope(principal, scope);
     req.principal = principal;
     next();

@@ -8,6 +8,7 @@ import { chineseByDefault } from '../http/language.ts';
 import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export interface AuthRoutesOptions {
   readonly db: Kysely<Database>;
@@ -15,6 +16,8 @@ export interface AuthRoutesOptions {
   /** Failed calls allowed per client address and window before 429. */
   readonly rateLimit: number;
   readonly rateWindowSeconds: number;
+  /** The server's token cache: a revocation's answer waits until it heard the change (auth/token-cache.ts). */
+  readonly tokens?: TokenCache | undefined;
 }
 
 function queryString(value: unknown, name: string): string {
@@ -25,7 +28,7 @@ function queryString(value: unknown, name: string): string {
   return value;
 }
 
-export function authRoutes({ db, accessTokenTtlSeconds, rateLimit: limit, rateWindowSeconds }: AuthRoutesOptions): Router {
+export function authRoutes({ db, tokens, accessTokenTtlSeconds, rateLimit: limit, rateWindowSeconds }: AuthRoutesOptions): Router {
   const router = Router();
 
   // Guessing secrets: only failed calls count, per client address (memory store: per instance).
@@ -45,7 +48,7 @@ export function authRoutes({ db, accessTokenTtlSeconds, rateLimit: limit, rateWi
   router.post('/api/openapi/v2/auth/refreshToken', chineseByDefault, limiter, async (req, res) => {
     const accessToken = queryString(req.query.accessToken, 'accessToken');
     const refresh = queryString(req.query.refreshToken, 'refreshToken');
-    res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds) });
+    res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds, tokens) });
   });
 
   return router;

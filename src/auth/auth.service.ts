@@ -12,6 +12,7 @@ import { AppError } from '../errors.ts';
 import { type Principal, SCOPES, type Scope } from '../principal.ts';
 import { digest, hashSecret, randomToken, sameDigest, verifySecret } from '../secrets.ts';
 import * as repository from './auth.repository.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export { type Principal, SCOPES, type Scope };
 
@@ -116,26 +117,46 @@ export async function appNamed(db: Db, name: string): Promise<App> {
   return app;
 }
 
-/** Revokes an app: its credentials and every token it holds stop working at once. With `context`: audited. */
-export async function revokeApp(db: Kysely<Database>, name: string, context?: AuditContext): Promise<void> {
+/**
+ * Revokes an app: its credentials and every token it holds stop working at
+ * once. With `context`: audited. With `tokens` (a server's cache), returns
+ * once the cache heard the change (auth/token-cache.ts, `expect`).
+ */
+export async function revokeApp(db: Kysely<Database>, name: string, context?: AuditContext, tokens?: TokenCache): Promise<void> {
   const app = await appNamed(db, name);
-  await db.transaction().execute(async (tx) => {
-    await repository.revokeApp(tx, app.id);
-    if (context) await audit(tx, context.actor, { action: 'app.revoke', target: `app:${name}`, requestId: context.requestId });
-  });
+  await announced(tokens, `app:${app.id}`, () =>
+    db.transaction().execute(async (tx) => {
+      await repository.revokeApp(tx, app.id);
+      if (context) await audit(tx, context.actor, { action: 'app.revoke', target: `app:${name}`, requestId: context.requestId });
+    }),
+  );
 }
 
-/** Gives an app a new appSecurity; the old one and every token issued stop working. With `context`: audited. */
-export async function rotateApp(db: Kysely<Database>, name: string, context?: AuditContext): Promise<Credentials> {
+/** Runs a change to a token or an app, then waits until `tokens` heard its notification `payload`. */
+async function announced<T>(tokens: TokenCache | undefined, payload: string, change: () => Promise<T>): Promise<T> {
+  const expected = tokens?.expect(payload);
+  try {
+    const result = await change();
+    await expected?.heard();
+    return result;
+  } finally {
+    expected?.cancel();
+  }
+}
+
+/** Gives an app a new appSecurity; the old one and every token issued stop working. With `context`: audited; `tokens`: as revokeApp. */
+export async function rotateApp(db: Kysely<Database>, name: string, context?: AuditContext, tokens?: TokenCache): Promise<Credentials> {
   const app = await appNamed(db, name);
   if (app.revoked_at) throw new AppError(409, 'conflict', `app ${name} is revoked`);
   const appSecurity = randomToken(32);
   const secretHash = await hashSecret(appSecurity);
-  await db.transaction().execute(async (tx) => {
-    await repository.updateAppSecret(tx, app.id, secretHash);
-    await repository.revokeTokensOfApp(tx, app.id);
-    if (context) await audit(tx, context.actor, { action: 'app.rotate', target: `app:${name}`, requestId: context.requestId });
-  });
+  await announced(tokens, `app:${app.id}`, () =>
+    db.transaction().execute(async (tx) => {
+      await repository.updateAppSecret(tx, app.id, secretHash);
+      await repository.revokeTokensOfApp(tx, app.id);
+      if (context) await audit(tx, context.actor, { action: 'app.rotate', target: `app:${name}`, requestId: context.requestId });
+    }),
+  );
   return { name, appKey: app.app_key, appSecurity };
 }
 
@@ -165,12 +186,32 @@ export async function issueToken(db: Db, appKey: string, appSecurity: string, tt
   return newPair(db, app.id, ttlSeconds);
 }
 
-/** Trades a live token pair for a new one; the old pair stops working. */
+/** Trades a live token pair for a new one; the old pair stops working (with `tokens`: as revokeApp). */
 export async function refreshToken(
   db: Kysely<Database>,
   accessToken: string,
   refreshTokenValue: string,
   ttlSeconds: number,
+  tokens?: TokenCache,
+): Promise<TokenPair> {
+  let expected: ReturnType<TokenCache['expect']> | undefined;
+  try {
+    const pair = await refreshPair(db, accessToken, refreshTokenValue, ttlSeconds, (tokenId) => {
+      expected = tokens?.expect(`token:${tokenId}`);
+    });
+    await expected?.heard();
+    return pair;
+  } finally {
+    expected?.cancel();
+  }
+}
+
+function refreshPair(
+  db: Kysely<Database>,
+  accessToken: string,
+  refreshTokenValue: string,
+  ttlSeconds: number,
+  revoking: (tokenId: string) => void,
 ): Promise<TokenPair> {
   return db.transaction().execute(async (tx) => {
     const token = await repository.findToken(tx, digest(accessToken));
@@ -187,6 +228,7 @@ export async function refreshToken(
         zh: '这对 token 已过期，请重新调用 getAccessToken 获取',
       });
     }
+    revoking(token.tokenId);
     if (!(await repository.revokeToken(tx, token.tokenId))) {
       throw new AppError(401, 'unauthorized', PAIR_REVOKED);
     }
@@ -194,27 +236,37 @@ export async function refreshToken(
   });
 }
 
-/** The principal behind an access token, or a 401 that says why there is none. */
-export async function authenticate(db: Db, accessToken: string | undefined): Promise<Principal> {
+/**
+ * The principal behind an access token, or a 401 that says why there is
+ * none. With `tokens`, a token verified before is not asked again until a
+ * change to it or its app is announced (auth/token-cache.ts).
+ */
+export async function authenticate(db: Db, accessToken: string | undefined, tokens?: TokenCache): Promise<Principal> {
   if (!accessToken) {
     throw new AppError(401, 'unauthorized', {
       en: 'accessToken is required (query parameter or header)',
       zh: '缺少认证token(accessToken)（查询参数或请求头）',
     });
   }
-  const token = await repository.findToken(db, digest(accessToken));
+  const accessHash = digest(accessToken);
+  const cached = tokens?.get(accessHash);
+  if (cached) return cached;
+  const lookup = tokens?.begin();
+  const token = await repository.findToken(db, accessHash);
   if (!token) throw new AppError(401, 'unauthorized', { en: 'the accessToken is not known', zh: '认证token(accessToken)无效' });
   if (token.revoked) throw new AppError(401, 'unauthorized', { en: 'the accessToken was revoked', zh: '认证token(accessToken)已吊销' });
   if (token.expired) {
     throw new AppError(401, 'unauthorized', { en: 'the accessToken has expired', zh: '认证token(accessToken)已过期，请重新获取' });
   }
-  return {
+  const principal: Principal = {
     appId: token.appId,
     appName: token.appName,
     scopes: token.scopes,
     channels: token.channels,
     sellers: token.sellers,
   };
+  if (lookup) tokens?.keep(accessHash, { tokenId: token.tokenId, principal, remainingMs: token.remainingMs }, lookup);
+  return principal;
 }
 
 export function requireScope(principal: Principal, scope: Scope): void {

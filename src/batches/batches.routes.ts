@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { principalOf, requireToken } from '../auth/auth.middleware.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import { getBatch, listBatches } from './batches.service.ts';
@@ -8,11 +9,13 @@ import { getPush, getPushBody, listPushes } from './pushes.service.ts';
 
 export interface BatchRoutesOptions {
   readonly db: Kysely<Database>;
+  /** Verified access tokens kept in memory (auth/token-cache.ts); absent: every request asks the database. */
+  readonly tokens?: TokenCache | undefined;
 }
 
-export function batchRoutes({ db }: BatchRoutesOptions): Router {
+export function batchRoutes({ db, tokens }: BatchRoutesOptions): Router {
   const router = Router();
-  const read = requireToken(db, 'read');
+  const read = requireToken(db, 'read', tokens);
   router.get('/api/openapi/v2/invoicing/batches', read, async (req: Request, res: Response) => {
     const batch = await getBatch(db, principalOf(req), validQuery('BatchQuery', req.query));
     res.json({ value: batch });

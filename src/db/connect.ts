@@ -15,6 +15,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { fromDriver } from './errors.ts';
+import { type ListenHandlers, type Listening, listenEmbedded, listenPostgres } from './listen.ts';
 import { isPrepared } from './prepared.ts';
 
 export interface DatabaseHandle {
@@ -24,6 +25,8 @@ export interface DatabaseHandle {
   readonly pglite?: PGlite;
   /** The pool, for Postgres (health and metrics read it). */
   readonly pool?: pg.Pool;
+  /** LISTENs on a notification channel (db/listen.ts): on Postgres over a connection of its own, kept open. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listening>;
   close(): Promise<void>;
 }
 
@@ -67,12 +70,49 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
  * A pg client that runs the texts marked with `prepared` (db/prepared.ts) as
  * named statements, and whose failed queries reject with `fromDriver`'s
  * error.
+ *
+ * It also sends a transaction's BEGIN with its first statement when that
+ * statement has no parameters (one simple-protocol message, `begin; …`):
+ * kysely's BEGIN is answered at once and held back until then, saving the
+ * round trip of a BEGIN sent alone (a push's group locks are written so,
+ * red-flush/red-flush.repository.ts). The statements still run one after
+ * the other inside the transaction, each with its own snapshot. A first
+ * statement with parameters (a prepared one) goes after a BEGIN of its own,
+ * as before.
  */
 class PreparingClient extends pg.Client {
   readonly #names = new Map<string, string>();
+  /** kysely's BEGIN was answered but not sent yet: it goes with the next statement. */
+  #beginHeld = false;
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; they all pass through.
   override query(config: any, values?: any, callback?: any): any {
+    const plain = typeof config === 'string' && callback === undefined && typeof values !== 'function';
+    if (plain && config === 'begin' && !hasValues(values) && !this.#beginHeld) {
+      this.#beginHeld = true;
+      return Promise.resolve(BEGUN);
+    }
+    if (this.#beginHeld) {
+      this.#beginHeld = false;
+      if (plain) return this.#afterBegin(config, values);
+      // Any other form of query (none in this project): the BEGIN first, queued before it.
+      this.#send('begin').catch(() => {});
+    }
+    return this.#send(config, values, callback);
+  }
+
+  async #afterBegin(text: string, values: unknown): Promise<unknown> {
+    if (!hasValues(values) && !isPrepared(text)) {
+      // One message, two statements: pg answers with a result for each; the caller asked for the second.
+      const results: unknown = await this.#send(`begin;\n${text}`, values);
+      return Array.isArray(results) ? results.at(-1) : results;
+    }
+    await this.#send('begin');
+    return this.#send(text, values);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: as query().
+  #send(config: any, values?: any, callback?: any): any {
     let result: unknown;
     if (typeof config === 'string' && isPrepared(config)) {
       let name = this.#names.get(config);
@@ -90,6 +130,13 @@ class PreparingClient extends pg.Client {
         })
       : result;
   }
+}
+
+/** What a BEGIN answers (kysely reads `command`, `rowCount` and `rows`). */
+const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] });
+
+function hasValues(values: unknown): boolean {
+  return Array.isArray(values) && values.length > 0;
 }
 
 /** A pool whose failures to hand out a connection reject with `fromDriver`'s error. */
@@ -117,7 +164,13 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
   // An idle client losing its connection must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    listen: async (channel, handlers) => listenPostgres(connectionString, channel, handlers),
+    close: () => db.destroy(),
+  };
 }
 
 async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
@@ -139,6 +192,7 @@ async function openEmbedded(dataDir: string | undefined, snapshot: Blob | undefi
       db,
       kind: 'embedded',
       pglite,
+      listen: (channel, handlers) => listenEmbedded(pglite, channel, handlers),
       close: async () => {
         try {
           await db.destroy();

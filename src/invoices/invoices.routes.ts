@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { principalOf, requireToken } from '../auth/auth.middleware.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { findingIn } from '../findings/finding-messages.ts';
 import { preferredLanguage } from '../http/language.ts';
@@ -13,11 +14,13 @@ import { exportInvoiceDetails, exportInvoices, getInvoice, type InvoiceView, lis
 
 export interface InvoiceRoutesOptions {
   readonly db: Kysely<Database>;
+  /** Verified access tokens kept in memory (auth/token-cache.ts); absent: every request asks the database. */
+  readonly tokens?: TokenCache | undefined;
 }
 
-export function invoiceRoutes({ db }: InvoiceRoutesOptions): Router {
+export function invoiceRoutes({ db, tokens }: InvoiceRoutesOptions): Router {
   const router = Router();
-  const read = requireToken(db, 'read');
+  const read = requireToken(db, 'read', tokens);
 
   router.get('/api/openapi/v2/invoices', read, async (req: Request, res: Response) => {
     const page = await listInvoices(db, principalOf(req), validQuery('InvoiceListQuery', req.query));

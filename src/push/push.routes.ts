@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type RequestHandler, type Response, Ro
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import { principalOf, requireToken } from '../auth/auth.middleware.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
@@ -12,6 +13,8 @@ import { receivePush } from './push.service.ts';
 
 export interface PushRoutesOptions {
   readonly db: Kysely<Database>;
+  /** Verified access tokens kept in memory (auth/token-cache.ts); absent: every request asks the database. */
+  readonly tokens?: TokenCache | undefined;
   readonly bodyLimitBytes: number;
   readonly metrics: Metrics;
   /** Pushes that may read their body and store it at once; the others wait their turn. */
@@ -20,7 +23,7 @@ export interface PushRoutesOptions {
 
 const PUSH_PATH = '/api/openapi/v2/invoicing';
 
-export function pushRoutes({ db, bodyLimitBytes, metrics, concurrency }: PushRoutesOptions): Router {
+export function pushRoutes({ db, tokens, bodyLimitBytes, metrics, concurrency }: PushRoutesOptions): Router {
   const router = Router();
 
   // The token is checked before the body is read: strangers cannot make the server buffer 10 MB.
@@ -28,7 +31,7 @@ export function pushRoutes({ db, bodyLimitBytes, metrics, concurrency }: PushRou
   router.post(
     PUSH_PATH,
     chineseByDefault,
-    requireToken(db, 'push'),
+    requireToken(db, 'push', tokens),
     admit,
     ...jsonBody(bodyLimitBytes),
     async (req: Request, res: Response) => {

@@ -33,13 +33,24 @@ function bucketOf(group: GroupKey): number {
  * never holds a row that another transaction of the same group waits for.
  */
 export async function lockGroups(db: Db, locks: readonly GroupLock[]): Promise<void> {
+  await repository.lockBuckets(db, bucketsOf(locks));
+}
+
+/**
+ * The statement that takes the locks of `lockGroups`, with its values
+ * written in (no parameters: it can travel with its transaction's BEGIN,
+ * db/connect.ts); undefined when there is no lock to take.
+ */
+export function lockGroupsText(locks: readonly GroupLock[]): string | undefined {
+  return repository.lockBucketsText(bucketsOf(locks));
+}
+
+/** The buckets of these groups, in bucket order, each exclusive if any of its groups is. */
+function bucketsOf(locks: readonly GroupLock[]): repository.BucketLock[] {
   const exclusive = new Map<number, boolean>();
   for (const { group, mode } of locks) {
     const bucket = bucketOf(group);
     exclusive.set(bucket, (exclusive.get(bucket) ?? false) || mode === 'exclusive');
   }
-  await repository.lockBuckets(
-    db,
-    [...exclusive.keys()].sort((a, b) => a - b).map((bucket) => ({ bucket, exclusive: exclusive.get(bucket) === true })),
-  );
+  return [...exclusive.keys()].sort((a, b) => a - b).map((bucket) => ({ bucket, exclusive: exclusive.get(bucket) === true }));
 }

@@ -11,7 +11,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { prepared, runText } from '../db/prepared.ts';
-import { type UnnestColumn, unnest, unnestText } from '../db/unnest.ts';
+import { type UnnestColumn, unnest } from '../db/unnest.ts';
 import type { GroupKey } from './red-flush.rules.ts';
 import { BLUE, blueStatusSql, flushedSql, pointsAtSql, RED, remainingSql, totalSql } from './red-flush.sql.ts';
 
@@ -21,21 +21,40 @@ import { BLUE, blueStatusSql, flushedSql, pointsAtSql, RED, remainingSql, totalS
  */
 const LOCK_NAMESPACE = 0x66696e64;
 
-const LOCK_COLUMNS: readonly UnnestColumn[] = [
-  { column: 'bucket', type: 'int' },
-  { column: 'exclusive', type: 'bool' },
-];
-
-// unnest without ORDER BY yields the array's order: the locks are taken in it.
-const LOCK_BUCKETS = prepared(`
+/** The lock statement over these arrays (parameters, or literals). */
+function lockBucketsSql(buckets: string, exclusive: string): string {
+  // unnest without ORDER BY yields the array's order: the locks are taken in it.
+  return `
   select case when u.exclusive then pg_advisory_xact_lock(${LOCK_NAMESPACE}, u.bucket)::text
               else pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, u.bucket)::text end
-  from ${unnestText(LOCK_COLUMNS, 1)}`);
+  from unnest(${buckets}, ${exclusive}) as u(bucket, exclusive)`;
+}
+
+const LOCK_BUCKETS = prepared(lockBucketsSql('$1::int[]', '$2::bool[]'));
+
+export interface BucketLock {
+  readonly bucket: number;
+  readonly exclusive: boolean;
+}
 
 /** Takes these buckets' transaction advisory locks, in the order given, each exclusive or shared. */
-export async function lockBuckets(db: Db, buckets: readonly { readonly bucket: number; readonly exclusive: boolean }[]): Promise<void> {
+export async function lockBuckets(db: Db, buckets: readonly BucketLock[]): Promise<void> {
   if (buckets.length === 0) return;
   await runText(db, LOCK_BUCKETS, [buckets.map((entry) => entry.bucket), buckets.map((entry) => entry.exclusive)]);
+}
+
+/**
+ * The statement of `lockBuckets` with its values written in (whole numbers
+ * and booleans, nothing else): without parameters, it can travel with its
+ * transaction's BEGIN (db/connect.ts); undefined for no buckets.
+ */
+export function lockBucketsText(buckets: readonly BucketLock[]): string | undefined {
+  if (buckets.length === 0) return undefined;
+  for (const { bucket } of buckets) if (!Number.isSafeInteger(bucket)) throw new Error(`not a lock bucket: ${bucket}`);
+  return lockBucketsSql(
+    `'{${buckets.map((entry) => entry.bucket).join(',')}}'::int[]`,
+    `'{${buckets.map((entry) => (entry.exclusive === true ? 't' : 'f')).join(',')}}'::bool[]`,
+  );
 }
 
 const KEY_COLUMNS: readonly UnnestColumn[] = [

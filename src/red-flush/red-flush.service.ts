@@ -17,7 +17,7 @@ import type { Schemas } from '../api/spec.ts';
 import type { Database, Db } from '../db/database.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import { redFlushFindings } from './red-flush.checks.ts';
-import { lockGroups } from './red-flush.lock.ts';
+import { type GroupLock, lockGroups, lockGroupsText } from './red-flush.lock.ts';
 import * as repository from './red-flush.repository.ts';
 import { type FlushMember, type GroupedInvoice, type GroupKey, groupName, groupOf } from './red-flush.rules.ts';
 import { closeRequestsWithRedInvoices, type PushedInvoice } from './red-invoice-link.ts';
@@ -74,15 +74,22 @@ export async function readRemaining(
 
 // The push ----------------------------------------------------------------------------------------------
 
-/** Call first in a push's transaction, before any row is locked or written: its groups, exclusive where it carries a red invoice. */
-export async function lockGroupsOfPush(db: Db, invoices: readonly GroupedInvoice[]): Promise<void> {
-  await lockGroups(
-    db,
-    invoices.flatMap((invoice) => {
-      const group = groupOf(invoice);
-      return group ? [{ group, mode: invoice.invoiceType === INVOICE_TYPE.RED ? 'exclusive' : 'shared' }] : [];
-    }),
-  );
+/**
+ * The statement a push's transaction runs first, before any row is locked
+ * or written: the locks of its groups, exclusive where it carries a red
+ * invoice; undefined when no pushed invoice has a group. Its values are
+ * written in (no parameters), so that on Postgres it travels with the
+ * transaction's BEGIN, in one round trip (db/connect.ts).
+ */
+export function lockGroupsOfPushText(invoices: readonly GroupedInvoice[]): string | undefined {
+  return lockGroupsText(groupLocksOfPush(invoices));
+}
+
+function groupLocksOfPush(invoices: readonly GroupedInvoice[]): GroupLock[] {
+  return invoices.flatMap((invoice) => {
+    const group = groupOf(invoice);
+    return group ? [{ group, mode: invoice.invoiceType === INVOICE_TYPE.RED ? ('exclusive' as const) : ('shared' as const) }] : [];
+  });
 }
 
 /** What `settleRedFlush` needs to know of a push, once its invoices are written. */

@@ -11,6 +11,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { Kysely } from 'kysely';
 import { stringify } from 'lossless-json';
 import { principalOf, requireToken } from '../auth/auth.middleware.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import type { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
@@ -25,6 +26,8 @@ import { type AcceptedRequest, BATCH_LIMIT, getRedFlush, listRedFlushes, preview
 
 export interface RedFlushRoutesOptions {
   readonly db: Kysely<Database>;
+  /** Verified access tokens kept in memory (auth/token-cache.ts); absent: every request asks the database. */
+  readonly tokens?: TokenCache | undefined;
   readonly bodyLimitBytes: number;
   /** The job queue: accepted requests are sent to their channel (absent: they stay accepted). */
   readonly jobs?: JobQueue | undefined;
@@ -38,11 +41,11 @@ const PREVIEW_PATH = '/api/openapi/v2/red-flushes/preview';
 
 const OK = '操作成功';
 
-export function redFlushRoutes({ db, bodyLimitBytes, jobs, syncWaitMs = 3000 }: RedFlushRoutesOptions): Router {
+export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 3000 }: RedFlushRoutesOptions): Router {
   const router = Router();
   const waitMs = jobs ? syncWaitMs : null;
-  const redflush = requireToken(db, 'redflush');
-  const read = requireToken(db, 'read');
+  const redflush = requireToken(db, 'redflush', tokens);
+  const read = requireToken(db, 'read', tokens);
 
   router.post(ONE_KEY_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);

@@ -10,6 +10,7 @@ import supertest from 'supertest';
 import { compileAll } from '../../src/api/spec.ts';
 import { buildApp } from '../../src/app.ts';
 import { createApp, issueToken, type Scope } from '../../src/auth/auth.service.ts';
+import { startTokenCache, type TokenCache } from '../../src/auth/token-cache.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Metrics } from '../../src/metrics/metrics.ts';
 import type { JobQueue } from '../../src/queue/queue.ts';
@@ -19,6 +20,8 @@ export interface TestApp {
   readonly database: TestDatabase;
   readonly db: TestDatabase['db'];
   readonly url: string;
+  /** The app's token cache (auth/token-cache.ts), listening on the test's database. */
+  readonly tokens: TokenCache;
   /** A supertest client bound to the running server. */
   readonly http: () => supertest.Agent;
   /** Creates an app and returns a fresh access token (and the app's credentials). */
@@ -54,6 +57,8 @@ export interface TestAppOptions {
   /** A job queue for the app (started by the callback, on the test's database); stopped before the database closes. */
   readonly jobs?: (database: TestDatabase, metrics: Metrics) => Promise<JobQueue>;
   readonly redFlushSyncWaitMs?: number;
+  /** Seconds a verified token is kept (TOKEN_CACHE_SECONDS; default 30, as in production; 0: none). */
+  readonly tokenCacheSeconds?: number;
   /** The key for channel secrets (default: one random key per test process, so instances on one database share it). */
   readonly secretsKey?: Buffer;
 }
@@ -70,8 +75,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ttl = options.accessTokenTtlSeconds ?? 7200;
   const metrics = new Metrics(database.pool);
   const jobs = options.jobs ? await options.jobs(database, metrics) : undefined;
+  const tokens = await startTokenCache(database, { maxAgeSeconds: options.tokenCacheSeconds ?? 30 });
   const app = buildApp({
     db: database.db,
+    tokens,
     logger: options.logStream ? createLogger('info', options.logStream) : createLogger('silent'),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     accessTokenTtlSeconds: ttl,
@@ -94,6 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     db: database.db,
     url,
+    tokens,
     http,
     async token({ scopes = ['push', 'read'] as Scope[], channels, sellers } = {}) {
       const credentials = await createApp(database.db, { name: `app-${process.pid}-${++appCounter}`, scopes, channels, sellers });
@@ -110,6 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       server.closeAllConnections();
       server.close();
       await jobs?.stop({ timeoutMs: 1000 });
+      await tokens.close();
       if (!shared) await database.close();
     },
   };
