@@ -95,7 +95,6 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(
     redConfirmFormRoutes({
       db,
-      tokens,
       bodyLimitBytes: options.bodyLimitBytes,
       jobs: options.jobs,
       syncWaitMs: options.redFlushSyncWaitMs,
