@@ -95,6 +95,7 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(
     redConfirmFormRoutes({
       db,
+      tokens,
       bodyLimitBytes: options.bodyLimitBytes,
       jobs: options.jobs,
       syncWaitMs: options.redFlushSyncWaitMs,

@@ -166,6 +166,8 @@ test('when a viewer uses the invoice API with the session, then it reads like an
 
   const admin = await problem(viewer.agent.get('/api/console/admin/users'), 403, 'forbidden');
   assert.match(String(admin.detail), /is a viewer; this needs the admin scope \(role admin\)/);
+  const adminZh = await problem(viewer.agent.get('/api/console/admin/users').set('Accept-Language', 'zh-CN'), 403, 'forbidden');
+  assert.match(String(adminZh.detail), /的角色是查看员，此操作需要「管理员」角色$/);
   await problem(viewer.agent.get('/api/console/admin/audit'), 403, 'forbidden');
 
   const push = await problem(
@@ -173,7 +175,7 @@ test('when a viewer uses the invoice API with the session, then it reads like an
     403,
     'forbidden',
   );
-  assert.match(String(push.detail), /this needs the push scope \(role no console role\)/);
+  assert.match(String(push.detail), /的角色是查看员，此操作不对控制台用户开放$/);
 });
 
 test('when a request carries an access token and a session cookie, then the token decides', async () => {

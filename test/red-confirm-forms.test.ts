@@ -313,10 +313,10 @@ test('when a console viewer reads forms, then it may, but acting is refused 403 
 test('when the input is bad, then the answer is 4xx naming the field in Chinese, and nothing changes', async () => {
   const badState = await get(`${BASE}?state=xyz`);
   assert.equal(badState.status, 400);
-  assert.match(badState.body.detail, /state/);
+  assert.equal(badState.body.detail, 'state：应为两位状态代码（如 03）或 waiting（02 与 03）');
   const badId = await get(`${BASE}/abc`);
   assert.equal(badId.status, 400);
-  assert.match(badId.body.detail, /id/);
+  assert.equal(badId.body.detail, 'id：应为红字确认单编号（正整数，如 "12"）');
   const unknown = await get(`${BASE}/999999999`);
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.detail, '红字确认单不存在');
@@ -324,7 +324,7 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
   const form = await formOfRequest(id, (found) => found.state === '02');
   const noReason = await post(`${BASE}/${form.id}/reject`, {});
   assert.equal(noReason.status, 400);
-  assert.match(noReason.body.detail, /reason/);
+  assert.match(noReason.body.detail, /reason.*[\u4e00-\u9fff]|[\u4e00-\u9fff].*reason/);
   const extra = await post(`${BASE}/${form.id}/confirm`, { agree: true });
   assert.equal(extra.status, 400);
   const ours = await post(`${BASE}/${form.id}/confirm`, {});

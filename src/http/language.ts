@@ -2,7 +2,9 @@
  * The language of error messages. The Ekuaibao-compatible endpoints (push,
  * getAccessToken, refreshToken, the red-flush asking operations) answer in
  * Chinese, as Ekuaibao's own API does, unless the client prefers English
- * (`Accept-Language: en`); the other routes answer in English. Finding
+ * (`Accept-Language: en`); the other routes answer in English unless the
+ * client prefers Chinese (`Accept-Language: zh-CN`, as a browser set to
+ * Chinese sends: the console's messages are then Chinese). Finding
  * messages are Chinese unless the client prefers English, on every route.
  */
 import type { Request, RequestHandler } from 'express';
@@ -32,7 +34,12 @@ export const chineseByDefault: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The language of a request's error messages: what its route chose, else English. */
+/**
+ * The language of a request's error messages: what its route chose, else
+ * the client's choice by `Accept-Language` (the console's browser asks for
+ * zh-CN), else English.
+ */
 export function languageOf(req: Request | undefined): Language {
-  return req?.language ?? 'en';
+  if (!req) return 'en';
+  return req.language ?? preferredLanguage(req, 'en');
 }

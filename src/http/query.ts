@@ -19,7 +19,7 @@ export function validQuery<Name extends SchemaName>(name: Name, query: Request['
   for (const [key, value] of Object.entries(query)) {
     if (key === 'accessToken') continue;
     if (typeof value === 'string') values[key] = value;
-    else errors.push({ parameter: key, message: 'must be given once' });
+    else errors.push({ parameter: key, message: 'must be given once', zh: '只能传一次' });
   }
   const validate = queryValidator(name);
   if (!validate(values)) {
@@ -44,12 +44,19 @@ function parameterErrors(errors: readonly ErrorObject[] | null | undefined): Fie
       out.push({
         parameter: String(params.additionalProperty ?? params.unevaluatedProperty),
         message: 'is not a parameter of this operation',
+        zh: '不是本接口的参数',
       });
     } else if (error.keyword === 'minLength' && params.limit === 1) {
-      out.push({ parameter: nameAt(error.instancePath), message: 'must not be empty' });
+      out.push({ parameter: nameAt(error.instancePath), message: 'must not be empty', zh: '不能为空' });
     } else {
       for (const described of fieldErrors([error])) {
-        if ('pointer' in described) out.push({ parameter: nameAt(described.pointer), message: described.message });
+        if ('pointer' in described) {
+          out.push({
+            parameter: nameAt(described.pointer),
+            message: described.message,
+            ...(described.zh !== undefined && { zh: described.zh }),
+          });
+        }
       }
     }
   }
@@ -69,7 +76,14 @@ function parameterOf(error: FieldError): string {
 export function validPathId(name: SchemaName, value: string, parameter = 'id'): string {
   const validate = validator(name);
   if (!validate(value)) {
-    throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter, in: 'path' as const, message: error.message })));
+    throw AppError.validation(
+      fieldErrors(validate.errors).map((error) => ({
+        parameter,
+        in: 'path' as const,
+        message: error.message,
+        ...(error.zh !== undefined && { zh: error.zh }),
+      })),
+    );
   }
   return value;
 }

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { principalOf, requireToken } from '../auth/auth.middleware.ts';
+import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { optionalJsonBody } from '../http/body.ts';
@@ -25,6 +26,8 @@ import { actionAnswered, askAction, getForm, listForms } from './forms.service.t
 
 export interface FormRoutesOptions {
   readonly db: Kysely<Database>;
+  /** Verified access tokens kept in memory (auth/token-cache.ts); absent: every request asks the database. */
+  readonly tokens?: TokenCache | undefined;
   readonly bodyLimitBytes: number;
   /** The job queue (absent: actions are refused, 503). */
   readonly jobs?: JobQueue | undefined;
@@ -37,10 +40,10 @@ const ACTIONS: readonly FormAction[] = ['confirm', 'reject', 'revoke', 'refresh'
 /** How often a waiting answer looks whether the channel answered. */
 const LOOK_EVERY_MS = 50;
 
-export function redConfirmFormRoutes({ db, bodyLimitBytes, jobs, syncWaitMs = 3000 }: FormRoutesOptions): Router {
+export function redConfirmFormRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 3000 }: FormRoutesOptions): Router {
   const router = Router();
-  const read = requireToken(db, 'read');
-  const redflush = requireToken(db, 'redflush');
+  const read = requireToken(db, 'read', tokens);
+  const redflush = requireToken(db, 'redflush', tokens);
   router.use(BASE, chineseByDefault);
 
   router.get(BASE, read, async (req: Request, res: Response) => {

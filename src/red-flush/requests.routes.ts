@@ -201,7 +201,7 @@ function asRefusal(error: unknown, req: Request): RedFlushRefusal {
     const user = known.code === 'forbidden' ? req.consoleSession?.user : undefined;
     const text = user ? `用户 ${user.name} 不能红冲` : message[1];
     // An error that says itself in Chinese (src/errors.ts) is answered so; the others behind the reason in Chinese.
-    const msg = !user && known.detailZh !== undefined ? known.detailZh : `${text}：${known.detail}`;
+    const msg = known.detailZh ?? `${text}：${known.detail}`;
     return new RedFlushRefusal(known.status as RedFlushRefusal['status'], message[0], msg);
   }
   if (known && message) {

@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { ROLE_SCOPES } from './roles.ts';
+import { ROLE_SCOPES, type Role } from './roles.ts';
 import { resumeSession, type Session, sameCsrfToken, scopesOf } from './sessions.service.ts';
 
 declare global {
@@ -60,7 +60,10 @@ export function checkCsrf(req: Request, token: string): void {
   if (SAFE_METHODS.has(req.method)) return;
   const sent = req.headers[CSRF_HEADER];
   if (typeof sent !== 'string' || !sameCsrfToken(token, sent)) {
-    throw new AppError(403, 'forbidden', 'a console request that changes something needs the X-CSRF-Token header of its session');
+    throw new AppError(403, 'forbidden', {
+      en: 'a console request that changes something needs the X-CSRF-Token header of its session',
+      zh: '控制台的修改操作须带本会话的 X-CSRF-Token 请求头，请刷新页面后重试',
+    });
   }
 }
 
@@ -86,11 +89,15 @@ function userPrincipal(session: Session): Principal {
   };
 }
 
-/** Which roles have a scope, for messages ("operator or admin"). */
-function rolesWith(scope: string): string {
-  const roles = Object.entries(ROLE_SCOPES)
+/** The roles as the console names them. */
+const ROLE_LABELS: Readonly<Record<Role, string>> = { viewer: '查看员', operator: '操作员', admin: '管理员' };
+
+/** Which roles have a scope, for messages: "operator or admin"; 此操作需要「操作员或管理员」角色. */
+function rolesWith(scope: string, language: 'en' | 'zh' = 'en'): string {
+  const roles = (Object.entries(ROLE_SCOPES) as [Role, readonly string[]][])
     .filter(([, scopes]) => scopes.includes(scope))
-    .map(([role]) => role);
+    .map(([role]) => (language === 'zh' ? ROLE_LABELS[role] : role));
+  if (language === 'zh') return roles.length > 0 ? `此操作需要「${roles.join('或')}」角色` : '此操作不对控制台用户开放';
   return roles.length > 0 ? roles.join(' or ') : 'no console role';
 }
 
@@ -98,10 +105,16 @@ function rolesWith(scope: string): string {
 export function requireUserScope(session: Session, scope: string): void {
   const { user } = session;
   if (user.mustChangePassword) {
-    throw new AppError(403, 'forbidden', `user ${user.name} must change the one-time password first (POST /api/console/session/password)`);
+    throw new AppError(403, 'forbidden', {
+      en: `user ${user.name} must change the one-time password first (POST /api/console/session/password)`,
+      zh: `用户 ${user.name} 须先修改一次性密码`,
+    });
   }
   if (!scopesOf(user).includes(scope)) {
-    throw new AppError(403, 'forbidden', `user ${user.name} is a ${user.role}; this needs the ${scope} scope (role ${rolesWith(scope)})`);
+    throw new AppError(403, 'forbidden', {
+      en: `user ${user.name} is a ${user.role}; this needs the ${scope} scope (role ${rolesWith(scope)})`,
+      zh: `用户 ${user.name} 的角色是${ROLE_LABELS[user.role]}，${rolesWith(scope, 'zh')}`,
+    });
   }
 }
 
