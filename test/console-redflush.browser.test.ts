@@ -346,7 +346,7 @@ function browserTests(): void {
       assert.equal(refused.status(), 403);
       const body = await refused.json();
       assert.equal(body.code, '403');
-      assert.match(body.msg, new RegExp(`^用户 ${viewer.name} 不能红冲`));
+      assert.match(body.msg, new RegExp(`^用户 ${viewer.name} 的角色是查看员，此操作需要「操作员或管理员」角色`));
 
       // Reading is theirs: the requests list.
       await page.getByRole('menuitem', { name: '红冲申请' }).click();
