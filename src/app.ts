@@ -10,6 +10,7 @@ import { formsSyncRoutes } from './admin/forms-sync.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { TokenCache } from './auth/token-cache.ts';
 import { batchRoutes } from './batches/batches.routes.ts';
+import { callbackRoutes } from './callbacks/callbacks.routes.ts';
 import { SecretsKeyError } from './channels/secrets.ts';
 import { consoleRoutes } from './console/console.routes.ts';
 import type { Database } from './db/database.ts';
@@ -45,6 +46,9 @@ export interface AppOptions {
   readonly metricsToken?: string | undefined;
   readonly authRateLimit?: number;
   readonly authRateWindowSeconds?: number;
+  /** Channel callbacks taken from one address per window; by default 300 a minute. */
+  readonly callbackRateLimit?: number;
+  readonly callbackRateWindowSeconds?: number;
   /** Proxies in front whose X-Forwarded-For is trusted (the client address is used for rate limits). */
   readonly trustProxyHops?: number;
   /** The started job queue, for routes that send jobs; absent (tests that need none): no route may send one. */
@@ -91,6 +95,14 @@ export function buildApp(options: AppOptions): express.Express {
   app.use(pushRoutes({ db, tokens, bodyLimitBytes: options.bodyLimitBytes, metrics, concurrency: options.pushConcurrency ?? 10 }));
   app.use(
     redFlushRoutes({ db, tokens, bodyLimitBytes: options.bodyLimitBytes, jobs: options.jobs, syncWaitMs: options.redFlushSyncWaitMs }),
+  );
+  app.use(
+    callbackRoutes({
+      db,
+      jobs: options.jobs,
+      rateLimit: options.callbackRateLimit ?? 300,
+      rateWindowSeconds: options.callbackRateWindowSeconds ?? 60,
+    }),
   );
   app.use(
     redConfirmFormRoutes({

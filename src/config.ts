@@ -36,6 +36,9 @@ export interface Config {
   /** Failed getAccessToken/refreshToken calls allowed per client address and window. */
   readonly authRateLimit: number;
   readonly authRateWindowSeconds: number;
+  /** Channel callbacks taken from one address per window (CALLBACK_RATE_LIMIT per CALLBACK_RATE_WINDOW_SECONDS). */
+  readonly callbackRateLimit: number;
+  readonly callbackRateWindowSeconds: number;
   /** Proxies in front of the server whose X-Forwarded-For is trusted (0: none). */
   readonly trustProxyHops: number;
   /** Bearer token for GET /metrics on the main port; unset: not served there. */
@@ -208,6 +211,8 @@ export function loadConfig(env: Env = process.env): Config {
     jobsSuperviseIntervalSeconds: integer(env, 'JOBS_SUPERVISE_INTERVAL_SECONDS', 60, 1, 3600),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
     authRateWindowSeconds: integer(env, 'AUTH_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    callbackRateLimit: integer(env, 'CALLBACK_RATE_LIMIT', 300, 1, 1_000_000),
+    callbackRateWindowSeconds: integer(env, 'CALLBACK_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     metricsToken: secret(env, 'METRICS_TOKEN', 16),
     metricsPort: optionalPort(env, 'METRICS_PORT'),

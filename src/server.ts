@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     authRateLimit: config.authRateLimit,
     authRateWindowSeconds: config.authRateWindowSeconds,
+    callbackRateLimit: config.callbackRateLimit,
+    callbackRateWindowSeconds: config.callbackRateWindowSeconds,
     trustProxyHops: config.trustProxyHops,
     jobs,
     consoleSessions: { idleSeconds: config.consoleSessionIdleMinutes * 60, maxSeconds: config.consoleSessionMaxHours * 3600 },

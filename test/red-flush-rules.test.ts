@@ -11,10 +11,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { decimal, show } from '../src/decimal.ts';
+import { decimal, plus, show } from '../src/decimal.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../src/invoice-codes.ts';
 import { lockGroups } from '../src/red-flush/red-flush.lock.ts';
-import { blueStatusOf, type FlushMember, remainingOf } from '../src/red-flush/red-flush.rules.ts';
+import {
+  blueStatusOf,
+  type FlushMember,
+  type HoldingForm,
+  type HoldingRequest,
+  heldOf,
+  remainingOf,
+} from '../src/red-flush/red-flush.rules.ts';
 import { readRemaining } from '../src/red-flush/red-flush.service.ts';
 import { get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
@@ -24,11 +31,13 @@ import { buildDetail, buildInvoice, buildPush, type Invoice } from './helpers/bu
 let app: TestApp;
 let reader: TestToken;
 let pusher: TestToken;
+let flusher: TestToken;
 
 before(async () => {
   app = await startTestApp();
   reader = await app.token({ scopes: ['read'] });
   pusher = await app.token({ scopes: ['push'] });
+  flusher = await app.token({ scopes: ['redflush'] });
 });
 after(() => app.close());
 
@@ -48,9 +57,14 @@ const totals = fc.record({
   invoiceTotalPriceTax: fc.option(amount, { nil: undefined }),
 });
 
+/** A positive amount of money (0.01 to 999.99). */
+const money = fc.integer({ min: 1, max: 99_999 }).map((fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+
 const group = fc.record({
   blue: fc.record({ totals, voided: fc.boolean() }),
   reds: fc.array(fc.record({ totals, voided: fc.boolean(), day: fc.integer({ min: 1, max: 9 }) }), { maxLength: 5 }),
+  // Counterparty forms against the blue invoice: held or not, with their red invoice linked or not.
+  forms: fc.array(fc.record({ amount: money, tax: money, held: fc.boolean(), linked: fc.boolean() }), { maxLength: 3 }),
 });
 
 function withTotals(invoice: Invoice, given: Pick<Invoice, 'invoiceAmount' | 'invoiceTaxAmount' | 'invoiceTotalPriceTax'>): Invoice {
@@ -86,7 +100,7 @@ async function pushed(...data: Invoice[]): Promise<void> {
 
 test('when a blue invoice and its red invoices are stored, then what is left and the status are the same in SQL as in TypeScript', async () => {
   await assertProperty(
-    fc.asyncProperty(group, async ({ blue: blueCase, reds: redCases }) => {
+    fc.asyncProperty(group, async ({ blue: blueCase, reds: redCases, forms: formCases }) => {
       const status = (voided: boolean) => (voided ? INVOICING_STATUS.VOIDED : INVOICING_STATUS.ISSUED);
       const blue = withTotals(buildInvoice({ invoicingStatus: status(blueCase.voided) }), blueCase.totals);
       const reds = redCases.map((red) =>
@@ -102,20 +116,22 @@ test('when a blue invoice and its red invoices are stored, then what is left and
         ),
       );
       await pushed(blue, ...reds);
+      const blueId = await idOf(blue);
+      const firstRed = reds[0] && (await idOf(reds[0]));
+      const forms: HoldingForm[] = [];
+      for (const form of formCases) {
+        const linked = form.linked && firstRed !== undefined ? { redInvoiceId: firstRed } : {};
+        forms.push(await insertForm(blueId, { amount: form.amount, tax: form.tax, held: form.held, ...linked }));
+      }
 
-      const expected = remainingOf(member(blue), reds.map(member));
+      const expected = remainingOf(member(blue), reds.map(member), heldOf([], forms));
       const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
       const read = await readRemaining(app.db, key);
       assert.ok(read, 'the blue invoice is read');
       assert.equal(read.remaining, show(expected), 'readRemaining agrees with remainingOf');
       assert.equal(read.status, blueStatusOf(member(blue), reds.map(member)));
 
-      const { id } = await app.db
-        .selectFrom('invoices')
-        .select('id')
-        .where('invoice_code', '=', key.code)
-        .where('invoice_number', '=', key.number)
-        .executeTakeFirstOrThrow();
+      const id = blueId;
       const view = await okValue<{ redFlush: { remaining: string; status: string } }>(
         get(app, `/api/openapi/v2/invoices/${id}`, reader),
         'InvoiceViewResponse',
@@ -130,7 +146,35 @@ test('when a blue invoice and its red invoices are stored, then what is left and
   );
 });
 
-test('when open requests hold an amount, then what is left subtracts it, in SQL as in TypeScript', async () => {
+let formSequence = 0;
+
+/** A counterparty 红字确认单 against a stored blue invoice, inserted as the forms' records keep it (their API is elsewhere). */
+async function insertForm(
+  blueId: string,
+  form: { amount: string; tax: string; held: boolean; redInvoiceId?: string; redInvoiceNumber?: string },
+): Promise<HoldingForm & { id: string }> {
+  formSequence += 1;
+  const total = show(plus(decimal(form.amount), decimal(form.tax)));
+  const { rows } = await sql<{ id: string }>`
+    insert into red_confirm_forms (channel_code, bill_id, origin, entered_by, blue_invoice_id, amount, tax, total, state, held,
+      red_invoice_id, red_invoice_number)
+    values ('jcsk', ${`rules-${process.pid}-${formSequence}`}, 'counterparty', 'buyer', ${blueId}::bigint, ${form.amount}::numeric,
+      ${form.tax}::numeric, ${total}::numeric, '04', ${form.held}, ${form.redInvoiceId ?? null}::bigint, ${form.redInvoiceNumber ?? null})
+    returning id::text`.execute(app.db);
+  return { id: rows[0]?.id as string, origin: 'counterparty', held: form.held, redInvoiceLinked: form.redInvoiceId !== undefined, total };
+}
+
+async function idOf(invoice: Invoice): Promise<string> {
+  const row = await app.db
+    .selectFrom('invoices')
+    .select('id')
+    .where('invoice_code', '=', invoice.invoiceCode)
+    .where('invoice_number', '=', invoice.invoiceNumber)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+test('when open requests and held forms hold an amount, then what is left subtracts them, in SQL as in TypeScript, and a request sees it', async () => {
   const blue = buildInvoice({ invoiceAmount: '100.00', invoiceTaxAmount: '6.00', invoiceTotalPriceTax: '106.00' });
   const red = buildInvoice({
     invoiceType: INVOICE_TYPE.RED,
@@ -143,13 +187,52 @@ test('when open requests hold an amount, then what is left subtracts it, in SQL 
   });
   await pushed(blue, red);
   const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
-  const read = await readRemaining(app.db, key, { held: () => sql<string>`${'20.000'}::numeric` });
-  const expected = remainingOf(member(blue), [member(red)], decimal('20.000'));
-  assert.deepEqual(
-    { total: read?.total, flushed: read?.flushed, held: read?.held, remaining: read?.remaining, status: read?.status },
-    { total: '106.00', flushed: '10.60', held: '20.000', remaining: show(expected), status: 'partial' },
-  );
-  assert.equal(show(expected), '75.400');
+  const blueId = await idOf(blue);
+  // Held: 31.80; not held: one that ended (held false), one whose red invoice came.
+  const forms = [
+    await insertForm(blueId, { amount: '30.00', tax: '1.80', held: true }),
+    await insertForm(blueId, { amount: '5.00', tax: '0.30', held: false }),
+    await insertForm(blueId, { amount: '10.00', tax: '0.60', held: true, redInvoiceId: await idOf(red) }),
+  ];
+  const check = async (requests: HoldingRequest[], figures: { held: string; remaining: string }) => {
+    const read = await readRemaining(app.db, key);
+    const expected = remainingOf(member(blue), [member(red)], heldOf(requests, forms));
+    assert.deepEqual(
+      { total: read?.total, flushed: read?.flushed, held: read?.held, remaining: read?.remaining, status: read?.status },
+      { total: '106.00', flushed: '10.60', held: figures.held, remaining: figures.remaining, status: 'partial' },
+    );
+    assert.equal(show(expected), figures.remaining, 'readRemaining agrees with remainingOf');
+    const view = await okValue<{ redFlush: { heldByOpenRequests: string; remaining: string } }>(
+      get(app, `/api/openapi/v2/invoices/${blueId}`, reader),
+      'InvoiceViewResponse',
+    );
+    assert.deepEqual([view.redFlush.heldByOpenRequests, view.redFlush.remaining], [figures.held, figures.remaining], 'the view agrees');
+  };
+  await check([], { held: '31.80', remaining: '63.60' });
+
+  // A full red flush asks for what is left after the held form (without a job queue it stays open, accepted).
+  const ask = () =>
+    app
+      .http()
+      .post(`/api/openapi/v2/invoicing/oneKeyRedPunch?accessToken=${flusher.accessToken}`)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          channelCode: 'jcsk',
+          reason: 2,
+          invoiceTypeCode: 'VATElectronicInvoice',
+          sellerTaxNo: blue.sellerTaxNo,
+          invoiceCode: blue.invoiceCode,
+          invoiceNumber: blue.invoiceNumber,
+        }),
+      );
+  const accepted = await ask();
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  assert.deepEqual([accepted.body.data.state, accepted.body.data.total], ['accepted', '63.60']);
+  await check([{ open: true, total: '63.60' }], { held: '95.40', remaining: '0.00' });
+  const refused = await ask();
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.data.reason, 'insufficient_remaining');
   assert.equal(await readRemaining(app.db, { code: key.code, number: '99999999' }), undefined, 'no such blue invoice');
 });
 

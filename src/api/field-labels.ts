@@ -137,6 +137,11 @@ const RED_FLUSH_DETAIL_REQUEST: Table = {
   quantity: { label: '数量' },
 };
 
+/** fapiao-hub's: the 红字信息表 number a tax-control special invoice's red flush waits for. */
+const RED_FLUSH_INFO_SHEET: Table = {
+  infoSheetNo: { label: '红字信息表编号' },
+};
+
 const RED_FLUSH_BATCH_REQUEST: Table = {
   items: { label: '红冲请求' },
 };
@@ -161,6 +166,7 @@ export const FIELD_LABELS: Readonly<Record<string, Table>> = {
   RedFlushRequest: RED_FLUSH_REQUEST,
   RedFlushDetailRequest: RED_FLUSH_DETAIL_REQUEST,
   RedFlushBatchRequest: RED_FLUSH_BATCH_REQUEST,
+  RedFlushInfoSheet: RED_FLUSH_INFO_SHEET,
   AccessTokenRequest: ACCESS_TOKEN_REQUEST,
 };
 

@@ -255,6 +255,8 @@ export interface RedFlushRequestTable {
   channel_order_no: string | null;
   /** When the channel took the request, or was found to have it. */
   channel_accepted_at: Date | null;
+  /** The 红字信息表 number (16 digits) of a tax-control special invoice, given through the API (migration 0013). */
+  info_sheet_no: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

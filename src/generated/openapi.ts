@@ -866,6 +866,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/red-flushes/{id}/info-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the 红字信息表 number a tax-control special invoice's red flush waits for
+         * @description A red flush of a tax-control special invoice (`004`, `028`) starts in
+         *     `info_sheet_required`: the bureau must issue a 红字信息表 first.
+         *     Its number (16 digits) given here is stored with the request
+         *     (`infoSheetNo`), the request moves to `accepted` and its channel
+         *     call is queued: the channel is asked for the red invoice with the
+         *     number (Nuonuo `fastInvoiceRed`, `billInfoNo`), and the red invoice
+         *     pushed back closes the request as on the other paths. `redflush`
+         *     scope (console users: operator or admin, with the CSRF header);
+         *     recorded as an event with who gave it (and in the audit log for a
+         *     console user). Only in `info_sheet_required`: 409 otherwise, in
+         *     Chinese. Answers the request as `getRedFlush` does, after the
+         *     commit (the channel's answer follows in its state). Errors are
+         *     problem documents with a Chinese `detail` unless
+         *     `Accept-Language: en`.
+         */
+        post: operations["giveRedFlushInfoSheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/nuonuo/{channelCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nuonuo's callbacks (a form or an invoice order changed)
+         * @description Where a Nuonuo channel posts its callbacks (`operater` =
+         *     `redConfirmCallback`, `callback`, `invoiceRedCallback`, …;
+         *     `application/x-www-form-urlencoded`). No token (the channel calls;
+         *     Nuonuo signs nothing), rate limited per client address
+         *     (`CALLBACK_RATE_LIMIT` per `CALLBACK_RATE_WINDOW_SECONDS`), at most
+         *     256 KiB. Each callback is stored as received (the body as text, its
+         *     content type, the SHA-256 of its bytes) in a transaction of its own,
+         *     and answered `{"status":"0000","message":"同步成功"}` only after that
+         *     commit. A repeat (the same body) stores nothing and is answered the
+         *     same; a body that cannot be read is stored as `unparsable` with why,
+         *     and answered the same (sending it again would not help; admins see
+         *     it in `GET /api/console/admin/callbacks`). Nothing in a callback is
+         *     trusted: a job finds the red-flush request it names and asks the
+         *     channel about it now. A channel code that is not a configured
+         *     Nuonuo channel answers 404; a callback that could not be stored,
+         *     503 (the channel sends it again).
+         */
+        post: operations["nuonuoCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/session": {
         parameters: {
             query?: never;
@@ -1120,6 +1188,32 @@ export interface paths {
         };
         /** One re-check and its progress (admin) */
         get: operations["consoleGetFindingsRecheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/admin/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channels' callbacks, newest first, with their state (admin)
+         * @description Each callback as stored (`POST /api/callbacks/nuonuo/{channelCode}`):
+         *     when, from which channel, its kind (`operater`), size and SHA-256,
+         *     its state (`received`: waiting for its job; `processed`: the
+         *     request it names was asked about; `ignored`: it names nothing of
+         *     ours; `unparsable`: it could not be read, `error` says why) and the
+         *     request it led to. Never the body. Keyset pages of `limit` (pass
+         *     `nextCursor` as `cursor`).
+         */
+        get: operations["consoleListCallbacks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1873,7 +1967,7 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The sum of `amount` of its red invoices that are not voided (0 when none). */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet. */
+            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet; and of the counterparty 红字确认单 that hold against it (a buyer's form we confirmed, until it ends or its red invoice comes). */
             heldByOpenRequests: components["schemas"]["Decimal"];
             /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`: what can still be red-flushed, what a new red-flush request may ask for (negative when the red invoices exceed it). */
             remaining: components["schemas"]["Decimal"];
@@ -2451,7 +2545,7 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The red invoices linked to it that are not voided. */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description The totals of its open requests. */
+            /** @description The totals of its open requests and of the counterparty forms that hold against it. */
             heldByOpenRequests: components["schemas"]["Decimal"];
             /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`. */
             remaining: components["schemas"]["Decimal"];
@@ -2517,6 +2611,8 @@ export interface components {
             tax: components["schemas"]["Decimal"];
             total: components["schemas"]["Decimal"];
             orderNo: string | null;
+            /** @description The 红字信息表 number given for a tax-control special invoice (`…/info-sheet`); null otherwise. */
+            infoSheetNo: string | null;
             /** @description The red invoice once linked. */
             redInvoiceId: string | null;
             /** @description The app that asked (its access token); null when a console user asked. */
@@ -2603,6 +2699,54 @@ export interface components {
         };
         RedFlushViewResponse: {
             value: components["schemas"]["RedFlushView"];
+        };
+        /** @description The 红字信息表 number the bureau issued for a tax-control special invoice's red flush. */
+        RedFlushInfoSheet: {
+            /** @example 4403012612000123 */
+            infoSheetNo: string;
+        };
+        /** @description What Nuonuo waits for (anything else, and it sends the callback again). */
+        CallbackAnswer: {
+            /** @constant */
+            status: "0000";
+            /** @constant */
+            message: "同步成功";
+        };
+        /** @enum {string} */
+        CallbackState: "received" | "processed" | "unparsable" | "ignored";
+        /** @description The query parameters of `consoleListCallbacks`. */
+        CallbackListQuery: {
+            state?: components["schemas"]["CallbackState"];
+            /** @default 50 */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        Callback: {
+            id: string;
+            channelCode: string;
+            /** @description ms since epoch */
+            receivedAt: number;
+            contentType: string | null;
+            bodyBytes: number;
+            /** @description SHA-256 of the body's bytes (hex); a repeat has the same. */
+            bodyHash: string;
+            /** @description Nuonuo's kind of callback (`redConfirmCallback`, `callback`, …); null when unreadable. */
+            operater: string | null;
+            state: components["schemas"]["CallbackState"];
+            /** @description Why it was not processed (Chinese). */
+            error: string | null;
+            /** @description The red-flush request it named. */
+            redFlushId: string | null;
+            /** @description The 红字确认单 it named. */
+            formId: string | null;
+            processedAt: number | null;
+        };
+        CallbackPage: {
+            value: {
+                items: components["schemas"]["Callback"][];
+                nextCursor: string | null;
+            };
         };
         /** @description The query parameters of `listRedFlushes` (besides `accessToken`). */
         RedFlushListQuery: {
@@ -4033,6 +4177,83 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    giveRedFlushInfoSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RedFlushId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedFlushInfoSheet"];
+            };
+        };
+        responses: {
+            /** @description The request, `accepted` (or further, if the channel was quick). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlushViewResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The request is not waiting for a 红字信息表 (its state is named in `detail`); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    nuonuoCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @example redConfirmCallback */
+                    operater?: string;
+                    billId?: string;
+                    orderno?: string;
+                    /** @description The form or the invoice order as JSON text. */
+                    content?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (or stored before). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAnswer"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     consoleSession: {
         parameters: {
             query?: never;
@@ -4427,6 +4648,32 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    consoleListCallbacks: {
+        parameters: {
+            query?: {
+                filter?: components["schemas"]["CallbackListQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of callbacks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
         };
     };
     consoleListApps: {

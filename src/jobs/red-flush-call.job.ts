@@ -4,7 +4,9 @@
  *
  * Exactly once, whatever fails when: the request's id is the form's
  * `billId` (数电, `applyRedConfirm`), its `channel_order_no` the red
- * invoice's `orderNo` (tax-control ordinary invoices, `fastInvoiceRed`),
+ * invoice's `orderNo` (tax-control invoices, `fastInvoiceRed`: ordinary
+ * ones at once, special ones once their 红字信息表 number was given, sent
+ * with it),
  * and the channel refuses a second one with the same id (`duplicate`,
  * Nuonuo E9106). Every call is recorded before it is made, so an attempt
  * that finds an earlier call whose outcome it does not know (`pending`: the
@@ -55,8 +57,9 @@ export function redFlushCallJob(context: RedFlushContext): JobHandler<CallJobDat
   return async (job) => {
     const { db } = context;
     const request = await progress.findChannelRequest(db, job.data.requestId);
-    // Ended, waiting for its 红字信息表, or taken by the channel already (its polls follow it): nothing to do.
-    if (!request || (request.state !== 'accepted' && request.state !== 'submitted') || request.path === 'info_sheet') return;
+    // Ended, waiting for its 红字信息表 number, or taken by the channel already (its polls follow it): nothing to do.
+    if (!request || (request.state !== 'accepted' && request.state !== 'submitted')) return;
+    if (request.path === 'info_sheet' && request.info_sheet_no === null) return;
     if (request.channel_accepted_at !== null) return;
     const adapter = await context.adapterOf(request.channel_code);
     if (!adapter) {
@@ -81,7 +84,8 @@ export function redFlushCallJob(context: RedFlushContext): JobHandler<CallJobDat
   };
 }
 
-const operationOf = (request: progress.ChannelRequest) => (request.path === 'direct' ? 'fastInvoiceRed' : 'applyRedConfirm');
+/** 数电 invoices apply for a form; tax-control ones ask for the red invoice (a special one with its 红字信息表 number). */
+const operationOf = (request: progress.ChannelRequest) => (request.path === 'confirmation_form' ? 'applyRedConfirm' : 'fastInvoiceRed');
 
 async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, found: progress.ChannelRequest, job: Job<CallJobData>) {
   const { db, metrics } = context;
@@ -92,7 +96,7 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
     if ((await lookUp(context, adapter, found, 'job', firstPoll)) === 'found') return;
   }
   stopIfAborted(job.signal);
-  if (found.path === 'direct' && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
+  if (found.path !== 'confirmation_form' && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
     // Nuonuo's fastInvoiceRed reverses a whole tax-control invoice, with no rows (seed 002: 仅支持全额红冲).
     throw new NotSendable(
       `税控发票快速红冲只能全额红冲整张发票（价税合计 ${found.blue_total}），本次${found.kind === 'full' ? '全额' : '部分'}红冲 ${found.total}，未提交渠道`,
@@ -119,11 +123,17 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
 
   const method = adapter.methods[operation];
   const outcome =
-    request.path === 'direct'
+    request.path !== 'confirmation_form'
       ? await recordedCall(db, metrics, request, {
           operation,
           method,
-          run: () => adapter.fastInvoiceRed({ orderNo, sellerTaxNo: request.seller_tax_no, blue: blueOf(request) }),
+          run: () =>
+            adapter.fastInvoiceRed({
+              orderNo,
+              sellerTaxNo: request.seller_tax_no,
+              blue: blueOf(request),
+              infoSheetNo: request.info_sheet_no,
+            }),
         })
       : await recordedCall(db, metrics, request, {
           operation,
@@ -136,7 +146,7 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
         to: 'submitted',
         source: 'job',
         detail: { operation, code: outcome.call.code, message: outcome.call.message },
-        changes: { channel_accepted_at: new Date(), ...(request.path !== 'direct' && { form_bill_id: request.id }) },
+        changes: { channel_accepted_at: new Date(), ...(request.path === 'confirmation_form' && { form_bill_id: request.id }) },
         andThen: (trx) => firstPoll(trx, 'fast'),
       });
       return;

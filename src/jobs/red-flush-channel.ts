@@ -63,7 +63,8 @@ export async function lookUp(
   next: Next,
 ): Promise<'found' | 'none'> {
   const { db, metrics } = context;
-  if (request.path === 'direct') {
+  // Tax-control invoices (direct, or with a 红字信息表): the red invoice asked for by its order number.
+  if (request.path !== 'confirmation_form') {
     const orderNo = request.channel_order_no;
     if (orderNo === null) return 'none';
     const query = await recordedCall(db, metrics, request, {

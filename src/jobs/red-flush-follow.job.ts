@@ -31,7 +31,8 @@ export function redFlushFollowJob(context: RedFlushContext): JobHandler<FollowJo
     const { requestId, round, pace } = job.data;
     const request = await progress.findChannelRequest(db, requestId);
     // Ended, or not yet taken by its call job (which sends the first poll once the channel has it).
-    if (!request || isFinal(request.state) || request.state === 'accepted' || request.path === 'info_sheet') return;
+    if (!request || isFinal(request.state) || request.state === 'accepted') return;
+    if (request.path === 'info_sheet' && request.info_sheet_no === null) return;
     const next = nextPoll(context, requestId, (nextPace) => (nextPace === pace ? round + 1 : 0));
     const again = (at: Pace) => move(db, requestId, { to: null, source: 'poll', detail: {}, andThen: (trx) => next(trx, at) });
     const adapter = await context.adapterOf(request.channel_code);

@@ -2,10 +2,13 @@
  * The red-flush jobs, registered on the job queue before it starts
  * (server.ts): `red-flush-call` asks the channel (red-flush-call.job.ts),
  * `red-flush-follow` follows what it answered to the end
- * (red-flush-follow.job.ts); see red-flush-queues.ts. Here: their queues'
+ * (red-flush-follow.job.ts); see red-flush-queues.ts; `channel-callback`
+ * processes a channel's callback (channel-callback.job.ts), which asks for
+ * a poll now. Here: their queues'
  * policies, the pace of the polls, and how a job gets a channel's adapter.
  */
 import type { Kysely } from 'kysely';
+import { CHANNEL_CALLBACK } from '../callbacks/callbacks.service.ts';
 import { loadAdapter } from '../channels/adapters.ts';
 import { findAdapterSettings } from '../channels/channels.repository.ts';
 import type { Database } from '../db/database.ts';
@@ -14,6 +17,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import type { JobQueue, QueuePolicy } from '../queue/queue.ts';
 import { DEFAULT_FORM_SETTINGS, FORM_ACTION, FORM_FOLLOW, FORM_REFRESH, FORM_SYNC, type FormSettings } from '../red-flush/forms-queues.ts';
 import { RED_FLUSH_CALL, RED_FLUSH_FOLLOW } from '../red-flush/red-flush-queues.ts';
+import { channelCallbackJob } from './channel-callback.job.ts';
 import { actionFormJob } from './red-confirm-form-action.job.ts';
 import { followFormJob, refreshFormJob } from './red-confirm-form-follow.job.ts';
 import { syncFormsJob } from './red-confirm-form-sync.job.ts';
@@ -43,6 +47,8 @@ export interface RedFlushJobOptions {
   /** Retries of the channel call (tests shorten them). Default: 20 retries from 5 s, doubling, at most 10 minutes apart (about 2.3 hours in all). */
   readonly callRetries?: Pick<QueuePolicy, 'retryLimit' | 'retryDelaySeconds' | 'retryDelayMaxSeconds'>;
   readonly pacing?: Partial<Pacing>;
+  /** Retries of a callback's job (tests shorten them). Default: 10 retries from 5 s, doubling, at most 10 minutes apart. */
+  readonly callbackRetries?: Pick<QueuePolicy, 'retryLimit' | 'retryDelaySeconds' | 'retryDelayMaxSeconds'>;
   /** Channel calls made at once by this process. Default 4. */
   readonly concurrency?: number;
   /** How forms are kept track of (REDFLUSH_CONFIRM_HOURS, REDFLUSH_FORM_SYNC_*; tests shorten them). */
@@ -90,7 +96,16 @@ export function registerRedFlushJobs(options: RedFlushJobOptions): void {
     retryDelayMaxSeconds: 600,
     expireInSeconds: callSeconds,
   });
+  // A callback's job only reads and queues (no channel call): retried a few times, briefly.
+  jobs.defineQueue(CHANNEL_CALLBACK, {
+    retryLimit: 10,
+    retryDelaySeconds: 5,
+    retryBackoff: true,
+    retryDelayMaxSeconds: 600,
+    ...options.callbackRetries,
+  });
   jobs.work(RED_FLUSH_CALL, redFlushCallJob(context), { concurrency: options.concurrency ?? 4 });
+  jobs.work(CHANNEL_CALLBACK, channelCallbackJob(context), { concurrency: 2 });
   jobs.work(RED_FLUSH_FOLLOW, redFlushFollowJob(context), { concurrency: options.concurrency ?? 4 });
   registerFormJobs(context, callSeconds, options.concurrency ?? 4);
 }

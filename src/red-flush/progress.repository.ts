@@ -30,6 +30,8 @@ export interface ChannelRequest {
   readonly channel_accepted_at: Date | null;
   readonly form_state: string | null;
   readonly red_invoice_id: string | null;
+  /** The 红字信息表 number of a tax-control special invoice (info_sheet path), once given. */
+  readonly info_sheet_no: string | null;
   /** The blue invoice's parties and figures. */
   readonly seller_name: string;
   readonly buyer_name: string;
@@ -42,7 +44,7 @@ export async function findChannelRequest(db: Db, id: string): Promise<ChannelReq
   const { rows } = await sql<ChannelRequest>`
     select q.id, q.state, q.path, q.kind, q.reason, q.channel_code, q.seller_tax_no, q.invoice_code, q.invoice_number,
       q.invoice_type_code, q.blue_invoice_id::text, q.amount::text, q.tax::text, q.total::text, q.channel_order_no,
-      q.channel_accepted_at, q.form_state, q.red_invoice_id::text,
+      q.channel_accepted_at, q.form_state, q.red_invoice_id::text, q.info_sheet_no,
       b.seller_name, b.buyer_name, b.buyer_tax_no, b.invoice_tax_rate::text,
       coalesce(b.invoice_total_price_tax, b.invoice_amount + coalesce(b.invoice_tax_amount, 0))::text as blue_total
     from red_flush_requests q

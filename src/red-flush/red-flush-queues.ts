@@ -9,7 +9,11 @@
  *   until the request ends (red-flush-follow.job.ts). Each poll sends the
  *   next one with a delay; at most one waiting per request (policy
  *   `stately`, keyed by the request's id), so a poll sent twice is sent
- *   once.
+ *   once. A callback of the channel (src/callbacks/) asks for a poll now
+ *   (`sendFollowNow`): keyed apart (`now:` + the id), so that a poll waiting
+ *   for its time does not swallow it, and at most one such waits per
+ *   request; the poll it makes sends its next one as every poll does, which
+ *   the waiting one then stands for.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
@@ -58,5 +62,15 @@ export async function sendFollow(
     RED_FLUSH_FOLLOW,
     { requestId, round, pace },
     { singletonKey: requestId, startAfter: new Date(Date.now() + delayMs) },
+  );
+}
+
+/** A poll of a request now (a callback said something changed), in the caller's transaction; see the module's comment. */
+export async function sendFollowNow(jobs: JobQueue, trx: Transaction<Database>, requestId: string): Promise<void> {
+  await jobs.sendInTransaction<FollowJobData>(
+    trx,
+    RED_FLUSH_FOLLOW,
+    { requestId, round: 0, pace: 'fast' },
+    { singletonKey: `now:${requestId}` },
   );
 }

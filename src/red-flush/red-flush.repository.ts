@@ -13,7 +13,7 @@ import type { Db } from '../db/database.ts';
 import { prepared, runText } from '../db/prepared.ts';
 import { type UnnestColumn, unnest } from '../db/unnest.ts';
 import type { GroupKey } from './red-flush.rules.ts';
-import { BLUE, blueStatusSql, flushedSql, pointsAtSql, RED, remainingSql, totalSql } from './red-flush.sql.ts';
+import { BLUE, blueStatusSql, figuresOf, flushedSql, pointsAtSql, RED, totalSql } from './red-flush.sql.ts';
 
 /**
  * Advisory-lock namespace of red-flush groups (it spells "find", where the
@@ -185,22 +185,16 @@ export interface BlueRow {
 
 /**
  * The blue invoice with this identity and its totals from the live rows:
- * total, what its red invoices red-flush, what `held` holds (SQL over the
- * blue invoice `b`: the open requests' sum, once they are stored; 0 when
- * absent) and what is left.
+ * total, what its red invoices red-flush, what is held of it (open
+ * requests and held forms) and what is left: red-flush.sql.ts
+ * `figuresOf`, the very SQL the requests' checks and the view read.
  */
-export function readBlueQuery(key: GroupKey, held?: (blue: string) => RawBuilder<string>): RawBuilder<BlueRow> {
-  const heldOf = held?.('b');
+export function readBlueQuery(key: GroupKey): RawBuilder<BlueRow> {
   return sql<BlueRow>`
-    select t.*, ${blueStatusSql(sql.ref('t.invoicing_status'), sql.ref('t.total'), sql.ref('t.flushed'))} as status,
-      ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), heldOf === undefined ? undefined : sql.ref('t.held'))} as remaining
-    from (
-      select b.id, b.invoice_code, b.invoice_number, b.invoicing_status, ${totalSql('b')} as total, ${flushedSql('r')} as flushed,
-        ${heldOf ?? sql`0::numeric`} as held
-      from invoices b
-      left join invoices r on ${pointsAtSql('r', 'b')}
-      where b.invoice_code = ${key.code} and b.invoice_number = ${key.number} and b.invoice_type = ${BLUE}
-      group by b.id
-    ) t
+    select b.id, b.invoice_code, b.invoice_number, b.invoicing_status, f.total, f.flushed, f.held, f.remaining,
+      ${blueStatusSql(sql.ref('b.invoicing_status'), sql.ref('f.total'), sql.ref('f.flushed'))} as status
+    from invoices b
+    cross join lateral ${figuresOf('b')} as f
+    where b.invoice_code = ${key.code} and b.invoice_number = ${key.number} and b.invoice_type = ${BLUE}
   `;
 }

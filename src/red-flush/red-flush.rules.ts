@@ -76,12 +76,44 @@ export function flushedBy(reds: readonly FlushMember[]): Decimal {
   return sum(reds.filter(counts).map(redAmountOf));
 }
 
+/** A red-flush request of a blue invoice, as far as what it holds goes. */
+export interface HoldingRequest {
+  readonly open: boolean;
+  readonly total: string;
+}
+
+/** A 红字确认单 against a blue invoice, as far as what it holds goes. */
+export interface HoldingForm {
+  readonly origin: 'ours' | 'counterparty';
+  /** A counterparty form we confirmed (or that the buyer entered and we accepted) holds until it ends or its red invoice comes. */
+  readonly held: boolean;
+  /** A red invoice of its own was linked to it (it then counts as a red invoice). */
+  readonly redInvoiceLinked: boolean;
+  readonly total: string | null;
+}
+
+/**
+ * What is held of a blue invoice: the totals of its open requests, and of
+ * the counterparty forms that hold against it (`held`, no red invoice
+ * linked yet). A form of ours never holds: its request does. (SQL:
+ * red-flush.sql.ts `heldSql`.)
+ */
+export function heldOf(requests: readonly HoldingRequest[], forms: readonly HoldingForm[]): Decimal {
+  return plus(
+    sum(requests.filter((request) => request.open).map((request) => decimal(request.total))),
+    sum(
+      forms
+        .filter((form) => form.origin === 'counterparty' && form.held && !form.redInvoiceLinked)
+        .map((form) => (form.total === null ? ZERO : decimal(form.total))),
+    ),
+  );
+}
+
 /**
  * What is left to red-flush of a blue invoice: its total − what its red
- * invoices (not voided) red-flush − `held`. `held` is what open red-flush
- * requests hold of it: nothing today (0); once requests are stored, the
- * caller passes their sum (the SQL twin takes the same as a fragment). The
- * answer is negative when the reds exceed the blue invoice.
+ * invoices (not voided) red-flush − `held` (`heldOf`: open requests and
+ * held forms; 0 by default). The answer is negative when the reds exceed
+ * the blue invoice.
  */
 export function remainingOf(blue: FlushMember, reds: readonly FlushMember[], held: Decimal = ZERO): Decimal {
   return minus(minus(totalOf(blue), flushedBy(reds)), held);

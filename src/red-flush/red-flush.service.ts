@@ -6,13 +6,13 @@
  *   reads a group to change it takes it first: a push, and a red-flush
  *   request (exclusive on the blue invoice's group, before reading what is
  *   left).
- * - `readRemaining(db, blue, { held })`: a stored blue invoice and what is
- *   left to red-flush of it.
+ * - `readRemaining(db, blue)`: a stored blue invoice and what is left to
+ *   red-flush of it (after what open requests and held forms hold).
  * - For the push: `lockGroupsOfPush` first in its transaction, before any
  *   row lock; `settleRedFlush` after its writes (the groups it left, the
  *   red-flush checks of every group it touches, the kept state recomputed).
  */
-import type { RawBuilder, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import type { Database, Db } from '../db/database.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
@@ -37,7 +37,7 @@ export interface BlueRemaining {
   readonly total: string;
   /** What its red invoices (not voided) red-flush. */
   readonly flushed: string;
-  /** What open red-flush requests hold of it (`held`; 0 without). */
+  /** What open red-flush requests and held counterparty forms hold of it. */
   readonly held: string;
   /** total − flushed − held: what may still be red-flushed (negative when the reds exceed it). */
   readonly remaining: string;
@@ -45,18 +45,14 @@ export interface BlueRemaining {
 
 /**
  * The stored blue invoice with this identity and what is left to red-flush
- * of it, from the live rows; undefined when no blue invoice has it. `held`
- * is where open red-flush requests are subtracted: SQL giving, for the
- * blue invoice `blue` (an alias of `invoices`), the sum its open requests
- * hold; absent, nothing is held. Take the group's lock first (`lockGroups`,
- * exclusive) when the answer decides a change.
+ * of it, from the live rows; undefined when no blue invoice has it. What
+ * is held (open requests, held forms) is read as the request checks, the
+ * preview and the view read it (red-flush.sql.ts `heldSql`). Take the
+ * group's lock first (`lockGroups`, exclusive) when the answer decides a
+ * change.
  */
-export async function readRemaining(
-  db: Db,
-  blue: GroupKey,
-  options: { readonly held?: (blue: string) => RawBuilder<string> } = {},
-): Promise<BlueRemaining | undefined> {
-  const { rows } = await repository.readBlueQuery(blue, options.held).execute(db);
+export async function readRemaining(db: Db, blue: GroupKey): Promise<BlueRemaining | undefined> {
+  const { rows } = await repository.readBlueQuery(blue).execute(db);
   const row = rows[0];
   if (!row) return undefined;
   return {

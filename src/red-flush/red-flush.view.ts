@@ -11,9 +11,9 @@ import type { Schemas } from '../api/spec.ts';
 import { epochMs, jsonObject } from '../db/sql-json.ts';
 import { INVOICE_TYPE, INVOICING_STATUS, type InvoicingStatus } from '../invoice-codes.ts';
 import type { BlueStatus } from './red-flush.rules.ts';
-import { BLUE, blueStatusSql, pointsAtSql, redAmountSql } from './red-flush.sql.ts';
+import { BLUE, blueStatusSql, figuresOf, pointsAtSql, redAmountSql } from './red-flush.sql.ts';
 import { STATE_LABELS } from './request-states.ts';
-import { figuresOf, type OpenRequestJson, openRequestsOf } from './requests.repository.ts';
+import { type OpenRequestJson, openRequestsOf } from './requests.repository.ts';
 
 export type RedFlushView = Schemas['InvoiceView']['redFlush'];
 

@@ -13,6 +13,13 @@
  * as before and counts against what is left. A voided red invoice closes
  * nothing, nor does one that closed a request already.
  *
+ * A red invoice that closed no request may answer a counterparty 红字确认单
+ * that holds against its blue invoice (`held`: the buyer's form we
+ * confirmed): the one whose red invoice number the channel reported
+ * (`red_invoice_number`), else the oldest with the red invoice's total and
+ * no number known. The form gets the red invoice (`red_invoice_id`), holds
+ * no more (the red invoice counts instead), and an event (source `push`).
+ *
  * It costs a push that carries no red invoice nothing: the push calls it
  * only when the red-flush groups it touches hold red invoices, and it
  * looks at the pushed red invoices alone.
@@ -68,9 +75,11 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
     join invoices b on ${pointsAt('r', 'b')}
     where r.invoicing_status <> ${VOIDED}
       and not exists (select 1 from red_flush_requests q where q.red_invoice_id = r.id)
+      and not exists (select 1 from red_confirm_forms f where f.red_invoice_id = r.id)
     order by r.id
   `.execute(trx);
   if (stored.length === 0) return 0;
+  const unused = new Set(stored);
   const open: OpenRequest[] = await trx
     .selectFrom('red_flush_requests')
     .select(['id', sql<string>`blue_invoice_id::text`.as('blue_invoice_id'), sql<string>`total::text`.as('total'), 'channel_order_no'])
@@ -89,6 +98,7 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
     const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
     if (!request) continue;
     open.splice(open.indexOf(request), 1);
+    unused.delete(red);
     await moveIn(trx, request.id, {
       to: 'issued',
       source: 'push',
@@ -97,5 +107,61 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
     });
     closed += 1;
   }
+  if (unused.size > 0) await linkHeldForms(trx, [...unused]);
   return closed;
+}
+
+interface HeldForm {
+  readonly id: string;
+  readonly blue_invoice_id: string;
+  readonly total: string | null;
+  readonly state: string;
+  readonly red_invoice_number: string | null;
+}
+
+/** Links red invoices that closed no request to the held counterparty forms they answer (see the module's comment). */
+async function linkHeldForms(trx: Transaction<Database>, reds: readonly StoredRed[]): Promise<void> {
+  const { rows: held } = await sql<HeldForm>`
+    select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
+    from red_confirm_forms f
+    where f.blue_invoice_id = any(${[...new Set(reds.map((red) => red.blue_id))]}::bigint[])
+      and f.held and f.origin = 'counterparty' and f.red_invoice_id is null
+    order by f.created_at, f.id
+    for update
+  `.execute(trx);
+  for (const red of reds) {
+    const ofBlue = held.filter((form) => form.blue_invoice_id === red.blue_id);
+    const byNumber = ofBlue.find((form) => form.red_invoice_number === red.invoice_number);
+    const form =
+      byNumber ??
+      ofBlue.find(
+        (candidate) => candidate.red_invoice_number === null && candidate.total !== null && new Big(candidate.total).eq(red.total),
+      );
+    if (!form) continue;
+    held.splice(held.indexOf(form), 1);
+    await trx
+      .updateTable('red_confirm_forms')
+      .set({
+        red_invoice_id: red.id,
+        red_invoice_number: red.invoice_number,
+        held: false,
+        updated_at: sql<Date>`date_trunc('milliseconds', now())`,
+      })
+      .where('id', '=', form.id)
+      .execute();
+    await trx
+      .insertInto('red_confirm_form_events')
+      .values({
+        form_id: form.id,
+        from_state: form.state,
+        to_state: form.state,
+        source: 'push',
+        detail: JSON.stringify({
+          redInvoiceId: red.id,
+          invoiceNumber: red.invoice_number,
+          matchedBy: byNumber ? 'redInvoiceNumber' : 'total',
+        }),
+      })
+      .execute();
+  }
 }

@@ -112,7 +112,7 @@ export function successMessage(snapshot: AnswerSnapshot): string {
       return '同步红字发票信息成功，请至发票查询页面打印发票';
     case 'submitted':
       if (!snapshot.channelAccepted) return stateMessage('submitted');
-      if (snapshot.path === 'direct') return '红字发票开具申请成功，等待渠道开具红字发票';
+      if (snapshot.path !== 'confirmation_form') return '红字发票开具申请成功，等待渠道开具红字发票';
       if (snapshot.formState === '01' || snapshot.formState === '04') {
         return `红字确认单申请成功（${formLabel(snapshot.formState)}），等待渠道开具红字发票`;
       }

@@ -1,49 +1,20 @@
 /**
- * SQL of red-flush requests: what is left of a blue invoice (written once,
- * here, and read by the lock-holding check, the preview and the invoice
- * view), the blue rows with what earlier requests reversed of them, and
+ * SQL of red-flush requests: a blue invoice with what is left of it
+ * (red-flush.sql.ts `figuresOf`, read by the lock-holding check, the
+ * preview and the invoice view alike), the blue rows with what earlier requests reversed of them, and
  * recording, reading and listing requests.
  */
 import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
 import { epochMs } from '../db/sql-json.ts';
-import { flushedSql as flushedOf, pointsAtSql as pointsAt, remainingSql, totalSql as totalOf } from './red-flush.sql.ts';
+import { type BlueFigures, figuresOf, heldSql, pointsAtSql as pointsAt } from './red-flush.sql.ts';
 import type { RedRow } from './request-rows.ts';
 import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
 
 /** `state in ('accepted', …)`, written as literals (the statement's text stays fixed). */
 function stateIn(column: string, states: readonly RequestState[]): RawBuilder<boolean> {
   return sql<boolean>`${sql.ref(column)} in (${sql.join(states.map((state) => sql.lit(state)))})`;
-}
-
-/** What is left of a blue invoice to red-flush, and why (decimal strings). */
-export interface BlueFigures {
-  /** 价税合计 (发票金额 + 发票税额 when absent). */
-  readonly total: string;
-  /** The red invoices linked to it that are not voided (absolute totals). */
-  readonly flushed: string;
-  /** The totals of its open requests. */
-  readonly held: string;
-  /** total − flushed − held. */
-  readonly remaining: string;
-}
-
-/**
- * What is left to red-flush of the blue invoice `blue` (a table alias):
- * one row of `total`, `flushed`, `held` and `remaining` = its 价税合计 −
- * the red invoices linked to it that are not voided − its open requests.
- * An issued request holds nothing itself: its red invoice counts instead.
- * For `from … cross join lateral ${figuresOf('b')} as f`, or as a scalar
- * subquery's source.
- */
-export function figuresOf(blue: string): RawBuilder<BlueFigures> {
-  const id = sql.ref(`${blue}.id`);
-  return sql<BlueFigures>`(
-    select t.total, t.flushed, h.held, ${remainingSql(sql.ref('t.total'), sql.ref('t.flushed'), sql.ref('h.held'))} as remaining
-    from (select ${totalOf(blue)} as total, ${flushedOf('r')} as flushed from invoices r where ${pointsAt('r', blue)}) t,
-      (select coalesce(sum(q.total), 0) as held from red_flush_requests q where q.blue_invoice_id = ${id} and ${stateIn('q.state', OPEN_STATES)}) h
-  )`;
 }
 
 /** A stored invoice named by a request, with what is left of it. */
@@ -78,7 +49,7 @@ export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): Ra
       (coalesce(b.invoice_tax_amount, 0)
         - (select coalesce(sum(abs(coalesce(r.invoice_tax_amount, 0))) filter (where r.invoicing_status <> '03'), 0)
            from invoices r where ${pointsAt('r', 'b')})
-        - (select coalesce(sum(q.tax), 0) from red_flush_requests q where q.blue_invoice_id = b.id and ${stateIn('q.state', OPEN_STATES)})
+        - ${heldSql('b', 'tax')}
       )::text as tax_left
     from invoices b
     cross join lateral ${figuresOf('b')} as f
@@ -213,6 +184,7 @@ export interface RequestRecordRow {
   readonly tax: string;
   readonly total: string;
   readonly order_no: string | null;
+  readonly info_sheet_no: string | null;
   readonly red_invoice_id: string | null;
   /** The app that asked, or null. */
   readonly app_name: string | null;
@@ -243,6 +215,7 @@ function records(db: Db) {
       'q.tax',
       'q.total',
       'q.order_no',
+      'q.info_sheet_no',
       'q.red_invoice_id',
       'a.name as app_name',
       'u.name as user_name',

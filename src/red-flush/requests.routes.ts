@@ -5,7 +5,8 @@
  * JSON, an unreachable database: the HTTP status and `code` agree, `msg` in
  * Chinese, `data.reason` for machines). Reading (`red-flushes`, `read`
  * scope) answers as the invoice API does: `{"value": …}`, errors as
- * problem documents.
+ * problem documents; so does giving a request its 红字信息表 number
+ * (`red-flushes/{id}/info-sheet`, `redflush` scope), in Chinese.
  */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
@@ -16,13 +17,22 @@ import type { Database } from '../db/database.ts';
 import type { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
-import { preferredLanguage } from '../http/language.ts';
+import { chineseByDefault, preferredLanguage } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
+import { validBody } from '../http/validate.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { answersOf, type RequestAnswer } from './request-answers.ts';
 import { parseIdempotencyKey, parseRedFlushRequest } from './request-input.ts';
 import { RedFlushRefusal } from './request-refusal.ts';
-import { type AcceptedRequest, BATCH_LIMIT, getRedFlush, listRedFlushes, previewRedFlush, requestRedFlush } from './requests.service.ts';
+import {
+  type AcceptedRequest,
+  BATCH_LIMIT,
+  getRedFlush,
+  giveInfoSheet,
+  listRedFlushes,
+  previewRedFlush,
+  requestRedFlush,
+} from './requests.service.ts';
 
 export interface RedFlushRoutesOptions {
   readonly db: Kysely<Database>;
@@ -126,6 +136,20 @@ export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 
   router.get('/api/openapi/v2/red-flushes', read, async (req: Request, res: Response) => {
     res.json({ value: await listRedFlushes(db, principalOf(req), validQuery('RedFlushListQuery', req.query)) });
   });
+
+  router.post(
+    '/api/openapi/v2/red-flushes/:id/info-sheet',
+    chineseByDefault,
+    redflush,
+    ...jsonBody(4 * 1024),
+    async (req: Request<{ id: string }>, res: Response) => {
+      const id = validPathId('RedFlushId', req.params.id);
+      const { infoSheetNo } = validBody('RedFlushInfoSheet', req.body);
+      await giveInfoSheet(db, principalOf(req), id, infoSheetNo, { requestId: String(req.id), jobs });
+      req.log.info({ redFlushId: id }, 'red flush: info sheet number given');
+      res.json({ value: await getRedFlush(db, principalOf(req), id) });
+    },
+  );
 
   router.get('/api/openapi/v2/red-flushes/:id', read, async (req: Request<{ id: string }>, res: Response) => {
     validQuery('EmptyQuery', req.query);

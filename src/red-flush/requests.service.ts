@@ -7,7 +7,7 @@
  * lock a push takes for that group (red-flush.service.ts `lockGroups`),
  * so requests for one invoice, and pushes of its red invoices, are decided
  * one after the other, each seeing what the one before committed. What is
- * left is then read (requests.repository.ts `figuresOf`, the one place it
+ * left is then read (red-flush.sql.ts `figuresOf`, the one place it
  * is written) and the request must fit in it. The preview runs the very
  * same decision without the lock and without storing.
  *
@@ -27,7 +27,9 @@ import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
 import type { JobQueue } from '../queue/queue.ts';
+import { moveIn } from './progress.service.ts';
 import { lockGroups } from './red-flush.lock.ts';
+import type { BlueFigures } from './red-flush.sql.ts';
 import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
@@ -324,7 +326,7 @@ function insufficient(blue: repository.BlueInvoiceRow, requested: string | null)
 
 export type RedFlushFigures = Schemas['RedFlushFigures'];
 
-function figuresOf(figures: repository.BlueFigures): RedFlushFigures {
+function figuresOf(figures: BlueFigures): RedFlushFigures {
   return { totalPriceTax: figures.total, redFlushedTotal: figures.flushed, heldByOpenRequests: figures.held, remaining: figures.remaining };
 }
 
@@ -376,6 +378,61 @@ function notFound(): AppError {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/**
+ * Gives a tax-control special invoice's request the 红字信息表 number it
+ * waits for (`info_sheet_required`): stored with it, the request moves to
+ * `accepted` with an event naming who gave it (and an audit entry), and
+ * its channel call is queued in the same transaction (the call asks for
+ * the red invoice with the number: red-flush-call.job.ts). Another
+ * seller's or channel's request is 404 or 403 as for asking; a request in
+ * another state, 409 saying its state.
+ */
+export async function giveInfoSheet(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  infoSheetNo: string,
+  context: { readonly requestId: string | null; readonly jobs: JobQueue | undefined },
+): Promise<void> {
+  if (!REQUEST_ID.test(id)) throw notFound();
+  await db.transaction().execute(async (tx) => {
+    const request = await tx
+      .selectFrom('red_flush_requests')
+      .select(['state', 'seller_tax_no', 'channel_code'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!request || (principal.sellers && !principal.sellers.includes(request.seller_tax_no))) throw notFound();
+    if (principal.channels && !principal.channels.includes(request.channel_code)) {
+      throw new AppError(403, 'forbidden', {
+        en: `app ${principal.appName} may not red-flush for channel ${request.channel_code}`,
+        zh: `应用 ${principal.appName} 不能为渠道 ${request.channel_code} 红冲`,
+      });
+    }
+    if (request.state !== 'info_sheet_required') {
+      const state = request.state as RequestState;
+      throw new AppError(409, 'conflict', {
+        en: `the request is ${state}, not waiting for a red-letter information sheet number`,
+        zh: `红冲申请状态为「${STATE_LABELS[state]}」（${state}），不是待填红字信息表，不能填写红字信息表编号(infoSheetNo)`,
+      });
+    }
+    const who = principal.user ? { userName: principal.user.name } : { appName: principal.appName };
+    await moveIn(tx, id, {
+      to: 'accepted',
+      source: 'api',
+      detail: { message: '填写红字信息表编号', infoSheetNo, ...who, requestId: context.requestId },
+      changes: { info_sheet_no: infoSheetNo },
+    });
+    await audit(tx, actorOf(principal), {
+      action: 'red_flush.info_sheet',
+      target: `red_flush:${id}`,
+      details: { infoSheetNo },
+      requestId: context.requestId,
+    });
+    if (context.jobs) await sendCall(context.jobs, tx, id);
+  });
 }
 
 /** One request with its rows, history and invoices; 404 when absent or another seller's (for an app limited to sellers). */
@@ -461,6 +518,7 @@ function toRecord(row: repository.RequestRecordRow): RedFlushRecord {
     tax: row.tax,
     total: row.total,
     orderNo: row.order_no,
+    infoSheetNo: row.info_sheet_no,
     redInvoiceId: row.red_invoice_id,
     appName: row.app_name,
     userName: row.user_name,

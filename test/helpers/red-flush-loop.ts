@@ -35,6 +35,8 @@ export interface LoopOptions {
   readonly syncWaitMs?: number;
   /** The channel's total timeout (default 1500). */
   readonly timeoutMs?: number;
+  /** The pace of the polls (default: fast, 100 ms to 800 ms). */
+  readonly pacing?: { fastMs: number; fastMaxMs: number; slowMs: number; slowMaxMs: number };
   /** How forms are kept track of (default: fast polls, the bureau's 72 hours). */
   readonly forms?: Partial<FormSettings>;
 }
@@ -121,7 +123,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
         connectTimeoutMs: 500,
         timeoutMs,
         callRetries: { retryLimit: 30, retryDelaySeconds: 1, retryDelayMaxSeconds: 1 },
-        pacing: { fastMs: 100, fastMaxMs: 400, slowMs: 300, slowMaxMs: 800 },
+        callbackRetries: { retryLimit: 30, retryDelaySeconds: 1, retryDelayMaxSeconds: 1 },
+        pacing: options.pacing ?? { fastMs: 100, fastMaxMs: 400, slowMs: 300, slowMaxMs: 800 },
         forms: { pollMs: 300, pollMaxMs: 800, deadlineGraceMs: 200, syncIntervalMs: 0, ...options.forms },
       });
       await queue.start();

@@ -26,6 +26,7 @@ export const ACTIONS: Readonly<Record<string, string>> = {
   'app.rotate': '更换应用密钥',
   'channel.set': '修改渠道设置',
   'red_flush.request': '发起红冲',
+  'red_flush.info_sheet': '填写红字信息表编号',
   'red_confirm_form.confirm': '确认红字确认单',
   'red_confirm_form.reject': '拒绝红字确认单',
   'red_confirm_form.revoke': '撤销红字确认单',
@@ -55,6 +56,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   state: '状态',
   name: '名称',
   role: '角色',
+  infoSheetNo: '红字信息表编号',
 };
 
 const DETAIL_VALUES: Readonly<Record<string, string>> = {
