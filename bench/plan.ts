@@ -47,3 +47,9 @@ export const SMOKE: Plan = {
   deepPage: 100,
   redBlues: 5_000,
 };
+
+/** How the receiver runs under load: logging at warn, so that logging is not what gets measured. */
+export const RECEIVER_ENV = { LOG_LEVEL: 'warn', DB_POOL_MAX: '10', NODE_ENV: 'production' } as const;
+
+/** The receiver's heap settings, as package.json's `start` and `start:dist` set them (README, "Memory"). */
+export const RECEIVER_NODE_OPTIONS = ['--max-semi-space-size=8'] as const;

@@ -41,17 +41,11 @@ import {
 } from './database.ts';
 import { connectAll, endAll, PushWriter, STRATEGIES } from './db-ceiling.ts';
 import { directLoad, httpLoad, type Measurement, type Measuring, type Phase, type UnderLoad } from './load.ts';
-import { FULL, SMOKE } from './plan.ts';
+import { FULL, RECEIVER_ENV, RECEIVER_NODE_OPTIONS, SMOKE } from './plan.ts';
 import { build, killAll, type ServerProcess, startServer } from './processes.ts';
 import { queryScenarios } from './queries.ts';
 import { type Ceiling, machine, measurements, type Report, render, writeResults } from './report.ts';
 import { seed } from './seed.ts';
-
-/** How the receiver runs under load: logging at warn, so that logging is not what gets measured. */
-export const RECEIVER_ENV = { LOG_LEVEL: 'warn', DB_POOL_MAX: '10', NODE_ENV: 'production' } as const;
-
-/** The receiver's heap settings, as package.json's `start` and `start:dist` set them (README, "Memory"). */
-export const RECEIVER_NODE_OPTIONS = ['--max-semi-space-size=8'] as const;
 
 const GROUPS = ['http-ceiling', 'db-ceiling', 'single', 'repush', 'blue', 'red', 'bulk-ceiling', 'batch', 'scale'] as const;
 type Group = (typeof GROUPS)[number];

@@ -4,7 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPrice, formatRate } from '../console/src/lib/format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPrice,
+  formatRate,
+  formatRemaining,
+} from '../console/src/lib/format.ts';
 
 test('when an amount is shown, then it has thousands separators and at least two decimals, exactly as stored otherwise', () => {
   const cases: [string | null, string][] = [
@@ -43,4 +51,15 @@ test('when a time is shown, then it is Beijing time whatever the machine zone', 
   assert.equal(formatDate(ms), '2026-10-02');
   assert.equal(formatDateTime(ms), '2026-10-02 00:30:00');
   assert.equal(formatDate(null), '—');
+});
+
+test('when a form waits for confirmation, then the time left is in hours and minutes, red under 12 hours, 已过期 after the deadline', () => {
+  const now = Date.UTC(2026, 10, 30, 8, 0);
+  const at = (hours: number, minutes: number, seconds = 0) => now + ((hours * 60 + minutes) * 60 + seconds) * 1000;
+  assert.deepEqual(formatRemaining(at(51, 12, 59), now), { text: '剩余 51 小时 12 分', urgent: false, expired: false });
+  assert.deepEqual(formatRemaining(at(12, 0), now), { text: '剩余 12 小时 0 分', urgent: false, expired: false });
+  assert.deepEqual(formatRemaining(at(11, 59, 59), now), { text: '剩余 11 小时 59 分', urgent: true, expired: false });
+  assert.deepEqual(formatRemaining(at(0, 0, 30), now), { text: '剩余 0 小时 0 分', urgent: true, expired: false });
+  assert.deepEqual(formatRemaining(now, now), { text: '已过期', urgent: true, expired: true });
+  assert.deepEqual(formatRemaining(at(-3, 0), now), { text: '已过期', urgent: true, expired: true });
 });

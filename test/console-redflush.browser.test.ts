@@ -271,6 +271,17 @@ function browserTests(): void {
       assert.match(listed, /已受理/);
       assert.match(listed, new RegExp(operator.name));
       assert.match(listed, /11,300\.00/);
+      // The seller's tax number is shown whole (monospace), not cut with an ellipsis.
+      const taxNo = page.locator('.ant-table-row', { hasText: digitalNumber }).getByTestId('tax-no');
+      assert.equal((await taxNo.innerText()).trim(), digital.sellerTaxNo);
+      assert.ok(
+        await taxNo.evaluate(
+          (element) =>
+            element.scrollWidth <= element.clientWidth &&
+            element.ownerDocument.defaultView?.getComputedStyle(element).textOverflow !== 'ellipsis',
+        ),
+        'the tax number fits its cell',
+      );
       await shot(person, '25-requests-list');
       await page.goto(`${app.url}/console/red-flush-requests?state=issued`);
       await page.getByText('没有符合条件的红冲申请').waitFor();
@@ -335,7 +346,7 @@ function browserTests(): void {
       assert.equal(refused.status(), 403);
       const body = await refused.json();
       assert.equal(body.code, '403');
-      assert.match(body.msg, new RegExp(`^用户 ${viewer.name} 不能红冲`));
+      assert.match(body.msg, new RegExp(`^用户 ${viewer.name} 的角色是查看员，此操作需要「操作员或管理员」角色`));
 
       // Reading is theirs: the requests list.
       await page.getByRole('menuitem', { name: '红冲申请' }).click();
@@ -376,6 +387,20 @@ function browserTests(): void {
       await page.reload();
       await page.locator('.ant-table-row', { hasText: 'erp-console' }).waitFor();
       assert.ok(!(await page.content()).includes(appSecurity), 'the appSecurity is not shown again');
+      // At 1366×768 the table fits: no horizontal scroll, 状态 wholly left of the fixed 操作 column.
+      const header = (name: string) => page.locator('.ant-table-thead th', { hasText: name }).first().boundingBox();
+      const [state, actions] = [await header('状态'), await header('操作')];
+      assert.ok(
+        state && actions && state.x + state.width <= actions.x + 1,
+        `状态 ${JSON.stringify(state)} left of 操作 ${JSON.stringify(actions)}`,
+      );
+      assert.ok(
+        await page
+          .locator('.ant-table-content')
+          .first()
+          .evaluate((element) => element.scrollWidth <= element.clientWidth),
+        'the apps table does not scroll sideways',
+      );
       await shot(person, '30-apps');
 
       await page.getByRole('tab', { name: '渠道' }).click();

@@ -308,12 +308,12 @@ function browserTests(): void {
     assert.deepEqual(errors, []);
   });
 
-  test('when a page is not built yet, then it says so, and an admin makes a viewer whose one-time password is shown once', async () => {
+  test('when there are no 红字确认单 yet, then the page says so, and an admin makes a viewer whose one-time password is shown once', async () => {
     const { page, errors } = adminSession;
     await page.goto(`${app.url}/console/invoices`);
     await page.getByRole('menuitem', { name: '红字确认单' }).click();
-    await page.getByText('即将上线').waitFor();
-    await shot(page, '08-forms-coming-soon');
+    await page.getByText('没有符合条件的红字确认单').waitFor();
+    await shot(page, '08-forms-empty');
 
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('menuitem', { name: '用户管理' }).click();

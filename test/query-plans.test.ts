@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type RawBuilder, sql } from 'kysely';
-import { batchInvoicesQuery, batchPushesQuery, findBatchQuery } from '../src/batches/batches.repository.ts';
+import { batchInvoicesQuery, batchPushesQuery, findBatchQuery, listBatchesQuery } from '../src/batches/batches.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/db/invoice-fields.ts';
 import { refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
@@ -59,7 +59,9 @@ async function seed(): Promise<void> {
     `.execute(tx);
     await sql`
       insert into batches (channel_code, serial_no, result, first_push_id, last_push_id, created_at, updated_at)
-      select channel_code, serial_no, 0, id, id, now(), now() from pushes
+      select channel_code, serial_no, case id % 50 when 0 then 1 when 1 then 2 else 0 end, id, id,
+        now() - id * interval '1 minute', now() - id * interval '1 minute'
+      from pushes
     `.execute(tx);
     await sql`
       insert into invoices (
@@ -208,6 +210,16 @@ test('when a batch is read by serialNo, then the batch, its pushes and its invoi
   await assertIndexed(batchPushesQuery(key, ['SELLER7'], 1001));
   await assertIndexed(batchInvoicesQuery(key, null, 1001));
   await assertIndexed(batchInvoicesQuery(key, ['SELLER7'], 1001));
+});
+
+test('when batches are listed, last updated first, then batches_updated is walked in order, deep pages from the cursor', async () => {
+  const any = { sellers: null };
+  const after = { updatedMicros: '1704067200000000', channelCode: 'ch3', serialNo: 'SEED-1234' };
+  await assertIndexed(listBatchesQuery(any, { after: null, limit: 51 }), { sorts: false, index: 'batches_updated' });
+  await assertIndexed(listBatchesQuery(any, { after, limit: 51 }), { sorts: false, index: 'batches_updated' });
+  // The console's first look, today's rejected or in-progress batches: the day's range of the index (sorted after, a day's worth at most).
+  const today = { ...any, results: [1, 2], updatedFrom: new Date(Date.now() - 86_400_000) };
+  await assertIndexed(listBatchesQuery(today, { after: null, limit: 51 }), { index: 'batches_updated' });
 });
 
 test('when the list is not filtered, or filtered by a common value, then the date index is walked in order', async () => {

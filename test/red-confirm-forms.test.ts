@@ -108,6 +108,11 @@ test('when the buyer confirms our form (02 → 04), then the form is recorded to
     invoiceNumber: blue.invoiceNumber,
   });
   assert.equal(waiting.total, '106.00');
+  assert.deepEqual(
+    (await list(`redFlushId=${id}`)).map((form) => form.id),
+    [waiting.id],
+    'the request finds its form',
+  );
   assert.equal(new Date(waiting.deadlineAt as string).getTime() - new Date(waiting.enteredAt as string).getTime(), 72 * 3_600_000);
 
   loop.sim.state.buyerDecides(id, true);

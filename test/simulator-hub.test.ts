@@ -276,7 +276,7 @@ test('when a buyer enters a form against our blue invoice and we confirm it, the
   );
 });
 
-test('when nobody confirms within 72 hours on the fast clock, then the form expires (07), nothing is pushed, and the callbacks tolerate a 404', async () => {
+test('when nobody confirms within 72 hours on the fast clock, then the form expires (07), nothing is pushed, and each state is called back to fapiao-hub, which takes it', async () => {
   const blue = await pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
   sim.state.settings.callbacks = true;
   try {
@@ -311,7 +311,7 @@ test('when nobody confirms within 72 hours on the fast clock, then the form expi
     const callbacks = sim.state.callbacks.filter((callback) => callback.key === id);
     assert.deepEqual(
       callbacks.map((callback) => [callback.operater, callback.url, callback.status, callback.error]),
-      ['15', '02', '07'].map(() => ['redConfirmCallback', `${app.url}/api/callbacks/nuonuo/${CHANNEL}`, 404, null]),
+      ['15', '02', '07'].map(() => ['redConfirmCallback', `${app.url}/api/callbacks/nuonuo/${CHANNEL}`, 200, null]),
     );
   } finally {
     sim.state.settings.callbacks = false;

@@ -103,3 +103,71 @@ export function batchInvoicesQuery(key: BatchKey, sellers: readonly string[] | n
 export async function batchInvoices(db: Db, key: BatchKey, sellers: readonly string[] | null, limit: number): Promise<Invoice[]> {
   return (await batchInvoicesQuery(key, sellers, limit).execute(db)).rows;
 }
+
+/** A position in the batch list's order (updated_at desc, channel_code desc, serial_no desc), updated_at in microseconds. */
+export interface BatchKeyset {
+  readonly updatedMicros: string;
+  readonly channelCode: string;
+  readonly serialNo: string;
+}
+
+export interface BatchListFilter {
+  /** Only batches that carried an invoice of these sellers; null: any. */
+  readonly sellers: readonly string[] | null;
+  readonly channelCode?: string;
+  readonly results?: readonly number[];
+  /** updated_at >= updatedFrom */
+  readonly updatedFrom?: Date;
+  /** updated_at < updatedBefore */
+  readonly updatedBefore?: Date;
+}
+
+export interface BatchListRow extends BatchRow {
+  readonly channel_code: string;
+  readonly serial_no: string;
+  readonly last_push_id: string;
+  readonly updated_micros: string;
+  readonly push_count: number;
+}
+
+/**
+ * The batches of the filter, one page (the caller asks one more than it
+ * shows). The push count reads the pushes' (channel_code, serial_no, id)
+ * index, a few rows a batch.
+ */
+export function listBatchesQuery(filter: BatchListFilter, page: { after: BatchKeyset | null; limit: number }): RawBuilder<BatchListRow> {
+  const where: RawBuilder<unknown>[] = [sql`true`];
+  if (filter.channelCode !== undefined) where.push(sql`b.channel_code = ${filter.channelCode}`);
+  if (filter.results !== undefined) where.push(sql`b.result = any(${[...filter.results]}::smallint[])`);
+  if (filter.updatedFrom) where.push(sql`b.updated_at >= ${filter.updatedFrom}`);
+  if (filter.updatedBefore) where.push(sql`b.updated_at < ${filter.updatedBefore}`);
+  if (filter.sellers !== null) {
+    where.push(sql`exists (
+      select 1 from pushes p
+      join invoice_history h on h.push_id = p.id
+      join invoices i on i.id = h.invoice_id
+      where p.channel_code = b.channel_code and p.serial_no = b.serial_no and ${sellerIn('i', filter.sellers)}
+    )`);
+  }
+  if (page.after) {
+    const at = sql`(timestamptz 'epoch' + ${page.after.updatedMicros}::bigint * interval '1 microsecond')`;
+    where.push(sql`(b.updated_at, b.channel_code, b.serial_no) < (${at}, ${page.after.channelCode}, ${page.after.serialNo})`);
+  }
+  return sql<BatchListRow>`
+    select b.channel_code, b.serial_no, b.result, b.reject_msg, b.created_at, b.updated_at, b.last_push_id::text as last_push_id,
+      (extract(epoch from b.updated_at) * 1000000)::bigint::text as updated_micros,
+      (select count(*) from pushes p where p.channel_code = b.channel_code and p.serial_no = b.serial_no)::int as push_count
+    from batches b
+    where ${sql.join(where, sql` and `)}
+    order by b.updated_at desc, b.channel_code desc, b.serial_no desc
+    limit ${page.limit}
+  `;
+}
+
+export async function listBatches(
+  db: Db,
+  filter: BatchListFilter,
+  page: { after: BatchKeyset | null; limit: number },
+): Promise<BatchListRow[]> {
+  return (await listBatchesQuery(filter, page).execute(db)).rows;
+}

@@ -4,7 +4,7 @@ import { principalOf, requireToken } from '../auth/auth.middleware.ts';
 import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { validPathId, validQuery } from '../http/query.ts';
-import { getBatch } from './batches.service.ts';
+import { getBatch, listBatches } from './batches.service.ts';
 import { getPush, getPushBody, listPushes } from './pushes.service.ts';
 
 export interface BatchRoutesOptions {
@@ -19,6 +19,10 @@ export function batchRoutes({ db, tokens }: BatchRoutesOptions): Router {
   router.get('/api/openapi/v2/invoicing/batches', read, async (req: Request, res: Response) => {
     const batch = await getBatch(db, principalOf(req), validQuery('BatchQuery', req.query));
     res.json({ value: batch });
+  });
+
+  router.get('/api/openapi/v2/invoicing/batch-list', read, async (req: Request, res: Response) => {
+    res.json({ value: await listBatches(db, principalOf(req), validQuery('BatchListQuery', req.query)) });
   });
 
   router.get('/api/openapi/v2/invoicing/pushes', read, async (req: Request, res: Response) => {

@@ -7,11 +7,13 @@ import type { Kysely } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { parseBound } from '../http/bounds.ts';
 import { instant, toInvoiceRecord } from '../invoices/invoice-record.ts';
 import * as repository from './batches.repository.ts';
 
 export type Batch = Schemas['Batch'];
+export type BatchSummary = Schemas['BatchSummary'];
 
 /** Pushes and invoices listed at most per batch. */
 export const MAX_BATCH_ITEMS = 1000;
@@ -54,4 +56,73 @@ export async function getBatch(db: Kysely<Database>, principal: Principal, key: 
         invoicesTruncated: invoices.length > MAX_BATCH_ITEMS,
       } as Batch;
     });
+}
+
+/**
+ * The batches, last updated first: `result=1,2` and `updatedFrom` today
+ * are the console's "today's rejected or in-progress batches".
+ */
+export async function listBatches(
+  db: Kysely<Database>,
+  principal: Principal,
+  query: Schemas['BatchListQuery'],
+): Promise<{ items: BatchSummary[]; nextCursor: string | null }> {
+  const { limit = 50, cursor, updatedFrom, updatedTo, result, channelCode } = query;
+  const errors: FieldError[] = [];
+  const from = updatedFrom === undefined ? undefined : parseBound('updatedFrom', updatedFrom, errors);
+  const to = updatedTo === undefined ? undefined : parseBound('updatedTo', updatedTo, errors);
+  if (from && to && to.last < from.first) errors.push({ parameter: 'updatedTo', message: 'must not be before updatedFrom' });
+  const after = cursor === undefined ? null : decodeCursor(cursor, errors);
+  if (errors.length > 0) throw AppError.validation(errors);
+  const rows = await repository.listBatches(
+    db,
+    {
+      sellers: principal.sellers,
+      ...(channelCode !== undefined && { channelCode }),
+      ...(result !== undefined && { results: [...new Set(result.split(',').map(Number))] }),
+      ...(from && { updatedFrom: new Date(from.first) }),
+      ...(to && { updatedBefore: new Date(to.last + 1) }),
+    },
+    { after, limit: limit + 1 },
+  );
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({
+      channelCode: row.channel_code,
+      serialNo: row.serial_no,
+      result: row.result as BatchSummary['result'],
+      rejectMsg: row.reject_msg,
+      pushCount: row.push_count,
+      lastPushId: row.last_push_id,
+      ...instant('createdAt', row.created_at),
+      ...instant('updatedAt', row.updated_at),
+    })) as BatchSummary[],
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ updatedMicros: last.updated_micros, channelCode: last.channel_code, serialNo: last.serial_no })
+        : null,
+  };
+}
+
+/** The opaque cursor of a position: base64url of `[updatedAt µs, channelCode, serialNo]`, exact to the microsecond. */
+function encodeCursor(position: repository.BatchKeyset): string {
+  return Buffer.from(JSON.stringify([position.updatedMicros, position.channelCode, position.serialNo])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, errors: FieldError[]): repository.BatchKeyset | null {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 3) {
+    const [micros, channelCode, serialNo] = decoded as unknown[];
+    if (typeof micros === 'string' && /^\d{1,18}$/.test(micros) && typeof channelCode === 'string' && typeof serialNo === 'string') {
+      return { updatedMicros: micros, channelCode, serialNo };
+    }
+  }
+  errors.push({ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' });
+  return null;
 }

@@ -395,6 +395,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi/v2/invoicing/batch-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The batches, last updated first, filtered by state and time (support, the console's 推送记录)
+         * @description Every batch stored (`channelCode` + `serialNo`), the one whose last
+         *     push was stored most recently first (ties by channel and batch
+         *     number), with its state and how many pushes it had. `result=1,2`
+         *     with `updatedFrom` today lists today's rejected or in-progress
+         *     batches, which the console's 推送记录 shows first. One batch in full
+         *     (its pushes and invoices): `GET /api/openapi/v2/invoicing/batches`.
+         *
+         *     **Pages.** Keyset pages as the invoice list: pass `nextCursor` as
+         *     `cursor` with the same filters; it is `null` on the last page.
+         *
+         *     **Sellers.** An app limited to some sellers sees a batch only when
+         *     it carried at least one invoice of those sellers (as `getBatch`).
+         */
+        get: operations["listBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi/v2/invoicing/pushes": {
         parameters: {
             query?: never;
@@ -689,7 +720,7 @@ export interface paths {
          *     fapiao-hub first recorded them, newest first (ties by `id`),
          *     filtered by any of `state` (a bureau code, or `waiting`: 02 and
          *     03), `enteredBy`, `origin`, `sellerTaxNo`, `channelCode`,
-         *     `deadlineBefore`; keyset pages (`nextCursor` → `cursor`). `read`
+         *     `redFlushId`, `deadlineBefore`; keyset pages (`nextCursor` → `cursor`). `read`
          *     scope (a console viewer reads); an app limited to sellers sees only
          *     their forms (asking `sellerTaxNo` of another seller answers 403).
          *     Errors are problem documents, in Chinese unless `Accept-Language: en`.
@@ -2211,6 +2242,65 @@ export interface components {
             /** @description True when the batch carried more than the 1,000 invoices listed. */
             invoicesTruncated: boolean;
         };
+        /** @description The query parameters of `listBatches` (besides `accessToken`). */
+        BatchListQuery: {
+            /**
+             * @description 渠道编码: batches of this channel.
+             * @example jcsk
+             */
+            channelCode?: string;
+            /**
+             * @description The batch state (0 succeeded, 1 rejected, 2 in progress), or several separated by commas: `1,2` lists the batches that are rejected or still in progress.
+             * @example 1,2
+             * @example 1
+             */
+            result?: string;
+            /**
+             * @description Batches whose last push was stored at or after this instant (a date: from its start, Beijing time).
+             * @example 2026-10-01
+             */
+            updatedFrom?: components["schemas"]["DateBound"];
+            /**
+             * @description Batches whose last push was stored at or before this instant (a date: up to its end, Beijing time).
+             * @example 2026-10-31
+             */
+            updatedTo?: components["schemas"]["DateBound"];
+            /**
+             * @default 50
+             * @example 20
+             */
+            limit: number;
+            /** @description The `nextCursor` of the previous page. */
+            cursor?: string;
+        };
+        /** @description A batch as listed (its state; its pushes and invoices at `getBatch`). */
+        BatchSummary: {
+            channelCode: string;
+            serialNo: string;
+            /**
+             * @description The batch state: 0 succeeded, 1 rejected, 2 in progress.
+             * @enum {integer}
+             */
+            result: 0 | 1 | 2;
+            /** @description 开票驳回原因 of the push that set the state. */
+            rejectMsg: string | null;
+            /** @description How many pushes were stored for the batch. */
+            pushCount: number;
+            /** @description The push that last updated the batch. */
+            lastPushId: components["schemas"]["PushId"];
+            /** @description When the first push of the batch was stored. */
+            createdAt: components["schemas"]["EpochMillis"];
+            createdAtIso: components["schemas"]["IsoDateTime"];
+            /** @description When the last push of the batch was stored. */
+            updatedAt: components["schemas"]["EpochMillis"];
+            updatedAtIso: components["schemas"]["IsoDateTime"];
+        };
+        BatchPage: {
+            value: {
+                items: components["schemas"]["BatchSummary"][];
+                nextCursor: string | null;
+            };
+        };
         BatchResponse: {
             value: components["schemas"]["Batch"];
         };
@@ -2716,6 +2806,8 @@ export interface components {
             sellerTaxNo?: string;
             /** @example sim */
             channelCode?: string;
+            /** @description The form of this red-flush request of ours (at most one; the console links a request to its form with it). */
+            redFlushId?: components["schemas"]["RedFlushId"];
             /**
              * @description Forms whose confirmation deadline is before this instant.
              * @example 2026-12-01T00:00:00Z
@@ -3587,6 +3679,32 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                filters?: components["schemas"]["BatchListQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of batches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -278,6 +278,8 @@ export interface FormFilter {
   readonly enteredBy?: 'seller' | 'buyer';
   readonly origin?: 'ours' | 'counterparty';
   readonly channelCode?: string;
+  /** Our form of this red-flush request. */
+  readonly redFlushId?: string;
   readonly deadlineBefore?: Date;
 }
 
@@ -295,6 +297,7 @@ export async function listForms(db: Db, filter: FormFilter, page: { after: FormK
   if (filter.enteredBy !== undefined) query = query.where('f.entered_by', '=', filter.enteredBy);
   if (filter.origin !== undefined) query = query.where('f.origin', '=', filter.origin);
   if (filter.channelCode !== undefined) query = query.where('f.channel_code', '=', filter.channelCode);
+  if (filter.redFlushId !== undefined) query = query.where('f.request_id', '=', filter.redFlushId);
   if (filter.deadlineBefore) query = query.where('f.deadline_at', '<', filter.deadlineBefore);
   if (page.after) {
     query = query.where(

@@ -1,7 +1,6 @@
 /**
- * The frame of every page after sign-in: the menu on the left (the pages
- * of the red-flush workflow are listed already; those not built yet say
- * so), the user at the top right.
+ * The frame of every page after sign-in: the menu on the left (the
+ * settings for admins only), the user at the top right.
  */
 import {
   AuditOutlined,

@@ -5,7 +5,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { NotFoundPage, RequireScope, RequireSession } from './guards.tsx';
 
@@ -43,8 +42,26 @@ export const router = createBrowserRouter(
               path: '/red-flush-requests/:id',
               lazy: async () => ({ Component: (await import('../features/red-flush/RequestDetailPage.tsx')).RequestDetailPage }),
             },
-            { path: '/red-confirm-forms', element: <ComingSoonPage feature="forms" /> },
-            { path: '/pushes', element: <ComingSoonPage feature="pushes" /> },
+            {
+              path: '/red-confirm-forms',
+              lazy: async () => ({ Component: (await import('../features/red-confirm-forms/FormListPage.tsx')).FormListPage }),
+            },
+            {
+              path: '/red-confirm-forms/:id',
+              lazy: async () => ({ Component: (await import('../features/red-confirm-forms/FormDetailPage.tsx')).FormDetailPage }),
+            },
+            {
+              path: '/pushes',
+              lazy: async () => ({ Component: (await import('../features/pushes/PushListPage.tsx')).PushListPage }),
+            },
+            {
+              path: '/pushes/batch',
+              lazy: async () => ({ Component: (await import('../features/pushes/BatchPage.tsx')).BatchPage }),
+            },
+            {
+              path: '/pushes/:id',
+              lazy: async () => ({ Component: (await import('../features/pushes/PushDetailPage.tsx')).PushDetailPage }),
+            },
             {
               path: '/settings',
               element: <RequireScope scope="admin" />,

@@ -65,3 +65,14 @@ export function formatIsoDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return formatDateTime(Date.parse(iso));
 }
+
+/** Less than this left to confirm a 红字确认单: its countdown turns red. */
+export const URGENT_MS = 12 * 3600 * 1000;
+
+/** Time left to a deadline: "剩余 51 小时 12 分" (whole minutes, rounded down), or "已过期" once it passed. */
+export function formatRemaining(deadlineMs: number, now: number): { text: string; urgent: boolean; expired: boolean } {
+  const left = deadlineMs - now;
+  if (left <= 0) return { text: '已过期', urgent: true, expired: true };
+  const minutes = Math.floor(left / 60_000);
+  return { text: `剩余 ${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分`, urgent: left < URGENT_MS, expired: false };
+}

@@ -4,7 +4,7 @@
  * (a blue invoice's red invoices and what is left; a red invoice's blue
  * one), and every receipt of it from the channels.
  */
-import { ArrowLeftOutlined, InfoCircleOutlined } from '@ant-design/icons';
+import { InfoCircleOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -13,8 +13,6 @@ import {
   type DescriptionsProps,
   Empty,
   Flex,
-  Result,
-  Skeleton,
   Space,
   Table,
   type TableColumnsType,
@@ -22,10 +20,9 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
 import { Money } from '../../components/Money.tsx';
-import { ApiError, describeError } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPrice, formatRate } from '../../lib/format.ts';
 import type {
   Finding,
@@ -50,9 +47,6 @@ import {
   SEVERITIES,
 } from './labels.ts';
 import { RedFlushTag, StatusTags } from './parts.tsx';
-
-const text = (value: string | number | null | undefined): ReactNode =>
-  value === null || value === undefined || value === '' ? '—' : value;
 
 function headerItems(invoice: InvoiceRecord): DescriptionsProps['items'] {
   const red = invoice.invoiceType === 1;
@@ -142,7 +136,16 @@ const historyColumns: TableColumnsType<InvoiceHistoryEntry> = [
   { title: '渠道', dataIndex: 'channelCode', width: 110 },
   { title: '批次号', dataIndex: 'serialNo', render: text },
   { title: '推送应用', dataIndex: 'appName', width: 160 },
-  { title: '推送编号', dataIndex: 'pushId', width: 90, align: 'right' },
+  {
+    title: '原始报文',
+    dataIndex: 'pushId',
+    width: 100,
+    render: (pushId: string) => (
+      <Link to={`/pushes/${pushId}`} data-testid="push-link">
+        推送 {pushId}
+      </Link>
+    ),
+  },
 ];
 
 const FIGURE_ORDER = Object.keys(FIGURES);
@@ -316,59 +319,20 @@ function RedFlushCard({ view, canFlush }: { view: InvoiceView; canFlush: boolean
 
 export function InvoiceDetailPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const invoice = useInvoice(id);
   const session = useSession();
 
-  const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/invoices'))}>
-      返回
-    </Button>
-  );
-
-  if (invoice.isPending) {
-    return (
-      <Card variant="borderless">
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Card>
-    );
-  }
-  if (invoice.isError) {
-    const missing = invoice.error instanceof ApiError && (invoice.error.status === 404 || invoice.error.status === 400);
-    return (
-      <Card variant="borderless">
-        {missing ? (
-          <Result status="404" title="发票不存在" subTitle="没有这张发票，或您无权查看。" extra={back} />
-        ) : (
-          <Alert type="error" showIcon title={describeError(invoice.error)} action={back} />
-        )}
-      </Card>
-    );
+  if (!invoice.isSuccess) {
+    return <DetailPending query={invoice} backTo="/invoices" missingTitle="发票不存在" missingText="没有这张发票，或您无权查看。" />;
   }
 
   const view = invoice.data;
   const record = view.invoice;
   return (
     <Flex vertical gap={16}>
-      <Card
-        variant="borderless"
-        title={
-          <Space>
-            {back}
-            <span>
-              {record.invoiceType === 1 ? '红字发票' : '蓝字发票'} {record.invoiceNumber}
-            </span>
-          </Space>
-        }
-      >
-        <Descriptions
-          bordered
-          size="small"
-          column={3}
-          items={headerItems(record)}
-          styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
-        />
-      </Card>
+      <DetailHeaderCard backTo="/invoices" title={`${record.invoiceType === 1 ? '红字发票' : '蓝字发票'} ${record.invoiceNumber}`}>
+        <HeaderDescriptions items={headerItems(record)} />
+      </DetailHeaderCard>
 
       <Card title={`明细（${view.details.length} 行）`} variant="borderless">
         <Table<InvoiceDetailRecord>
@@ -405,9 +369,6 @@ export function InvoiceDetailPage() {
           dataSource={view.history}
           pagination={false}
         />
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-          每次推送的原始报文将在“推送记录”上线后可在此查看。
-        </Typography.Paragraph>
       </Card>
     </Flex>
   );

@@ -3,32 +3,16 @@
  * (a link can be shared), keyset pages added with 加载更多, and the CSV
  * export of the same filters.
  */
-import { DownloadOutlined, DownOutlined, ReloadOutlined, SearchOutlined, UpOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Table,
-  type TableColumnsType,
-  Tooltip,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Flex, Input, Select, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { Link } from 'react-router';
+import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
+import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
-import { describeError } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { InvoiceRecord } from '../../lib/schemas.ts';
-import { exportUrl, type Filters, filtersOf, useInvoiceList } from './api.ts';
+import { useUrlFilters } from '../../lib/url-filters.ts';
+import { exportUrl, FILTER_NAMES, useInvoiceList } from './api.ts';
 import {
   FINDINGS,
   INVOICE_TYPE_CODES,
@@ -39,10 +23,6 @@ import {
   RED_FLUSH_STATUSES,
 } from './labels.ts';
 import { FindingsTag, RedFlushTag, StatusTags } from './parts.tsx';
-
-interface FilterForm extends Omit<Filters, 'invoiceDateFrom' | 'invoiceDateTo'> {
-  invoiceDate?: [Dayjs | null, Dayjs | null] | null;
-}
 
 const options = (table: Readonly<Record<string | number, string>>) =>
   Object.entries(table).map(([value, text]) => ({ value, label: text }));
@@ -55,38 +35,32 @@ const HAS_FINDINGS_OPTIONS = [
   { value: 'false', label: '无问题' },
 ];
 
-function toForm(filters: Filters): FilterForm {
-  const { invoiceDateFrom, invoiceDateTo, ...rest } = filters;
-  const from = invoiceDateFrom ? dayjs(invoiceDateFrom) : null;
-  const to = invoiceDateTo ? dayjs(invoiceDateTo) : null;
-  return { ...rest, invoiceDate: from || to ? [from?.isValid() ? from : null, to?.isValid() ? to : null] : null };
-}
+const URL_FILTERS = {
+  names: FILTER_NAMES,
+  dateRange: { field: 'invoiceDate', from: 'invoiceDateFrom', to: 'invoiceDateTo' },
+} as const;
 
-/** The form's values as the API's parameters: the picked calendar days are Beijing days to the API. */
-function toFilters(form: FilterForm): Filters {
-  const { invoiceDate, ...rest } = form;
-  const filters: Filters = {};
-  for (const [name, value] of Object.entries(rest) as [keyof Filters, string | undefined][]) {
-    const text = value?.trim();
-    if (text) filters[name] = text;
-  }
-  const [from, to] = invoiceDate ?? [];
-  if (from) filters.invoiceDateFrom = from.format('YYYY-MM-DD');
-  if (to) filters.invoiceDateTo = to.format('YYYY-MM-DD');
-  return filters;
-}
-
-/** Kept mounted when folded away, so the form keeps their values. */
-const HIDDEN = { display: 'none' } as const;
-
-const MORE_FIELDS: readonly (keyof FilterForm)[] = [
-  'invoiceType',
-  'buyerTaxNo',
-  'invoiceCode',
-  'findingCode',
-  'channelCode',
-  'serialNo',
-  'orderNo',
+const FIELDS: readonly FilterField[] = [
+  { name: 'invoiceDate', label: '开票日期', input: <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} /> },
+  { name: 'invoiceNumber', label: '发票号码', input: <Input allowClear maxLength={30} placeholder="8 位或 20 位号码" /> },
+  { name: 'sellerTaxNo', label: '销方税号', input: <Input allowClear maxLength={30} /> },
+  { name: 'buyerName', label: '购方名称', input: <Input allowClear maxLength={300} placeholder="名称中的任意部分" /> },
+  { name: 'invoiceTypeCode', label: '发票种类', input: <Select allowClear options={TYPE_CODE_OPTIONS} placeholder="全部" /> },
+  { name: 'invoicingStatus', label: '发票状态', input: <Select allowClear options={options(INVOICING_STATUSES)} placeholder="全部" /> },
+  { name: 'redFlushStatus', label: '红冲状态', input: <Select allowClear options={RED_FLUSH_OPTIONS} placeholder="全部" /> },
+  { name: 'hasFindings', label: '检查结果', input: <Select allowClear options={HAS_FINDINGS_OPTIONS} placeholder="全部" /> },
+  {
+    name: 'findingCode',
+    label: '检查项',
+    more: true,
+    input: <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={FINDING_OPTIONS} placeholder="全部" />,
+  },
+  { name: 'invoiceType', label: '蓝字/红字', more: true, input: <Select allowClear options={options(INVOICE_TYPES)} placeholder="全部" /> },
+  { name: 'buyerTaxNo', label: '购方税号', more: true, input: <Input allowClear maxLength={30} /> },
+  { name: 'invoiceCode', label: '发票代码', more: true, input: <Input allowClear maxLength={20} /> },
+  { name: 'channelCode', label: '渠道编码', more: true, input: <Input allowClear maxLength={64} /> },
+  { name: 'serialNo', label: '批次号', more: true, input: <Input allowClear maxLength={128} /> },
+  { name: 'orderNo', label: '来源单号', more: true, input: <Input allowClear maxLength={100} /> },
 ];
 
 const columns: TableColumnsType<InvoiceRecord> = [
@@ -173,160 +147,29 @@ const columns: TableColumnsType<InvoiceRecord> = [
 ];
 
 export function InvoiceListPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = filtersOf(params);
-  const [form] = Form.useForm<FilterForm>();
-  const [expanded, setExpanded] = useState(() => MORE_FIELDS.some((name) => name in filters));
-  const list = useInvoiceList(filters);
-
-  // The URL is the truth (back/forward, a shared link): the form follows it.
-  const search = params.toString();
-  useEffect(() => {
-    form.resetFields();
-    form.setFieldsValue(toForm(filtersOf(new URLSearchParams(search))));
-  }, [form, search]);
-
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const apply = (values: FilterForm) => setParams(new URLSearchParams(toFilters(values) as Record<string, string>));
+  const filters = useUrlFilters(URL_FILTERS);
+  const list = useInvoiceList(filters.filters);
 
   return (
     <Flex vertical gap={16}>
-      <Card variant="borderless" styles={{ body: { paddingBottom: 0 } }}>
-        <Form<FilterForm> form={form} onFinish={apply} labelCol={{ flex: '76px' }} wrapperCol={{ flex: 'auto' }} labelWrap>
-          <Row gutter={16}>
-            <Col span={8}>
-              <Form.Item label="开票日期" name="invoiceDate">
-                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="发票号码" name="invoiceNumber">
-                <Input allowClear maxLength={30} placeholder="8 位或 20 位号码" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="销方税号" name="sellerTaxNo">
-                <Input allowClear maxLength={30} />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="购方名称" name="buyerName">
-                <Input allowClear maxLength={300} placeholder="名称中的任意部分" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="发票种类" name="invoiceTypeCode">
-                <Select allowClear options={TYPE_CODE_OPTIONS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="发票状态" name="invoicingStatus">
-                <Select allowClear options={options(INVOICING_STATUSES)} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="红冲状态" name="redFlushStatus">
-                <Select allowClear options={RED_FLUSH_OPTIONS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="检查结果" name="hasFindings">
-                <Select allowClear options={HAS_FINDINGS_OPTIONS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="检查项" name="findingCode">
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={FINDING_OPTIONS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="蓝字/红字" name="invoiceType">
-                <Select allowClear options={options(INVOICE_TYPES)} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="购方税号" name="buyerTaxNo">
-                <Input allowClear maxLength={30} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="发票代码" name="invoiceCode">
-                <Input allowClear maxLength={20} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="渠道编码" name="channelCode">
-                <Input allowClear maxLength={64} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="批次号" name="serialNo">
-                <Input allowClear maxLength={128} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="来源单号" name="orderNo">
-                <Input allowClear maxLength={100} />
-              </Form.Item>
-            </Col>
-            <Col span={expanded ? 24 : 8}>
-              <Form.Item>
-                <Flex justify="flex-end" gap={8}>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                    查询
-                  </Button>
-                  <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
-                    重置
-                  </Button>
-                  <Button
-                    type="link"
-                    onClick={() => setExpanded(!expanded)}
-                    icon={expanded ? <UpOutlined /> : <DownOutlined />}
-                    iconPlacement="end"
-                  >
-                    {expanded ? '收起' : '更多条件'}
-                  </Button>
-                </Flex>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
-
+      <FilterBar filters={filters} fields={FIELDS} />
       <Card
         variant="borderless"
         title="发票列表"
         extra={
-          <Button icon={<DownloadOutlined />} href={exportUrl(filters)} download="invoices.csv">
+          <Button icon={<DownloadOutlined />} href={exportUrl(filters.filters)} download="invoices.csv">
             导出 CSV
           </Button>
         }
       >
-        {list.isError && <Alert type="error" showIcon title={describeError(list.error)} style={{ marginBottom: 16 }} />}
-        <Table<InvoiceRecord>
+        <KeysetTable<InvoiceRecord>
+          list={list}
           rowKey="id"
-          size="small"
           columns={columns}
-          dataSource={rows}
-          loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
-          pagination={false}
           scroll={{ x: 1058 }}
-          locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.isPending ? '加载中…' : '没有符合条件的发票'} />,
-          }}
+          emptyText="没有符合条件的发票"
+          unit="张"
         />
-        <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-          <Typography.Text type="secondary" data-testid="loaded-count">
-            已加载 {rows.length} 张
-          </Typography.Text>
-          {list.hasNextPage ? (
-            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          ) : (
-            rows.length > 0 && <Typography.Text type="secondary">已全部加载</Typography.Text>
-          )}
-        </Flex>
       </Card>
     </Flex>
   );

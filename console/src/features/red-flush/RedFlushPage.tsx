@@ -6,44 +6,23 @@
  * the confirmation view, submits, and sees the result per invoice.
  * A viewer sees the list only.
  */
-import { DownOutlined, ReloadOutlined, RollbackOutlined, SearchOutlined, UpOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Steps,
-  Table,
-  type TableColumnsType,
-  Tooltip,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { RollbackOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Flex, Input, Select, Steps, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
+import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
-import { describeError } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
+import { rowsOf } from '../../lib/keyset.ts';
 import type { InvoiceRecord } from '../../lib/schemas.ts';
-import { useFormFollowsUrl } from '../../lib/url-form.ts';
+import { useUrlFilters } from '../../lib/url-filters.ts';
 import { hasScope, useSession } from '../auth/session.ts';
 import { INVOICE_TYPE_CODES, INVOICE_TYPE_SHORT, label, RED_FLUSH_STATUSES } from '../invoices/labels.ts';
-import { type BatchResult, CANDIDATE_FILTERS, type CandidateFilters, filtersOf, useCandidates } from './api.ts';
+import { type BatchResult, CANDIDATE_FILTERS, useCandidates } from './api.ts';
 import { ConfirmRedFlush } from './ConfirmRedFlush.tsx';
 import { BATCH_LIMIT, BATCH_LIMIT_MESSAGE } from './labels.ts';
 import { RedFlushResult } from './RedFlushResult.tsx';
-
-interface FilterForm extends Omit<CandidateFilters, 'invoiceDateFrom' | 'invoiceDateTo'> {
-  invoiceDate?: [Dayjs | null, Dayjs | null] | null;
-}
 
 const TYPE_CODE_OPTIONS = Object.entries(INVOICE_TYPE_CODES).map(([value, text]) => ({ value, label: `${text}（${value}）` }));
 const STATUS_OPTIONS = [
@@ -51,36 +30,23 @@ const STATUS_OPTIONS = [
   { value: 'none', label: RED_FLUSH_STATUSES.none?.label },
   { value: 'partial', label: RED_FLUSH_STATUSES.partial?.label },
 ];
-const HIDDEN = { display: 'none' } as const;
 
-function toForm(filters: CandidateFilters): FilterForm {
-  const { invoiceDateFrom, invoiceDateTo, ...rest } = filters;
-  const from = invoiceDateFrom ? dayjs(invoiceDateFrom) : null;
-  const to = invoiceDateTo ? dayjs(invoiceDateTo) : null;
-  return {
-    redFlushStatus: 'none,partial',
-    ...rest,
-    invoiceDate: from || to ? [from?.isValid() ? from : null, to?.isValid() ? to : null] : null,
-  };
-}
-
-/** The form's values for the URL's query. */
-const candidateForm = (params: URLSearchParams) => toForm(filtersOf(CANDIDATE_FILTERS, params));
-
-function toFilters(form: FilterForm): CandidateFilters {
-  const { invoiceDate, ...rest } = form;
-  const filters: CandidateFilters = {};
-  for (const [name, value] of Object.entries(rest) as [keyof CandidateFilters, string | undefined][]) {
-    const text = value?.trim();
-    if (text) filters[name] = text;
-  }
+const URL_FILTERS = {
+  names: CANDIDATE_FILTERS,
+  dateRange: { field: 'invoiceDate', from: 'invoiceDateFrom', to: 'invoiceDateTo' },
   // The default needs no place in the URL.
-  if (filters.redFlushStatus === 'none,partial') delete filters.redFlushStatus;
-  const [from, to] = invoiceDate ?? [];
-  if (from) filters.invoiceDateFrom = from.format('YYYY-MM-DD');
-  if (to) filters.invoiceDateTo = to.format('YYYY-MM-DD');
-  return filters;
-}
+  defaults: { redFlushStatus: 'none,partial' },
+} as const;
+
+const FIELDS: readonly FilterField[] = [
+  { name: 'invoiceDate', label: '开票日期', input: <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} /> },
+  { name: 'invoiceNumber', label: '发票号码', input: <Input allowClear maxLength={30} placeholder="8 位或 20 位号码" /> },
+  { name: 'buyerName', label: '购方名称', input: <Input allowClear maxLength={300} placeholder="名称中的任意部分" /> },
+  { name: 'invoiceTypeCode', label: '发票种类', input: <Select allowClear options={TYPE_CODE_OPTIONS} placeholder="全部" /> },
+  { name: 'redFlushStatus', label: '红冲状态', input: <Select options={STATUS_OPTIONS} /> },
+  { name: 'sellerTaxNo', label: '销方税号', more: true, input: <Input allowClear maxLength={30} /> },
+  { name: 'channelCode', label: '渠道编码', more: true, input: <Input allowClear maxLength={64} /> },
+];
 
 type Step =
   | { kind: 'select' }
@@ -150,17 +116,9 @@ function SelectInvoices({
   onRedFlush: (invoices: InvoiceRecord[]) => void;
 }) {
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const filters = filtersOf(CANDIDATE_FILTERS, params);
-  const [form] = Form.useForm<FilterForm>();
-  const [expanded, setExpanded] = useState(() => 'channelCode' in filters || 'sellerTaxNo' in filters);
-  const list = useCandidates(filters);
-
-  const search = params.toString();
-  useFormFollowsUrl(form, search, candidateForm);
-
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const apply = (values: FilterForm) => setParams(new URLSearchParams(toFilters(values) as Record<string, string>));
+  const filters = useUrlFilters(URL_FILTERS);
+  const list = useCandidates(filters.filters);
+  const rows = rowsOf(list);
 
   const columns: TableColumnsType<InvoiceRecord> = [
     {
@@ -235,74 +193,7 @@ function SelectInvoices({
 
   return (
     <>
-      <Card variant="borderless" styles={{ body: { paddingBottom: 0 } }}>
-        <Form<FilterForm>
-          form={form}
-          initialValues={candidateForm(params)}
-          onFinish={apply}
-          labelCol={{ flex: '76px' }}
-          wrapperCol={{ flex: 'auto' }}
-          labelWrap
-        >
-          <Row gutter={16}>
-            <Col span={8}>
-              <Form.Item label="开票日期" name="invoiceDate">
-                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="发票号码" name="invoiceNumber">
-                <Input allowClear maxLength={30} placeholder="8 位或 20 位号码" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="购方名称" name="buyerName">
-                <Input allowClear maxLength={300} placeholder="名称中的任意部分" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="发票种类" name="invoiceTypeCode">
-                <Select allowClear options={TYPE_CODE_OPTIONS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label="红冲状态" name="redFlushStatus">
-                <Select options={STATUS_OPTIONS} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="销方税号" name="sellerTaxNo">
-                <Input allowClear maxLength={30} />
-              </Form.Item>
-            </Col>
-            <Col span={8} style={expanded ? undefined : HIDDEN}>
-              <Form.Item label="渠道编码" name="channelCode">
-                <Input allowClear maxLength={64} />
-              </Form.Item>
-            </Col>
-            <Col span={expanded ? 16 : 8}>
-              <Form.Item>
-                <Flex justify="flex-end" gap={8}>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                    查询
-                  </Button>
-                  <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
-                    重置
-                  </Button>
-                  <Button
-                    type="link"
-                    onClick={() => setExpanded(!expanded)}
-                    icon={expanded ? <UpOutlined /> : <DownOutlined />}
-                    iconPlacement="end"
-                  >
-                    {expanded ? '收起' : '更多条件'}
-                  </Button>
-                </Flex>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
+      <FilterBar filters={filters} fields={FIELDS} />
 
       <Card
         variant="borderless"
@@ -340,14 +231,10 @@ function SelectInvoices({
             style={{ marginBottom: 16 }}
           />
         )}
-        {list.isError && <Alert type="error" showIcon title={describeError(list.error)} style={{ marginBottom: 16 }} />}
-        <Table<InvoiceRecord>
+        <KeysetTable<InvoiceRecord>
+          list={list}
           rowKey="id"
-          size="small"
           columns={columns}
-          dataSource={rows}
-          loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
-          pagination={false}
           scroll={{ x: 1040 }}
           rowSelection={
             canFlush
@@ -365,22 +252,9 @@ function SelectInvoices({
                 }
               : undefined
           }
-          locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.isPending ? '加载中…' : '没有符合条件的可红冲发票'} />,
-          }}
+          emptyText="没有符合条件的可红冲发票"
+          unit="张"
         />
-        <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-          <Typography.Text type="secondary" data-testid="loaded-count">
-            已加载 {rows.length} 张
-          </Typography.Text>
-          {list.hasNextPage ? (
-            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          ) : (
-            rows.length > 0 && <Typography.Text type="secondary">已全部加载</Typography.Text>
-          )}
-        </Flex>
       </Card>
     </>
   );

@@ -1,50 +1,14 @@
-/**
- * 红冲申请详情: one request as the read API gives it: its state, amounts
- * and who asked; the blue invoice (linked to 发票详情) with what is left of
- * it; the red invoice once linked; the rows of a partial red flush; every
- * transition (when, what caused it, what the channel answered); every call
- * made to the channel.
- */
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Result,
-  Skeleton,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
-import type { ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Button, Card, Descriptions, Flex, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Link, useParams } from 'react-router';
+import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
+import { History } from '../../components/History.tsx';
 import { Money } from '../../components/Money.tsx';
-import { ApiError, describeError } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
-import type { ChannelCall, RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
+import type { RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
 import { INVOICE_TYPE_CODES, INVOICING_STATUSES, label } from '../invoices/labels.ts';
-import { useRedFlush } from './api.ts';
-import {
-  askerOf,
-  CALL_OUTCOMES,
-  CHANNEL_METHODS,
-  EVENT_SOURCES,
-  FORM_STATES,
-  KIND_LABELS,
-  PATH_LABELS,
-  STATE_COLORS,
-  STATE_LABELS,
-} from './labels.ts';
-import { StateTag } from './parts.tsx';
-
-const text = (value: string | number | null | undefined): ReactNode =>
-  value === null || value === undefined || value === '' ? '—' : value;
+import { useFormOfRequest, useRedFlush } from './api.ts';
+import { askerOf, EVENT_SOURCES, FORM_STATES, KIND_LABELS, PATH_LABELS, STATE_COLORS, STATE_LABELS } from './labels.ts';
+import { ChannelCallsCard, StateTag } from './parts.tsx';
 
 const rowColumns: TableColumnsType<RedFlushRow> = [
   { title: '原蓝票行号', dataIndex: 'detailRowNo', width: 96 },
@@ -55,37 +19,6 @@ const rowColumns: TableColumnsType<RedFlushRow> = [
   { title: '金额', dataIndex: 'amount', width: 120, align: 'right', render: (value: string) => <Money value={value} red /> },
   { title: '税率', dataIndex: 'taxRate', width: 60, align: 'right', render: (value: string) => formatRate(value) },
   { title: '税额', dataIndex: 'tax', width: 110, align: 'right', render: (value: string) => <Money value={value} red /> },
-];
-
-const callColumns: TableColumnsType<ChannelCall> = [
-  { title: '时间', dataIndex: 'startedAt', width: 160, render: (ms: number) => formatDateTime(ms) },
-  {
-    title: '调用',
-    dataIndex: 'method',
-    render: (method: string) => (
-      <Flex vertical>
-        <span>{CHANNEL_METHODS[method] ?? method}</span>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {method}
-        </Typography.Text>
-      </Flex>
-    ),
-  },
-  {
-    title: '结果',
-    dataIndex: 'outcome',
-    width: 150,
-    render: (outcome: ChannelCall['outcome']) => <Tag color={CALL_OUTCOMES[outcome].color}>{CALL_OUTCOMES[outcome].label}</Tag>,
-  },
-  {
-    title: '耗时',
-    dataIndex: 'durationMs',
-    width: 84,
-    align: 'right',
-    render: (ms: number | null) => (ms === null ? '—' : `${formatNumber(String(ms))} 毫秒`),
-  },
-  { title: '渠道代码', dataIndex: 'answerCode', width: 96, render: text },
-  { title: '渠道答复', dataIndex: 'answerMessage', render: text },
 ];
 
 /** What caused a transition, in a sentence (the keys the API's events carry). */
@@ -105,32 +38,36 @@ function eventCause(event: RedFlushEvent): string | null {
 }
 
 function Events({ events }: { events: RedFlushEvent[] }) {
+  const color = (state: RedFlushEvent['toState']) =>
+    STATE_COLORS[state] === 'default' ? 'gray' : STATE_COLORS[state] === 'processing' ? 'blue' : STATE_COLORS[state];
   return (
-    <Timeline
-      data-testid="request-events"
+    <History
+      testId="request-events"
       items={events.map((event) => ({
-        color:
-          STATE_COLORS[event.toState] === 'default'
-            ? 'gray'
-            : STATE_COLORS[event.toState] === 'processing'
-              ? 'blue'
-              : STATE_COLORS[event.toState],
-        content: (
-          <Flex vertical gap={2}>
-            <Space size={8} wrap>
-              <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatDateTime(event.at)}
-              </Typography.Text>
-              <Tag style={{ marginInlineEnd: 0 }}>{EVENT_SOURCES[event.source] ?? event.source}</Tag>
-              <span>
-                {event.fromState === null ? '创建为' : `${STATE_LABELS[event.fromState]} →`} <StateTag state={event.toState} />
-              </span>
-            </Space>
-            {eventCause(event) && <Typography.Text type="secondary">{eventCause(event)}</Typography.Text>}
-          </Flex>
+        at: event.at,
+        color: color(event.toState),
+        source: EVENT_SOURCES[event.source] ?? event.source,
+        change: (
+          <>
+            {event.fromState === null ? '创建为' : `${STATE_LABELS[event.fromState]} →`} <StateTag state={event.toState} />
+          </>
         ),
+        note: eventCause(event),
       }))}
     />
+  );
+}
+
+/** The request's form: a link to its page once fapiao-hub has recorded it, the channel's number and state until then. */
+function FormLink({ view }: { view: RedFlushView }) {
+  const form = useFormOfRequest(view.request.id, view.form !== null);
+  if (!view.form) return <>—</>;
+  const state = view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : '';
+  if (!form.data) return <>{`${view.form.billId}${state}`}</>;
+  return (
+    <Link to={`/red-confirm-forms/${form.data.id}`} data-testid="request-form-link">
+      {`${form.data.billNo ?? view.form.billId}（${form.data.stateLabel}）`}
+    </Link>
   );
 }
 
@@ -138,11 +75,7 @@ function Header({ view }: { view: RedFlushView }) {
   const { request } = view;
   const asker = askerOf(request);
   return (
-    <Descriptions
-      bordered
-      size="small"
-      column={3}
-      styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+    <HeaderDescriptions
       items={[
         { key: 'state', label: '状态', children: <StateTag state={request.state} label={request.stateLabel} /> },
         { key: 'kind', label: '红冲方式', children: KIND_LABELS[request.kind] },
@@ -165,13 +98,7 @@ function Header({ view }: { view: RedFlushView }) {
         { key: 'seller', label: '销方税号', children: request.sellerTaxNo },
         { key: 'created', label: '申请时间', children: formatDateTime(request.createdAt) },
         { key: 'updated', label: '最近更新', children: formatDateTime(request.updatedAt) },
-        {
-          key: 'form',
-          label: '红字确认单',
-          children: view.form
-            ? `${view.form.billId}${view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : ''}`
-            : '—',
-        },
+        { key: 'form', label: '红字确认单', children: <FormLink view={view} /> },
         {
           key: 'lastAnswer',
           label: '渠道最近答复',
@@ -242,46 +169,25 @@ function Invoices({ view }: { view: RedFlushView }) {
 
 export function RequestDetailPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const request = useRedFlush(id);
 
-  const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/red-flush-requests'))}>
-      返回
-    </Button>
-  );
-
-  if (request.isPending) {
+  if (!request.isSuccess) {
     return (
-      <Card variant="borderless">
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Card>
-    );
-  }
-  if (request.isError) {
-    const missing = request.error instanceof ApiError && (request.error.status === 404 || request.error.status === 400);
-    return (
-      <Card variant="borderless">
-        {missing ? (
-          <Result status="404" title="红冲申请不存在" subTitle="没有这笔红冲申请，或您无权查看。" extra={back} />
-        ) : (
-          <Alert type="error" showIcon title={describeError(request.error)} action={back} />
-        )}
-      </Card>
+      <DetailPending
+        query={request}
+        backTo="/red-flush-requests"
+        missingTitle="红冲申请不存在"
+        missingText="没有这笔红冲申请，或您无权查看。"
+      />
     );
   }
 
   const view = request.data;
   return (
     <Flex vertical gap={16}>
-      <Card
-        variant="borderless"
-        title={
-          <Space>
-            {back}
-            <span>红冲申请 · 发票 {view.request.invoiceNumber}</span>
-          </Space>
-        }
+      <DetailHeaderCard
+        backTo="/red-flush-requests"
+        title={`红冲申请 · 发票 ${view.request.invoiceNumber}`}
         extra={
           <Button onClick={() => void request.refetch()} loading={request.isFetching}>
             刷新
@@ -289,7 +195,7 @@ export function RequestDetailPage() {
         }
       >
         <Header view={view} />
-      </Card>
+      </DetailHeaderCard>
 
       <Card title="发票" variant="borderless">
         <Invoices view={view} />
@@ -305,16 +211,7 @@ export function RequestDetailPage() {
         <Events events={view.events} />
       </Card>
 
-      <Card title={`渠道调用（${view.channelCalls.length} 次）`} variant="borderless">
-        <Table<ChannelCall>
-          rowKey={(call) => `${call.startedAt}/${call.method}`}
-          size="small"
-          columns={callColumns}
-          dataSource={view.channelCalls}
-          pagination={false}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未调用渠道" /> }}
-        />
-      </Card>
+      <ChannelCallsCard calls={view.channelCalls.map((call) => ({ ...call, code: call.answerCode, message: call.answerMessage }))} />
     </Flex>
   );
 }

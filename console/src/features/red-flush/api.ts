@@ -4,14 +4,16 @@
  * the batch (seed 000's envelope), and the request read API. The same
  * routes the apps use, with the session.
  */
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, envelopeApi } from '../../lib/api.ts';
+import { useKeysetList } from '../../lib/keyset.ts';
 import type {
-  InvoicePage,
+  InvoiceRecord,
   InvoiceView,
+  RedConfirmForm,
   RedFlushBatchAnswer,
-  RedFlushPage,
   RedFlushPreview,
+  RedFlushRecord,
   RedFlushRequestBody,
   RedFlushView,
 } from '../../lib/schemas.ts';
@@ -34,27 +36,10 @@ export type CandidateFilters = Partial<Record<(typeof CANDIDATE_FILTERS)[number]
 export const REQUEST_FILTERS = ['state', 'channelCode', 'sellerTaxNo', 'invoiceNumber', 'createdFrom', 'createdTo'] as const;
 export type RequestFilters = Partial<Record<(typeof REQUEST_FILTERS)[number], string>>;
 
-export function filtersOf<Name extends string>(names: readonly Name[], params: URLSearchParams): Partial<Record<Name, string>> {
-  const filters: Partial<Record<Name, string>> = {};
-  for (const name of names) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
-  }
-  return filters;
-}
-
-const PAGE_SIZE = 50;
-
 /** Blue invoices, not voided, nothing or part red-flushed (seed 002: 发票状态=正常、部分红冲). */
 export function useCandidates(filters: CandidateFilters) {
   const query = { redFlushStatus: 'none,partial', ...filters, invoiceType: 0, invoicingStatus: '00' };
-  return useInfiniteQuery({
-    queryKey: ['invoices', 'red-flush-candidates', query],
-    queryFn: ({ pageParam }) => api<InvoicePage>('/api/openapi/v2/invoices', { query: { ...query, limit: PAGE_SIZE, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  return useKeysetList<InvoiceRecord>(['invoices', 'red-flush-candidates'], '/api/openapi/v2/invoices', query);
 }
 
 /** An invoice with its rows (for a partial red flush). */
@@ -96,13 +81,16 @@ export function useSubmitBatch() {
 }
 
 export function useRedFlushList(filters: RequestFilters) {
-  return useInfiniteQuery({
-    queryKey: ['red-flushes', filters],
-    queryFn: ({ pageParam }) =>
-      api<RedFlushPage>('/api/openapi/v2/red-flushes', { query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+  return useKeysetList<RedFlushRecord>(['red-flushes'], '/api/openapi/v2/red-flushes', filters);
+}
+
+/** The request's 红字确认单 in fapiao-hub (its page is /red-confirm-forms/:id), once the channel made one. */
+export function useFormOfRequest(redFlushId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['red-confirm-forms', 'of-request', redFlushId],
+    queryFn: async () =>
+      (await api<{ items: RedConfirmForm[] }>('/api/openapi/v2/red-confirm-forms', { query: { redFlushId, limit: 1 } })).items[0] ?? null,
+    enabled,
   });
 }
 

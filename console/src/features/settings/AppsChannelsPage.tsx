@@ -28,8 +28,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { describeError } from '../../lib/api.ts';
-import { formatDateTime, formatIsoDateTime } from '../../lib/format.ts';
+import { formatIsoDateTime } from '../../lib/format.ts';
 import type {
   ConsoleApp,
   ConsoleAppCredentials,
@@ -123,14 +124,27 @@ function AppsTab() {
   const [form] = Form.useForm<NewAppForm>();
   const fail = (error: unknown) => message.error(describeError(error));
 
+  // Fits a 1366×768 laptop without scrolling (about 1,060 px inside the card): long names and keys are cut with the whole on hover,
+  // the sellers take what is left, and 操作 stays at the right edge when a narrower window scrolls.
   const columns: TableColumnsType<ConsoleApp> = [
-    { title: '应用名称', dataIndex: 'name', width: 140, render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+    {
+      title: '应用名称',
+      dataIndex: 'name',
+      width: 120,
+      ellipsis: { showTitle: false },
+      render: (name: string) => (
+        <Typography.Text strong ellipsis={{ tooltip: name }}>
+          {name}
+        </Typography.Text>
+      ),
+    },
     {
       title: 'appKey',
       dataIndex: 'appKey',
-      width: 180,
+      width: 150,
+      ellipsis: { showTitle: false },
       render: (key: string) => (
-        <Typography.Text copyable={{ tooltips: ['复制', '已复制'] }} style={{ fontSize: 12 }}>
+        <Typography.Text copyable={{ tooltips: ['复制', '已复制'] }} ellipsis={{ tooltip: key }} style={{ fontSize: 12 }}>
           {key}
         </Typography.Text>
       ),
@@ -138,7 +152,7 @@ function AppsTab() {
     {
       title: '权限',
       dataIndex: 'scopes',
-      width: 150,
+      width: 128,
       render: (scopes: string[]) => (
         <Space size={[4, 4]} wrap>
           {scopes.map((scope) => (
@@ -152,26 +166,30 @@ function AppsTab() {
     {
       title: '限定渠道',
       dataIndex: 'channels',
-      width: 110,
+      width: 100,
       render: (channels: string[] | null) => <Limits values={channels} any="全部渠道" />,
     },
     {
       title: '限定销方',
       dataIndex: 'sellers',
-      width: 180,
       render: (sellers: string[] | null) => <Limits values={sellers} any="全部销方" />,
     },
-    { title: '创建时间', dataIndex: 'createdAt', width: 160, render: (ms: number) => formatDateTime(ms) },
+    {
+      title: '创建时间',
+      dataIndex: 'createdAt',
+      width: 104,
+      render: (ms: number) => <DateTimeLines ms={ms} />,
+    },
     {
       title: '状态',
       key: 'state',
-      width: 72,
+      width: 76,
       render: (_value, app) => (app.revokedAt === null ? <Tag color="green">正常</Tag> : <Tag>已吊销</Tag>),
     },
     {
       title: '操作',
       key: 'actions',
-      width: 140,
+      width: 150,
       fixed: 'right',
       render: (_value, app) =>
         app.revokedAt === null && (
@@ -268,7 +286,8 @@ function AppsTab() {
         dataSource={apps.data ?? []}
         loading={apps.isPending}
         pagination={false}
-        scroll={{ x: 1140 }}
+        tableLayout="fixed"
+        scroll={{ x: 1000 }}
       />
       <Modal
         open={creating}

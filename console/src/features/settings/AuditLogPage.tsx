@@ -3,31 +3,14 @@
  * filters in the URL; keyset pages added with 加载更多.
  */
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect } from 'react';
-import { useSearchParams } from 'react-router';
-import { describeError } from '../../lib/api.ts';
+import { Button, Card, DatePicker, Form, Input, Select, Space, type TableColumnsType, Tag, Typography } from 'antd';
+import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import type { AuditEntry } from '../../lib/schemas.ts';
+import { type FilterValues, useUrlFilters } from '../../lib/url-filters.ts';
 import { ROLE_LABELS } from '../auth/session.ts';
-import { REASON_LABELS, STATE_LABELS } from '../red-flush/labels.ts';
-import { type AuditFilters, auditFiltersOf, useAuditLog } from './api.ts';
+import { FORM_STATES, REASON_LABELS, STATE_LABELS } from '../red-flush/labels.ts';
+import { AUDIT_FILTERS, useAuditLog } from './api.ts';
 
 export const ACTIONS: Readonly<Record<string, string>> = {
   'session.login': '登录',
@@ -43,6 +26,12 @@ export const ACTIONS: Readonly<Record<string, string>> = {
   'app.rotate': '更换应用密钥',
   'channel.set': '修改渠道设置',
   'red_flush.request': '发起红冲',
+  'red_flush.info_sheet': '填写红字信息表编号',
+  'red_confirm_form.confirm': '确认红字确认单',
+  'red_confirm_form.reject': '拒绝红字确认单',
+  'red_confirm_form.revoke': '撤销红字确认单',
+  'red_confirm_form.refresh': '刷新红字确认单',
+  'red_confirm_form.sync': '同步红字确认单',
 };
 
 /** The names of the details' fields. */
@@ -67,6 +56,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   state: '状态',
   name: '名称',
   role: '角色',
+  infoSheetNo: '红字信息表编号',
 };
 
 const DETAIL_VALUES: Readonly<Record<string, string>> = {
@@ -106,6 +96,17 @@ function Details({ entry }: { entry: AuditEntry }) {
       </>
     );
   }
+  if (entry.action.startsWith('red_confirm_form.') && entry.action !== 'red_confirm_form.sync') {
+    const name = details.billNo ?? details.billId;
+    const state = typeof details.state === 'string' ? (FORM_STATES[details.state] ?? details.state) : '';
+    return (
+      <>
+        确认单 {String(name ?? '—')}（渠道 {String(details.channelCode ?? '—')}，当时状态 {state}）
+        {typeof details.reason === 'string' && details.reason ? `，理由：${details.reason}` : ''}
+      </>
+    );
+  }
+  if (entry.action === 'red_confirm_form.sync') return <>{details.queued ? '已开始同步' : '同步已在进行中'}</>;
   if (entry.action === 'user.create' && typeof details.role === 'string') {
     return <>角色：{ROLE_LABELS[details.role as keyof typeof ROLE_LABELS] ?? details.role}</>;
   }
@@ -154,39 +155,21 @@ const columns: TableColumnsType<AuditEntry> = [
   },
 ];
 
-interface FilterForm {
-  action?: string;
-  actorName?: string;
-  target?: string;
-  dates?: [Dayjs | null, Dayjs | null] | null;
-}
+const URL_FILTERS = { names: AUDIT_FILTERS, dateRange: { field: 'dates', from: 'from', to: 'to' } } as const;
 
 export function AuditLogPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = auditFiltersOf(params);
-  const log = useAuditLog(filters);
-  const [form] = Form.useForm<FilterForm>();
-  const search = params.toString();
+  const filters = useUrlFilters(URL_FILTERS);
+  const log = useAuditLog(filters.filters);
 
-  useEffect(() => {
-    const { from, to, ...rest } = auditFiltersOf(new URLSearchParams(search));
-    form.resetFields();
-    form.setFieldsValue({ ...rest, dates: from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null });
-  }, [form, search]);
-
-  const apply = ({ dates, ...rest }: FilterForm) => {
-    const next: AuditFilters = {};
-    for (const [key, value] of Object.entries(rest) as [keyof AuditFilters, string | undefined][])
-      if (value?.trim()) next[key] = value.trim();
-    if (dates?.[0]) next.from = dates[0].format('YYYY-MM-DD');
-    if (dates?.[1]) next.to = dates[1].format('YYYY-MM-DD');
-    setParams(new URLSearchParams(next as Record<string, string>));
-  };
-
-  const rows = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Card title="审计日志" variant="borderless">
-      <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 12 }}>
+      <Form<FilterValues>
+        form={filters.form}
+        initialValues={filters.initialValues}
+        layout="inline"
+        onFinish={filters.apply}
+        style={{ marginBottom: 16, rowGap: 12 }}
+      >
         <Form.Item label="日期" name="dates">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
@@ -209,32 +192,13 @@ export function AuditLogPage() {
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
               查询
             </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
+            <Button icon={<ReloadOutlined />} onClick={filters.reset}>
               重置
             </Button>
           </Space>
         </Form.Item>
       </Form>
-      {log.isError && <Alert type="error" showIcon title={describeError(log.error)} style={{ marginBottom: 16 }} />}
-      <Table<AuditEntry>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={rows}
-        loading={log.isPending || (log.isFetching && !log.isFetchingNextPage)}
-        pagination={false}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的记录" /> }}
-      />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary">已加载 {rows.length} 条</Typography.Text>
-        {log.hasNextPage ? (
-          <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-            加载更多
-          </Button>
-        ) : (
-          rows.length > 0 && <Typography.Text type="secondary">已全部加载</Typography.Text>
-        )}
-      </Flex>
+      <KeysetTable<AuditEntry> list={log} rowKey="id" size="middle" columns={columns} emptyText="没有符合条件的记录" unit="条" />
     </Card>
   );
 }

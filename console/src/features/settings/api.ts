@@ -1,8 +1,9 @@
 /** The admin API (/api/console/admin): users, the audit log, apps and channels. */
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
+import { useKeysetList } from '../../lib/keyset.ts';
 import type {
-  AuditPage,
+  AuditEntry,
   ConsoleApp,
   ConsoleAppCredentials,
   ConsoleChannel,
@@ -58,23 +59,8 @@ export function useResetPassword() {
 export const AUDIT_FILTERS = ['action', 'actorName', 'target', 'from', 'to'] as const;
 export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
 
-export function auditFiltersOf(params: URLSearchParams): AuditFilters {
-  const filters: AuditFilters = {};
-  for (const name of AUDIT_FILTERS) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
-  }
-  return filters;
-}
-
 export function useAuditLog(filters: AuditFilters) {
-  return useInfiniteQuery({
-    queryKey: ['admin', 'audit', filters],
-    queryFn: ({ pageParam }) => api<AuditPage>('/api/console/admin/audit', { query: { ...filters, limit: 50, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  return useKeysetList<AuditEntry>(['admin', 'audit'], '/api/console/admin/audit', filters);
 }
 
 const APPS_KEY = ['admin', 'apps'] as const;
