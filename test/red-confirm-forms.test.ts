@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { sendFormSync } from '../src/red-flush/forms-queues.ts';
 import { assertValid } from './helpers/api.ts';
-import { signedInAs } from './helpers/console.ts';
 import { buildDetail, buildInvoice, buildPush } from './helpers/builders.ts';
+import { signedInAs } from './helpers/console.ts';
 import { CONFIRMING_BUYER, FAILING_BUYER, GOODS_CODE, type Loop, redFlushBody, SELLER, startLoop } from './helpers/red-flush-loop.ts';
 
 let loop: Loop;

@@ -16,19 +16,11 @@
 import type { JobHandler } from '../queue/queue.ts';
 import { isFinalForm, isWaiting } from '../red-flush/form-states.ts';
 import { type FormRow, findForm, findFormByNames, findRequestOfBill, formActorOf, insertFormEvent } from '../red-flush/forms.repository.ts';
+import { factsOf } from '../red-flush/forms.service.ts';
 import { type FollowFormData, type RefreshFormData, sendFormFollow } from '../red-flush/forms-queues.ts';
 import { recordedCall } from '../red-flush/progress.service.ts';
 import { askAbout, expire, record } from './red-confirm-form-channel.ts';
 import { ChannelPending, describe, type RedFlushContext } from './red-flush-channel.ts';
-
-const factsOf = (form: FormRow) => ({
-  state: form.state,
-  enteredBy: form.entered_by,
-  origin: form.origin,
-  redInvoiceIssued: form.red_invoice_number !== null,
-  deadlineAt: form.deadline_at,
-  operationStatus: form.operation_status,
-});
 
 const pastDeadline = (form: FormRow) => isWaiting(form.state) && form.deadline_at !== null && form.deadline_at.getTime() <= Date.now();
 

@@ -28,7 +28,8 @@ function notFound(): AppError {
   return new AppError(404, 'not_found', { en: 'no such red confirmation form', zh: '红字确认单不存在' });
 }
 
-function factsOf(row: repository.FormRow): FormFacts {
+/** What a stored form is, as far as its rules go (its red invoice: the channel's word, or its request's push). */
+export function factsOf(row: repository.FormRow): FormFacts {
   return {
     state: row.state,
     enteredBy: row.entered_by,
