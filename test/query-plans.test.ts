@@ -11,17 +11,28 @@ import { after, before, test } from 'node:test';
 import { type RawBuilder, sql } from 'kysely';
 import { batchInvoicesQuery, batchPushesQuery, findBatchQuery, listBatchesQuery } from '../src/batches/batches.repository.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../src/db/invoice-fields.ts';
-import { refreshFindingCodesQuery } from '../src/findings/findings.repository.ts';
+import { runQuery } from '../src/db/prepared.ts';
+import { refreshFindingCodesQuery, removeFindingsQuery } from '../src/findings/findings.repository.ts';
 import type { InvoiceFilter, Keyset } from '../src/invoices/invoice-filter.ts';
 import { isPlannedOnce, listQuery, VIEW_BY_ID, VIEW_BY_IDENTITY } from '../src/invoices/invoices.repository.ts';
 import { storePushQuery } from '../src/push/push.repository.ts';
 import { loadGroupsQuery, readBlueQuery, recomputeQuery } from '../src/red-flush/red-flush.repository.ts';
+import { heldFormsQuery, openRequestsQuery, storedRedsQuery } from '../src/red-flush/red-invoice-link.ts';
 import { buildInvoice, type Json } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { describe, genericPlanOf, nodes, planOf } from './helpers/plans.ts';
 
 const INVOICES = 100_000;
-const BIG_TABLES = new Set(['invoices', 'invoice_history', 'invoice_details', 'pushes', 'batches', 'invoice_findings']);
+const BIG_TABLES = new Set([
+  'invoices',
+  'invoice_history',
+  'invoice_details',
+  'pushes',
+  'batches',
+  'invoice_findings',
+  'red_flush_requests',
+  'red_confirm_forms',
+]);
 
 let database: TestDatabase;
 
@@ -96,6 +107,20 @@ async function seed(): Promise<void> {
       select id, 'invoice', 0, finding_codes[1], case when finding_codes[1] = 'USCC_CHECK_CHARACTER' then 'warning' else 'error' end,
         '/sellerTaxNo', 'seeded', '{}'
       from invoices where finding_codes <> '{}'
+    `.execute(tx);
+    // Red-flush requests of every 5th blue invoice (one in ten still open) and counterparty forms of every 7th (one in ten holding).
+    await sql`
+      insert into red_flush_requests (id, blue_invoice_id, invoice_code, invoice_number, invoice_type_code, channel_code,
+        seller_tax_no, path, reason, kind, amount, tax, total, state, app_id, body_hash, body)
+      select md5(i.id::text), i.id, i.invoice_code, i.invoice_number, i.invoice_type_code, i.channel_code, i.seller_tax_no,
+        'confirmation_form', 1, 'full', 100.00, 6.00, 106.00, case when i.id % 50 = 0 then 'awaiting_confirmation' else 'cancelled' end,
+        (select id from apps where name = 'seed'), 'seed', '{}'
+      from invoices i where i.invoice_type = 0 and i.id % 5 = 0
+    `.execute(tx);
+    await sql`
+      insert into red_confirm_forms (channel_code, bill_id, origin, entered_by, blue_invoice_id, state, held)
+      select i.channel_code, md5(i.id::text), 'counterparty', 'buyer', i.id, '04', i.id % 70 = 0
+      from invoices i where i.invoice_type = 0 and i.id % 7 = 0
     `.execute(tx);
   });
   for (const index of indexes) await sql.raw(index.indexdef).execute(db);
@@ -320,4 +345,55 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     `invoices read otherwise than through invoices_original in:\n${describe(plan)}`,
   );
   assert.match(reads[0]?.['Index Cond'] ?? '', /original_invoice_number/);
+});
+
+/** The statements a push of `count` red invoices runs besides its own: prepared, so their generic plan is what runs. */
+function redPushStatements(count: number): [string, RawBuilder<unknown>][] {
+  const blues = Array.from({ length: count }, (_, index) => ({ code: '0110', number: String(4049 + index * 50).padStart(8, '0') }));
+  const reds = blues.map((blue) => ({
+    invoiceType: 1,
+    invoiceCode: blue.code,
+    invoiceNumber: String(Number(blue.number) + 1).padStart(8, '0'),
+    originalInvoiceNumber: blue.number,
+    invoicingStatus: '00',
+  }));
+  const ids = Array.from({ length: count }, (_, index) => String(4050 + index * 50));
+  return [
+    ['loadGroups', loadGroupsQuery(blues)],
+    ['recompute', recomputeQuery(blues)],
+    ['storedReds', storedRedsQuery(reds)],
+    ['openRequests', openRequestsQuery(ids)],
+    ['heldForms', heldFormsQuery(ids)],
+    ['removeFindings', removeFindingsQuery('red_flush', ids)],
+    ['refreshFindingCodes', refreshFindingCodesQuery(ids)],
+  ];
+}
+
+test('when a push carries red invoices naming blue ones, then the generic plan of each statement it adds reads through indexes', async () => {
+  for (const [name, query] of redPushStatements(20)) {
+    await assertIndexed(query, { generic: true }).catch((error: Error) => {
+      throw new Error(`${name}: ${error.message}`);
+    });
+  }
+});
+
+test('when a push carries red invoices naming blue ones, then Postgres keeps the generic plan of each statement it adds (not planned again on every push)', {
+  skip: !process.env.DATABASE_URL && 'prepared statements are named on a Postgres server only',
+}, async () => {
+  for (const [name, query] of redPushStatements()) {
+    const kept = await database.db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      try {
+        for (let run = 0; run < 7; run++) await runQuery(connection, query, { prepare: true });
+        const { sql: text } = query.compile(database.db);
+        const { rows } = await sql<{ generic_plans: string }>`
+            select generic_plans::text from pg_prepared_statements where statement = ${text}
+          `.execute(connection);
+        return rows[0]?.generic_plans;
+      } finally {
+        await sql`rollback`.execute(connection);
+      }
+    });
+    assert.equal(kept, '2', `${name}: generic plans run after five planned for their values`);
+  }
 });

@@ -4,7 +4,8 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
-import { type UnnestColumn, unnest } from '../db/unnest.ts';
+import { runQuery } from '../db/prepared.ts';
+import { type UnnestColumn, unnestPrepared } from '../db/unnest.ts';
 import type { Finding } from './findings.ts';
 
 export interface InvoiceFindings {
@@ -14,7 +15,7 @@ export interface InvoiceFindings {
 
 /** Brings `invoices.finding_codes` of the given invoices up to date with their findings (writes only the rows that change). */
 export async function refreshFindingCodes(db: Db, invoiceIds: readonly string[]): Promise<void> {
-  if (invoiceIds.length > 0) await refreshFindingCodesQuery(invoiceIds).execute(db);
+  if (invoiceIds.length > 0) await runQuery(db, refreshFindingCodesQuery(invoiceIds), { prepare: true });
 }
 
 export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuilder<unknown> {
@@ -22,7 +23,7 @@ export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuil
     update invoices as i set finding_codes = c.codes
     from (
       select u.id, coalesce(array_agg(distinct f.code collate "C" order by f.code collate "C") filter (where f.code is not null), '{}') as codes
-      from ${unnest(
+      from ${unnestPrepared(
         [{ column: 'id', type: 'bigint' }],
         invoiceIds.map((id) => [id]),
       )}
@@ -50,21 +51,48 @@ const FINDING_COLUMNS: readonly UnnestColumn[] = [
  */
 export async function replaceFindings(db: Db, scope: FindingScope, invoices: readonly InvoiceFindings[]): Promise<Finding[]> {
   if (invoices.length === 0) return [];
-  const removed = await db
-    .deleteFrom('invoice_findings')
-    .where('scope', '=', scope)
-    .where('invoice_id', '=', sql<string>`any(${invoices.map((invoice) => invoice.invoiceId)}::bigint[])`)
-    .returning(['invoice_id', 'code', 'pointer'])
-    .execute();
+  const removed = await runQuery(
+    db,
+    removeFindingsQuery(
+      scope,
+      invoices.map((invoice) => invoice.invoiceId),
+    ),
+    { prepare: true },
+  );
   const before = new Set(removed.map((row) => `${row.invoice_id} ${row.code} ${row.pointer}`));
   const rows = invoices.flatMap((invoice) =>
     invoice.findings.map((finding, position) => ({ invoiceId: invoice.invoiceId, position, finding })),
   );
   if (rows.length === 0) return [];
-  await sql`
+  await runQuery(db, insertFindingsQuery(scope, rows), { prepare: true });
+  return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
+}
+
+/** The findings of one scope of these invoices, deleted; what they were. */
+export function removeFindingsQuery(
+  scope: FindingScope,
+  invoiceIds: readonly string[],
+): RawBuilder<{ invoice_id: string; code: string; pointer: string }> {
+  return sql`
+    delete from invoice_findings f
+    using ${unnestPrepared(
+      [{ column: 'id', type: 'bigint' }],
+      invoiceIds.map((id) => [id]),
+      'k',
+    )}
+    where f.invoice_id = k.id and f.scope = ${sql.lit(scope)}
+    returning f.invoice_id, f.code, f.pointer
+  `;
+}
+
+function insertFindingsQuery(
+  scope: FindingScope,
+  rows: readonly { readonly invoiceId: string; readonly position: number; readonly finding: Finding }[],
+): RawBuilder<unknown> {
+  return sql`
     insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
-    select u.invoice_id, ${scope}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
-    from ${unnest(
+    select u.invoice_id, ${sql.lit(scope)}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
+    from ${unnestPrepared(
       FINDING_COLUMNS,
       rows.map((row) => [
         row.invoiceId,
@@ -76,6 +104,5 @@ export async function replaceFindings(db: Db, scope: FindingScope, invoices: rea
         JSON.stringify(row.finding.figures),
       ]),
     )}
-  `.execute(db);
-  return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
+  `;
 }

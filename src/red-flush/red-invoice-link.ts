@@ -25,8 +25,10 @@
  * looks at the pushed red invoices alone.
  */
 import Big from 'big.js';
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { runQuery } from '../db/prepared.ts';
+import { unnestPrepared } from '../db/unnest.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import { moveIn } from './progress.service.ts';
 import { pointsAtSql as pointsAt, redAmountSql as redAmountOf } from './red-flush.sql.ts';
@@ -61,33 +63,74 @@ interface OpenRequest {
   readonly channel_order_no: string | null;
 }
 
-/** Links the pushed red invoices to the open requests they answer; returns how many requests were closed. */
-export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, pushed: readonly PushedInvoice[]): Promise<number> {
-  const reds = pushed.filter(
-    (invoice) => invoice.invoiceType === RED && invoice.originalInvoiceNumber && invoice.invoicingStatus !== VOIDED,
-  );
-  if (reds.length === 0) return 0;
-  const { rows: stored } = await sql<StoredRed>`
+/*
+ * The statements below run on every push of a red invoice naming a blue one: prepared once per connection, their
+ * arrays read so that the generic plan is kept (db/unnest.ts `unnestPrepared`; plans checked in test/query-plans.test.ts).
+ */
+
+/** The pushed red invoices as stored, not voided and linked to nothing yet, with the blue invoice each names. */
+export function storedRedsQuery(reds: readonly PushedInvoice[]): RawBuilder<StoredRed> {
+  return sql<StoredRed>`
     select r.id::text, r.invoice_number, r.order_no, ${redAmountOf('r')}::text as total,
       b.id::text as blue_id, b.invoice_code as blue_code, b.invoice_number as blue_number
-    from unnest(${reds.map((red) => red.invoiceCode)}::text[], ${reds.map((red) => red.invoiceNumber)}::text[]) as k(code, number)
+    from ${unnestPrepared(
+      [
+        { column: 'code', type: 'text' },
+        { column: 'number', type: 'text' },
+      ],
+      reds.map((red) => [red.invoiceCode, red.invoiceNumber]),
+      'k',
+    )}
     join invoices r on r.invoice_code = k.code and r.invoice_number = k.number
     join invoices b on ${pointsAt('r', 'b')}
     where r.invoicing_status <> ${VOIDED}
       and not exists (select 1 from red_flush_requests q where q.red_invoice_id = r.id)
       and not exists (select 1 from red_confirm_forms f where f.red_invoice_id = r.id)
     order by r.id
-  `.execute(trx);
+  `;
+}
+
+/** The open requests of these blue invoices, oldest first. */
+export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRequest> {
+  return sql<OpenRequest>`
+    select q.id, q.blue_invoice_id::text, q.total::text, q.channel_order_no
+    from ${unnestPrepared(
+      [{ column: 'id', type: 'bigint' }],
+      blueIds.map((id) => [id]),
+      'k',
+    )}
+    join red_flush_requests q on q.blue_invoice_id = k.id
+    where q.state in (${sql.join(OPEN_STATES.map((state) => sql.lit(state)))})
+    order by q.created_at, q.id
+  `;
+}
+
+/** The counterparty forms holding against these blue invoices with no red invoice yet, oldest first, locked. */
+export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm> {
+  return sql<HeldForm>`
+    select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
+    from ${unnestPrepared(
+      [{ column: 'id', type: 'bigint' }],
+      blueIds.map((id) => [id]),
+      'k',
+    )}
+    join red_confirm_forms f on f.blue_invoice_id = k.id
+    where f.held and f.origin = 'counterparty' and f.red_invoice_id is null
+    order by f.created_at, f.id
+    for update of f
+  `;
+}
+
+/** Links the pushed red invoices to the open requests they answer; returns how many requests were closed. */
+export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, pushed: readonly PushedInvoice[]): Promise<number> {
+  const reds = pushed.filter(
+    (invoice) => invoice.invoiceType === RED && invoice.originalInvoiceNumber && invoice.invoicingStatus !== VOIDED,
+  );
+  if (reds.length === 0) return 0;
+  const stored = await runQuery(trx, storedRedsQuery(reds), { prepare: true });
   if (stored.length === 0) return 0;
   const unused = new Set(stored);
-  const open: OpenRequest[] = await trx
-    .selectFrom('red_flush_requests')
-    .select(['id', sql<string>`blue_invoice_id::text`.as('blue_invoice_id'), sql<string>`total::text`.as('total'), 'channel_order_no'])
-    .where('blue_invoice_id', 'in', [...new Set(stored.map((red) => red.blue_id))])
-    .where('state', 'in', [...OPEN_STATES])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const open = await runQuery(trx, openRequestsQuery([...new Set(stored.map((red) => red.blue_id))]), { prepare: true });
   let closed = 0;
   for (const red of stored) {
     const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
@@ -121,14 +164,7 @@ interface HeldForm {
 
 /** Links red invoices that closed no request to the held counterparty forms they answer (see the module's comment). */
 async function linkHeldForms(trx: Transaction<Database>, reds: readonly StoredRed[]): Promise<void> {
-  const { rows: held } = await sql<HeldForm>`
-    select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
-    from red_confirm_forms f
-    where f.blue_invoice_id = any(${[...new Set(reds.map((red) => red.blue_id))]}::bigint[])
-      and f.held and f.origin = 'counterparty' and f.red_invoice_id is null
-    order by f.created_at, f.id
-    for update
-  `.execute(trx);
+  const held = await runQuery(trx, heldFormsQuery([...new Set(reds.map((red) => red.blue_id))]), { prepare: true });
   for (const red of reds) {
     const ofBlue = held.filter((form) => form.blue_invoice_id === red.blue_id);
     const byNumber = ofBlue.find((form) => form.red_invoice_number === red.invoice_number);

@@ -51,12 +51,15 @@ export async function genericPlanOf(db: Kysely<Database>, query: RawBuilder<unkn
   const values = compiled.parameters.map(untyped).join(', ');
   return db.connection().execute(async (connection) => {
     await sql`set plan_cache_mode = force_generic_plan`.execute(connection);
-    await connection.executeQuery(CompiledQuery.raw(`prepare plan_check as ${compiled.sql}`));
     try {
-      const { rows } = await connection.executeQuery<Explained>(CompiledQuery.raw(`explain (format json) execute plan_check(${values})`));
-      return planIn(rows);
+      await connection.executeQuery(CompiledQuery.raw(`prepare plan_check as ${compiled.sql}`));
+      try {
+        const { rows } = await connection.executeQuery<Explained>(CompiledQuery.raw(`explain (format json) execute plan_check(${values})`));
+        return planIn(rows);
+      } finally {
+        await sql`deallocate plan_check`.execute(connection);
+      }
     } finally {
-      await sql`deallocate plan_check`.execute(connection);
       await sql`reset plan_cache_mode`.execute(connection);
     }
   });
