@@ -380,7 +380,9 @@ test('when a push carries red invoices naming blue ones, then the generic plan o
 test('when a push carries red invoices naming blue ones, then Postgres keeps the generic plan of each statement it adds (not planned again on every push)', {
   skip: !process.env.DATABASE_URL && 'prepared statements are named on a Postgres server only',
 }, async () => {
-  for (const [name, query] of redPushStatements()) {
+  // One red invoice, as most pushes carry: a plan made for one row looks cheaper than the generic plan,
+  // unless the arrays are read as db/unnest.ts `unnestPrepared` reads them.
+  for (const [name, query] of redPushStatements(1)) {
     const kept = await database.db.connection().execute(async (connection) => {
       await sql`begin`.execute(connection);
       try {
@@ -394,6 +396,6 @@ test('when a push carries red invoices naming blue ones, then Postgres keeps the
         await sql`rollback`.execute(connection);
       }
     });
-    assert.equal(kept, '2', `${name}: generic plans run after five planned for their values`);
+    assert.ok(Number(kept) > 0, `${name}: no generic plan kept after seven runs (${kept ?? 'not prepared'})`);
   }
 });
