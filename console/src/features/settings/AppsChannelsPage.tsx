@@ -28,6 +28,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { CreateDialog } from '../../components/CreateDialog.tsx';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatIsoDateTime } from '../../lib/format.ts';
@@ -119,9 +120,7 @@ function AppsTab() {
   const create = useCreateApp();
   const revoke = useRevokeApp();
   const rotate = useRotateApp();
-  const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ title: string; result: ConsoleAppCredentials } | undefined>();
-  const [form] = Form.useForm<NewAppForm>();
   const fail = (error: unknown) => message.error(describeError(error));
 
   // Fits a 1366×768 laptop without scrolling (about 1,060 px inside the card): long names and keys are cut with the whole on hover,
@@ -245,61 +244,24 @@ function AppsTab() {
     },
   ];
 
-  const submit = (values: NewAppForm) => {
-    const input: ConsoleNewApp = {
-      name: values.name.trim(),
-      scopes: values.scopes as ConsoleNewApp['scopes'],
-      channels: values.channels?.length ? values.channels : null,
-      sellers: values.sellers?.length ? values.sellers : null,
-    };
-    create.mutate(input, {
-      onSuccess(result) {
-        setCreating(false);
-        setShown({ title: '应用已创建', result });
-      },
-      onError(error) {
-        form.setFields([{ name: 'name', errors: [describeError(error)] }]);
-      },
-    });
-  };
+  const toInput = (values: NewAppForm): ConsoleNewApp => ({
+    name: values.name.trim(),
+    scopes: values.scopes as ConsoleNewApp['scopes'],
+    channels: values.channels?.length ? values.channels : null,
+    sellers: values.sellers?.length ? values.sellers : null,
+  });
 
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">接入的应用用 appKey 与 appSecurity 换取访问令牌，按权限调用接口。</Typography.Text>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => {
-            form.resetFields();
-            setCreating(true);
-          }}
+        <CreateDialog<NewAppForm, ConsoleNewApp, ConsoleAppCredentials>
+          what="应用"
+          initialValues={{ scopes: ['read'] }}
+          create={create}
+          toInput={toInput}
+          onCreated={(result) => setShown({ title: '应用已创建', result })}
         >
-          新建应用
-        </Button>
-      </Flex>
-      {apps.isError && <Alert type="error" showIcon title={describeError(apps.error)} style={{ marginBottom: 16 }} />}
-      <Table<ConsoleApp>
-        rowKey="name"
-        size="middle"
-        columns={columns}
-        dataSource={apps.data ?? []}
-        loading={apps.isPending}
-        pagination={false}
-        tableLayout="fixed"
-        scroll={{ x: 1000 }}
-      />
-      <Modal
-        open={creating}
-        title="新建应用"
-        okText="创建"
-        cancelText="取消"
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
-      >
-        <Form<NewAppForm> form={form} layout="vertical" initialValues={{ scopes: ['read'] }} onFinish={submit}>
           <Form.Item
             label="应用名称"
             name="name"
@@ -333,8 +295,19 @@ function AppsTab() {
           >
             <Select mode="tags" tokenSeparators={[',', ' ']} open={false} placeholder="全部销方" aria-label="限定销方" />
           </Form.Item>
-        </Form>
-      </Modal>
+        </CreateDialog>
+      </Flex>
+      {apps.isError && <Alert type="error" showIcon title={describeError(apps.error)} style={{ marginBottom: 16 }} />}
+      <Table<ConsoleApp>
+        rowKey="name"
+        size="middle"
+        columns={columns}
+        dataSource={apps.data ?? []}
+        loading={apps.isPending}
+        pagination={false}
+        tableLayout="fixed"
+        scroll={{ x: 1000 }}
+      />
       <Credentials shown={shown} onClose={() => setShown(undefined)} />
     </>
   );

@@ -3,9 +3,9 @@
  * one-time password is shown once), change a role, reset a password,
  * disable or enable. The API refuses what would lock the console out.
  */
-import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { CreateDialog } from '../../components/CreateDialog.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
@@ -14,6 +14,11 @@ import { useCreateUser, useResetPassword, useSetDisabled, useSetRole, useUsers }
 
 const ROLE_OPTIONS = (Object.keys(ROLE_LABELS) as ConsoleRole[]).map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const ROLE_COLORS: Record<ConsoleRole, string> = { viewer: 'default', operator: 'blue', admin: 'gold' };
+
+interface NewUser {
+  name: string;
+  role: ConsoleRole;
+}
 
 /** Mirrors the API's `ConsoleUserName`. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
@@ -58,10 +63,8 @@ export function UsersPage() {
   const setRole = useSetRole();
   const setDisabled = useSetDisabled();
   const reset = useResetPassword();
-  const [creating, setCreating] = useState(false);
   const [roleOf, setRoleOf] = useState<ConsoleUser | undefined>();
   const [shown, setShown] = useState<{ title: string; result: UserWithPassword } | undefined>();
-  const [createForm] = Form.useForm<{ name: string; role: ConsoleRole }>();
   const [roleForm] = Form.useForm<{ role: ConsoleRole }>();
   const me = session.data?.user.id;
 
@@ -192,53 +195,12 @@ export function UsersPage() {
       title="用户管理"
       variant="borderless"
       extra={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => {
-            createForm.resetFields();
-            setCreating(true);
-          }}
-        >
-          新建用户
-        </Button>
-      }
-    >
-      {users.isError && <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />}
-      <Table<ConsoleUser>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={users.data ?? []}
-        loading={users.isPending}
-        pagination={false}
-      />
-
-      <Modal
-        open={creating}
-        title="新建用户"
-        okText="创建"
-        cancelText="取消"
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => createForm.submit()}
-        destroyOnHidden
-      >
-        <Form
-          form={createForm}
-          layout="vertical"
+        <CreateDialog<NewUser, NewUser, UserWithPassword>
+          what="用户"
           initialValues={{ role: 'viewer' }}
-          onFinish={(values) =>
-            create.mutate(values, {
-              onSuccess(result) {
-                setCreating(false);
-                setShown({ title: '用户已创建', result });
-              },
-              onError(error) {
-                createForm.setFields([{ name: 'name', errors: [describeError(error)] }]);
-              },
-            })
-          }
+          create={create}
+          toInput={(values) => values}
+          onCreated={(result) => setShown({ title: '用户已创建', result })}
         >
           <Form.Item
             label="用户名"
@@ -266,8 +228,18 @@ export function UsersPage() {
               </Space>
             </Radio.Group>
           </Form.Item>
-        </Form>
-      </Modal>
+        </CreateDialog>
+      }
+    >
+      {users.isError && <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />}
+      <Table<ConsoleUser>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={users.data ?? []}
+        loading={users.isPending}
+        pagination={false}
+      />
 
       <Modal
         open={roleOf !== undefined}
