@@ -30,6 +30,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CreateDialog } from '../../components/CreateDialog.tsx';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
+import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatIsoDateTime } from '../../lib/format.ts';
 import type {
@@ -67,43 +68,20 @@ function Limits({ values, any }: { values: readonly string[] | null; any: string
 
 function Credentials({ shown, onClose }: { shown: { title: string; result: ConsoleAppCredentials } | undefined; onClose: () => void }) {
   return (
-    <Modal
-      open={shown !== undefined}
-      title={shown?.title}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          我已记下
-        </Button>
+    <ShownOnce
+      shown={
+        shown && {
+          title: shown.title,
+          warning: '应用密钥（appSecurity）只显示这一次，请现在交给应用的负责人；系统只保存其摘要，无法再次查看。',
+          owner: { label: '应用名称', name: shown.result.app.name },
+          secrets: [
+            { label: 'appKey', value: shown.result.app.appKey, testId: 'app-key' },
+            { label: 'appSecurity', value: shown.result.appSecurity, testId: 'app-security', style: { wordBreak: 'break-all' } },
+          ],
+        }
       }
-      mask={{ closable: false }}
-    >
-      {shown && (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert
-            type="warning"
-            showIcon
-            title="应用密钥（appSecurity）只显示这一次，请现在交给应用的负责人；系统只保存其摘要，无法再次查看。"
-          />
-          <div>
-            <Typography.Text type="secondary">应用名称：</Typography.Text>
-            <Typography.Text strong>{shown.result.app.name}</Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">appKey：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="app-key">
-              {shown.result.app.appKey}
-            </Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">appSecurity：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="app-security" style={{ wordBreak: 'break-all' }}>
-              {shown.result.appSecurity}
-            </Typography.Text>
-          </div>
-        </Space>
-      )}
-    </Modal>
+      onClose={onClose}
+    />
   );
 }
 

@@ -6,6 +6,7 @@
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { CreateDialog } from '../../components/CreateDialog.tsx';
+import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
@@ -25,33 +26,17 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 function OneTimePassword({ shown, onClose }: { shown: { title: string; result: UserWithPassword } | undefined; onClose: () => void }) {
   return (
-    <Modal
-      open={shown !== undefined}
-      title={shown?.title}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          我已记下
-        </Button>
+    <ShownOnce
+      shown={
+        shown && {
+          title: shown.title,
+          warning: '一次性密码只显示这一次，请现在转交给用户。用户首次登录时须设置自己的密码。',
+          owner: { label: '用户名', name: shown.result.user.name },
+          secrets: [{ label: '一次性密码', value: shown.result.password, testId: 'one-time-password', style: { fontSize: 16 } }],
+        }
       }
-      mask={{ closable: false }}
-    >
-      {shown && (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert type="warning" showIcon title="一次性密码只显示这一次，请现在转交给用户。用户首次登录时须设置自己的密码。" />
-          <div>
-            <Typography.Text type="secondary">用户名：</Typography.Text>
-            <Typography.Text strong>{shown.result.user.name}</Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">一次性密码：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="one-time-password" style={{ fontSize: 16 }}>
-              {shown.result.password}
-            </Typography.Text>
-          </div>
-        </Space>
-      )}
-    </Modal>
+      onClose={onClose}
+    />
   );
 }
 
