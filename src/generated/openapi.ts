@@ -773,7 +773,12 @@ export interface paths {
          *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
          *     job goes on, and an answer whose outcome is unknown is resolved by
          *     asking the channel for the form, never by sending again). A state
-         *     that does not allow it: 409, saying the state.
+         *     that does not allow it: 409, saying the state. While the channel
+         *     says an operation it took on the form is under way
+         *     (`operationStatus` 03 确认中 or 01 撤销中: the bureau has not
+         *     decided yet), 409 as well (`…，渠道正在确认中，不能确认`): a second
+         *     confirm, reject or revoke would send the same decision twice; only
+         *     refresh is allowed.
          */
         post: operations["confirmRedConfirmForm"];
         delete?: never;
@@ -801,7 +806,12 @@ export interface paths {
          *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
          *     job goes on, and an answer whose outcome is unknown is resolved by
          *     asking the channel for the form, never by sending again). A state
-         *     that does not allow it: 409, saying the state.
+         *     that does not allow it: 409, saying the state. While the channel
+         *     says an operation it took on the form is under way
+         *     (`operationStatus` 03 确认中 or 01 撤销中: the bureau has not
+         *     decided yet), 409 as well (`…，渠道正在确认中，不能确认`): a second
+         *     confirm, reject or revoke would send the same decision twice; only
+         *     refresh is allowed.
          */
         post: operations["rejectRedConfirmForm"];
         delete?: never;
@@ -829,7 +839,12 @@ export interface paths {
          *     come within `REDFLUSH_SYNC_WAIT_MS`, the form as it is (202: the
          *     job goes on, and an answer whose outcome is unknown is resolved by
          *     asking the channel for the form, never by sending again). A state
-         *     that does not allow it: 409, saying the state.
+         *     that does not allow it: 409, saying the state. While the channel
+         *     says an operation it took on the form is under way
+         *     (`operationStatus` 03 确认中 or 01 撤销中: the bureau has not
+         *     decided yet), 409 as well (`…，渠道正在确认中，不能确认`): a second
+         *     confirm, reject or revoke would send the same decision twice; only
+         *     refresh is allowed.
          */
         post: operations["revokeRedConfirmForm"];
         delete?: never;
@@ -3313,8 +3328,25 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The form's state does not allow this action (the state is named in `detail`), or another action on it is under way; nothing was changed. */
+        /** @description The form is final, or its red invoice was issued (the state is named in `detail`); nothing was changed. */
         FormStateConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Nothing was changed. The form's state does not allow this action
+         *     (the state is named in `detail`: `红字确认单状态为「04 购销双方已确认」，不能确认`),
+         *     or the channel says an operation it took on the form is under way
+         *     (`operationStatus` 03 确认中 or 01 撤销中), so another confirm,
+         *     reject or revoke would send the same decision twice
+         *     (`红字确认单状态为「03 购方录入待销方确认」，渠道正在确认中，不能确认`);
+         *     refresh the form until the channel decides.
+         */
+        FormActionConflict: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4050,7 +4082,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["FormStateConflict"];
+            409: components["responses"]["FormActionConflict"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4091,7 +4123,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["FormStateConflict"];
+            409: components["responses"]["FormActionConflict"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4132,7 +4164,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["FormStateConflict"];
+            409: components["responses"]["FormActionConflict"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -44,7 +44,7 @@ import type { CallJobData } from '../red-flush/red-flush-queues.ts';
 import { channelOrderNo } from '../red-flush/request-progress.ts';
 import { RedFlushRefusal } from '../red-flush/request-refusal.ts';
 import { type RedRow, redRows, whatIsLeft } from '../red-flush/request-rows.ts';
-import { blueDetailRows } from '../red-flush/requests.repository.ts';
+import { blueDetailRows, insertRows, requestRows, type StoredRow } from '../red-flush/requests.repository.ts';
 import { ChannelPending, describe, lookUp, nextPoll, type RedFlushContext, stopIfAborted } from './red-flush-channel.ts';
 
 /** Outcomes of an earlier call after which the channel may have the request. */
@@ -105,7 +105,7 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
 
   // Recorded before the call: submitted, its order number, and the rows it is sent with.
   const orderNo = found.channel_order_no ?? channelOrderNo(found.id);
-  const stored = await progress.requestRows(db, found.id);
+  const stored = await requestRows(db, found.id);
   const computed =
     stored.length === 0 && found.kind === 'full' && !new Big(found.total).eq(found.blue_total) ? await rowsOfWhatIsLeft(db, found) : [];
   const state = await move(db, found.id, {
@@ -113,7 +113,7 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
     source: 'job',
     detail: { operation, message: '提交渠道', orderNo },
     changes: found.channel_order_no === null ? { channel_order_no: orderNo } : {},
-    andThen: computed.length > 0 ? (trx) => progress.insertRows(trx, found.id, computed) : undefined,
+    andThen: computed.length > 0 ? (trx) => insertRows(trx, found.id, computed) : undefined,
   });
   // A red invoice pushed meanwhile may have closed it.
   if (state !== 'submitted') return;
@@ -260,7 +260,7 @@ function channelRowOfRed(row: RedRow): ChannelRow {
   };
 }
 
-function channelRowOfStored(row: progress.StoredRow): ChannelRow {
+function channelRowOfStored(row: StoredRow): ChannelRow {
   return {
     blueRowNo: String(row.blue_row_index + 1),
     goodsName: row.goods_name,

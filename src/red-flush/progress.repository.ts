@@ -7,7 +7,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { ChannelCallOutcome, Db, RedFlushRequestState, RedFlushRequestTable } from '../db/database.ts';
 import { pointsAtSql as pointsAt } from './red-flush.sql.ts';
-import type { RedRow } from './request-rows.ts';
 import { OPEN_STATES } from './request-states.ts';
 
 /** A request as a job acts on it. Figures are decimal strings. */
@@ -52,67 +51,6 @@ export async function findChannelRequest(db: Db, id: string): Promise<ChannelReq
     where q.id = ${id}
   `.execute(db);
   return rows[0];
-}
-
-/** A stored row of a request, as sent to the channel. */
-export interface StoredRow {
-  readonly blue_row_index: number;
-  readonly blue_detail_row_no: string;
-  readonly goods_name: string;
-  readonly goods_code: string | null;
-  readonly specification: string | null;
-  readonly unit: string | null;
-  readonly tax_rate: string;
-  readonly quantity: string | null;
-  readonly unit_price: string | null;
-  readonly amount: string;
-  readonly tax: string;
-}
-
-export async function requestRows(db: Db, id: string): Promise<StoredRow[]> {
-  return db
-    .selectFrom('red_flush_request_rows')
-    .select([
-      'blue_row_index',
-      'blue_detail_row_no',
-      'goods_name',
-      'goods_code',
-      'specification',
-      'unit',
-      sql<string>`tax_rate::text`.as('tax_rate'),
-      sql<string | null>`quantity::text`.as('quantity'),
-      sql<string | null>`unit_price::text`.as('unit_price'),
-      sql<string>`amount::text`.as('amount'),
-      sql<string>`tax::text`.as('tax'),
-    ])
-    .where('request_id', '=', id)
-    .orderBy('position')
-    .execute();
-}
-
-/** Rows computed for a request that had none (a full red flush of an invoice partly red-flushed already). */
-export async function insertRows(db: Db, id: string, rows: readonly RedRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('red_flush_request_rows')
-    .values(
-      rows.map((row) => ({
-        request_id: id,
-        position: row.position,
-        blue_row_index: row.blueRowIndex,
-        blue_detail_row_no: row.detailRowNo,
-        goods_name: row.goodsName,
-        goods_code: row.goodsCode,
-        specification: row.specification,
-        unit: row.unit,
-        tax_rate: row.taxRate,
-        quantity: row.quantity,
-        unit_price: row.unitPrice,
-        amount: row.amount,
-        tax: row.tax,
-      })),
-    )
-    .execute();
 }
 
 /** The outcomes of a request's calls of these operations, oldest first. */

@@ -106,29 +106,73 @@ export interface NewEvent {
 /** A new request with its rows and its first event, in the caller's transaction. */
 export async function insertRequest(db: Db, request: NewRedFlushRequest, rows: readonly RedRow[], event: NewEvent): Promise<void> {
   await db.insertInto('red_flush_requests').values(request).execute();
-  if (rows.length > 0) {
-    await db
-      .insertInto('red_flush_request_rows')
-      .values(
-        rows.map((row) => ({
-          request_id: request.id,
-          position: row.position,
-          blue_row_index: row.blueRowIndex,
-          blue_detail_row_no: row.detailRowNo,
-          goods_name: row.goodsName,
-          goods_code: row.goodsCode,
-          specification: row.specification,
-          unit: row.unit,
-          tax_rate: row.taxRate,
-          quantity: row.quantity,
-          unit_price: row.unitPrice,
-          amount: row.amount,
-          tax: row.tax,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(db, request.id, rows);
   await insertEvent(db, event);
+}
+
+/** The rows of a request: with it, or computed later for a request that had none (a full red flush of an invoice partly red-flushed already). */
+export async function insertRows(db: Db, id: string, rows: readonly RedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('red_flush_request_rows')
+    .values(
+      rows.map((row) => ({
+        request_id: id,
+        position: row.position,
+        blue_row_index: row.blueRowIndex,
+        blue_detail_row_no: row.detailRowNo,
+        goods_name: row.goodsName,
+        goods_code: row.goodsCode,
+        specification: row.specification,
+        unit: row.unit,
+        tax_rate: row.taxRate,
+        quantity: row.quantity,
+        unit_price: row.unitPrice,
+        amount: row.amount,
+        tax: row.tax,
+      })),
+    )
+    .execute();
+}
+
+/** A stored row of a request, as sent to the channel and as its view shows it. Figures are decimal strings. */
+export interface StoredRow {
+  readonly blue_row_index: number;
+  readonly blue_detail_row_no: string;
+  readonly goods_name: string;
+  readonly goods_code: string | null;
+  readonly specification: string | null;
+  readonly unit: string | null;
+  readonly tax_rate: string;
+  readonly quantity: string | null;
+  readonly unit_price: string | null;
+  readonly amount: string;
+  readonly tax: string;
+}
+
+/** The columns of a StoredRow, of `red_flush_request_rows as rr`. */
+const STORED_ROW_COLUMNS = [
+  'rr.blue_row_index',
+  'rr.blue_detail_row_no',
+  'rr.goods_name',
+  'rr.goods_code',
+  'rr.specification',
+  'rr.unit',
+  sql<string>`rr.tax_rate::text`.as('tax_rate'),
+  sql<string | null>`rr.quantity::text`.as('quantity'),
+  sql<string | null>`rr.unit_price::text`.as('unit_price'),
+  sql<string>`rr.amount::text`.as('amount'),
+  sql<string>`rr.tax::text`.as('tax'),
+] as const;
+
+/** A request's rows in their order. */
+export async function requestRows(db: Db, id: string): Promise<StoredRow[]> {
+  return db
+    .selectFrom('red_flush_request_rows as rr')
+    .select(STORED_ROW_COLUMNS)
+    .where('rr.request_id', '=', id)
+    .orderBy('rr.position')
+    .execute();
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
@@ -258,18 +302,7 @@ export interface RequestViewRow extends RequestRecordRow {
   readonly blue: InvoiceRefJson;
   readonly red: InvoiceRefJson | null;
   readonly figures: BlueFigures;
-  readonly rows: {
-    detail_row_no: string;
-    goods_name: string;
-    goods_code: string | null;
-    specification: string | null;
-    unit: string | null;
-    tax_rate: string;
-    quantity: string | null;
-    unit_price: string | null;
-    amount: string;
-    tax: string;
-  }[];
+  readonly rows: StoredRow[];
   readonly events: {
     at: number;
     from_state: RedFlushRequestState | null;
@@ -317,18 +350,7 @@ export async function findRequestView(db: Db, id: string, sellers: readonly stri
       jsonArrayFrom(
         eb
           .selectFrom('red_flush_request_rows as rr')
-          .select([
-            'rr.blue_detail_row_no as detail_row_no',
-            'rr.goods_name',
-            'rr.goods_code',
-            'rr.specification',
-            'rr.unit',
-            sql<string>`rr.tax_rate::text`.as('tax_rate'),
-            sql<string | null>`rr.quantity::text`.as('quantity'),
-            sql<string | null>`rr.unit_price::text`.as('unit_price'),
-            sql<string>`rr.amount::text`.as('amount'),
-            sql<string>`rr.tax::text`.as('tax'),
-          ])
+          .select(STORED_ROW_COLUMNS)
           .whereRef('rr.request_id', '=', 'q.id')
           .orderBy('rr.position'),
       ).as('rows'),

@@ -467,7 +467,7 @@ export async function getRedFlush(db: Db, principal: Principal, id: string): Pro
     blueInvoice: ref(row.blue),
     figures: figuresOf(row.figures),
     rows: row.rows.map((stored) => ({
-      detailRowNo: stored.detail_row_no,
+      detailRowNo: stored.blue_detail_row_no,
       goodsName: stored.goods_name,
       goodsCode: stored.goods_code,
       specification: stored.specification,

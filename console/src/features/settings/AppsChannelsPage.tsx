@@ -28,7 +28,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { CreateDialog } from '../../components/CreateDialog.tsx';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
+import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatIsoDateTime } from '../../lib/format.ts';
 import type {
@@ -66,43 +68,20 @@ function Limits({ values, any }: { values: readonly string[] | null; any: string
 
 function Credentials({ shown, onClose }: { shown: { title: string; result: ConsoleAppCredentials } | undefined; onClose: () => void }) {
   return (
-    <Modal
-      open={shown !== undefined}
-      title={shown?.title}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          我已记下
-        </Button>
+    <ShownOnce
+      shown={
+        shown && {
+          title: shown.title,
+          warning: '应用密钥（appSecurity）只显示这一次，请现在交给应用的负责人；系统只保存其摘要，无法再次查看。',
+          owner: { label: '应用名称', name: shown.result.app.name },
+          secrets: [
+            { label: 'appKey', value: shown.result.app.appKey, testId: 'app-key' },
+            { label: 'appSecurity', value: shown.result.appSecurity, testId: 'app-security', style: { wordBreak: 'break-all' } },
+          ],
+        }
       }
-      mask={{ closable: false }}
-    >
-      {shown && (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert
-            type="warning"
-            showIcon
-            title="应用密钥（appSecurity）只显示这一次，请现在交给应用的负责人；系统只保存其摘要，无法再次查看。"
-          />
-          <div>
-            <Typography.Text type="secondary">应用名称：</Typography.Text>
-            <Typography.Text strong>{shown.result.app.name}</Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">appKey：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="app-key">
-              {shown.result.app.appKey}
-            </Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">appSecurity：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="app-security" style={{ wordBreak: 'break-all' }}>
-              {shown.result.appSecurity}
-            </Typography.Text>
-          </div>
-        </Space>
-      )}
-    </Modal>
+      onClose={onClose}
+    />
   );
 }
 
@@ -119,9 +98,7 @@ function AppsTab() {
   const create = useCreateApp();
   const revoke = useRevokeApp();
   const rotate = useRotateApp();
-  const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ title: string; result: ConsoleAppCredentials } | undefined>();
-  const [form] = Form.useForm<NewAppForm>();
   const fail = (error: unknown) => message.error(describeError(error));
 
   // Fits a 1366×768 laptop without scrolling (about 1,060 px inside the card): long names and keys are cut with the whole on hover,
@@ -245,61 +222,24 @@ function AppsTab() {
     },
   ];
 
-  const submit = (values: NewAppForm) => {
-    const input: ConsoleNewApp = {
-      name: values.name.trim(),
-      scopes: values.scopes as ConsoleNewApp['scopes'],
-      channels: values.channels?.length ? values.channels : null,
-      sellers: values.sellers?.length ? values.sellers : null,
-    };
-    create.mutate(input, {
-      onSuccess(result) {
-        setCreating(false);
-        setShown({ title: '应用已创建', result });
-      },
-      onError(error) {
-        form.setFields([{ name: 'name', errors: [describeError(error)] }]);
-      },
-    });
-  };
+  const toInput = (values: NewAppForm): ConsoleNewApp => ({
+    name: values.name.trim(),
+    scopes: values.scopes as ConsoleNewApp['scopes'],
+    channels: values.channels?.length ? values.channels : null,
+    sellers: values.sellers?.length ? values.sellers : null,
+  });
 
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">接入的应用用 appKey 与 appSecurity 换取访问令牌，按权限调用接口。</Typography.Text>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => {
-            form.resetFields();
-            setCreating(true);
-          }}
+        <CreateDialog<NewAppForm, ConsoleNewApp, ConsoleAppCredentials>
+          what="应用"
+          initialValues={{ scopes: ['read'] }}
+          create={create}
+          toInput={toInput}
+          onCreated={(result) => setShown({ title: '应用已创建', result })}
         >
-          新建应用
-        </Button>
-      </Flex>
-      {apps.isError && <Alert type="error" showIcon title={describeError(apps.error)} style={{ marginBottom: 16 }} />}
-      <Table<ConsoleApp>
-        rowKey="name"
-        size="middle"
-        columns={columns}
-        dataSource={apps.data ?? []}
-        loading={apps.isPending}
-        pagination={false}
-        tableLayout="fixed"
-        scroll={{ x: 1000 }}
-      />
-      <Modal
-        open={creating}
-        title="新建应用"
-        okText="创建"
-        cancelText="取消"
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
-      >
-        <Form<NewAppForm> form={form} layout="vertical" initialValues={{ scopes: ['read'] }} onFinish={submit}>
           <Form.Item
             label="应用名称"
             name="name"
@@ -333,8 +273,19 @@ function AppsTab() {
           >
             <Select mode="tags" tokenSeparators={[',', ' ']} open={false} placeholder="全部销方" aria-label="限定销方" />
           </Form.Item>
-        </Form>
-      </Modal>
+        </CreateDialog>
+      </Flex>
+      {apps.isError && <Alert type="error" showIcon title={describeError(apps.error)} style={{ marginBottom: 16 }} />}
+      <Table<ConsoleApp>
+        rowKey="name"
+        size="middle"
+        columns={columns}
+        dataSource={apps.data ?? []}
+        loading={apps.isPending}
+        pagination={false}
+        tableLayout="fixed"
+        scroll={{ x: 1000 }}
+      />
       <Credentials shown={shown} onClose={() => setShown(undefined)} />
     </>
   );

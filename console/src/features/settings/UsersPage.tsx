@@ -3,9 +3,10 @@
  * one-time password is shown once), change a role, reset a password,
  * disable or enable. The API refuses what would lock the console out.
  */
-import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { CreateDialog } from '../../components/CreateDialog.tsx';
+import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
@@ -15,38 +16,27 @@ import { useCreateUser, useResetPassword, useSetDisabled, useSetRole, useUsers }
 const ROLE_OPTIONS = (Object.keys(ROLE_LABELS) as ConsoleRole[]).map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const ROLE_COLORS: Record<ConsoleRole, string> = { viewer: 'default', operator: 'blue', admin: 'gold' };
 
+interface NewUser {
+  name: string;
+  role: ConsoleRole;
+}
+
 /** Mirrors the API's `ConsoleUserName`. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 function OneTimePassword({ shown, onClose }: { shown: { title: string; result: UserWithPassword } | undefined; onClose: () => void }) {
   return (
-    <Modal
-      open={shown !== undefined}
-      title={shown?.title}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          我已记下
-        </Button>
+    <ShownOnce
+      shown={
+        shown && {
+          title: shown.title,
+          warning: '一次性密码只显示这一次，请现在转交给用户。用户首次登录时须设置自己的密码。',
+          owner: { label: '用户名', name: shown.result.user.name },
+          secrets: [{ label: '一次性密码', value: shown.result.password, testId: 'one-time-password', style: { fontSize: 16 } }],
+        }
       }
-      mask={{ closable: false }}
-    >
-      {shown && (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert type="warning" showIcon title="一次性密码只显示这一次，请现在转交给用户。用户首次登录时须设置自己的密码。" />
-          <div>
-            <Typography.Text type="secondary">用户名：</Typography.Text>
-            <Typography.Text strong>{shown.result.user.name}</Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">一次性密码：</Typography.Text>
-            <Typography.Text code copyable={{ tooltips: ['复制', '已复制'] }} data-testid="one-time-password" style={{ fontSize: 16 }}>
-              {shown.result.password}
-            </Typography.Text>
-          </div>
-        </Space>
-      )}
-    </Modal>
+      onClose={onClose}
+    />
   );
 }
 
@@ -58,10 +48,8 @@ export function UsersPage() {
   const setRole = useSetRole();
   const setDisabled = useSetDisabled();
   const reset = useResetPassword();
-  const [creating, setCreating] = useState(false);
   const [roleOf, setRoleOf] = useState<ConsoleUser | undefined>();
   const [shown, setShown] = useState<{ title: string; result: UserWithPassword } | undefined>();
-  const [createForm] = Form.useForm<{ name: string; role: ConsoleRole }>();
   const [roleForm] = Form.useForm<{ role: ConsoleRole }>();
   const me = session.data?.user.id;
 
@@ -192,53 +180,12 @@ export function UsersPage() {
       title="用户管理"
       variant="borderless"
       extra={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => {
-            createForm.resetFields();
-            setCreating(true);
-          }}
-        >
-          新建用户
-        </Button>
-      }
-    >
-      {users.isError && <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />}
-      <Table<ConsoleUser>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={users.data ?? []}
-        loading={users.isPending}
-        pagination={false}
-      />
-
-      <Modal
-        open={creating}
-        title="新建用户"
-        okText="创建"
-        cancelText="取消"
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => createForm.submit()}
-        destroyOnHidden
-      >
-        <Form
-          form={createForm}
-          layout="vertical"
+        <CreateDialog<NewUser, NewUser, UserWithPassword>
+          what="用户"
           initialValues={{ role: 'viewer' }}
-          onFinish={(values) =>
-            create.mutate(values, {
-              onSuccess(result) {
-                setCreating(false);
-                setShown({ title: '用户已创建', result });
-              },
-              onError(error) {
-                createForm.setFields([{ name: 'name', errors: [describeError(error)] }]);
-              },
-            })
-          }
+          create={create}
+          toInput={(values) => values}
+          onCreated={(result) => setShown({ title: '用户已创建', result })}
         >
           <Form.Item
             label="用户名"
@@ -266,8 +213,18 @@ export function UsersPage() {
               </Space>
             </Radio.Group>
           </Form.Item>
-        </Form>
-      </Modal>
+        </CreateDialog>
+      }
+    >
+      {users.isError && <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />}
+      <Table<ConsoleUser>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={users.data ?? []}
+        loading={users.isPending}
+        pagination={false}
+      />
 
       <Modal
         open={roleOf !== undefined}
