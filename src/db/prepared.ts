@@ -14,12 +14,6 @@
  * every red invoice on each push that way). Other statements run unnamed,
  * planned for their own parameters each time.
  *
- * Postgres keeps the generic plan only when it does not look dearer than
- * the plans made for the values. A join over `unnest` of bare array
- * parameters always does (a plan for one row against one for ten), so
- * such a statement, though prepared, is planned again on every run: read
- * its arrays with db/unnest.ts `unnestPrepared`.
- *
  * Three shapes, one per kind of statement:
  * - `prepared(text)` + `runText`: SQL text written out at start with
  *   numbered parameters (the push's statements): per request only the

@@ -27,27 +27,6 @@ export function unnest(columns: readonly UnnestColumn[], rows: readonly (readonl
   return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${sql.join(columns.map((column) => sql.id(column.column)))})`;
 }
 
-/**
- * `unnest` for a statement prepared once per connection (db/prepared.ts)
- * whose plan joins the rows to tables: each array is read through a scalar
- * subquery, `unnest((select $1::text[]), …)`, so that Postgres estimates
- * the same number of rows (10) whatever the values. With the bare
- * parameter a plan made for the values counts the actual rows (one, for a
- * single push) while the generic plan assumes 10; the generic plan then
- * always looks dearer, and Postgres plans the statement again on every run
- * (for the red-flush statements of a push, 1–3 ms of its CPU each) instead
- * of keeping the generic plan after five. The generic plans are checked in
- * test/query-plans.test.ts, and that they are kept.
- */
-export function unnestPrepared(
-  columns: readonly UnnestColumn[],
-  rows: readonly (readonly UnnestValue[])[],
-  alias = 'u',
-): RawBuilder<unknown> {
-  const arrays = unnestArrays(columns, rows).map((values, index) => sql`(select ${values}::${sql.raw(columns[index]?.type ?? 'text')}[])`);
-  return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${sql.join(columns.map((column) => sql.id(column.column)))})`;
-}
-
 /** The same as SQL text for a statement written out at start, its arrays the parameters numbered from `first`. */
 export function unnestText(columns: readonly UnnestColumn[], first: number, alias = 'u'): string {
   const arrays = columns.map((column, index) => `$${first + index}::${column.type}[]`).join(', ');

@@ -4,8 +4,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, FindingScope } from '../db/database.ts';
-import { runQuery } from '../db/prepared.ts';
-import { type UnnestColumn, unnestPrepared } from '../db/unnest.ts';
+import { type UnnestColumn, unnest } from '../db/unnest.ts';
 import type { Finding } from './findings.ts';
 
 export interface InvoiceFindings {
@@ -15,7 +14,7 @@ export interface InvoiceFindings {
 
 /** Brings `invoices.finding_codes` of the given invoices up to date with their findings (writes only the rows that change). */
 export async function refreshFindingCodes(db: Db, invoiceIds: readonly string[]): Promise<void> {
-  if (invoiceIds.length > 0) await runQuery(db, refreshFindingCodesQuery(invoiceIds), { prepare: true });
+  if (invoiceIds.length > 0) await refreshFindingCodesQuery(invoiceIds).execute(db);
 }
 
 export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuilder<unknown> {
@@ -23,7 +22,7 @@ export function refreshFindingCodesQuery(invoiceIds: readonly string[]): RawBuil
     update invoices as i set finding_codes = c.codes
     from (
       select u.id, coalesce(array_agg(distinct f.code collate "C" order by f.code collate "C") filter (where f.code is not null), '{}') as codes
-      from ${unnestPrepared(
+      from ${unnest(
         [{ column: 'id', type: 'bigint' }],
         invoiceIds.map((id) => [id]),
       )}
@@ -51,20 +50,18 @@ const FINDING_COLUMNS: readonly UnnestColumn[] = [
  */
 export async function replaceFindings(db: Db, scope: FindingScope, invoices: readonly InvoiceFindings[]): Promise<Finding[]> {
   if (invoices.length === 0) return [];
-  const removed = await runQuery(
-    db,
-    removeFindingsQuery(
+  const removed = (
+    await removeFindingsQuery(
       scope,
       invoices.map((invoice) => invoice.invoiceId),
-    ),
-    { prepare: true },
-  );
+    ).execute(db)
+  ).rows;
   const before = new Set(removed.map((row) => `${row.invoice_id} ${row.code} ${row.pointer}`));
   const rows = invoices.flatMap((invoice) =>
     invoice.findings.map((finding, position) => ({ invoiceId: invoice.invoiceId, position, finding })),
   );
   if (rows.length === 0) return [];
-  await runQuery(db, insertFindingsQuery(scope, rows), { prepare: true });
+  await insertFindingsQuery(scope, rows).execute(db);
   return rows.filter((row) => !before.has(`${row.invoiceId} ${row.finding.code} ${row.finding.pointer}`)).map((row) => row.finding);
 }
 
@@ -74,14 +71,9 @@ export function removeFindingsQuery(
   invoiceIds: readonly string[],
 ): RawBuilder<{ invoice_id: string; code: string; pointer: string }> {
   return sql`
-    delete from invoice_findings f
-    using ${unnestPrepared(
-      [{ column: 'id', type: 'bigint' }],
-      invoiceIds.map((id) => [id]),
-      'k',
-    )}
-    where f.invoice_id = k.id and f.scope = ${sql.lit(scope)}
-    returning f.invoice_id, f.code, f.pointer
+    delete from invoice_findings
+    where scope = ${scope} and invoice_id = any(${invoiceIds}::bigint[])
+    returning invoice_id, code, pointer
   `;
 }
 
@@ -91,8 +83,8 @@ function insertFindingsQuery(
 ): RawBuilder<unknown> {
   return sql`
     insert into invoice_findings (invoice_id, scope, position, code, severity, pointer, message, figures)
-    select u.invoice_id, ${sql.lit(scope)}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
-    from ${unnestPrepared(
+    select u.invoice_id, ${scope}, u.position, u.code, u.severity, u.pointer, u.message, u.figures::jsonb
+    from ${unnest(
       FINDING_COLUMNS,
       rows.map((row) => [
         row.invoiceId,

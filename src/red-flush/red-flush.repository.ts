@@ -10,8 +10,8 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { prepared, runQuery, runText } from '../db/prepared.ts';
-import { type UnnestColumn, unnestPrepared } from '../db/unnest.ts';
+import { prepared, runText } from '../db/prepared.ts';
+import { type UnnestColumn, unnest } from '../db/unnest.ts';
 import type { GroupKey } from './red-flush.rules.ts';
 import { BLUE, blueStatusSql, figuresOf, flushedSql, pointsAtSql, RED, totalSql } from './red-flush.sql.ts';
 
@@ -88,7 +88,7 @@ export interface GroupRow {
  */
 export async function loadGroups(db: Db, keys: readonly GroupKey[]): Promise<GroupRow[]> {
   if (keys.length === 0) return [];
-  return runQuery(db, loadGroupsQuery(keys), { prepare: true });
+  return (await loadGroupsQuery(keys).execute(db)).rows;
 }
 
 export function loadGroupsQuery(keys: readonly GroupKey[]): RawBuilder<GroupRow> {
@@ -97,7 +97,7 @@ export function loadGroupsQuery(keys: readonly GroupKey[]): RawBuilder<GroupRow>
   return sql<GroupRow>`
     with keys as (
       select distinct k.code, k.number
-      from ${unnestPrepared(
+      from ${unnest(
         KEY_COLUMNS,
         keys.map((key) => [key.code, key.number]),
         'k',
@@ -124,13 +124,13 @@ export function loadGroupsQuery(keys: readonly GroupKey[]): RawBuilder<GroupRow>
  * holds the groups' locks.
  */
 export async function recompute(db: Db, targets: readonly GroupKey[]): Promise<void> {
-  if (targets.length > 0) await runQuery(db, recomputeQuery(targets), { prepare: true });
+  if (targets.length > 0) await recomputeQuery(targets).execute(db);
 }
 
 export function recomputeQuery(targets: readonly GroupKey[]): RawBuilder<unknown> {
   return sql`
     with targets as (
-      select * from ${unnestPrepared(
+      select * from ${unnest(
         KEY_COLUMNS,
         targets.map((target) => [target.code, target.number]),
         't',

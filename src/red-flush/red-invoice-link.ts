@@ -27,8 +27,7 @@
 import Big from 'big.js';
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { runQuery } from '../db/prepared.ts';
-import { unnestPrepared } from '../db/unnest.ts';
+import { unnest } from '../db/unnest.ts';
 import { INVOICE_TYPE, INVOICING_STATUS } from '../invoice-codes.ts';
 import { moveIn } from './progress.service.ts';
 import { pointsAtSql as pointsAt, redAmountSql as redAmountOf } from './red-flush.sql.ts';
@@ -64,8 +63,9 @@ interface OpenRequest {
 }
 
 /*
- * The statements below run on every push of a red invoice naming a blue one: prepared once per connection, their
- * arrays read so that the generic plan is kept (db/unnest.ts `unnestPrepared`; plans checked in test/query-plans.test.ts).
+ * The statements below run on every push of a red invoice naming a blue one. They run unnamed, planned for the
+ * push's own rows: prepared, their generic plan assumes ten rows per array, and where statistics lag behind a
+ * table's growth that plan can hash-join a whole table (bench/RESULTS.md). Their plans: test/query-plans.test.ts.
  */
 
 /** The pushed red invoices as stored, not voided and linked to nothing yet, with the blue invoice each names. */
@@ -73,7 +73,7 @@ export function storedRedsQuery(reds: readonly PushedInvoice[]): RawBuilder<Stor
   return sql<StoredRed>`
     select r.id::text, r.invoice_number, r.order_no, ${redAmountOf('r')}::text as total,
       b.id::text as blue_id, b.invoice_code as blue_code, b.invoice_number as blue_number
-    from ${unnestPrepared(
+    from ${unnest(
       [
         { column: 'code', type: 'text' },
         { column: 'number', type: 'text' },
@@ -94,7 +94,7 @@ export function storedRedsQuery(reds: readonly PushedInvoice[]): RawBuilder<Stor
 export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRequest> {
   return sql<OpenRequest>`
     select q.id, q.blue_invoice_id::text, q.total::text, q.channel_order_no
-    from ${unnestPrepared(
+    from ${unnest(
       [{ column: 'id', type: 'bigint' }],
       blueIds.map((id) => [id]),
       'k',
@@ -109,7 +109,7 @@ export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRe
 export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm> {
   return sql<HeldForm>`
     select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
-    from ${unnestPrepared(
+    from ${unnest(
       [{ column: 'id', type: 'bigint' }],
       blueIds.map((id) => [id]),
       'k',
@@ -127,10 +127,10 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
     (invoice) => invoice.invoiceType === RED && invoice.originalInvoiceNumber && invoice.invoicingStatus !== VOIDED,
   );
   if (reds.length === 0) return 0;
-  const stored = await runQuery(trx, storedRedsQuery(reds), { prepare: true });
+  const stored = (await storedRedsQuery(reds).execute(trx)).rows;
   if (stored.length === 0) return 0;
   const unused = new Set(stored);
-  const open = await runQuery(trx, openRequestsQuery([...new Set(stored.map((red) => red.blue_id))]), { prepare: true });
+  const open = (await openRequestsQuery([...new Set(stored.map((red) => red.blue_id))]).execute(trx)).rows;
   let closed = 0;
   for (const red of stored) {
     const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
@@ -164,7 +164,7 @@ interface HeldForm {
 
 /** Links red invoices that closed no request to the held counterparty forms they answer (see the module's comment). */
 async function linkHeldForms(trx: Transaction<Database>, reds: readonly StoredRed[]): Promise<void> {
-  const held = await runQuery(trx, heldFormsQuery([...new Set(reds.map((red) => red.blue_id))]), { prepare: true });
+  const held = (await heldFormsQuery([...new Set(reds.map((red) => red.blue_id))]).execute(trx)).rows;
   for (const red of reds) {
     const ofBlue = held.filter((form) => form.blue_invoice_id === red.blue_id);
     const byNumber = ofBlue.find((form) => form.red_invoice_number === red.invoice_number);
