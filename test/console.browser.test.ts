@@ -365,13 +365,14 @@ function browserTests(): void {
   });
 
   test('when a session is left idle past its expiry, then the next action leads to the sign-in page, and back after signing in', async () => {
-    const idle = await startTestApp({ database: app.database, consoleSessions: { idleSeconds: 2, maxSeconds: 3600 } });
+    // Long enough that signing in and the first list load fit in it on a loaded machine (2 s did not, once).
+    const idle = await startTestApp({ database: app.database, consoleSessions: { idleSeconds: 6, maxSeconds: 3600 } });
     const { context, page, errors } = await openContext();
     try {
       await signIn(page, idle.url, viewer.name, viewer.own);
       await page.waitForURL(/\/console\/invoices$/);
       await page.getByText('已加载 50 张').waitFor();
-      await sleep(3000);
+      await sleep(7000);
       await page.getByLabel('发票号码').fill(blueNumber);
       await page.getByRole('button', { name: /查\s*询/ }).click();
       await page.waitForURL(/\/console\/login\?expired=1&next=/);

@@ -43,7 +43,7 @@ import { end, move, recordedCall } from '../red-flush/progress.service.ts';
 import type { CallJobData } from '../red-flush/red-flush-queues.ts';
 import { channelOrderNo } from '../red-flush/request-progress.ts';
 import { RedFlushRefusal } from '../red-flush/request-refusal.ts';
-import { type RedRow, redRows, whatIsLeft } from '../red-flush/request-rows.ts';
+import { type BlueRow, type RedRow, redRows, whatIsLeft } from '../red-flush/request-rows.ts';
 import { blueDetailRows, insertRows, requestRows, type StoredRow } from '../red-flush/requests.repository.ts';
 import { ChannelPending, describe, lookUp, nextPoll, type RedFlushContext, stopIfAborted } from './red-flush-channel.ts';
 
@@ -221,21 +221,7 @@ async function rowsOfWhatIsLeft(db: RedFlushContext['db'], request: progress.Cha
   return rowsFor(request, await blueDetailRows(db, request.blue_invoice_id));
 }
 
-function rowsFor(request: progress.ChannelRequest, details: Awaited<ReturnType<typeof blueDetailRows>>): RedRow[] {
-  const blueRows = details.map((row) => ({
-    rowIndex: row.row_index,
-    detailRowNo: row.detail_row_no,
-    goodsName: row.goods_name,
-    goodsCode: row.tax_taxonomy_code,
-    specification: row.goods_specification,
-    unit: row.goods_unit,
-    amount: row.goods_cost,
-    tax: row.goods_vat,
-    taxRate: row.tax_rate,
-    rowType: row.inv_row_type,
-    reversedAmount: row.reversed_amount,
-    reversedTax: row.reversed_tax,
-  }));
+function rowsFor(request: progress.ChannelRequest, blueRows: readonly BlueRow[]): RedRow[] {
   const red = redRows(request.invoice_number, blueRows, request.invoice_tax_rate, whatIsLeft(blueRows));
   if (!new Big(red.total).eq(request.total)) {
     throw new NotSendable(

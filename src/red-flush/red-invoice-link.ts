@@ -64,8 +64,8 @@ interface OpenRequest {
 
 /*
  * The statements below run on every push of a red invoice naming a blue one. They run unnamed, planned for the
- * push's own rows: prepared, their generic plan assumes ten rows per array, and where statistics lag behind a
- * table's growth that plan can hash-join a whole table (bench/RESULTS.md). Their plans: test/query-plans.test.ts.
+ * push's own rows: prepared, their generic plan assumed ten rows per array and, where statistics lagged behind a
+ * table's growth, hash-joined a whole table (bench/RESULTS.md). Their plans: test/query-plans.test.ts.
  */
 
 /** The pushed red invoices as stored, not voided and linked to nothing yet, with the blue invoice each names. */
@@ -94,13 +94,8 @@ export function storedRedsQuery(reds: readonly PushedInvoice[]): RawBuilder<Stor
 export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRequest> {
   return sql<OpenRequest>`
     select q.id, q.blue_invoice_id::text, q.total::text, q.channel_order_no
-    from ${unnest(
-      [{ column: 'id', type: 'bigint' }],
-      blueIds.map((id) => [id]),
-      'k',
-    )}
-    join red_flush_requests q on q.blue_invoice_id = k.id
-    where q.state in (${sql.join(OPEN_STATES.map((state) => sql.lit(state)))})
+    from red_flush_requests q
+    where q.blue_invoice_id = any(${blueIds}::bigint[]) and q.state in (${sql.join(OPEN_STATES.map((state) => sql.lit(state)))})
     order by q.created_at, q.id
   `;
 }
@@ -109,15 +104,11 @@ export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRe
 export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm> {
   return sql<HeldForm>`
     select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
-    from ${unnest(
-      [{ column: 'id', type: 'bigint' }],
-      blueIds.map((id) => [id]),
-      'k',
-    )}
-    join red_confirm_forms f on f.blue_invoice_id = k.id
-    where f.held and f.origin = 'counterparty' and f.red_invoice_id is null
+    from red_confirm_forms f
+    where f.blue_invoice_id = any(${blueIds}::bigint[])
+      and f.held and f.origin = 'counterparty' and f.red_invoice_id is null
     order by f.created_at, f.id
-    for update of f
+    for update
   `;
 }
 

@@ -9,7 +9,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
 import { epochMs } from '../db/sql-json.ts';
 import { type BlueFigures, figuresOf, heldSql, pointsAtSql as pointsAt } from './red-flush.sql.ts';
-import type { RedRow } from './request-rows.ts';
+import type { BlueRow, RedRow } from './request-rows.ts';
 import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
 
 /** `state in ('accepted', …)`, written as literals (the statement's text stays fixed). */
@@ -58,31 +58,18 @@ export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): Ra
 }
 
 /** A detail row of a blue invoice with what the rows of its open or issued requests reversed of it (positive). */
-export interface BlueDetailRow {
-  readonly row_index: number;
-  readonly detail_row_no: string;
-  readonly goods_name: string;
-  readonly tax_taxonomy_code: string | null;
-  readonly goods_specification: string | null;
-  readonly goods_unit: string | null;
-  readonly goods_cost: string;
-  readonly goods_vat: string;
-  readonly tax_rate: string | null;
-  readonly inv_row_type: number | null;
-  readonly reversed_amount: string;
-  readonly reversed_tax: string;
-}
-
-export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueDetailRow[]> {
+/** The blue invoice's detail rows as the red-flush rules read them (request-rows.ts), with what requests reversed of each. */
+export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueRow[]> {
   const { rows } = await blueDetailRowsQuery(blueInvoiceId).execute(db);
   return rows;
 }
 
-export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueDetailRow> {
-  return sql<BlueDetailRow>`
-    select d.row_index, d.detail_row_no, d.goods_name, d.tax_taxonomy_code, d.goods_specification, d.goods_unit,
-      d.goods_cost::text, d.goods_vat::text, d.tax_rate::text, d.inv_row_type,
-      coalesce(reversed.amount, 0)::text as reversed_amount, coalesce(reversed.tax, 0)::text as reversed_tax
+export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueRow> {
+  return sql<BlueRow>`
+    select d.row_index as "rowIndex", d.detail_row_no as "detailRowNo", d.goods_name as "goodsName",
+      d.tax_taxonomy_code as "goodsCode", d.goods_specification as "specification", d.goods_unit as "unit",
+      d.goods_cost::text as "amount", d.goods_vat::text as "tax", d.tax_rate::text as "taxRate", d.inv_row_type as "rowType",
+      coalesce(reversed.amount, 0)::text as "reversedAmount", coalesce(reversed.tax, 0)::text as "reversedTax"
     from invoice_details d
     left join (
       select rr.blue_detail_row_no, -sum(rr.amount) as amount, -sum(rr.tax) as tax

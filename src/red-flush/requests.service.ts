@@ -276,26 +276,7 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
     const tax = clamp(new Big(blue.tax_left), total);
     return { blue, kind: 'full', path, state, rows: [], amount: money(total.minus(tax)), tax: money(tax), total: money(total) };
   }
-  const detailRows = await repository.blueDetailRows(db, blue.id);
-  const red = redRows(
-    input.invoiceNumber,
-    detailRows.map((row) => ({
-      rowIndex: row.row_index,
-      detailRowNo: row.detail_row_no,
-      goodsName: row.goods_name,
-      goodsCode: row.tax_taxonomy_code,
-      specification: row.goods_specification,
-      unit: row.goods_unit,
-      amount: row.goods_cost,
-      tax: row.goods_vat,
-      taxRate: row.tax_rate,
-      rowType: row.inv_row_type,
-      reversedAmount: row.reversed_amount,
-      reversedTax: row.reversed_tax,
-    })),
-    blue.invoice_tax_rate,
-    input.details,
-  );
+  const red = redRows(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate, input.details);
   if (new Big(red.total).gt(remaining)) throw insufficient(blue, red.total);
   return { blue, kind: 'partial', path, state, rows: red.rows, amount: red.amount, tax: red.tax, total: red.total };
 }
