@@ -19,7 +19,7 @@ import { loadGroupsQuery, readBlueQuery, recomputeQuery } from '../src/red-flush
 import { heldFormsQuery, openRequestsQuery, storedRedsQuery } from '../src/red-flush/red-invoice-link.ts';
 import { buildInvoice, type Json } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { describe, genericPlanOf, nodes, planOf } from './helpers/plans.ts';
+import { describe, genericPlanOf, nodes, type PlanNode, planOf } from './helpers/plans.ts';
 
 const INVOICES = 100_000;
 const BIG_TABLES = new Set([
@@ -315,14 +315,15 @@ test('when a push checks red invoices against their blue invoice or stores findi
   await assertIndexed(refreshFindingCodesQuery(Array.from({ length: 20 }, (_, index) => String(4000 + index))));
 });
 
-test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
+/** STORE_PUSH for one new blue invoice. */
+function storeBluePushQuery() {
   const built = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' });
   const invoice: Json = built;
   const details = built.details.map((row) => {
     const detail: Json = row;
     return DETAIL_FIELDS.map((field) => toColumn(field, detail[field.name]));
   });
-  const query = storePushQuery(
+  return storePushQuery(
     {
       appId: '1',
       channelCode: 'ch1',
@@ -336,7 +337,10 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
   );
-  const plan = await genericPlanOf(database.db, query);
+}
+
+/** Its invoices are read through invoices_original alone, by the original's number. */
+function assertProbesByOriginal(plan: PlanNode): void {
   const reads = nodes(plan).filter((node) => node['Relation Name'] === 'invoices' && /Scan/.test(node['Node Type']));
   assert.deepEqual(
     reads.map((node) => node['Index Name']),
@@ -344,6 +348,33 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
     `invoices read otherwise than through invoices_original in:\n${describe(plan)}`,
   );
   assert.match(reads[0]?.['Index Cond'] ?? '', /original_invoice_number/);
+}
+
+test('when a push stores new blue invoices, then its generic plan asks for red invoices naming them through the index, never reading all red invoices', async () => {
+  assertProbesByOriginal(await genericPlanOf(database.db, storeBluePushQuery()));
+});
+
+test('when the statistics say no red invoice is stored (a new database), then the generic plan of a push still asks through invoices_original, which stays right as red invoices come', async () => {
+  const fresh = await createTestDatabase();
+  try {
+    await sql`insert into apps (name, app_key, secret_hash, scopes) values ('seed', 'seed', 'x', '{push}')`.execute(fresh.db);
+    await sql`
+      insert into pushes (app_id, channel_code, result, invoice_count, received_at, body)
+      select id, 'ch1', 0, 1, now(), '{}' from apps
+    `.execute(fresh.db);
+    await sql`
+      insert into invoices (channel_code, first_push_id, last_push_id, content_hash, created_at, updated_at,
+        invoice_type, invoice_type_code, buyer_name, seller_name, seller_tax_no, originals, invoicing_status,
+        invoice_code, invoice_number, invoice_date, invoice_amount, red_flush_status, red_flushed_total, finding_codes)
+      select 'ch1', p.id, p.id, 'seed', now(), now(), 0, '026', '购方', '销方', 'SELLER', 0, '00',
+        '0110', lpad(g::text, 8, '0'), now(), '100.00', 'none', 0, '{}'
+      from generate_series(1, 2000) g, pushes p
+    `.execute(fresh.db);
+    await sql`analyze invoices`.execute(fresh.db);
+    assertProbesByOriginal(await genericPlanOf(fresh.db, storeBluePushQuery()));
+  } finally {
+    await fresh.close();
+  }
 });
 
 /** The statements a push of red invoices naming blue ones runs besides its own (unnamed: planned for their rows). */

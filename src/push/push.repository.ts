@@ -169,14 +169,14 @@ const STORE_PUSH = prepared(`
   select (select id from p) as push_id,
     coalesce((select reject_findings from channels where channel_code = $2), '{}') as reject_findings,
     exists (
-      -- Probed per pushed blue invoice through the index on the original's identity: as a subquery with LIMIT
-      -- it is not turned into a join, whose generic plan could read every red invoice (the bench saw it).
+      -- Probed per pushed blue invoice through the index on the original's identity: as a scalar subquery it is
+      -- not turned into a join, whose generic plan could read every red invoice (the bench saw it). The type is
+      -- tested in the aggregate, not the WHERE, so that no plan can walk invoices_red_date instead (a generic plan
+      -- made while no red invoice was stored did: test/query-plans.test.ts).
       select from pushed u
       where u.invoice_type <> ${INVOICE_TYPE.RED} and (
-        select true from invoices r
+        select bool_or(r.invoice_type = ${INVOICE_TYPE.RED}) from invoices r
         where r.original_invoice_number = u.invoice_number and coalesce(r.original_invoice_code, '') = u.invoice_code
-          and r.invoice_type = ${INVOICE_TYPE.RED}
-        limit 1
       )
     ) as reds_stored,
     c.id, c.push_position
