@@ -6,7 +6,9 @@
  * changed. Runs overlap (each asks for the whole window), so a run that
  * failed loses nothing. The periodic run sends the next one first
  * (`syncIntervalMs` later, one waiting at a time), so a crash does not
- * end the chain; the server sends the first at start.
+ * end the chain; the server sends the first at start. With the periodic
+ * sync off (interval 0) a periodic run still queued from before is dropped;
+ * runs asked once (`once`: the admin route, the CLI) always run.
  */
 import { listChannels } from '../channels/channels.repository.ts';
 import type { JobHandler } from '../queue/queue.ts';
@@ -31,7 +33,14 @@ export interface SyncResult {
 export function syncFormsJob(context: RedFlushContext): JobHandler<SyncFormsData> {
   return async (job) => {
     const { settings } = context.forms;
-    if (job.data.run === 'interval' && settings.syncIntervalMs > 0) await sendFormSync(context.jobs, 'interval', settings.syncIntervalMs);
+    if (job.data.run === 'interval') {
+      // A periodic run left queued by a process that had the sync on is dropped once it is turned off.
+      if (settings.syncIntervalMs === 0) {
+        context.logger.info('red confirm form sync: periodic sync is off, a queued periodic run dropped');
+        return;
+      }
+      await sendFormSync(context.jobs, 'interval', settings.syncIntervalMs);
+    }
     const result = await syncForms(context);
     context.logger.info({ ...result }, 'red confirm forms synced');
   };
