@@ -12,9 +12,10 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { openDatabase } from '../src/db/connect.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildDetail, buildInvoice, buildPush, type Invoice } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice, PUSH_EXAMPLE } from './helpers/builders.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 /** The red-flush request side's tables, and the job queue's schema (a request's call is a pg-boss job). */
@@ -24,6 +25,8 @@ interface StatementRecorder {
   readonly port: number;
   /** The statements executed since the last `clear()`, in order. */
   readonly statements: string[];
+  /** For each of `statements`, how many answers (ReadyForQuery) its connection had received when it was sent. */
+  readonly answered: number[];
   clear(): void;
   close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ interface StatementRecorder {
 /** A proxy in front of Postgres that records what each client connection executes. */
 async function startStatementRecorder(host: string, port: number): Promise<StatementRecorder> {
   const statements: string[] = [];
+  const answered: number[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(port, host);
@@ -42,6 +46,16 @@ async function startStatementRecorder(host: string, port: number): Promise<State
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
     upstream.pipe(client);
+    // The server's messages (type byte, length) are counted for their ReadyForQuery ('Z'): one per answered query.
+    let answers = 0;
+    let fromServer = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      fromServer = Buffer.concat([fromServer, chunk]);
+      while (fromServer.length >= 5 && fromServer.length >= 1 + fromServer.readInt32BE(1)) {
+        if (fromServer[0] === 0x5a) answers += 1;
+        fromServer = fromServer.subarray(1 + fromServer.readInt32BE(1));
+      }
+    });
     const prepared = new Map<string, string>();
     let pending = Buffer.alloc(0);
     let startup = true;
@@ -69,6 +83,7 @@ async function startStatementRecorder(host: string, port: number): Promise<State
         if (type === 'Q') statements.push(strings[0]!);
         if (type === 'P') prepared.set(strings[0]!, strings[1]!);
         if (type === 'B') statements.push(prepared.get(strings[1]!) ?? `(unknown prepared statement ${strings[1]})`);
+        if (type === 'Q' || type === 'B') answered.push(answers);
         pending = pending.subarray(1 + length);
       }
     });
@@ -77,8 +92,10 @@ async function startStatementRecorder(host: string, port: number): Promise<State
   return {
     port: (server.address() as net.AddressInfo).port,
     statements,
+    answered,
     clear() {
       statements.length = 0;
+      answered.length = 0;
     },
     close() {
       for (const socket of sockets) socket.destroy();
@@ -116,6 +133,27 @@ after(async () => {
   await recorder.close();
   await database.close();
 });
+
+/** What the recorder saw of a push that went the long way: the trip (BEGIN with the locks, the one-trip statement, COMMIT), then BEGIN with the locks, STORE_PUSH, …, COMMIT. */
+function assertTripThenLongWay(): void {
+  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  assert.match(statements[0]!, /^begin; select case when u\.exclusive/);
+  assert.match(statements[1]!, /fapiao_hub_push_needs_transaction\(\)/);
+  assert.equal(statements[2], 'commit');
+  assert.match(statements[3]!, /^begin; select case when u\.exclusive/);
+  assert.match(statements[4]!, /^with p as \( insert into pushes /);
+  assert.doesNotMatch(statements[4]!, /fapiao_hub_push_needs_transaction/);
+  assert.equal(statements.at(-1), 'commit');
+}
+
+/** How many pushes are stored. */
+async function countPushes(): Promise<number> {
+  const { count } = await app.db
+    .selectFrom('pushes')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
 
 /** The red invoice that red-flushes `blue` in full, naming it. */
 function redOf(blue: Invoice): Invoice {
@@ -204,7 +242,7 @@ test(name(
 });
 
 test(name(
-  'when new blue invoices are pushed with a token used before, then the push is three round trips: BEGIN with the group locks, the push statement, COMMIT',
+  'when new blue invoices are pushed with a token used before, then the push is one round trip: BEGIN with the group locks, the push statement and COMMIT sent together',
 ), { skip: !onPostgres }, async () => {
   assert.equal((await app.push(buildPush({ data: [buildInvoice()] }), pusher.accessToken)).status, 200);
   recorder.clear();
@@ -219,8 +257,13 @@ test(name(
     statements[0]!,
     /^begin; select case when u\.exclusive then pg_advisory_xact_lock\(\d+, u\.bucket\).* from unnest\('\{\d+(,\d+)?\}'::int\[\], '\{f(,f)?\}'::bool\[\]\)/,
   );
-  assert.match(statements[1]!, /^with p as \( insert into pushes /);
+  assert.match(
+    statements[1]!,
+    /^with pushed as \( .* gate as materialized \( .* insert into pushes .* fapiao_hub_push_needs_transaction\(\)/,
+  );
   assert.equal(statements[2], 'commit');
+  // All three were sent before the first answer came back.
+  assert.equal(new Set(recorder.answered).size, 1, `answers received before each statement: ${recorder.answered.join(', ')}`);
   const stored = await app.db
     .selectFrom('invoices')
     .select(['invoice_number', 'red_flush_status'])
@@ -237,4 +280,115 @@ test(name(
       .map((invoice) => ({ invoice_number: invoice.invoiceNumber, red_flush_status: 'none' }))
       .sort((a, b) => (a.invoice_number < b.invoice_number ? -1 : 1)),
   );
+});
+
+test(name(
+  'when the spec’s own example is pushed (a red invoice naming no blue one: no group to lock), then it is one statement, a transaction of its own',
+), { skip: !onPostgres }, async () => {
+  recorder.clear();
+  const response = await app.push(PUSH_EXAMPLE, pusher.accessToken);
+  assert.equal(response.status, 200);
+  assert.deepEqual(response.body, { value: true });
+  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  assert.equal(statements.length, 1, statements.join('\n---\n'));
+  assert.match(
+    statements[0]!,
+    /^with pushed as \( .* gate as materialized \( .* insert into pushes .* fapiao_hub_push_needs_transaction\(\)/,
+  );
+  const example = JSON.parse(PUSH_EXAMPLE) as { data: Invoice[] };
+  const stored = await app.db
+    .selectFrom('invoices')
+    .innerJoin('invoice_history', 'invoice_history.invoice_id', 'invoices.id')
+    .select(['invoices.invoice_number', 'invoices.red_flush_status', 'invoice_history.change'])
+    .where('invoices.invoice_number', '=', example.data[0]!.invoiceNumber)
+    .execute();
+  assert.deepEqual(stored, [{ invoice_number: example.data[0]!.invoiceNumber, red_flush_status: 'unlinked', change: 'created' }]);
+});
+
+test(name(
+  'when a push holds an invoice stored already, then its one-trip statement writes nothing, and the push is stored the long way, once',
+), { skip: !onPostgres }, async () => {
+  const stored = buildInvoice();
+  assert.equal((await app.push(buildPush({ data: [stored] }), pusher.accessToken)).status, 200);
+  const pushesBefore = await countPushes();
+  const fresh = buildInvoice();
+  recorder.clear();
+  const response = await app.push(buildPush({ data: [stored, fresh] }), pusher.accessToken);
+  assert.equal(response.status, 200);
+  assert.deepEqual(response.body, { value: true });
+  assertTripThenLongWay();
+  assert.equal(await countPushes(), pushesBefore + 1);
+  const history = await app.db
+    .selectFrom('invoice_history')
+    .innerJoin('invoices', 'invoices.id', 'invoice_history.invoice_id')
+    .select(['invoices.invoice_number', 'invoice_history.change'])
+    .where('invoices.invoice_number', 'in', [stored.invoiceNumber, fresh.invoiceNumber])
+    .orderBy('invoice_history.id')
+    .execute();
+  assert.deepEqual(history, [
+    { invoice_number: stored.invoiceNumber, change: 'created' },
+    { invoice_number: fresh.invoiceNumber, change: 'created' },
+    { invoice_number: stored.invoiceNumber, change: 'unchanged' },
+  ]);
+  // The connection the failed trip used went back to the pool out of any transaction: the next push is one trip again.
+  recorder.clear();
+  assert.equal((await app.push(buildPush({ data: [buildInvoice()] }), pusher.accessToken)).status, 200);
+  assert.equal(recorder.statements.length, 3);
+  assert.equal(new Set(recorder.answered).size, 1);
+});
+
+test(name(
+  'when another transaction stores a pushed invoice after the one-trip statement looked, then that statement fails, its writes roll back, and the push is stored the long way, once',
+), { skip: !onPostgres }, async () => {
+  const template = buildInvoice();
+  assert.equal((await app.push(buildPush({ data: [template] }), pusher.accessToken)).status, 200);
+  const raced = buildInvoice();
+  const pushesBefore = await countPushes();
+
+  // Another transaction inserts the invoice the push is about to store (a copy of the template under its number), and holds it.
+  const other = new pg.Client({ connectionString: database.url });
+  await other.connect();
+  try {
+    const { rows } = await other.query<{ column_name: string }>(
+      `select column_name from information_schema.columns
+       where table_name = 'invoices' and is_identity = 'NO' and is_generated = 'NEVER' order by ordinal_position`,
+    );
+    const columns = rows.map((row) => row.column_name);
+    const values = columns.map((column) => (column === 'invoice_code' ? '$1' : column === 'invoice_number' ? '$2' : column));
+    await other.query('begin');
+    await other.query(
+      `insert into invoices (${columns.join(', ')}) select ${values.join(', ')} from invoices where invoice_number = $3 and invoice_code = $4`,
+      [raced.invoiceCode, raced.invoiceNumber, template.invoiceNumber, template.invoiceCode],
+    );
+
+    recorder.clear();
+    const pushing = app.push(buildPush({ data: [raced] }), pusher.accessToken).then((response) => response);
+    // The push's statement waits on the held row (its gate saw nothing: the row is not committed).
+    for (let waited = 0; ; waited += 20) {
+      const { rows: waiting } = await other.query(
+        // (pg_stat_activity.query still shows the connection's previous statement while a pipelined one waits.)
+        `select 1 from pg_stat_activity where datname = current_database() and wait_event = 'transactionid' and pid <> pg_backend_pid()`,
+      );
+      if (waiting.length > 0) break;
+      assert.ok(waited < 10_000, 'the push never waited on the held invoice');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await other.query('commit');
+    const response = await pushing;
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, { value: true });
+  } finally {
+    await other.end();
+  }
+
+  assertTripThenLongWay();
+  assert.equal(await countPushes(), pushesBefore + 1);
+  // One invoice under that number, and one history entry: the long way's, which found the other transaction's row and updated it.
+  const history = await app.db
+    .selectFrom('invoices')
+    .leftJoin('invoice_history', 'invoice_history.invoice_id', 'invoices.id')
+    .select(['invoices.invoice_number', 'invoice_history.change'])
+    .where('invoices.invoice_number', '=', raced.invoiceNumber)
+    .execute();
+  assert.deepEqual(history, [{ invoice_number: raced.invoiceNumber, change: 'updated' }]);
 });

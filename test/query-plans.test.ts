@@ -315,8 +315,8 @@ test('when a push checks red invoices against their blue invoice or stores findi
   await assertIndexed(refreshFindingCodesQuery(Array.from({ length: 20 }, (_, index) => String(4000 + index))));
 });
 
-/** STORE_PUSH for one new blue invoice. */
-function storeBluePushQuery() {
+/** STORE_PUSH for one new blue invoice; `alone`: STORE_PUSH_ALONE, the one-trip variant with its gate. */
+function storeBluePushQuery(alone = false) {
   const built = buildInvoice({ invoiceType: 0, invoiceCode: '0110', invoiceNumber: '00004049' });
   const invoice: Json = built;
   const details = built.details.map((row) => {
@@ -336,6 +336,7 @@ function storeBluePushQuery() {
       contentType: 'application/json',
     },
     [{ position: 0, contentHash: 'x', values: INVOICE_FIELDS.map((field) => toColumn(field, invoice[field.name])), details, findings: [] }],
+    alone,
   );
 }
 
@@ -354,7 +355,8 @@ test('when a push stores new blue invoices, then its generic plan asks for red i
   assertProbesByOriginal(await genericPlanOf(database.db, storeBluePushQuery()));
 });
 
-test('when the statistics say no red invoice is stored (a new database), then the generic plan of a push still asks through invoices_original, which stays right as red invoices come', async () => {
+/** A new database holding `count` blue invoices, analysed: what a young installation's statistics say. */
+async function newDatabaseWith(count: number): Promise<TestDatabase> {
   const fresh = await createTestDatabase();
   try {
     await sql`insert into apps (name, app_key, secret_hash, scopes) values ('seed', 'seed', 'x', '{push}')`.execute(fresh.db);
@@ -368,10 +370,35 @@ test('when the statistics say no red invoice is stored (a new database), then th
         invoice_code, invoice_number, invoice_date, invoice_amount, red_flush_status, red_flushed_total, finding_codes)
       select 'ch1', p.id, p.id, 'seed', now(), now(), 0, '026', '购方', '销方', 'SELLER', 0, '00',
         '0110', lpad(g::text, 8, '0'), now(), '100.00', 'none', 0, '{}'
-      from generate_series(1, 2000) g, pushes p
+      from generate_series(1, ${count}::int) g, pushes p
     `.execute(fresh.db);
     await sql`analyze invoices`.execute(fresh.db);
+    return fresh;
+  } catch (error) {
+    await fresh.close();
+    throw error;
+  }
+}
+
+test('when the statistics say no red invoice is stored (a new database), then the generic plan of a push still asks through invoices_original, which stays right as red invoices come', async () => {
+  const fresh = await newDatabaseWith(2000);
+  try {
     assertProbesByOriginal(await genericPlanOf(fresh.db, storeBluePushQuery()));
+  } finally {
+    await fresh.close();
+  }
+});
+
+// Written as a join, the gate's probe by number was planned as a hash join over all of invoices at this size (and kept as it grew).
+test('when the one-trip push statement is planned on a new database (400 invoices analysed), then its generic plan reads invoices by index only, by number and by original', async () => {
+  const fresh = await newDatabaseWith(400);
+  try {
+    const plan = await genericPlanOf(fresh.db, storeBluePushQuery(true));
+    const reads = nodes(plan).filter((node) => node['Relation Name'] === 'invoices' && /Scan/.test(node['Node Type']));
+    const [byNumber, byOriginal] = reads.map((node) => node['Index Name']);
+    assert.equal(reads.length, 2, `invoices read otherwise than by two probes in:\n${describe(plan)}`);
+    assert.ok(byNumber === 'invoices_identity' || byNumber === 'invoices_number', `the gate's probe by number:\n${describe(plan)}`);
+    assert.equal(byOriginal, 'invoices_original', `the probe for red invoices:\n${describe(plan)}`);
   } finally {
     await fresh.close();
   }

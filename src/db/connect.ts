@@ -11,10 +11,10 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { type CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
-import { fromDriver } from './errors.ts';
+import { DatabaseUnavailableError, fromDriver } from './errors.ts';
 import { type ListenHandlers, type Listening, listenEmbedded, listenPostgres } from './listen.ts';
 import { isPrepared } from './prepared.ts';
 
@@ -77,8 +77,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
  * round trip of a BEGIN sent alone (a push's group locks are written so,
  * red-flush/red-flush.repository.ts). The statements still run one after
  * the other inside the transaction, each with its own snapshot. A first
- * statement with parameters (a prepared one) goes after a BEGIN of its own,
- * as before.
+ * statement with parameters (a prepared one) goes in the same write as the
+ * BEGIN: the pool's clients run in node-postgres's pipeline mode (each
+ * query is sent without waiting for the answer to the one before; its
+ * answers still come one per query, in order). kysely sends one statement
+ * at a time, so pipelining changes nothing else; `inOneTrip` below sends
+ * several at once.
  */
 class PreparingClient extends pg.Client {
   readonly #names = new Map<string, string>();
@@ -107,8 +111,16 @@ class PreparingClient extends pg.Client {
       const results: unknown = await this.#send(`begin;\n${text}`, values);
       return Array.isArray(results) ? results.at(-1) : results;
     }
-    await this.#send('begin');
-    return this.#send(text, values);
+    // Pipelined (the pool's clients are): the BEGIN and the statement go out together, each answered on its own.
+    const begun: Promise<unknown> = this.#send('begin');
+    const result: Promise<unknown> = this.#send(text, values);
+    try {
+      await begun;
+    } catch (error) {
+      result.catch(() => {});
+      throw error;
+    }
+    return result;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: as query().
@@ -129,6 +141,39 @@ class PreparingClient extends pg.Client {
           throw fromDriver(error);
         })
       : result;
+  }
+}
+
+/**
+ * Sends statements on one pooled connection in one write, without waiting
+ * for any answer before the last is sent (pipelined), and answers each
+ * statement's outcome, in order. Each statement is its own implicit
+ * transaction unless they begin and end one themselves; Postgres runs them
+ * one after the other, so a statement after a failed one inside a
+ * transaction fails too, and a COMMIT after it rolls back.
+ */
+export type OneTrip = (statements: readonly CompiledQuery[]) => Promise<PromiseSettledResult<pg.QueryResult>[]>;
+
+const oneTrips = new WeakMap<Kysely<Database>, OneTrip>();
+
+/** Sending statements in one trip, for a database opened here on Postgres; the embedded database has none (one process, no round trips). */
+export function oneTripOf(db: Kysely<Database>): OneTrip | undefined {
+  return oneTrips.get(db);
+}
+
+async function inOneTrip(pool: pg.Pool, statements: readonly CompiledQuery[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
+  const client = await pool.connect();
+  let settled: PromiseSettledResult<pg.QueryResult>[] | undefined;
+  try {
+    settled = await Promise.allSettled(
+      statements.map((statement) => client.query(statement.sql, hasValues(statement.parameters) ? [...statement.parameters] : undefined)),
+    );
+    return settled;
+  } finally {
+    // A connection that failed, or that the statements left inside a transaction, is not handed out again.
+    const lost = settled?.find((outcome) => outcome.status === 'rejected' && outcome.reason instanceof DatabaseUnavailableError);
+    const idle = client.getTransactionStatus() === 'I';
+    client.release(settled === undefined || lost !== undefined || !idle ? new Error('connection closed after a failed trip') : undefined);
   }
 }
 
@@ -160,10 +205,12 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
     // Client-side guard for a server that stopped answering (no TCP reset): a bit after the server-side timeout.
     query_timeout: (options.statementTimeoutMs ?? 10_000) + 1000,
     idleTimeoutMillis: 30_000,
+    pipeline: true,
   });
   // An idle client losing its connection must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  oneTrips.set(db, (statements) => inOneTrip(pool, statements));
   return {
     db,
     kind: 'postgres',

@@ -20,6 +20,8 @@ export const PG_CANNOT_CONNECT_NOW = '57P03';
 export const PG_TOO_MANY_CONNECTIONS = '53300';
 /** A statement cancelled: it ran past `statement_timeout` (or an operator cancelled it). */
 export const PG_QUERY_CANCELED = '57014';
+/** The project's own: a push's one-trip statement found that the push needs its transaction (migrations/0017_push_alone.ts). */
+export const PUSH_NEEDS_TRANSACTION = 'FH001';
 
 /** The server could not be reached or stopped answering; the original error is the cause. */
 export class DatabaseUnavailableError extends Error {

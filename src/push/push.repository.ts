@@ -119,10 +119,18 @@ const FIRST_FINDING_PARAMETER = FIRST_DETAIL_PARAMETER + PUSHED_DETAIL_COLUMNS.l
  * invoices. Invoices are inserted in the order given (callers sort them by
  * identity, so that concurrent pushes meet the same rows in the same order).
  */
-const STORE_PUSH = prepared(`
-  with p as (
+function storePushText(alone: boolean): string {
+  const pushed = `pushed as (
+    select * from ${unnestText(PUSHED_COLUMNS, PUSH_PARAMETERS + 1)}
+  )`;
+  return `
+  with ${alone ? `${pushed}, ${GATE}, ` : ''}p as (
     insert into pushes (app_id, channel_code, serial_no, result, reject_msg, invoice_count, request_id, received_at, body, content_type)
-    values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)
+    ${
+      alone
+        ? 'select $1::bigint, $2::text, $3::text, $4::smallint, $5::text, $6::integer, $7::text, now(), $8::text, $9::text where (select alone from gate)'
+        : 'values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)'
+    }
     returning id
   ), b as (
     insert into batches (channel_code, serial_no, result, reject_msg, first_push_id, last_push_id, created_at, updated_at)
@@ -132,9 +140,7 @@ const STORE_PUSH = prepared(`
       reject_msg = case when excluded.result <= batches.result then excluded.reject_msg else batches.reject_msg end,
       last_push_id = excluded.last_push_id,
       updated_at = now()
-  ), pushed as (
-    select * from ${unnestText(PUSHED_COLUMNS, PUSH_PARAMETERS + 1)}
-  ), i as (
+  ), ${alone ? '' : `${pushed}, `}i as (
     insert into invoices (channel_code, serial_no, first_push_id, last_push_id, content_hash, voided_at, created_at, updated_at,
       finding_codes, red_flush_status, red_flushed_total,
       ${INVOICE_FIELDS.map((field) => quoted(field.column)).join(', ')})
@@ -145,7 +151,7 @@ const STORE_PUSH = prepared(`
         when u.invoice_type = ${INVOICE_TYPE.BLUE} and u.invoicing_status = '${INVOICING_STATUS.VOIDED}' then 'voided' else 'none' end,
       case when u.invoice_type = ${INVOICE_TYPE.RED} then null else 0 end,
       ${INVOICE_FIELDS.map((field) => `u.${quoted(field.column)}`).join(', ')}
-    from pushed u
+    from pushed u${alone ? '\n    where (select alone from gate)' : ''}
     on conflict (invoice_code, invoice_number) do nothing
     returning id, invoice_code, invoice_number, invoicing_status
   ), created as (
@@ -166,25 +172,78 @@ const STORE_PUSH = prepared(`
     from ${unnestText(FINDING_COLUMNS, FIRST_FINDING_PARAMETER)}
     join created c on c.push_position = u.push_position
   )
+${alone ? ALONE_RESULT : RESULT}`;
+}
+
+/**
+ * Whether red invoices naming a pushed blue invoice are stored. Probed per
+ * pushed blue invoice through the index on the original's identity: as a
+ * scalar subquery it is not turned into a join, whose generic plan could
+ * read every red invoice (the bench saw it). The type is tested in the
+ * aggregate, not the WHERE, so that no plan can walk invoices_red_date
+ * instead (a generic plan made while no red invoice was stored did:
+ * test/query-plans.test.ts).
+ */
+const REDS_STORED = `exists (
+    select from pushed u
+    where u.invoice_type <> ${INVOICE_TYPE.RED} and (
+      select bool_or(r.invoice_type = ${INVOICE_TYPE.RED}) from invoices r
+      where r.original_invoice_number = u.invoice_number and coalesce(r.original_invoice_code, '') = u.invoice_code
+    )
+  )`;
+
+const RESULT = `
   select (select id from p) as push_id,
     coalesce((select reject_findings from channels where channel_code = $2), '{}') as reject_findings,
-    exists (
-      -- Probed per pushed blue invoice through the index on the original's identity: as a scalar subquery it is
-      -- not turned into a join, whose generic plan could read every red invoice (the bench saw it). The type is
-      -- tested in the aggregate, not the WHERE, so that no plan can walk invoices_red_date instead (a generic plan
-      -- made while no red invoice was stored did: test/query-plans.test.ts).
-      select from pushed u
-      where u.invoice_type <> ${INVOICE_TYPE.RED} and (
-        select bool_or(r.invoice_type = ${INVOICE_TYPE.RED}) from invoices r
-        where r.original_invoice_number = u.invoice_number and coalesce(r.original_invoice_code, '') = u.invoice_code
-      )
-    ) as reds_stored,
+    ${REDS_STORED} as reds_stored,
     c.id, c.push_position
   from (select) as one
-  left join created c on true`);
+  left join created c on true`;
 
-/** STORE_PUSH with its parameters for this push. */
-export function storePushQuery(push: NewPush, invoices: readonly PushedRow[]): CompiledQuery {
+/**
+ * STORE_PUSH_ALONE, the push as one transaction (push/push.service.ts
+ * `storeAlone`), first asks whether the push needs more than this
+ * statement: an invoice stored already, red invoices naming a pushed blue
+ * one, or an invoice with a finding the channel refuses. Reads only,
+ * before any write; when it does, the statement writes nothing and answers
+ * one row with no push id, and the caller stores the push the long way.
+ * Each probe is a scalar subquery per pushed invoice, so that every plan
+ * reads `invoices` by index: written as a join, the generic plan made while
+ * the table was small hash-joined a sequential scan of it on every push
+ * (auto_explain in the bench; test/query-plans.test.ts).
+ */
+const GATE = `gate as materialized (
+    select not exists (
+        select from pushed u
+        where (select true from invoices x where x.invoice_code = u.invoice_code and x.invoice_number = u.invoice_number)
+      )
+      and not ${REDS_STORED}
+      and not exists (
+        select from pushed u
+        where string_to_array(u.finding_codes, ' ') && coalesce((select reject_findings from channels where channel_code = $2), '{}')
+      ) as alone
+  )`;
+
+/**
+ * Its answer: no push id when the gate said no. An invoice stored by a
+ * concurrent push after the gate looked (ON CONFLICT skipped it) fails the
+ * statement (SQLSTATE FH001, migrations/0017_push_alone.ts), so that what it
+ * wrote is rolled back with it and the caller goes the long way too. The
+ * channel's refused codes and the stored red invoices, asked by the gate,
+ * are answered as none.
+ */
+const ALONE_RESULT = `
+  select (select id from p) as push_id, '{}'::text[] as reject_findings, false as reds_stored, c.id, c.push_position,
+    case when (select alone from gate) and (select count(*) from created) < (select count(*) from pushed)
+      then fapiao_hub_push_needs_transaction() end as needs_transaction
+  from (select) as one
+  left join created c on true`;
+
+const STORE_PUSH = prepared(storePushText(false));
+const STORE_PUSH_ALONE = prepared(storePushText(true));
+
+/** STORE_PUSH with its parameters for this push; `alone`: the variant that fails when the push needs more (STORE_PUSH_ALONE). */
+export function storePushQuery(push: NewPush, invoices: readonly PushedRow[], alone = false): CompiledQuery {
   const findings = invoices.flatMap((invoice) =>
     invoice.findings.map((finding, index) => [
       invoice.position,
@@ -196,7 +255,7 @@ export function storePushQuery(push: NewPush, invoices: readonly PushedRow[]): C
       JSON.stringify(finding.figures),
     ]),
   );
-  return CompiledQuery.raw(STORE_PUSH, [
+  return CompiledQuery.raw(alone ? STORE_PUSH_ALONE : STORE_PUSH, [
     push.appId,
     push.channelCode,
     push.serialNo,
@@ -223,13 +282,20 @@ export function storePushQuery(push: NewPush, invoices: readonly PushedRow[]): C
  * stored yet (see STORE_PUSH), in one round trip.
  */
 export async function storePush(db: Db, push: NewPush, invoices: readonly PushedRow[]): Promise<StoredPush> {
-  const { rows } = await db.executeQuery<{
-    push_id: string;
-    reject_findings: string[];
-    reds_stored: boolean;
-    id: string | null;
-    push_position: number | null;
-  }>(storePushQuery(push, invoices));
+  return storedPush((await db.executeQuery<StoredPushRow>(storePushQuery(push, invoices))).rows);
+}
+
+/** A row of STORE_PUSH's answer: one per created invoice (or one with no invoice). */
+export interface StoredPushRow {
+  readonly push_id: string;
+  readonly reject_findings: string[];
+  readonly reds_stored: boolean;
+  readonly id: string | null;
+  readonly push_position: number | null;
+}
+
+/** What STORE_PUSH answered. */
+export function storedPush(rows: readonly StoredPushRow[]): StoredPush {
   const [first] = rows;
   if (!first) throw new Error('the push was not stored');
   const created = new Map<number, string>();

@@ -8,20 +8,21 @@
  * otherwise locked FOR UPDATE, in identity order, before they are compared.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { shownValue } from '../api/field-errors.ts';
 import { fieldAt } from '../api/field-labels.ts';
 import type { Schemas } from '../api/spec.ts';
 import type { Principal } from '../auth/auth.service.ts';
+import { type OneTrip, oneTripOf } from '../db/connect.ts';
 import type { Database, HistoryChange } from '../db/database.ts';
-import { isRetryable } from '../db/errors.ts';
+import { isRetryable, PUSH_NEEDS_TRANSACTION, sqlState } from '../db/errors.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS, toColumn } from '../db/invoice-fields.ts';
 import { AppError, chineseSummary, type FieldError } from '../errors.ts';
 import { recordFindings } from '../findings/findings.service.ts';
 import { type Finding, invoiceFindings } from '../findings/findings.ts';
 import { INVOICING_STATUS } from '../invoice-codes.ts';
 import type { GroupedInvoice } from '../red-flush/red-flush.rules.ts';
-import { lockGroupsOfPushText, settleRedFlush } from '../red-flush/red-flush.service.ts';
+import { lockGroupsOfPushText, redInvoicesNameBlue, settleRedFlush } from '../red-flush/red-flush.service.ts';
 import * as repository from './push.repository.ts';
 
 export type PushRequest = Schemas['PushRequest'];
@@ -71,15 +72,85 @@ export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Pro
     });
   }
   const invoices = prepare(body.data ?? [], Date.now());
-  const locks = lockGroupsOfPushText(invoices.map((invoice) => invoice.source));
+  const pushed = invoices.map((invoice) => invoice.source);
+  const locks = lockGroupsOfPushText(pushed);
+  const trip = oneTripOf(db);
+  // A push that can be one statement is tried so first (see storeAlone); one that cannot, or turns out not to be, takes the transaction.
+  let alone = trip !== undefined && !redInvoicesNameBlue(pushed);
   for (let attempt = 1; ; attempt++) {
     try {
+      if (alone && trip) {
+        const outcome = await storeAlone(trip, push, invoices, locks);
+        if (outcome) return outcome;
+        alone = false;
+      }
       return await db.transaction().execute((tx) => store(tx, push, invoices, locks));
     } catch (error) {
       // A deadlock between concurrent pushes of the same invoices: run the whole push again.
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
     }
   }
+}
+
+/**
+ * A push that may be one statement (none of its invoices a red invoice
+ * naming a blue one): BEGIN with the group locks, STORE_PUSH_ALONE and
+ * COMMIT sent in one write (db/connect.ts `OneTrip`), or STORE_PUSH_ALONE
+ * alone, a transaction of its own, when there is no group to lock. It
+ * stores exactly what the transaction in `store` would: with every invoice
+ * new, no red invoice naming a pushed blue one and no refused finding, that
+ * transaction runs the same statement and nothing else. When one of these
+ * does not hold, the statement's gate writes nothing (or, for an invoice a
+ * concurrent push stored after the gate looked, the statement fails with
+ * SQLSTATE FH001 and the COMMIT rolls back), and this answers undefined:
+ * the push is then stored the long way, having cost one round trip more
+ * (a re-push: bench/RESULTS.md).
+ */
+async function storeAlone(
+  trip: OneTrip,
+  push: ReceivedPush,
+  invoices: readonly Prepared[],
+  locks: string | undefined,
+): Promise<PushOutcome | undefined> {
+  const statement = repository.storePushQuery(newPush(push, invoices.length), invoices, true);
+  const answers = locks ? await trip([CompiledQuery.raw(`begin;\n${locks}`), statement, COMMIT]) : await trip([statement]);
+  const failed = answers.find((answer) => answer.status === 'rejected');
+  if (failed) {
+    if (sqlState(failed.reason) === PUSH_NEEDS_TRANSACTION) return undefined;
+    throw failed.reason;
+  }
+  const answer = answers[locks ? 1 : 0];
+  if (answer?.status !== 'fulfilled') throw new Error('the push was not stored');
+  const rows = answer.value.rows as repository.StoredPushRow[];
+  // The statement's gate found that the push needs more than it, and wrote nothing.
+  if (rows[0]?.push_id === null) return undefined;
+  const { pushId, created } = repository.storedPush(rows);
+  return {
+    pushId,
+    invoices: invoices.map((invoice) => {
+      if (!created.has(invoice.position)) throw new Error(`invoice ${keyOf(invoice)} was not created`);
+      return { invoiceCode: invoice.invoiceCode, invoiceNumber: invoice.invoiceNumber, change: 'created' };
+    }),
+    findings: invoices.flatMap((invoice) => invoice.findings),
+  };
+}
+
+const COMMIT = CompiledQuery.raw('commit');
+
+/** The push record as STORE_PUSH writes it. */
+function newPush(push: ReceivedPush, invoiceCount: number): repository.NewPush {
+  const { body, principal } = push;
+  return {
+    appId: principal.appId,
+    channelCode: body.channelCode,
+    serialNo: body.serialNo ?? null,
+    result: body.result,
+    rejectMsg: body.rejectMsg ?? null,
+    invoiceCount,
+    requestId: push.requestId,
+    body: push.rawBody,
+    contentType: push.contentType,
+  };
 }
 
 /** Checks the rules the schema cannot express and turns each invoice into column values, sorted by identity. */
@@ -154,27 +225,13 @@ async function store(
   invoices: readonly Prepared[],
   locks: string | undefined,
 ): Promise<PushOutcome> {
-  const { body, principal } = push;
+  const { body } = push;
   const serialNo = body.serialNo ?? null;
   const pushed = invoices.map((invoice) => invoice.source);
   // The red-flush groups of the pushed invoices, locked first, before any row (red-flush/red-flush.service.ts);
   // the statement has no parameters, so on Postgres it goes with the BEGIN (db/connect.ts).
   if (locks) await sql.raw(locks).execute(tx);
-  const { pushId, rejectFindings, redsStored, created } = await repository.storePush(
-    tx,
-    {
-      appId: principal.appId,
-      channelCode: body.channelCode,
-      serialNo,
-      result: body.result,
-      rejectMsg: body.rejectMsg ?? null,
-      invoiceCount: invoices.length,
-      requestId: push.requestId,
-      body: push.rawBody,
-      contentType: push.contentType,
-    },
-    invoices,
-  );
+  const { pushId, rejectFindings, redsStored, created } = await repository.storePush(tx, newPush(push, invoices.length), invoices);
   const existing = invoices.filter((invoice) => !created.has(invoice.position));
   const stored = await storeExisting(tx, { channelCode: body.channelCode, serialNo, pushId }, existing);
 

@@ -88,6 +88,11 @@ function groupLocksOfPush(invoices: readonly GroupedInvoice[]): GroupLock[] {
   });
 }
 
+/** True when a red invoice of these names a blue one: storing it settles the blue invoice's group (settleRedFlush). */
+export function redInvoicesNameBlue(invoices: readonly GroupedInvoice[]): boolean {
+  return invoices.some((invoice) => invoice.invoiceType === INVOICE_TYPE.RED && groupOf(invoice) !== undefined);
+}
+
 /** What `settleRedFlush` needs to know of a push, once its invoices are written. */
 export interface WrittenPush {
   /** The invoices as pushed (normalised). */
@@ -177,7 +182,7 @@ const NO_GROUPS: CheckedGroups = { hasRedInvoices: false, findings: new Map() };
  */
 async function checkGroups(db: Db, push: WrittenPush): Promise<CheckedGroups> {
   const { invoices } = push;
-  if (push.allNew && !push.redsStored && !invoices.some((invoice) => invoice.invoiceType === INVOICE_TYPE.RED && groupOf(invoice))) {
+  if (push.allNew && !push.redsStored && !redInvoicesNameBlue(invoices)) {
     return NO_GROUPS;
   }
   const rows = await repository.loadGroups(
