@@ -392,3 +392,33 @@ test(name(
     .execute();
   assert.deepEqual(history, [{ invoice_number: raced.invoiceNumber, change: 'updated' }]);
 });
+
+test(name(
+  'when a channel’s pushes keep needing the long way, then it stops trying the one trip but for one push in 16, and takes it up again once its pushes are new',
+), { skip: !onPostgres }, async () => {
+  const channelCode = 'repushing-channel';
+  const stored = buildInvoice();
+  assert.equal((await app.push(buildPush({ channelCode, data: [stored] }), pusher.accessToken)).status, 200);
+  /** Pushes `invoice`, and tells whether it was tried in one trip. */
+  const tried = async (invoice: Invoice): Promise<boolean> => {
+    recorder.clear();
+    const response = await app.push(buildPush({ channelCode, data: [invoice] }), pusher.accessToken);
+    assert.equal(response.status, 200);
+    return recorder.statements.some((statement) => statement.includes('fapiao_hub_push_needs_transaction'));
+  };
+  const repushes: boolean[] = [];
+  for (let push = 0; push < 22; push++) repushes.push(await tried(stored));
+  // Six misses bring the moving share of misses over a half; then one push in 16 tries.
+  assert.deepEqual(repushes, [...Array(6).fill(true), ...Array(15).fill(false), true]);
+  const fresh: boolean[] = [];
+  for (let push = 0; push < 33; push++) fresh.push(await tried(buildInvoice()));
+  // The tries that now succeed bring the share down again: after two, every push tries.
+  assert.deepEqual(fresh, [...Array(15).fill(false), true, ...Array(15).fill(false), true, true]);
+  const history = await app.db
+    .selectFrom('invoice_history')
+    .innerJoin('invoices', 'invoices.id', 'invoice_history.invoice_id')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('invoices.invoice_number', '=', stored.invoiceNumber)
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(history.count), 23);
+});

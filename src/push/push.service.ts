@@ -76,11 +76,13 @@ export async function receivePush(db: Kysely<Database>, push: ReceivedPush): Pro
   const locks = lockGroupsOfPushText(pushed);
   const trip = oneTripOf(db);
   // A push that can be one statement is tried so first (see storeAlone); one that cannot, or turns out not to be, takes the transaction.
-  let alone = trip !== undefined && !redInvoicesNameBlue(pushed);
+  const odds = trip && tripOddsOf(db);
+  let alone = odds !== undefined && !redInvoicesNameBlue(pushed) && odds.worthTrying(body.channelCode);
   for (let attempt = 1; ; attempt++) {
     try {
-      if (alone && trip) {
+      if (alone && trip && odds) {
         const outcome = await storeAlone(trip, push, invoices, locks);
+        odds.record(body.channelCode, outcome !== undefined);
         if (outcome) return outcome;
         alone = false;
       }
@@ -136,6 +138,53 @@ async function storeAlone(
 }
 
 const COMMIT = CompiledQuery.raw('commit');
+
+/**
+ * Whether a channel's pushes are worth trying in one trip. One that turns
+ * out to need the long way pays a round trip and a statement more (a
+ * re-push of stored invoices: about twice the database CPU, bench/RESULTS.md),
+ * so a channel whose recent tries mostly missed (it is re-pushing, voiding,
+ * updating) goes the long way directly, and tries one push in 16, to see
+ * when that changes. The share of misses is a moving average over about the
+ * last 8 tries. Per instance and database, in memory: a restart starts
+ * every channel trying.
+ */
+class TripOdds {
+  static readonly WEIGHT = 1 / 8;
+  static readonly PROBE_EVERY = 16;
+  static readonly MAX_CHANNELS = 10_000;
+  readonly #channels = new Map<string, { misses: number; skipped: number }>();
+
+  worthTrying(channelCode: string): boolean {
+    const channel = this.#channels.get(channelCode);
+    if (!channel || channel.misses < 0.5) return true;
+    channel.skipped += 1;
+    if (channel.skipped < TripOdds.PROBE_EVERY) return false;
+    channel.skipped = 0;
+    return true;
+  }
+
+  record(channelCode: string, stored: boolean): void {
+    let channel = this.#channels.get(channelCode);
+    if (!channel) {
+      if (this.#channels.size >= TripOdds.MAX_CHANNELS) this.#channels.clear();
+      channel = { misses: 0, skipped: 0 };
+      this.#channels.set(channelCode, channel);
+    }
+    channel.misses += ((stored ? 0 : 1) - channel.misses) * TripOdds.WEIGHT;
+  }
+}
+
+const tripOdds = new WeakMap<Kysely<Database>, TripOdds>();
+
+function tripOddsOf(db: Kysely<Database>): TripOdds {
+  let odds = tripOdds.get(db);
+  if (!odds) {
+    odds = new TripOdds();
+    tripOdds.set(db, odds);
+  }
+  return odds;
+}
 
 /** The push record as STORE_PUSH writes it. */
 function newPush(push: ReceivedPush, invoiceCount: number): repository.NewPush {
