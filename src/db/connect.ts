@@ -206,10 +206,6 @@ function openPostgres(connectionString: string, options: OpenOptions): DatabaseH
     query_timeout: (options.statementTimeoutMs ?? 10_000) + 1000,
     idleTimeoutMillis: 30_000,
     pipeline: true,
-    // A named statement runs its generic plan from the first run (db/prepared.ts: only statements whose generic plan is known
-    // to be good are named). Left to choose, Postgres weighed the generic plan of a push's statement, which assumes ten rows per
-    // array, against plans made for one row, and planned it again on every run (0.9 ms a push, bench/RESULTS.md).
-    options: '-c plan_cache_mode=force_generic_plan',
   });
   // An idle client losing its connection must not crash the process: the pool drops it.
   pool.on('error', () => {});

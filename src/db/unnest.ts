@@ -27,9 +27,19 @@ export function unnest(columns: readonly UnnestColumn[], rows: readonly (readonl
   return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${sql.join(columns.map((column) => sql.id(column.column)))})`;
 }
 
-/** The same as SQL text for a statement written out at start, its arrays the parameters numbered from `first`. */
+/**
+ * The same as SQL text for a statement written out at start (a prepared
+ * one), its arrays the parameters numbered from `first`. The first array
+ * is read through a scalar subquery, so that a plan made for the values
+ * counts as many rows as the generic plan does (ten, or the actual number
+ * when more): with its values in sight the planner counted one row for a
+ * single push, found the generic plan dearer, and planned the statement
+ * again on every run (a re-push's STORE_PUSH: 0.9 ms, bench/RESULTS.md).
+ */
 export function unnestText(columns: readonly UnnestColumn[], first: number, alias = 'u'): string {
-  const arrays = columns.map((column, index) => `$${first + index}::${column.type}[]`).join(', ');
+  const arrays = columns
+    .map((column, index) => (index === 0 ? `(select $${first}::${column.type}[])` : `$${first + index}::${column.type}[]`))
+    .join(', ');
   return `unnest(${arrays}) as ${quoted(alias)}(${columns.map((column) => quoted(column.column)).join(', ')})`;
 }
 
