@@ -134,11 +134,19 @@ after(async () => {
   await database.close();
 });
 
+/** STORE_PUSH_ALONE, as the recorder shows it: the gate before the writes, and the function that fails it on a race. */
+const ONE_TRIP_STATEMENT = /^with pushed as \( .* gate as materialized \( .* insert into pushes .* fapiao_hub_push_needs_transaction\(\)/;
+
+/** What the recorder saw since it was cleared, each statement on one line. */
+function recordedStatements(): string[] {
+  return recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+}
+
 /** What the recorder saw of a push that went the long way: the trip (BEGIN with the locks, the one-trip statement, COMMIT), then BEGIN with the locks, STORE_PUSH, …, COMMIT. */
 function assertTripThenLongWay(): void {
-  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  const statements = recordedStatements();
   assert.match(statements[0]!, /^begin; select case when u\.exclusive/);
-  assert.match(statements[1]!, /fapiao_hub_push_needs_transaction\(\)/);
+  assert.match(statements[1]!, ONE_TRIP_STATEMENT);
   assert.equal(statements[2], 'commit');
   assert.match(statements[3]!, /^begin; select case when u\.exclusive/);
   assert.match(statements[4]!, /^with p as \( insert into pushes /);
@@ -251,16 +259,13 @@ test(name(
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { value: true });
   // The token was verified by the first push and kept (src/auth/token-cache.ts): no lookup.
-  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  const statements = recordedStatements();
   assert.equal(statements.length, 3, statements.join('\n---\n'));
   assert.match(
     statements[0]!,
     /^begin; select case when u\.exclusive then pg_advisory_xact_lock\(\d+, u\.bucket\).* from unnest\('\{\d+(,\d+)?\}'::int\[\], '\{f(,f)?\}'::bool\[\]\)/,
   );
-  assert.match(
-    statements[1]!,
-    /^with pushed as \( .* gate as materialized \( .* insert into pushes .* fapiao_hub_push_needs_transaction\(\)/,
-  );
+  assert.match(statements[1]!, ONE_TRIP_STATEMENT);
   assert.equal(statements[2], 'commit');
   // All three were sent before the first answer came back.
   assert.equal(new Set(recorder.answered).size, 1, `answers received before each statement: ${recorder.answered.join(', ')}`);
@@ -289,12 +294,9 @@ test(name(
   const response = await app.push(PUSH_EXAMPLE, pusher.accessToken);
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { value: true });
-  const statements = recorder.statements.map((statement) => statement.replace(/\s+/g, ' ').trim());
+  const statements = recordedStatements();
   assert.equal(statements.length, 1, statements.join('\n---\n'));
-  assert.match(
-    statements[0]!,
-    /^with pushed as \( .* gate as materialized \( .* insert into pushes .* fapiao_hub_push_needs_transaction\(\)/,
-  );
+  assert.match(statements[0]!, ONE_TRIP_STATEMENT);
   const example = JSON.parse(PUSH_EXAMPLE) as { data: Invoice[] };
   const stored = await app.db
     .selectFrom('invoices')
@@ -404,7 +406,7 @@ test(name(
     recorder.clear();
     const response = await app.push(buildPush({ channelCode, data: [invoice] }), pusher.accessToken);
     assert.equal(response.status, 200);
-    return recorder.statements.some((statement) => statement.includes('fapiao_hub_push_needs_transaction'));
+    return recordedStatements().some((statement) => ONE_TRIP_STATEMENT.test(statement));
   };
   const repushes: boolean[] = [];
   for (let push = 0; push < 22; push++) repushes.push(await tried(stored));

@@ -144,9 +144,9 @@ const COMMIT = CompiledQuery.raw('commit');
  * out to need the long way pays a round trip and a statement more (a
  * re-push of stored invoices: bench/RESULTS.md), so a channel whose recent
  * tries mostly missed (it is re-pushing, voiding, updating) goes the long
- * way directly, and tries one push in 16, to see when that changes. The share of misses is a moving average over about the
- * last 8 tries. Per instance and database, in memory: a restart starts
- * every channel trying.
+ * way directly, and tries one push in 16, to see when that changes. The
+ * share of misses is a moving average over about the last 8 tries. Per
+ * instance and database, in memory: a restart starts every channel trying.
  */
 class TripOdds {
   static readonly WEIGHT = 1 / 8;
