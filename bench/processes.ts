@@ -27,6 +27,8 @@ export interface ServerProcess {
   peakRss(): number;
   /** CPU time the process has used (user + system), in seconds. */
   cpuSeconds(): number;
+  /** Page faults the process has taken that needed no disk read (each maps a fresh page). */
+  minorFaults(): number;
   /** The last lines the process wrote (for error messages). */
   output(): string;
   stop(): Promise<void>;
@@ -115,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     },
     peakRss: () => statusKb(pid, 'VmHWM') * 1024,
     cpuSeconds: () => cpuSeconds(pid),
+    minorFaults: () => statFields(pid)[7] ?? Number.NaN,
     output: () => tail,
     stop,
   };
@@ -149,15 +152,27 @@ export function processName(pid: number): string | undefined {
 
 /** CPU time (user + system) a process of this machine has used, in seconds; NaN when it cannot be read. */
 export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return (fields[11]! + fields[12]!) / USER_HZ;
+}
+
+/**
+ * The numeric fields of /proc/<pid>/stat after the command name (which is
+ * in parentheses and may hold spaces): minflt is [7], utime and stime [11]
+ * and [12] (the 10th, 14th and 15th fields of proc(5)); NaN each when the
+ * process is gone.
+ */
+function statFields(pid: number): number[] {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return Number.NaN;
+    return Array.from({ length: 13 }, () => Number.NaN);
   }
-  // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 
 function statusKb(pid: number, field: string): number {

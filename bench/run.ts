@@ -9,6 +9,9 @@
  *   npm run bench -- --only single,batch   some scenarios only (development); writes nothing
  *                                      (http-ceiling, db-ceiling, single, repush, blue, red, bulk-ceiling, batch, scale)
  *   npm run bench -- --profile         the receiver writes a CPU profile to bench/profiles/
+ *   npm run bench -- --node-options="--max-old-space-size=96"
+ *                                      the receiver runs with these node options instead of package.json
+ *                                      start's (experiments; writes nothing)
  *
  * The run works in a database of its own (fh_bench_<random>) that it drops
  * at the end, and stops every process it started, also when interrupted.
@@ -53,7 +56,9 @@ type Group = (typeof GROUPS)[number];
 const PUSH_PATH = '/api/openapi/v2/invoicing';
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench [-- --smoke] [--note TEXT] [--only ${GROUPS.join(',')}] [--profile]\n`);
+  process.stderr.write(
+    `bench: ${message}\nusage: npm run bench [-- --smoke] [--note TEXT] [--only ${GROUPS.join(',')}] [--profile] [--node-options=OPTIONS]\n`,
+  );
   process.exit(2);
 }
 
@@ -63,7 +68,9 @@ function log(message: string): void {
 
 function cpuOf(result: UnderLoad): string {
   const server =
-    result.cpuMs === undefined ? '' : `, peak RSS ${((result.rss ?? 0) / 1048576).toFixed(0)} MB, server CPU ${result.cpuMs.toFixed(2)} ms`;
+    result.cpuMs === undefined
+      ? ''
+      : `, peak RSS ${((result.rss ?? 0) / 1048576).toFixed(0)} MB, server CPU ${result.cpuMs.toFixed(2)} ms, ${result.faults?.toFixed(0)} page faults`;
   const postgres = result.dbCpuMs === undefined ? '' : `, Postgres CPU ${result.dbCpuMs.toFixed(2)} ms`;
   return `${server}${postgres} per operation`;
 }
@@ -76,7 +83,13 @@ function describe(result: Measurement | UnderLoad): string {
 }
 
 async function main(): Promise<void> {
-  let values: { smoke: boolean; note?: string | undefined; only?: string | undefined; profile: boolean };
+  let values: {
+    smoke: boolean;
+    note?: string | undefined;
+    only?: string | undefined;
+    profile: boolean;
+    'node-options'?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -84,6 +97,7 @@ async function main(): Promise<void> {
         note: { type: 'string' },
         only: { type: 'string' },
         profile: { type: 'boolean', default: false },
+        'node-options': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -177,7 +191,10 @@ async function main(): Promise<void> {
       name: 'receiver',
       script: 'dist/src/server.js',
       env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
-      nodeOptions: [...RECEIVER_NODE_OPTIONS, ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      nodeOptions: [
+        ...(values['node-options']?.split(/\s+/).filter(Boolean) ?? RECEIVER_NODE_OPTIONS),
+        ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
+      ],
     });
     if (values.profile) mkdirSync(new URL('profiles/', import.meta.url), { recursive: true });
     servers.push(receiver);
@@ -303,7 +320,7 @@ async function main(): Promise<void> {
   report.command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const text = render(report);
   process.stdout.write(`${text}\n`);
-  if (plan.name === 'full' && !only) {
+  if (plan.name === 'full' && !only && values['node-options'] === undefined) {
     writeResults(text);
     log('written to bench/RESULTS.md');
   }
@@ -336,16 +353,19 @@ async function measureOn(
   run: (measuring: Measuring) => Promise<Measurement>,
 ): Promise<UnderLoad> {
   let cpuAtStart = 0;
+  let faultsAtStart = 0;
   let postgres: (() => Promise<number>) | undefined;
   const measurement = await run(async () => {
     server?.resetPeak();
     cpuAtStart = server?.cpuSeconds() ?? 0;
+    faultsAtStart = server?.minorFaults() ?? 0;
     postgres = client && (await postgresCpu(client));
   });
   const perOperation = (seconds: number) => (seconds * 1000) / Math.max(1, measurement.count);
   const cpuMs = server ? perOperation(server.cpuSeconds() - cpuAtStart) : undefined;
+  const faults = server ? (server.minorFaults() - faultsAtStart) / Math.max(1, measurement.count) : undefined;
   const dbCpuMs = postgres && perOperation(await postgres());
-  return { measurement, ...(server && { rss: server.peakRss(), cpuMs }), ...(dbCpuMs !== undefined && { dbCpuMs }) };
+  return { measurement, ...(server && { rss: server.peakRss(), cpuMs, faults }), ...(dbCpuMs !== undefined && { dbCpuMs }) };
 }
 
 /** Stores blue invoices through the receiver, in batch pushes of `size`, a few at a time (not measured). */
