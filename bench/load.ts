@@ -29,7 +29,7 @@ export interface UnderLoad {
   readonly rss?: number;
   /** Server CPU time per successful operation, milliseconds. */
   readonly cpuMs?: number;
-  /** Minor page faults of the server per successful operation (fresh pages mapped: costly in a virtual machine). */
+  /** Minor page faults of the server per successful operation (mostly fresh pages mapped: costly in a virtual machine). */
   readonly faults?: number;
   /** CPU time of the database's Postgres backends per successful operation, milliseconds (when the load uses the database). */
   readonly dbCpuMs?: number;

@@ -27,7 +27,7 @@ export interface ServerProcess {
   peakRss(): number;
   /** CPU time the process has used (user + system), in seconds. */
   cpuSeconds(): number;
-  /** Page faults the process has taken that needed no disk read (each maps a fresh page). */
+  /** Page faults the process has taken that needed no disk read (mostly fresh pages mapped). */
   minorFaults(): number;
   /** The last lines the process wrote (for error messages). */
   output(): string;

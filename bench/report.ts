@@ -61,6 +61,8 @@ export interface Report {
   seconds?: number;
   seedSeconds?: number;
   receiverEnv?: string;
+  /** The receiver's node options, as given to node. */
+  receiverNodeOptions?: string;
   httpCeiling?: UnderLoad;
   /** The database ceilings, one per strategy; the best one counts. */
   dbCeiling?: Ceiling[];
@@ -325,7 +327,7 @@ export function render(report: Report): string {
     `- **Conditions**: ${report.note ?? 'no note given (`--note`)'}; load average (1 / 5 / 15 min) ${load(start)} at the start, ${load(end)} at the end`,
     `- **Machine**: ${start.cpu}, ${start.cores} cores, ${number(start.memoryBytes / 1024 ** 3, 1)} GiB memory, ${start.os}`,
     `- **Software**: Node ${start.node}; PostgreSQL ${report.postgres ?? '—'}, same machine, over loopback`,
-    `- **Receiver**: its own process, compiled (\`npm run build\`, then \`node --max-semi-space-size=8 dist/src/server.js\`, the heap setting of package.json's start) with ${report.receiverEnv ?? '—'}; peak RSS is its VmHWM, reset before each scenario`,
+    `- **Receiver**: its own process, compiled (\`npm run build\`, then \`node ${report.receiverNodeOptions ?? '--max-semi-space-size=8'} dist/src/server.js\`${report.receiverNodeOptions === undefined ? ", the heap setting of package.json's start" : ''}) with ${report.receiverEnv ?? '—'}; peak RSS is its VmHWM, reset before each scenario`,
     `- **Load**: autocannon over loopback, ${plan.warmupSeconds} s warm-up then ${plan.seconds} s measured per scenario (and ${plan.receiverWarmupSeconds} s of pushes to the fresh receiver before its first scenario); ${plan.pushConnections} connections for pushes and for the ceilings (${plan.pushConnections} concurrent transactions), ${plan.queryConnections} for queries; every push carries new invoice numbers; latencies are exact percentiles of every successful request`,
     `- **At scale**: ${seeded} invoices seeded with INSERT … SELECT generate_series${report.seedSeconds === undefined ? '' : ` in ${Math.round(report.seedSeconds)} s`} (see bench/seed.ts); the cursor of page ${number(plan.deepPage)} was obtained by walking${q?.walkRequests === undefined ? '' : ` (${number(q.walkRequests)} requests: pages of 500, then of ${plan.pageLimit})`} and checked against OFFSET`,
     '',

@@ -187,14 +187,13 @@ async function main(): Promise<void> {
     };
     if (runs('db-ceiling')) report.dbCeiling = await databaseCeiling(1);
 
+    const receiverNodeOptions = values['node-options']?.split(/\s+/).filter(Boolean) ?? RECEIVER_NODE_OPTIONS;
+    if (values['node-options'] !== undefined) report.receiverNodeOptions = receiverNodeOptions.join(' ');
     const receiver = await startServer({
       name: 'receiver',
       script: 'dist/src/server.js',
       env: { ...RECEIVER_ENV, DATABASE_URL: database.url },
-      nodeOptions: [
-        ...(values['node-options']?.split(/\s+/).filter(Boolean) ?? RECEIVER_NODE_OPTIONS),
-        ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
-      ],
+      nodeOptions: [...receiverNodeOptions, ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
     });
     if (values.profile) mkdirSync(new URL('profiles/', import.meta.url), { recursive: true });
     servers.push(receiver);

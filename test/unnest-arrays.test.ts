@@ -18,7 +18,7 @@ after(async () => {
   await database.close();
 });
 
-type ElementType = 'text' | 'numeric' | 'integer' | 'bool' | 'jsonb' | 'timestamptz';
+type ElementType = 'text' | 'numeric' | 'integer' | 'int' | 'bigint' | 'bool' | 'jsonb' | 'timestamptz';
 
 /** The array's elements as the database reads them, each as text (null stays null). */
 async function readBack(parameter: string | UnnestValue[], type: ElementType): Promise<(string | null)[]> {
@@ -52,6 +52,8 @@ const WRITTEN_AS_LITERALS: [ElementType, UnnestValue[]][] = [
   ],
   ['numeric', ['12.50', '-0.01', '0', null, '1234567890123456789.0123456789']],
   ['integer', [0, -5, 12, null, 2147483647]],
+  ['int', [1, 1e3, -0]],
+  ['bigint', ['1', '9223372036854775807', null]],
   ['bool', [true, false, null]],
   ['jsonb', ['{"a":[1,2],"b":"c"}', '"s"', null]],
   ['timestamptz', ['2026-11-30T08:00:00.000Z', null]],
@@ -64,7 +66,7 @@ const LEFT_TO_PG: [ElementType, UnnestValue[]][] = [
   ['text', ['\u0001']],
   ['text', ['lone \ud800 surrogate']],
   ['text', ['back\\slash then a letter']],
-  ['jsonb', ['{"a":"x\\ny"}']],
+  ['jsonb', ['{"a": "x\\ny"}']],
 ];
 
 test('when an array holds only what an array literal and JSON write alike, then it is sent as that literal and read back as pg sends it', async () => {
@@ -79,8 +81,9 @@ test('when JSON would escape a character otherwise, or write a number as null, t
   for (const [type, values] of LEFT_TO_PG) {
     const parameter = arrayParameter(values);
     assert.equal(parameter, values, `${type} ${JSON.stringify(values)}`);
-    assert.deepEqual(await readBack(parameter, type), await readBack([...values], type));
+    // What the driver sends for a lone surrogate is U+FFFD, as any UTF-8 encoder writes it.
+    const sent = values.map((value) => (typeof value === 'string' ? value.toWellFormed() : value));
+    assert.deepEqual(await readBack(parameter, type), sent, `${type} ${JSON.stringify(values)}`);
   }
   for (const values of [[1, Number.NaN], [Number.POSITIVE_INFINITY]]) assert.equal(arrayParameter(values), values);
-  assert.deepEqual(await readBack(['tab\there', 'new\nline', '\u0001'], 'text'), ['tab\there', 'new\nline', '\u0001']);
 });

@@ -52,16 +52,17 @@ export function unnestArrays(columns: readonly UnnestColumn[], rows: readonly (r
 const OTHER_ESCAPE = /\\[^"\\]/;
 
 /**
- * One parameter array, as the Postgres array literal that pg would send
- * for it, written by JSON.stringify (`{"a","b \"c\"",null,12,true}`):
- * JSON quotes a string with the same two escapes an array literal uses and
- * writes null, numbers and booleans as an array literal takes them, and it
- * does so natively, where pg builds the literal element by element with
- * two regular expressions each (about 2 ms of the receiver's CPU for a
- * batch of 100 invoices, bench/RESULTS.md). Where JSON would write anything
- * else (a control character or a lone surrogate as \n or \uXXXX, NaN or
- * Infinity as null), or might have (a backslash in a string followed by a
- * letter), the array is left to pg as it is.
+ * One parameter array, as an array literal that Postgres reads as the same
+ * array node-postgres would send, written by JSON.stringify
+ * (`{"a","b \"c\"",null,12,true}`): JSON quotes a string with the same two
+ * escapes an array literal uses and writes null, numbers and booleans as an
+ * array literal takes them, and it does so natively, where node-postgres
+ * builds the literal element by element with two regular expressions each
+ * (for the 59 arrays of a 100-invoice batch, 0.7–0.9 ms against about
+ * 0.2 ms, bench/RESULTS.md). Where JSON would write anything else (a control
+ * character or a lone surrogate as \n or \uXXXX, NaN or Infinity as null),
+ * or might have (a backslash in a string before any character but " or \),
+ * the array is left to node-postgres as it is.
  */
 export function arrayParameter(values: UnnestValue[]): string | UnnestValue[] {
   for (const value of values) if (typeof value === 'number' && !Number.isFinite(value)) return values;
