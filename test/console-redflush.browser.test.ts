@@ -29,7 +29,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { channelAdapterSettings } from '../src/channels/channels.service.ts';
 import { startTestApp, TEST_SECRETS_KEY, type TestApp, type TestToken } from './helpers/app.ts';
-import { choose, haveChromium, launchChromium, openPerson, type Person, screenshot, signInAt } from './helpers/browser.ts';
+import { choose, haveChromium, launchChromium, openFromSubmenu, openPerson, type Person, screenshot, signInAt } from './helpers/browser.ts';
 import { buildDetail, buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';
 import { signedInAs } from './helpers/console.ts';
 import { startLoop } from './helpers/red-flush-loop.ts';
@@ -364,9 +364,7 @@ function browserTests(): void {
     const accessToken = `sim-token-${uniqueNumber()}`;
     try {
       await signInAt(page, app.url, admin.name, admin.password);
-      await page.getByRole('menuitem', { name: '设置' }).click();
-      await page.getByRole('menuitem', { name: '应用与渠道' }).click();
-      await page.waitForURL(/\/console\/settings\/apps$/);
+      await openFromSubmenu(page, '设置', '应用与渠道', /\/console\/settings\/apps$/);
       await page.getByRole('button', { name: /新建应用/ }).click();
       await page.getByLabel('应用名称').fill('erp-console');
       await page.getByLabel('发起红冲').check();

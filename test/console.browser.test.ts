@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { openFromSubmenu } from './helpers/browser.ts';
 import { buildDetail, buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';
 import { type ConsoleUser, makeUser } from './helpers/console.ts';
 
@@ -315,9 +316,7 @@ function browserTests(): void {
     await page.getByText('没有符合条件的红字确认单').waitFor();
     await shot(page, '08-forms-empty');
 
-    await page.getByRole('menuitem', { name: '设置' }).click();
-    await page.getByRole('menuitem', { name: '用户管理' }).click();
-    await page.waitForURL(/\/console\/settings\/users$/);
+    await openFromSubmenu(page, '设置', '用户管理', /\/console\/settings\/users$/);
     await page.getByRole('button', { name: /新建用户/ }).click();
     await page.getByLabel('用户名').fill(viewer.name);
     await page.getByRole('radio', { name: /^查看员/ }).check();

@@ -71,3 +71,24 @@ export async function choose(page: Page, select: ReturnType<Page['getByLabel']>,
   await select.click();
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
 }
+
+/**
+ * Opens a page of a submenu of the console's side menu as a person does:
+ * the submenu (unless it is open already), then its entry, until the
+ * address is `url`. On a slow machine a click can land while the submenu
+ * is still unfolding and open nothing; a person clicks again, and so does
+ * this, up to three times.
+ */
+export async function openFromSubmenu(page: Page, submenu: string, entry: string, url: RegExp): Promise<void> {
+  const item = page.getByRole('menuitem', { name: entry });
+  for (let attempt = 1; ; attempt++) {
+    if (!(await item.isVisible())) await page.getByRole('menuitem', { name: submenu }).click();
+    await item.click();
+    try {
+      await page.waitForURL(url, { timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
