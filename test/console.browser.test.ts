@@ -9,21 +9,28 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { openFromSubmenu } from './helpers/browser.ts';
+import {
+  CHROMIUM,
+  haveChromium,
+  launchChromium,
+  openFromSubmenu,
+  openPerson,
+  type Person,
+  screenshot,
+  signInAt,
+} from './helpers/browser.ts';
 import { buildDetail, buildInvoice, buildPush, uniqueNumber } from './helpers/builders.ts';
 import { type ConsoleUser, makeUser } from './helpers/console.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test-output', 'screenshots', process.env.DATABASE_URL ? 'postgres' : 'embedded');
-const VIEWPORT = { width: 1366, height: 768 };
 
-if (!existsSync(CHROMIUM)) {
+if (!haveChromium()) {
   test(`skipped: no Chromium at ${CHROMIUM} (CI installs it with apt-get install chromium fonts-noto-cjk)`, { skip: true }, () => {});
 } else {
   browserTests();
@@ -45,20 +52,7 @@ function browserTests(): void {
     app = await startTestApp();
     await pushInvoices(app);
     admin = await makeUser(app, 'admin', 'li.ming');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      // A fresh profile: playwright gives every launch a new temporary user-data dir of its own.
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -158,28 +152,10 @@ function browserTests(): void {
     }
   }
 
-  /** A fresh browser profile context (its own cookies) whose console errors are collected. */
-  async function openContext(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({
-      viewport: VIEWPORT,
-      locale: 'zh-CN',
-      timezoneId: 'America/New_York',
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-    return { context, page, errors };
-  }
+  /** A person in New York (the times shown stay China's), whose CSV exports are kept. */
+  const openContext = () => openPerson(browser, { timezoneId: 'America/New_York', acceptDownloads: true });
 
-  async function shot(page: Page, name: string): Promise<void> {
-    // Animations (modals, messages) settle first.
-    await sleep(350);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = (page: Page, name: string) => screenshot(page, SCREENSHOTS, name);
 
   async function signIn(page: Page, base: string, name: string, password: string): Promise<void> {
     await page.goto(`${base}/`);
@@ -195,7 +171,8 @@ function browserTests(): void {
     await page.getByRole('button', { name: '确认修改' }).click();
   }
 
-  let adminSession: { context: BrowserContext; page: Page; errors: string[] };
+  let adminSession: Person;
+  const ADMIN_OWN_PASSWORD = 'li-ming-own-password';
 
   test('when an admin signs in for the first time, then the one-time password must be changed before anything else', async () => {
     adminSession = await openContext();
@@ -218,7 +195,7 @@ function browserTests(): void {
     await page.getByText('请先设置您自己的密码').waitFor();
     await shot(page, '02-change-password');
 
-    await changePassword(page, admin.password, 'li-ming-own-password');
+    await changePassword(page, admin.password, ADMIN_OWN_PASSWORD);
     await page.waitForURL(/\/console\/invoices$/);
     await page.getByText('已加载 50 张').waitFor();
     await shot(page, '03-invoices');
@@ -360,6 +337,40 @@ function browserTests(): void {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test('when a person’s system asks for less motion, then a dialog is there at once; otherwise it zooms in', async () => {
+    for (const reducedMotion of ['reduce', 'no-preference'] as const) {
+      const { context, page, errors } = await openPerson(browser, { reducedMotion });
+      try {
+        await signInAt(page, app.url, admin.name, ADMIN_OWN_PASSWORD);
+        await page.goto(`${app.url}/console/settings/users`);
+        await page.getByRole('button', { name: /新建用户/ }).waitFor();
+        // Every class a dialog takes, from the moment it is added (the motion's classes last a few frames only).
+        await page.evaluate(`(() => {
+          const seen = new Set();
+          const note = (value) => { for (const name of value.split(' ')) if (name) seen.add(name); };
+          new MutationObserver((records) => {
+            for (const record of records) {
+              // The value before each change too: the motion's classes can come and go before the observer runs.
+              if (record.type === 'attributes' && record.target.classList.contains('ant-modal')) note(record.oldValue ?? '');
+            }
+            for (const modal of document.querySelectorAll('.ant-modal')) note(modal.className);
+          }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeOldValue: true, attributeFilter: ['class'] });
+          globalThis.modalClasses = seen;
+        })()`);
+        await page.getByRole('button', { name: /新建用户/ }).click();
+        // Read once the dialog is where it stays: its motion's classes gone.
+        await page.locator('.ant-modal:not([class*="ant-zoom"])').getByLabel('用户名').waitFor();
+        const classes = await page.evaluate<string[]>('[...globalThis.modalClasses]');
+        // antd marks a dialog for one frame even without motion (-prepare); the zoom itself starts with -start.
+        const zooming = classes.some((name) => /^ant-zoom-(appear|enter)-start$/.test(name));
+        assert.equal(zooming, reducedMotion === 'no-preference', `${reducedMotion}: ${classes}`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
     }
   });
 

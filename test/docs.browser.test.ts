@@ -8,15 +8,13 @@
  * fails the test (a CSP violation is one).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
+import { CHROMIUM, haveChromium, launchChromium } from './helpers/browser.ts';
 import { buildDetail, buildInvoice, buildPush } from './helpers/builders.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-if (!existsSync(CHROMIUM)) {
+if (!haveChromium()) {
   test(`skipped: no Chromium at ${CHROMIUM} (CI installs it with apt-get install chromium fonts-noto-cjk)`, { skip: true }, () => {});
 } else {
   docsTests();
@@ -50,11 +48,7 @@ function docsTests(): void {
     });
     const response = await app.push(demo, token.accessToken);
     assert.equal(response.status, 200, JSON.stringify(response.body));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());

@@ -3,6 +3,12 @@
  * playwright-core (headless, no sandbox, no background networking), a
  * fresh context per person at 1366×768 whose console errors are collected,
  * and full-page screenshots for a person to look at.
+ *
+ * Each person's system asks for reduced motion, which the console honours
+ * (antd's motion off): a modal is where it ends up as soon as it shows. With
+ * motion, a click Playwright aims at a modal's button while the modal is
+ * still zooming in can land on the page behind it, and on a slow machine
+ * that closed a dialog before its button was pressed.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -39,9 +45,21 @@ export interface Person {
   readonly errors: string[];
 }
 
+export interface PersonOptions {
+  /** Where the person is (default China's time zone). */
+  readonly timezoneId?: string;
+  /** Whether downloads (CSV exports) are kept for the test to read. */
+  readonly acceptDownloads?: boolean;
+  /** What the person's system asks for (default reduce, see above). */
+  readonly reducedMotion?: 'reduce' | 'no-preference';
+}
+
 /** A fresh browser profile (its own cookies) whose console errors are collected. */
-export async function openPerson(browser: Browser, timezoneId = 'Asia/Shanghai'): Promise<Person> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId });
+export async function openPerson(
+  browser: Browser,
+  { timezoneId = 'Asia/Shanghai', acceptDownloads = false, reducedMotion = 'reduce' }: PersonOptions = {},
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId, acceptDownloads, reducedMotion });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {

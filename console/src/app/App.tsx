@@ -1,7 +1,8 @@
 /**
  * The console's providers: antd in Chinese (zh_CN, dayjs zh-cn) with the
- * page's CSP nonce on every style it adds, one TanStack Query client for
- * server state, and the router.
+ * page's CSP nonce on every style it adds and no motion for those who
+ * asked their system for less, one TanStack Query client for server state,
+ * and the router.
  */
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -12,6 +13,7 @@ import { RouterProvider } from 'react-router';
 import { expireSession } from '../features/auth/session.ts';
 import { ApiError, handleUnauthorized } from '../lib/api.ts';
 import { cspNonce } from '../lib/nonce.ts';
+import { usePrefersReducedMotion } from '../lib/reduced-motion.ts';
 import { router } from './router.tsx';
 
 dayjs.locale('zh-cn');
@@ -33,6 +35,7 @@ handleUnauthorized(() => expireSession(queryClient));
 const nonce = cspNonce();
 
 export function App() {
+  const reducedMotion = usePrefersReducedMotion();
   return (
     <ConfigProvider
       locale={zhCN}
@@ -40,6 +43,7 @@ export function App() {
       theme={{
         token: {
           fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+          motion: !reducedMotion,
         },
       }}
     >
