@@ -43,3 +43,18 @@ test('when an invoice is listed, then its item is byte for byte the record its v
   assert.deepEqual(view.invoice.ext, awkward.ext);
   assert.deepEqual([view.invoice.invoiceDateIso, view.invoice.invoicingDateIso], ['1970-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z']);
 });
+
+test('when a page holds several invoices and a next page, then the whole answer is what res.json would write', async () => {
+  const pusher = await app.token({ scopes: ['push'], channels: ['jcsk'] });
+  const more = [1, 2, 3].map((i) => rawInvoice({ invoiceNumber: `7700000${i}`, buyerName: `第${i}家购方有限公司` }));
+  const response = await app.push({ channelCode: 'jcsk', serialNo: 'SN-JSON-PAGE', result: 0, data: more }, pusher.accessToken);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const listed = await get(app, '/api/openapi/v2/invoices?limit=2', reader);
+  assert.equal(listed.status, 200, listed.text);
+  assertValid('InvoicePage', listed.body);
+  const page = (listed.body as { value: { items: Json[]; nextCursor: string | null } }).value;
+  assert.equal(page.items.length, 2);
+  assert.equal(typeof page.nextCursor, 'string');
+  assert.equal(listed.text, JSON.stringify(listed.body));
+  assert.equal(listed.headers['content-length'], String(Buffer.byteLength(listed.text)));
+});

@@ -11,6 +11,7 @@ import { validPathId, validQuery } from '../http/query.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
 import { CSV_COLUMNS, type CsvColumn, type CsvOptions, csvCells, csvStringifier, DETAIL_CSV_COLUMNS } from './invoices.csv.ts';
 import { exportInvoiceDetails, exportInvoices, getInvoice, type InvoiceView, listInvoices, lookupInvoice } from './invoices.service.ts';
+import { listBody } from './record-json.ts';
 
 export interface InvoiceRoutesOptions {
   readonly db: Kysely<Database>;
@@ -25,7 +26,7 @@ export function invoiceRoutes({ db, tokens }: InvoiceRoutesOptions): Router {
   router.get('/api/openapi/v2/invoices', read, async (req: Request, res: Response) => {
     const page = await listInvoices(db, principalOf(req), validQuery('InvoiceListQuery', req.query));
     // The items come as JSON text (invoices/record-json.ts); around them, what res.json({ value: page }) would write.
-    res.type('json').send(`{"value":{"items":${page.itemsJson},"nextCursor":${JSON.stringify(page.nextCursor)}}}`);
+    res.type('json').send(listBody(page.itemsJson, page.nextCursor));
   });
 
   router.get('/api/openapi/v2/invoices/export.csv', read, async (req: Request, res: Response) => {

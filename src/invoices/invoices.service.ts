@@ -21,9 +21,9 @@ export type InvoiceExportQuery = Schemas['InvoiceExportQuery'];
 export type InvoiceFilters = Schemas['InvoiceFilters'];
 export type InvoiceView = Schemas['InvoiceView'];
 
-/** A page of the list, its items as JSON text (an array of InvoiceRecord). */
+/** A page of the list, each item as JSON text (an InvoiceRecord). */
 export interface InvoicePageJson {
-  readonly itemsJson: string;
+  readonly itemsJson: readonly string[];
   readonly nextCursor: string | null;
 }
 
@@ -43,7 +43,7 @@ export async function listInvoices(db: Db, principal: Principal, query: InvoiceL
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    itemsJson: `[${items.map(recordJson).join(',')}]`,
+    itemsJson: items.map(recordJson),
     nextCursor: rows.length > limit && last ? encodeCursor(keysetOf(last)) : null,
   };
 }
