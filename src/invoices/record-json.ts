@@ -90,8 +90,9 @@ export function recordJson(row: RecordJsonRow): string {
  * would be one large object: 50 records with Chinese names are some 70,000
  * UTF-16 characters (140 KB), over V8's large-object size, and a large
  * object gets fresh pages every time. Building it and encoding it took
- * 1.1 ms and 86 page faults per page on the bench's host, record by record
- * 0.18 ms and 6 (bench/RESULTS.md, "the list's answer").
+ * 1,384 µs of CPU and 84 page faults per page on the bench's host, record
+ * by record 159 µs and 2 (`node bench/list-body.ts`; bench/RESULTS.md,
+ * "the list's answer").
  */
 export function listBody(items: readonly string[], nextCursor: string | null): Buffer {
   return Buffer.concat([
