@@ -1,6 +1,6 @@
 /**
  * The invoice list's answer, built two ways from the same 50 records (the
- * bench's batch invoices, Chinese names, about 1.8 KB of JSON each): as one
+ * bench's batch invoices, Chinese names, about 1.9 KB of JSON each): as one
  * string that res.send encodes (what the route did), and record by record
  * into one Buffer (`listBody`, what it does). Prints CPU and minor page
  * faults per page for each: a string over V8's large-object size gets fresh

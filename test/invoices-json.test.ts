@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { listBody } from '../src/invoices/record-json.ts';
 import { assertValid, get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { type Json, rawInvoice } from './helpers/builders.ts';
@@ -57,4 +58,19 @@ test('when a page holds several invoices and a next page, then the whole answer 
   assert.equal(typeof page.nextCursor, 'string');
   assert.equal(listed.text, JSON.stringify(listed.body));
   assert.equal(listed.headers['content-length'], String(Buffer.byteLength(listed.text)));
+});
+
+test('when a page is empty, or its records are written as they come, then the answer is what res.json would write', () => {
+  assert.equal(listBody([], null).toString(), JSON.stringify({ value: { items: [], nextCursor: null } }));
+  const items = [
+    { id: '1', buyerName: '北京文化产业有限公司 😀' },
+    { id: '2', buyerName: '引号" 反斜杠\\' },
+  ];
+  assert.equal(
+    listBody(
+      items.map((item) => JSON.stringify(item)),
+      'next',
+    ).toString(),
+    JSON.stringify({ value: { items, nextCursor: 'next' } }),
+  );
 });

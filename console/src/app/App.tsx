@@ -13,7 +13,7 @@ import { RouterProvider } from 'react-router';
 import { expireSession } from '../features/auth/session.ts';
 import { ApiError, handleUnauthorized } from '../lib/api.ts';
 import { cspNonce } from '../lib/nonce.ts';
-import { usePrefersReducedMotion } from '../lib/reduced-motion.ts';
+import { PREFERS_REDUCED_MOTION } from '../lib/reduced-motion.ts';
 import { router } from './router.tsx';
 
 dayjs.locale('zh-cn');
@@ -35,7 +35,6 @@ handleUnauthorized(() => expireSession(queryClient));
 const nonce = cspNonce();
 
 export function App() {
-  const reducedMotion = usePrefersReducedMotion();
   return (
     <ConfigProvider
       locale={zhCN}
@@ -43,7 +42,7 @@ export function App() {
       theme={{
         token: {
           fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
-          motion: !reducedMotion,
+          motion: !PREFERS_REDUCED_MOTION,
         },
       }}
     >
