@@ -3,46 +3,21 @@
  * bench's batch invoices, Chinese names, about 1.9 KB of JSON each): as one
  * string that res.send encodes (what the route did), and record by record
  * into one Buffer (`listBody`, what it does). Prints CPU and minor page
- * faults per page for each: a string over V8's large-object size gets fresh
- * pages every time, and what a fresh page costs depends on the machine.
+ * faults per page for each: a string over V8's large-object size gets
+ * fresh pages every time, and what a fresh page costs depends on the machine.
  *
  *   node bench/list-body.ts [seconds per case]
  */
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { listBody } from '../src/invoices/record-json.ts';
 import { batchPush } from './bodies.ts';
+import { timePerCall } from './in-process.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 const numbers = Array.from({ length: 50 }, (_, i) => i + 1);
 const items = (JSON.parse(batchPush('BENCH-1', numbers)) as { data: unknown[] }).data.map((invoice) => JSON.stringify(invoice));
 const nextCursor = 'MjAyNi0wMS0wMVQwMDowMDowMC4wMDBafDEyMzQ1Ng';
 
-/** Minor page faults of this process so far (proc(5), the 10th field of /proc/self/stat). */
-function minorFaults(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-}
-
-function time(label: string, build: () => Buffer): void {
-  for (let i = 0; i < 200; i++) build();
-  const cpu = () => {
-    const { user, system } = process.cpuUsage();
-    return user + system;
-  };
-  let n = 0;
-  const faults = minorFaults();
-  const start = cpu();
-  const wallStart = performance.now();
-  while (performance.now() - wallStart < seconds * 1000) {
-    for (let i = 0; i < 20; i++) build();
-    n += 20;
-  }
-  const us = (cpu() - start) / n;
-  console.log(
-    `${label.padEnd(26)} ${us.toFixed(0).padStart(6)} µs CPU/page ${((minorFaults() - faults) / n).toFixed(1).padStart(6)} page faults/page`,
-  );
-}
+const time = (label: string, build: () => Buffer) => timePerCall(label, build, seconds);
 
 const asString = () => Buffer.from(`{"value":{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}}`);
 if (!asString().equals(listBody(items, nextCursor))) throw new Error('the two ways do not write the same bytes');

@@ -1,38 +1,23 @@
 /**
  * The push route's work before the database, in process: parse → normalise →
  * validate → findings, on the doc example and on a 100-invoice push. Prints
- * µs per call for each step and for the whole.
+ * CPU µs and page faults per call for each step and for the whole.
  *
  *   node bench/pre-db.ts [seconds per case]
  */
-import { performance } from 'node:perf_hooks';
 import { parseJson } from '../src/api/json.ts';
 import { MAX_DEPTH, normalize } from '../src/api/normalize.ts';
 import { validator } from '../src/api/spec.ts';
 import { invoiceFindings } from '../src/findings/findings.ts';
 import { validBody } from '../src/http/validate.ts';
 import { batchPush, singlePush } from './bodies.ts';
+import { timePerCall } from './in-process.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 const numbers = Array.from({ length: 100 }, (_, i) => i + 1);
 const bodies = { single: singlePush(1), batch: batchPush('BENCH-1', numbers) };
 
-function time(label: string, run: () => unknown): void {
-  for (let i = 0; i < 200; i++) run();
-  // CPU time, not wall time: the machine is shared.
-  let n = 0;
-  const cpu = () => {
-    const { user, system } = process.cpuUsage();
-    return user + system;
-  };
-  const start = cpu();
-  const wallStart = performance.now();
-  while (performance.now() - wallStart < seconds * 1000) {
-    for (let i = 0; i < 20; i++) run();
-    n += 20;
-  }
-  console.log(`${label.padEnd(28)} ${((cpu() - start) / n).toFixed(1).padStart(9)} µs CPU/call`);
-}
+const time = (label: string, run: () => unknown) => timePerCall(label, run, seconds);
 
 for (const [name, text] of Object.entries(bodies)) {
   const bytes = Buffer.from(text);
