@@ -114,8 +114,10 @@ export interface Move {
   readonly source: RedFlushEventSource;
   /** What caused it: the channel's code and message, the form's state, the red invoice. */
   readonly detail: Readonly<Record<string, unknown>>;
-  /** Columns recorded beside it (the form's state, the channel's last answer …); recorded even on a final request. */
+  /** Columns recorded beside it (the form's state …); recorded even on a final request. */
   readonly changes?: Updateable<RedFlushRequestTable>;
+  /** Why it ends, recorded as the channel's last answer when this move ends the request; an ended one keeps why it ended. */
+  readonly endsWith?: string;
   /** Runs in the same transaction while the request is still open after the move (to send its next job). */
   readonly andThen?: (trx: Transaction<Database>, state: RequestState) => Promise<void>;
   /** Links this red invoice (the move is then to `issued`; the group lock of its blue invoice is taken first). */
@@ -145,6 +147,10 @@ export async function moveIn(trx: Transaction<Database>, id: string, change: Mov
   const formChanged = formState !== undefined && formState !== locked.form_state;
   const changes: Updateable<RedFlushRequestTable> = { ...(change.changes ?? {}) };
   if (to !== from) changes.state = to;
+  if (change.endsWith !== undefined && to !== from && isFinal(to)) {
+    changes.last_answer_message = change.endsWith;
+    changes.last_answer_at = new Date();
+  }
   if (change.redInvoice && to === 'issued' && from !== 'issued') changes.red_invoice_id = change.redInvoice.id;
   if (Object.keys(changes).length > 0) await progress.updateRequest(trx, id, changes);
   if (to !== from || formChanged) {
@@ -195,7 +201,6 @@ export async function applyForm(
   const seen = stored && isFinalState(stored.state) && stored.state !== form.state ? { ...form, state: stored.state } : form;
   const step = formStep(seen.state, request.state);
   const ended = step.pace === null;
-  const message = seen.message ?? formLabel(seen.state);
   const state = await db.transaction().execute(async (trx) => {
     const moved = await moveIn(trx, request.id, {
       to: step.state,
@@ -205,8 +210,8 @@ export async function applyForm(
         form_bill_id: form.billId ?? request.id,
         form_state: seen.state,
         ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
-        ...(ended && { last_answer_message: message, last_answer_at: new Date() }),
       },
+      endsWith: ended ? (seen.message ?? formLabel(seen.state)) : undefined,
       andThen: step.pace === null ? undefined : (inner) => next(inner, step.pace as Pace),
     });
     if (moved !== undefined && forms) {
@@ -246,8 +251,8 @@ export async function applyRedInvoice(
     detail: { invoiceStatus: status.statusCode, message: status.message, invoiceNumber: status.invoiceNumber },
     changes: {
       ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
-      ...(ended && { last_answer_message: status.message ?? `开票状态 ${status.statusCode}`, last_answer_at: new Date() }),
     },
+    endsWith: ended ? (status.message ?? `开票状态 ${status.statusCode}`) : undefined,
     andThen: step.pace === null ? undefined : (trx) => next(trx, step.pace as Pace),
   });
   if (state !== undefined && !isFinal(state) && status.status === 'issued' && status.invoiceNumber) {
