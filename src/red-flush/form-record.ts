@@ -12,7 +12,7 @@ import Big from 'big.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { RedConfirmForm } from '../channels/adapter.ts';
 import type { Database, Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
-import { APPLYING, isFinalState, isWaiting } from './form-states.ts';
+import { isFinalState, keptState } from './form-states.ts';
 import * as forms from './forms.repository.ts';
 import { DEFAULT_FORM_SETTINGS, type FormTracking, sendFormFollow } from './forms-queues.ts';
 
@@ -144,12 +144,11 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
   }
 
   const from = existing.state;
-  // A final state is never left: what comes after it is kept as the channel's word only. Nor is a form
-  // whose red invoice is known taken back to waiting (02, 03, 15): a red invoice is issued only in 01 or 04.
   const issued = existing.red_invoice_number !== null || existing.red_invoice_id !== null;
-  const stale = issued && (isWaiting(form.state) || form.state === APPLYING);
-  const state = isFinalState(from) || stale ? from : form.state;
-  const operationStatus = isFinalState(from) || stale ? existing.operation_status : form.operationStatus;
+  const final = isFinalState(from);
+  const state = keptState({ state: from, issued }, form.state, sighting.source === 'deadline');
+  // A word that does not move the state (a stale one, or after the end) is kept as the channel's word only.
+  const operationStatus = final || state !== form.state ? existing.operation_status : form.operationStatus;
   const changed = state !== from || operationStatus !== existing.operation_status;
   const blueInvoiceId =
     existing.blue_invoice_id ??
@@ -160,7 +159,8 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
     state,
     operation_status: operationStatus,
     last_seen_at: now,
-    ...(form.message !== null && { message: form.message }),
+    // A final form keeps the message and deadline it ended with (the sync reports an expired one as 02 for days).
+    ...(!final && form.message !== null && { message: form.message }),
     ...(existing.bill_no === null && form.billNo !== null && { bill_no: form.billNo }),
     ...(existing.bill_uuid === null && form.billUuid !== null && { bill_uuid: form.billUuid }),
     ...(existing.bill_id === null && names.billId !== null && { bill_id: names.billId }),
@@ -174,7 +174,8 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
     ...(figures !== null && { amount: figures.amount, tax: figures.tax, total: figures.total }),
     ...(form.reason !== null && { reason: form.reason }),
     ...(form.rows.length > 0 && { rows: JSON.stringify(form.rows) }),
-    ...(form.enteredAt !== null &&
+    ...(!final &&
+      form.enteredAt !== null &&
       existing.entered_at?.getTime() !== form.enteredAt.getTime() && {
         entered_at: form.enteredAt,
         deadline_at: new Date(form.enteredAt.getTime() + settings.confirmWindowMs),

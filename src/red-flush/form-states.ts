@@ -37,6 +37,28 @@ export function isWaiting(state: string): boolean {
   return WAITING_STATES.includes(state);
 }
 
+/** What the record of a form holds, for deciding which of the channel's words can still move it. */
+export interface KeptFacts {
+  readonly state: string;
+  /** Its red invoice is known (its number or the stored invoice). */
+  readonly issued: boolean;
+}
+
+/**
+ * The state a form is recorded in once the channel reports `word` (or the
+ * deadline expires it): a final state is never left; a form confirmed
+ * (01, 04) or whose red invoice is known never goes back to waiting or
+ * applying (02, 03, 15), which only a word that was under way before can
+ * say; the deadline expires only a form still waiting.
+ */
+export function keptState(stored: KeptFacts, word: string, byDeadline = false): string {
+  if (FINAL_STATES.has(stored.state)) return stored.state;
+  if (byDeadline && !isWaiting(stored.state)) return stored.state;
+  const back = isWaiting(word) || word === APPLYING;
+  if (back && (stored.issued || stored.state === '01' || stored.state === '04')) return stored.state;
+  return word;
+}
+
 /** The Chinese label of a state, or the code when the channel sent one we do not know. */
 export function stateLabel(state: string): string {
   return (RED_CONFIRM_STATES as Readonly<Record<string, string>>)[state] ?? state;

@@ -19,7 +19,7 @@ import {
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
-import { isFinalState } from './form-states.ts';
+import { isWaiting, keptState } from './form-states.ts';
 import { findFormByNames } from './forms.repository.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
@@ -116,8 +116,8 @@ export interface Move {
   readonly detail: Readonly<Record<string, unknown>>;
   /** Columns recorded beside it (the form's state …); recorded even on a final request. */
   readonly changes?: Updateable<RedFlushRequestTable>;
-  /** Why it ends, recorded as the channel's last answer when this move ends the request; an ended one keeps why it ended. */
-  readonly endsWith?: string;
+  /** Why it ends, recorded as the last answer when this move ends the request (a code only where one was given); an ended one keeps why it ended. */
+  readonly endsWith?: { readonly code?: string | null; readonly message: string };
   /** Runs in the same transaction while the request is still open after the move (to send its next job). */
   readonly andThen?: (trx: Transaction<Database>, state: RequestState) => Promise<void>;
   /** Links this red invoice (the move is then to `issued`; the group lock of its blue invoice is taken first). */
@@ -148,7 +148,8 @@ export async function moveIn(trx: Transaction<Database>, id: string, change: Mov
   const changes: Updateable<RedFlushRequestTable> = { ...(change.changes ?? {}) };
   if (to !== from) changes.state = to;
   if (change.endsWith !== undefined && to !== from && isFinal(to)) {
-    changes.last_answer_message = change.endsWith;
+    if (change.endsWith.code !== undefined) changes.last_answer_code = change.endsWith.code;
+    changes.last_answer_message = change.endsWith.message;
     changes.last_answer_at = new Date();
   }
   if (change.redInvoice && to === 'issued' && from !== 'issued') changes.red_invoice_id = change.redInvoice.id;
@@ -196,12 +197,23 @@ export async function applyForm(
   forms?: FormTracking,
   sighting: Pick<FormSighting, 'source' | 'action' | 'actor' | 'detail' | 'alwaysEvent'> | Record<string, never> = {},
 ) {
-  // A form recorded final (expired by its deadline, say) stays so: the request follows the record, not a later word.
-  const stored = forms ? await findFormByNames(db, { channelCode: request.channel_code, requestId: request.id }) : undefined;
-  const seen = stored && isFinalState(stored.state) && stored.state !== form.state ? { ...form, state: stored.state } : form;
-  const step = formStep(seen.state, request.state);
-  const ended = step.pace === null;
   const state = await db.transaction().execute(async (trx) => {
+    // Read under the request's lock (taken first, as every writer of its form does): a form recorded final
+    // (expired by its deadline, say) stays so, and the request follows the record, not a later word.
+    if (!(await progress.lockState(trx, request.id))) return undefined;
+    const stored = forms ? await findFormByNames(trx, { channelCode: request.channel_code, requestId: request.id }) : undefined;
+    // The deadline expires a form still waiting; one the channel moved on meanwhile (confirmed, say) is left alone.
+    const byDeadline = 'source' in sighting && sighting.source === 'deadline';
+    if (byDeadline && stored && !isWaiting(stored.state)) return request.state;
+    const kept = stored
+      ? keptState(
+          { state: stored.state, issued: stored.red_invoice_number !== null || stored.red_invoice_id !== null },
+          form.state,
+          byDeadline,
+        )
+      : form.state;
+    const seen = kept === form.state ? form : { ...form, state: kept };
+    const step = formStep(seen.state, request.state);
     const moved = await moveIn(trx, request.id, {
       to: step.state,
       source,
@@ -211,7 +223,7 @@ export async function applyForm(
         form_state: seen.state,
         ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
       },
-      endsWith: ended ? (seen.message ?? formLabel(seen.state)) : undefined,
+      endsWith: step.pace === null ? { message: seen.message ?? formLabel(seen.state) } : undefined,
       andThen: step.pace === null ? undefined : (inner) => next(inner, step.pace as Pace),
     });
     if (moved !== undefined && forms) {
@@ -252,7 +264,7 @@ export async function applyRedInvoice(
     changes: {
       ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
     },
-    endsWith: ended ? (status.message ?? `开票状态 ${status.statusCode}`) : undefined,
+    endsWith: ended ? { message: status.message ?? `开票状态 ${status.statusCode}` } : undefined,
     andThen: step.pace === null ? undefined : (trx) => next(trx, step.pace as Pace),
   });
   if (state !== undefined && !isFinal(state) && status.status === 'issued' && status.invoiceNumber) {
@@ -297,6 +309,6 @@ export async function end(
     to: state,
     source,
     detail: { code: why.code ?? null, message: why.message },
-    changes: { last_answer_code: why.code ?? null, last_answer_message: why.message, last_answer_at: new Date() },
+    endsWith: { code: why.code ?? null, message: why.message },
   });
 }

@@ -1,0 +1,115 @@
+/**
+ * A word of the channel that was under way while the request or its
+ * 红字确认单 moved on (a poll that asked just before the deadline, a
+ * callback, a retried job) changes nothing that moved on: the request keeps
+ * why it ended and the form's state it ended with, and the deadline expires
+ * only a form that is still waiting. The interleavings are made exactly: the
+ * test holds the request's row lock in a transaction of its own while the
+ * stale word is applied.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { expiredForm } from '../src/jobs/red-confirm-form-channel.ts';
+import { findFormByNames } from '../src/red-flush/forms.repository.ts';
+import { DEFAULT_FORM_SETTINGS, type FormTracking } from '../src/red-flush/forms-queues.ts';
+import { findChannelRequest } from '../src/red-flush/progress.repository.ts';
+import { applyForm } from '../src/red-flush/progress.service.ts';
+import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+
+let loop: Loop;
+let tracking: FormTracking;
+
+before(async () => {
+  loop = await startLoop();
+  tracking = { jobs: loop.jobs, settings: DEFAULT_FORM_SETTINGS };
+});
+after(async () => {
+  await loop?.close();
+});
+
+/** A request whose form waits for the buyer (02). */
+async function waitingRequest(): Promise<string> {
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const answer = await loop.redFlush(redFlushBody(loop, blue));
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  const id = answer.body.data.redFlushId as string;
+  await loop.until(id, 'awaiting_confirmation');
+  return id;
+}
+
+async function formOf(id: string) {
+  const form = await findFormByNames(loop.app.db, { channelCode: loop.channel, requestId: id });
+  assert.ok(form, `the form of request ${id}`);
+  return form;
+}
+
+async function requestRow(id: string) {
+  const { rows } = await sql<{ state: string; form_state: string | null; last_answer_message: string | null; events: string }>`
+    select state, form_state, last_answer_message,
+      (select count(*)::text from red_flush_events e where e.request_id = q.id) as events
+    from red_flush_requests q where id = ${id}`.execute(loop.app.db);
+  return rows[0];
+}
+
+test('when the channel says 02 while the deadline ends the request, then its word is applied after, and the request keeps the form’s 07 and why it ended' +
+  (process.env.DATABASE_URL ? '' : ' (skipped: needs DATABASE_URL, the embedded database runs one transaction at a time)'), {
+  skip: !process.env.DATABASE_URL,
+}, async () => {
+  const id = await waitingRequest();
+  const waiting = await formOf(id);
+  // What the channel says (02), as a poll that asked just before the deadline holds it.
+  const word = { ...expiredForm(waiting, ''), state: '02', message: null };
+  const why = '超过确认期限（录入后 72 小时）未确认，已作废（fapiao-hub 按期限判定）';
+  let applied: Promise<unknown> | undefined;
+  await loop.app.db.transaction().execute(async (trx) => {
+    // The deadline's transaction: the request's row lock first, then the form and the request end.
+    await sql`select id from red_flush_requests where id = ${id} for update`.execute(trx);
+    await sql`update red_confirm_forms set state = '07', message = ${why} where id = ${waiting.id}::bigint`.execute(trx);
+    await sql`update red_flush_requests set state = 'cancelled', form_state = '07', last_answer_message = ${why}
+        where id = ${id}`.execute(trx);
+    const stale = await findChannelRequest(loop.app.db, id);
+    assert.ok(stale);
+    applied = applyForm(loop.app.db, stale, word, 'job', async () => {}, tracking);
+    await sleep(300);
+  });
+  await applied;
+  const after = await requestRow(id);
+  assert.deepEqual(
+    { state: after?.state, formState: after?.form_state, message: after?.last_answer_message },
+    { state: 'cancelled', formState: '07', message: why },
+  );
+  assert.equal((await formOf(id)).state, '07');
+  const { rows } = await sql<{ detail: { formState?: string } }>`
+      select detail from red_flush_events where request_id = ${id} and from_state = 'cancelled'`.execute(loop.app.db);
+  assert.deepEqual(rows, [], 'no event after the end');
+});
+
+test('when the deadline comes for a form the channel moved on from since it was read, then the form and its request are left as they are', async () => {
+  const id = await waitingRequest();
+  const waiting = await formOf(id);
+  const confirmed = await fetch(`${loop.sim.url}/_sim/forms/${id}/confirm`, { method: 'POST' });
+  assert.equal(confirmed.status, 200);
+  const issued = await loop.until(id, 'issued');
+  const form = await formOf(id);
+  assert.notEqual(form.state, '02');
+  const before = await requestRow(id);
+  // The deadline job read the form while it waited (02), and expires it now.
+  const request = await findChannelRequest(loop.app.db, id);
+  assert.ok(request);
+  await applyForm(loop.app.db, request, expiredForm(waiting, '超过确认期限'), 'job', async () => {}, tracking, { source: 'deadline' });
+  const after = await requestRow(id);
+  assert.deepEqual(
+    { state: after?.state, message: after?.last_answer_message, expired: after?.form_state === '07' },
+    { state: before?.state, message: before?.last_answer_message, expired: false },
+  );
+  const now = await formOf(id);
+  assert.deepEqual({ state: now.state, message: now.message }, { state: form.state, message: form.message });
+  const { rows } = await sql<{ n: string }>`
+    select count(*)::text as n from red_confirm_form_events where form_id = ${form.id}::bigint and source = 'deadline'`.execute(
+    loop.app.db,
+  );
+  assert.deepEqual(rows, [{ n: '0' }]);
+  assert.equal((await loop.view(id)).lastAnswer?.message, issued.lastAnswer?.message);
+});
