@@ -16,6 +16,7 @@ import { findFormByNames } from '../src/red-flush/forms.repository.ts';
 import { DEFAULT_FORM_SETTINGS, type FormTracking } from '../src/red-flush/forms-queues.ts';
 import { findChannelRequest } from '../src/red-flush/progress.repository.ts';
 import { applyForm } from '../src/red-flush/progress.service.ts';
+import { buildDetail, uniqueNumber } from './helpers/builders.ts';
 import { CONFIRMING_BUYER, type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
 
 let loop: Loop;
@@ -112,4 +113,50 @@ test('when the deadline comes for a form the channel moved on from since it was 
   );
   assert.deepEqual(rows, [{ n: '0' }]);
   assert.equal((await loop.view(id)).lastAnswer?.message, issued.lastAnswer?.message);
+});
+
+test('when a red invoice is pushed while the open request it matches is ending, then it closes the next open request it answers' +
+  (process.env.DATABASE_URL ? '' : ' (skipped: needs DATABASE_URL, the embedded database runs one transaction at a time)'), {
+  skip: !process.env.DATABASE_URL,
+}, async () => {
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const half = { details: [{ detailRowNo: '1', amount: '50.00' }] };
+  const ids: string[] = [];
+  for (const _ of [1, 2]) {
+    const asked = await loop.redFlush(redFlushBody(loop, blue, half));
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    ids.push(asked.body.data.redFlushId as string);
+  }
+  const [first, second] = ids as [string, string];
+  await loop.until(first, 'awaiting_confirmation');
+  await loop.until(second, 'awaiting_confirmation');
+  // A red invoice made elsewhere with the total both ask for (53.00).
+  const red = {
+    ...blue,
+    invoiceType: 1,
+    invoiceNumber: `${String(blue.invoiceNumber).slice(0, 17)}903`,
+    originalInvoiceCode: '',
+    originalInvoiceNumber: blue.invoiceNumber,
+    invoiceAmount: '-50.00',
+    invoiceTaxAmount: '-3.00',
+    invoiceTotalPriceTax: '-53.00',
+    details: [buildDetail({ goodsCost: '-50.00', goodsVat: '-3.00', goodsNum: undefined, goodsPrice: undefined })],
+  };
+  let pushed: PromiseLike<{ status: number; body: unknown }> | undefined;
+  await loop.app.db.transaction().execute(async (trx) => {
+    // The first (the older, matched first) ends meanwhile: its row locked, cancelled, not yet committed.
+    await sql`select id from red_flush_requests where id = ${first} for update`.execute(trx);
+    await sql`update red_flush_requests set state = 'cancelled' where id = ${first}`.execute(trx);
+    pushed = loop.app
+      .push({ channelCode: loop.channel, serialNo: `SN-${uniqueNumber()}`, result: 0, data: [red] }, loop.token.accessToken)
+      .then((response) => response);
+    await sleep(300);
+  });
+  const response = await pushed;
+  assert.deepEqual([response?.status, response?.body], [200, { value: true }]);
+  const view = await loop.until(second, 'issued');
+  assert.equal(view.redInvoice?.invoiceNumber, red.invoiceNumber);
+  const { rows } = await sql<{ state: string; red_invoice_id: string | null }>`
+      select state, red_invoice_id::text from red_flush_requests where id = ${first}`.execute(loop.app.db);
+  assert.deepEqual(rows, [{ state: 'cancelled', red_invoice_id: null }]);
 });

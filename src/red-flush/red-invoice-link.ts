@@ -124,22 +124,32 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
   const open = (await openRequestsQuery([...new Set(stored.map((red) => red.blue_id))]).execute(trx)).rows;
   let closed = 0;
   for (const red of stored) {
-    const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
-    const byOrder =
-      red.order_no === null
-        ? undefined
-        : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
-    const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
-    if (!request) continue;
-    open.splice(open.indexOf(request), 1);
-    unused.delete(red);
-    await moveIn(trx, request.id, {
-      to: 'issued',
-      source: 'push',
-      detail: { redInvoiceId: red.id, invoiceNumber: red.invoice_number, orderNo: red.order_no, matchedBy: byOrder ? 'orderNo' : 'total' },
-      redInvoice: { id: red.id, code: red.blue_code, number: red.blue_number },
-    });
-    closed += 1;
+    // Read before the rows were locked: one ended since (by its jobs) is passed over for the next that answers.
+    for (;;) {
+      const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
+      const byOrder =
+        red.order_no === null
+          ? undefined
+          : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
+      const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
+      if (!request) break;
+      open.splice(open.indexOf(request), 1);
+      const state = await moveIn(trx, request.id, {
+        to: 'issued',
+        source: 'push',
+        detail: {
+          redInvoiceId: red.id,
+          invoiceNumber: red.invoice_number,
+          orderNo: red.order_no,
+          matchedBy: byOrder ? 'orderNo' : 'total',
+        },
+        redInvoice: { id: red.id, code: red.blue_code, number: red.blue_number },
+      });
+      if (state !== 'issued') continue;
+      unused.delete(red);
+      closed += 1;
+      break;
+    }
   }
   if (unused.size > 0) await linkHeldForms(trx, [...unused]);
   return closed;
