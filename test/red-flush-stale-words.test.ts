@@ -47,10 +47,8 @@ async function formOf(id: string) {
 }
 
 async function requestRow(id: string) {
-  const { rows } = await sql<{ state: string; form_state: string | null; last_answer_message: string | null; events: string }>`
-    select state, form_state, last_answer_message,
-      (select count(*)::text from red_flush_events e where e.request_id = q.id) as events
-    from red_flush_requests q where id = ${id}`.execute(loop.app.db);
+  const { rows } = await sql<{ state: string; form_state: string | null; last_answer_message: string | null }>`
+    select state, form_state, last_answer_message from red_flush_requests where id = ${id}`.execute(loop.app.db);
   return rows[0];
 }
 

@@ -2692,7 +2692,7 @@ export interface components {
                 /** @description The bureau state as last seen (01–16). */
                 state: string | null;
             } | null;
-            /** @description The channel's last answer, once it answered. */
+            /** @description The channel's last answer, once it answered; for an ended request, why it ended (kept, whatever the channel says after). */
             lastAnswer: {
                 code: string | null;
                 message: string | null;

@@ -46,6 +46,16 @@ export interface RecordedForm {
   readonly row: forms.FormRow;
 }
 
+/** The state the stored form is recorded in once the channel reports `word` (`keptState`), its red invoice known by number or link. */
+export function keptStateOf(
+  stored: Pick<forms.FormRow, 'state' | 'red_invoice_number' | 'red_invoice_id'>,
+  word: string,
+  byDeadline: boolean,
+): string {
+  const issued = stored.red_invoice_number !== null || stored.red_invoice_id !== null;
+  return keptState({ state: stored.state, issued }, word, byDeadline);
+}
+
 /** Positive, as a person says it (the channel writes red amounts negative). */
 function positive(value: string | null): string | null {
   if (value === null || !/^-?\d+(\.\d+)?$/.test(value)) return null;
@@ -144,11 +154,11 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
   }
 
   const from = existing.state;
-  const issued = existing.red_invoice_number !== null || existing.red_invoice_id !== null;
   const final = isFinalState(from);
-  const state = keptState({ state: from, issued }, form.state, sighting.source === 'deadline');
-  // A word that does not move the state (a stale one, or after the end) is kept as the channel's word only.
-  const operationStatus = final || state !== form.state ? existing.operation_status : form.operationStatus;
+  const state = keptStateOf(existing, form.state, sighting.source === 'deadline');
+  // A word the record does not follow (a stale one, or one after the end) is kept in the event only.
+  const followed = !final && state === form.state;
+  const operationStatus = followed ? form.operationStatus : existing.operation_status;
   const changed = state !== from || operationStatus !== existing.operation_status;
   const blueInvoiceId =
     existing.blue_invoice_id ??
@@ -160,7 +170,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
     operation_status: operationStatus,
     last_seen_at: now,
     // A final form keeps the message and deadline it ended with (the sync reports an expired one as 02 for days).
-    ...(!final && form.message !== null && { message: form.message }),
+    ...(followed && form.message !== null && { message: form.message }),
     ...(existing.bill_no === null && form.billNo !== null && { bill_no: form.billNo }),
     ...(existing.bill_uuid === null && form.billUuid !== null && { bill_uuid: form.billUuid }),
     ...(existing.bill_id === null && names.billId !== null && { bill_id: names.billId }),

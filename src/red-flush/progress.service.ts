@@ -18,8 +18,7 @@ import {
 } from '../channels/adapter.ts';
 import type { Database, RedFlushEventSource, RedFlushRequestTable } from '../db/database.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { type FormSighting, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
-import { isWaiting, keptState } from './form-states.ts';
+import { type FormSighting, keptStateOf, noteRedInvoiceOfRequest, recordForm } from './form-record.ts';
 import { findFormByNames } from './forms.repository.ts';
 import type { FormTracking } from './forms-queues.ts';
 import * as progress from './progress.repository.ts';
@@ -202,16 +201,10 @@ export async function applyForm(
     // (expired by its deadline, say) stays so, and the request follows the record, not a later word.
     if (!(await progress.lockState(trx, request.id))) return undefined;
     const stored = forms ? await findFormByNames(trx, { channelCode: request.channel_code, requestId: request.id }) : undefined;
-    // The deadline expires a form still waiting; one the channel moved on meanwhile (confirmed, say) is left alone.
     const byDeadline = 'source' in sighting && sighting.source === 'deadline';
-    if (byDeadline && stored && !isWaiting(stored.state)) return request.state;
-    const kept = stored
-      ? keptState(
-          { state: stored.state, issued: stored.red_invoice_number !== null || stored.red_invoice_id !== null },
-          form.state,
-          byDeadline,
-        )
-      : form.state;
+    const kept = stored ? keptStateOf(stored, form.state, byDeadline) : form.state;
+    // The deadline expires a form still waiting; one the channel moved on meanwhile (confirmed, say) is left alone.
+    if (byDeadline && kept !== form.state) return request.state;
     const seen = kept === form.state ? form : { ...form, state: kept };
     const step = formStep(seen.state, request.state);
     const moved = await moveIn(trx, request.id, {

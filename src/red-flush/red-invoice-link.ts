@@ -112,6 +112,15 @@ export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm>
   `;
 }
 
+/** The open request a red invoice answers: the one its order number names, else the first asking for its total. */
+function matchOf(red: StoredRed, open: readonly OpenRequest[]): { request: OpenRequest; byOrder: boolean } | undefined {
+  const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
+  const byOrder =
+    red.order_no === null ? undefined : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
+  const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
+  return request && { request, byOrder: byOrder !== undefined };
+}
+
 /** Links the pushed red invoices to the open requests they answer; returns how many requests were closed. */
 export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, pushed: readonly PushedInvoice[]): Promise<number> {
   const reds = pushed.filter(
@@ -125,14 +134,8 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
   let closed = 0;
   for (const red of stored) {
     // Read before the rows were locked: one ended since (by its jobs) is passed over for the next that answers.
-    for (;;) {
-      const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
-      const byOrder =
-        red.order_no === null
-          ? undefined
-          : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
-      const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
-      if (!request) break;
+    for (let match = matchOf(red, open); match; match = matchOf(red, open)) {
+      const { request, byOrder } = match;
       open.splice(open.indexOf(request), 1);
       const state = await moveIn(trx, request.id, {
         to: 'issued',
@@ -145,10 +148,11 @@ export async function closeRequestsWithRedInvoices(trx: Transaction<Database>, p
         },
         redInvoice: { id: red.id, code: red.blue_code, number: red.blue_number },
       });
-      if (state !== 'issued') continue;
-      unused.delete(red);
-      closed += 1;
-      break;
+      if (state === 'issued') {
+        unused.delete(red);
+        closed += 1;
+        break;
+      }
     }
   }
   if (unused.size > 0) await linkHeldForms(trx, [...unused]);
