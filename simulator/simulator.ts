@@ -16,6 +16,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { validNuonuoSignature } from '../src/channels/nuonuo/nuonuo.sign.ts';
 import type { HubOptions } from './hub.ts';
 import { type Json, METHOD_PREFIX, METHODS, type MethodName, type SimCall, type SimulatorSettings, SimulatorState } from './state.ts';
@@ -99,7 +100,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     send(res, 404, { code: 'E9404', describe: `no such path: ${url.pathname}` });
   }
 
-  function services(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string): void {
+  async function services(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string): Promise<void> {
     const query = Object.fromEntries(url.searchParams);
     const method = header(req, 'method');
     const body = decode(raw);
@@ -139,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return;
     }
     call.fault = fault.kind;
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault.kind === 'refuse') {
       answer(200, { code: fault.code, describe: fault.message });
       return;

@@ -67,6 +67,8 @@ export interface Fault {
   readonly status: number;
   /** Do the work before failing (true: the effect happens, only the answer is lost). */
   readonly process: boolean;
+  /** `refuse`, `http`: the answer comes this many milliseconds late (the call held meanwhile). */
+  readonly delayMs: number;
 }
 
 /** Every request the simulator received, as a test checks it. */
@@ -311,8 +313,12 @@ export class SimulatorState {
     message?: string;
     status?: number;
     process?: boolean;
+    delayMs?: number;
   }) {
     if (!['timeout', 'reset', 'refuse', 'http'].includes(input.kind)) throw new RangeError('kind is timeout, reset, refuse or http');
+    if (input.delayMs !== undefined && !(Number.isInteger(input.delayMs) && input.delayMs >= 0 && input.delayMs <= 60_000)) {
+      throw new RangeError('delayMs is a whole number of milliseconds from 0 to 60000');
+    }
     const method = input.method ?? '*';
     if (method !== '*' && !METHODS.includes(method.replace(METHOD_PREFIX, '') as MethodName)) {
       throw new RangeError(`unknown method ${method}; the methods are ${METHODS.join(', ')}`);
@@ -325,6 +331,7 @@ export class SimulatorState {
       message: input.message ?? '系统繁忙，请稍后再试',
       status: input.status ?? 502,
       process: input.process ?? (input.kind === 'timeout' || input.kind === 'reset'),
+      delayMs: input.delayMs ?? 0,
     };
     this.faults.push(fault);
     return fault;

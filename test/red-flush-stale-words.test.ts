@@ -23,7 +23,8 @@ let loop: Loop;
 let tracking: FormTracking;
 
 before(async () => {
-  loop = await startLoop();
+  // Calls may be answered seconds late here (a refusal the simulator holds while the form moves on).
+  loop = await startLoop({ timeoutMs: 10_000 });
   tracking = { jobs: loop.jobs, settings: DEFAULT_FORM_SETTINGS };
 });
 after(async () => {
@@ -157,4 +158,42 @@ test('when a red invoice is pushed while the open request it matches is ending, 
   const { rows } = await sql<{ state: string; red_invoice_id: string | null }>`
       select state, red_invoice_id::text from red_flush_requests where id = ${first}`.execute(loop.app.db);
   assert.deepEqual(rows, [{ state: 'cancelled', red_invoice_id: null }]);
+});
+
+test('when the channel refuses our revoke after the buyer confirmed the form meanwhile, then the refusal is recorded with the form as it is then (04), not as it was asked (02)', async () => {
+  const id = await waitingRequest();
+  const waiting = await formOf(id);
+  // The channel holds its refusal of the revoke for 3 s; the buyer confirms the form meanwhile.
+  loop.sim.state.addFault({
+    method: 'confirmInfoCancel',
+    kind: 'refuse',
+    code: 'E9103',
+    message: '红字确认单状态已变更，不能撤销',
+    delayMs: 3000,
+  });
+  const answer = loop.app
+    .http()
+    .post(`/api/openapi/v2/red-confirm-forms/${waiting.id}/revoke`)
+    .set('accessToken', loop.token.accessToken)
+    .set('Content-Type', 'application/json')
+    .send('{}')
+    .then((response) => response);
+  await loop.waitFor('the channel was asked to revoke', () => loop.sim.state.callsOf('confirmInfoCancel').length > 0);
+  loop.sim.state.buyerDecides(id, true);
+  await loop.waitFor('the form is recorded confirmed', async () => (await formOf(id)).state !== '02');
+  const events = async () =>
+    (
+      await sql<{ from_state: string | null; to_state: string; source: string; action: string | null; outcome: string | null }>`
+        select from_state, to_state, source, action, detail->>'outcome' as outcome
+        from red_confirm_form_events where form_id = ${waiting.id}::bigint order by id`.execute(loop.app.db)
+    ).rows;
+  await loop.waitFor('the refusal is recorded', async () => (await events()).some((event) => event.outcome === 'refused'));
+  const response = await answer;
+  assert.ok([200, 202].includes(response.status), JSON.stringify(response.body));
+  const recorded = await events();
+  const refusal = recorded.findIndex((event) => event.outcome === 'refused');
+  const confirmed = recorded.findIndex((event) => event.from_state === '02' && event.to_state === '04');
+  assert.ok(confirmed >= 0 && confirmed < refusal, JSON.stringify(recorded));
+  assert.deepEqual(recorded[refusal], { from_state: '04', to_state: '04', source: 'api', action: 'revoke', outcome: 'refused' });
+  assert.equal(loop.sim.state.callsOf('confirmInfoCancel').length, 1);
 });

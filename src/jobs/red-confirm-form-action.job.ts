@@ -15,7 +15,7 @@
  */
 import type { ChannelCallOutcome } from '../db/database.ts';
 import type { JobHandler } from '../queue/queue.ts';
-import { callOutcomesAfter, findForm, formActorOf, insertFormEvent } from '../red-flush/forms.repository.ts';
+import { callOutcomesAfter, findForm, formActorOf, insertFormEventAsItIs } from '../red-flush/forms.repository.ts';
 import type { ActionFormData } from '../red-flush/forms-queues.ts';
 import { recordedCall } from '../red-flush/progress.service.ts';
 import { askAbout, refOf } from './red-confirm-form-channel.ts';
@@ -30,11 +30,10 @@ export function actionFormJob(context: RedFlushContext): JobHandler<ActionFormDa
     const form = await findForm(db, formId);
     if (!form) return;
     const actor = await formActorOf(db, actionEventId);
+    // The form's state as it is when the answer is recorded (it may have moved during the call).
     const answered = (detail: Record<string, unknown>) =>
-      insertFormEvent(db, {
+      insertFormEventAsItIs(db, {
         formId,
-        fromState: form.state,
-        toState: form.state,
         source: 'api',
         action,
         actorAppId: actor.appId,

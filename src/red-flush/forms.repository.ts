@@ -151,6 +151,35 @@ export async function insertFormEvent(db: Db, event: NewFormEvent): Promise<stri
   return String(row.id);
 }
 
+/**
+ * An event that changes nothing, with the form's state as it is when the
+ * event is written (one statement: a state read before it may be stale by
+ * then). Undefined: no such form.
+ */
+export async function insertFormEventAsItIs(db: Db, event: Omit<NewFormEvent, 'fromState' | 'toState'>): Promise<string | undefined> {
+  const row = await db
+    .insertInto('red_confirm_form_events')
+    .columns(['form_id', 'from_state', 'to_state', 'source', 'action', 'actor_app_id', 'actor_user_id', 'detail'])
+    .expression(
+      db
+        .selectFrom('red_confirm_forms as f')
+        .select([
+          'f.id',
+          'f.state',
+          'f.state',
+          sql<RedConfirmFormEventSource>`${event.source}`.as('source'),
+          sql<RedConfirmFormAction | null>`${event.action ?? null}`.as('action'),
+          sql<string | null>`${event.actorAppId ?? null}::bigint`.as('actor_app_id'),
+          sql<string | null>`${event.actorUserId ?? null}::bigint`.as('actor_user_id'),
+          sql<string>`${JSON.stringify(event.detail)}::jsonb`.as('detail'),
+        ])
+        .where('f.id', '=', event.formId),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row && String(row.id);
+}
+
 /** A stored blue invoice by its identity (blue, not voided or voided alike); undefined: not stored here. */
 export async function findBlueInvoiceId(db: Db, invoiceCode: string, invoiceNumber: string): Promise<string | undefined> {
   const row = await db

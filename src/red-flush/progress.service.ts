@@ -216,7 +216,11 @@ export async function applyForm(
         form_state: seen.state,
         ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
       },
-      endsWith: step.pace === null ? { message: seen.message ?? formLabel(seen.state) } : undefined,
+      // An end the deadline or the sync brought has no call of this request's answering it: no code goes with its reason.
+      endsWith:
+        step.pace === null
+          ? { ...(wordWithoutCall(sighting) && { code: null }), message: seen.message ?? formLabel(seen.state) }
+          : undefined,
       andThen: step.pace === null ? undefined : (inner) => next(inner, step.pace as Pace),
     });
     if (moved !== undefined && forms) {
@@ -238,6 +242,15 @@ export async function applyForm(
     await linkRedInvoiceByNumber(db, request, form.redInvoice.invoiceNumber, source);
   }
   return state;
+}
+
+/**
+ * Whether a form's word came without a call about this request that just
+ * recorded its code as the request's last answer: the deadline's (ours),
+ * and the sync's (a call listing many forms).
+ */
+function wordWithoutCall(sighting: { readonly source?: string }): boolean {
+  return sighting.source === 'deadline' || sighting.source === 'sync';
 }
 
 /** What the channel says of a red invoice asked for directly, applied as `applyForm` does. */
