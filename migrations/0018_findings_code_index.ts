@@ -9,7 +9,7 @@ import { type Kysely, sql } from 'kysely';
  * it four hundred (bench/RESULTS.md).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`drop index invoice_findings_code`.execute(db);
+  await sql`drop index if exists invoice_findings_code`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

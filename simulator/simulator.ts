@@ -73,6 +73,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     settings: options.settings,
   });
   const held = new Set<http.ServerResponse>();
+  /** Aborted on close: a fault still waiting out its delay answers nothing. */
+  const closing = new AbortController();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -140,7 +142,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return;
     }
     call.fault = fault.kind;
-    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.delayMs > 0) {
+      const waited = await sleep(fault.delayMs, true, { signal: closing.signal }).catch(() => false);
+      if (!waited) {
+        res.destroy();
+        return;
+      }
+    }
     if (fault.kind === 'refuse') {
       answer(200, { code: fault.code, describe: fault.message });
       return;
@@ -304,6 +312,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     state,
     async close() {
+      closing.abort();
       for (const res of held) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -67,7 +67,7 @@ export interface Fault {
   readonly status: number;
   /** Do the work before failing (true: the effect happens, only the answer is lost). */
   readonly process: boolean;
-  /** `refuse`, `http`: the answer comes this many milliseconds late (the call held meanwhile). */
+  /** The fault comes this many milliseconds late (the call held meanwhile; cut short when the simulator closes). */
   readonly delayMs: number;
 }
 

@@ -31,8 +31,8 @@ export function actionFormJob(context: RedFlushContext): JobHandler<ActionFormDa
     if (!form) return;
     const actor = await formActorOf(db, actionEventId);
     // The form's state as it is when the answer is recorded (it may have moved during the call).
-    const answered = (detail: Record<string, unknown>) =>
-      insertFormEventAsItIs(db, {
+    const answered = async (detail: Record<string, unknown>) => {
+      const recorded = await insertFormEventAsItIs(db, {
         formId,
         source: 'api',
         action,
@@ -40,6 +40,9 @@ export function actionFormJob(context: RedFlushContext): JobHandler<ActionFormDa
         actorUserId: actor.userId,
         detail: { actionEventId, ...detail },
       });
+      if (recorded === undefined)
+        context.logger.warn({ formId, action }, 'red confirm form action: the form is gone, its answer is not recorded');
+    };
     const adapter = await context.adapterOf(form.channel_code);
     if (!adapter) {
       await answered({ outcome: 'unavailable', message: `渠道 ${form.channel_code} 没有配置开票接口，无法操作` });

@@ -153,8 +153,8 @@ export async function insertFormEvent(db: Db, event: NewFormEvent): Promise<stri
 
 /**
  * An event that changes nothing, with the form's state as it is when the
- * event is written (one statement: a state read before it may be stale by
- * then). Undefined: no such form.
+ * event is written (one statement, the form's row share-locked: a state
+ * read before it may be stale by then). Undefined: no such form.
  */
 export async function insertFormEventAsItIs(db: Db, event: Omit<NewFormEvent, 'fromState' | 'toState'>): Promise<string | undefined> {
   const row = await db
@@ -173,7 +173,9 @@ export async function insertFormEventAsItIs(db: Db, event: Omit<NewFormEvent, 'f
           sql<string | null>`${event.actorUserId ?? null}::bigint`.as('actor_user_id'),
           sql<string>`${JSON.stringify(event.detail)}::jsonb`.as('detail'),
         ])
-        .where('f.id', '=', event.formId),
+        .where('f.id', '=', event.formId)
+        // A writer of the form that has not committed yet is waited for: its state is the one the event names.
+        .forShare(),
     )
     .returning('id')
     .executeTakeFirst();
