@@ -2694,6 +2694,7 @@ export interface components {
             } | null;
             /** @description The channel's last answer, once it answered; for an ended request, why it ended (kept, whatever the channel says after). */
             lastAnswer: {
+                /** @description The channel's code; null when the deadline or the sync ended the request (the reason is then fapiao-hub's own). */
                 code: string | null;
                 message: string | null;
                 at: components["schemas"]["EpochMillis"];

@@ -201,7 +201,8 @@ export async function applyForm(
     // (expired by its deadline, say) stays so, and the request follows the record, not a later word.
     if (!(await progress.lockState(trx, request.id))) return undefined;
     const stored = forms ? await findFormByNames(trx, { channelCode: request.channel_code, requestId: request.id }) : undefined;
-    const byDeadline = 'source' in sighting && sighting.source === 'deadline';
+    const seenBy = 'source' in sighting ? sighting.source : undefined;
+    const byDeadline = seenBy === 'deadline';
     const kept = stored ? keptStateOf(stored, form.state, byDeadline) : form.state;
     // The deadline expires a form still waiting; one the channel moved on meanwhile (confirmed, say) is left alone.
     if (byDeadline && kept !== form.state) return request.state;
@@ -216,10 +217,11 @@ export async function applyForm(
         form_state: seen.state,
         ...(request.channel_accepted_at === null && { channel_accepted_at: new Date() }),
       },
-      // An end the deadline or the sync brought has no call of this request's answering it: no code goes with its reason.
+      // An end the deadline (ours) or the sync (a call listing many forms) brought came with no call about this
+      // request, whose code would have just been recorded as its last answer: no code goes with its reason.
       endsWith:
         step.pace === null
-          ? { ...(wordWithoutCall(sighting) && { code: null }), message: seen.message ?? formLabel(seen.state) }
+          ? { ...((byDeadline || seenBy === 'sync') && { code: null }), message: seen.message ?? formLabel(seen.state) }
           : undefined,
       andThen: step.pace === null ? undefined : (inner) => next(inner, step.pace as Pace),
     });
@@ -231,7 +233,7 @@ export async function applyForm(
           form,
           request: { id: request.id, blueInvoiceId: request.blue_invoice_id, sellerTaxNo: request.seller_tax_no },
           ...sighting,
-          source: 'source' in sighting && sighting.source ? sighting.source : source === 'job' ? 'api' : source,
+          source: seenBy ?? (source === 'job' ? 'api' : source),
         },
         forms,
       );
@@ -242,15 +244,6 @@ export async function applyForm(
     await linkRedInvoiceByNumber(db, request, form.redInvoice.invoiceNumber, source);
   }
   return state;
-}
-
-/**
- * Whether a form's word came without a call about this request that just
- * recorded its code as the request's last answer: the deadline's (ours),
- * and the sync's (a call listing many forms).
- */
-function wordWithoutCall(sighting: { readonly source?: string }): boolean {
-  return sighting.source === 'deadline' || sighting.source === 'sync';
 }
 
 /** What the channel says of a red invoice asked for directly, applied as `applyForm` does. */
