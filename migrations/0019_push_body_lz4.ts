@@ -1,0 +1,27 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * A push's body as received (`pushes.body`) is stored compressed with lz4
+ * where the server has it, instead of Postgres's default pglz. Every push's
+ * body is over the 2 KB at which Postgres compresses a value (the doc's
+ * example is 2.7 KB, a batch of 100 of it 267 KB), and pglz spends far more
+ * CPU on it: inserting the 267 KB body cost the backend 3.5–3.7 ms with
+ * pglz against 2.2 ms with lz4, for the same stored size (bench/RESULTS.md).
+ *
+ * Postgres has lz4 when it was built with it (Debian's, Ubuntu's and the
+ * major clouds' are); the embedded database (PGlite) is not, and keeps
+ * pglz. Rows stored before keep their compression; both read the same.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    do $$
+    begin
+      if exists (select from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) then
+        alter table pushes alter column body set compression lz4;
+      end if;
+    end $$`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`alter table pushes alter column body set compression default`.execute(db);
+}
