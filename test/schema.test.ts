@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { DETAIL_FIELDS, INVOICE_FIELDS } from '../src/db/invoice-fields.ts';
@@ -95,20 +94,4 @@ test('when migration 0002 runs on stored invoices, then it computes their red-fl
     { invoice_number: 'R5', red_flush_status: 'unlinked', red_flushed_total: null, blue: null },
   ]);
   assert.equal(await migrationsApplied(db), true);
-});
-
-test('when a push is stored, then its body is compressed with lz4 where the server has it (pglz on the embedded database) and reads back byte for byte', async () => {
-  const db = database.db;
-  const body = readFileSync(new URL('./fixtures/push-example.json', import.meta.url), 'utf8');
-  const { rows: methods } = await sql<{ enumvals: string[] }>`
-    select enumvals from pg_settings where name = 'default_toast_compression'`.execute(db);
-  const expected = methods[0]?.enumvals.includes('lz4') ? 'lz4' : 'pglz';
-  await sql`insert into apps (name, app_key, secret_hash, scopes) values ('lz', 'lz', 'x', '{push}')`.execute(db);
-  await sql`
-    insert into pushes (app_id, channel_code, result, invoice_count, received_at, body)
-    select id, 'jcsk', 0, 1, now(), ${body} from apps where name = 'lz'`.execute(db);
-  const { rows: stored } = await sql<{ compression: string | null; same: boolean }>`
-    select pg_column_compression(body) as compression, body = ${body} as same
-    from pushes where app_id = (select id from apps where name = 'lz')`.execute(db);
-  assert.deepEqual(stored, [{ compression: expected, same: true }]);
 });
