@@ -129,35 +129,12 @@ export interface FormRef {
   readonly billUuid?: string | null;
 }
 
-/**
- * Bureau states of a 红字确认单 as the channels report them (issue 12).
- * A red invoice may be issued only in 01 or 04. 15 and 16 are Nuonuo's own.
- * Some channels also send 11–13 (their labels are the channel's: kept as
- * `RedConfirmForm.state` with no label here).
- */
-export const RED_CONFIRM_STATES = {
-  '01': '无需确认',
-  '02': '销方录入待购方确认',
-  '03': '购方录入待销方确认',
-  '04': '购销双方已确认',
-  '05': '作废（销方录入购方否认）',
-  '06': '作废（购方录入销方否认）',
-  '07': '作废（超72小时未确认）',
-  '08': '作废（发起方已撤销）',
-  '09': '作废（确认后撤销）',
-  '10': '作废（异常凭证）',
-  '15': '申请中',
-  '16': '申请失败',
-} as const;
-
-export type RedConfirmState = keyof typeof RED_CONFIRM_STATES;
-
 export interface RedConfirmForm {
   readonly billId: string | null;
   /** The bureau's number of the form (红字确认单编号). */
   readonly billNo: string | null;
   readonly billUuid: string | null;
-  /** The state code as the channel wrote it (see `RED_CONFIRM_STATES`; an unknown code is passed on as is). */
+  /** The state code as the channel wrote it (see `RED_CONFIRM_STATES` in red-flush/form-states.ts; an unknown code is passed on as is). */
   readonly state: string;
   /** The channel's word on the state (Nuonuo `billMessage`: why 16 申请失败…); null: none. */
   readonly message: string | null;

@@ -13,7 +13,27 @@
  * A form whose red invoice was issued is final too. A form still 02/03
  * after its deadline is expired: shown, and recorded, as 07.
  */
-import { RED_CONFIRM_STATES } from '../channels/adapter.ts';
+/**
+ * Bureau states of a 红字确认单 as the channels report them (issue 12), in
+ * Chinese as the bureau names them; the console shows the same list. A red
+ * invoice may be issued only in 01 or 04. 15 and 16 are Nuonuo's own. Some
+ * channels also send 11–13 (their labels are the channel's: kept as
+ * `RedConfirmForm.state` with no label here).
+ */
+export const RED_CONFIRM_STATES: Readonly<Record<string, string>> = {
+  '01': '无需确认',
+  '02': '销方录入待购方确认',
+  '03': '购方录入待销方确认',
+  '04': '购销双方已确认',
+  '05': '作废（销方录入购方否认）',
+  '06': '作废（购方录入销方否认）',
+  '07': '作废（超72小时未确认）',
+  '08': '作废（发起方已撤销）',
+  '09': '作废（确认后撤销）',
+  '10': '作废（异常凭证）',
+  '15': '申请中',
+  '16': '申请失败',
+};
 
 export type FormAction = 'confirm' | 'reject' | 'revoke' | 'refresh';
 
@@ -61,7 +81,7 @@ export function keptState(stored: KeptFacts, word: string, byDeadline = false): 
 
 /** The Chinese label of a state, or the code when the channel sent one we do not know. */
 export function stateLabel(state: string): string {
-  return (RED_CONFIRM_STATES as Readonly<Record<string, string>>)[state] ?? state;
+  return RED_CONFIRM_STATES[state] ?? state;
 }
 
 /** `「04 购销双方已确认」` as the 409 messages quote a state. */

@@ -16,7 +16,8 @@
  * the channel ever moves a request out of a final state: a red invoice
  * pushed before the channel's answer has made it `issued`, and stays so.
  */
-import { RED_CONFIRM_STATES, type RedInvoiceStatus } from '../channels/adapter.ts';
+import type { RedInvoiceStatus } from '../channels/adapter.ts';
+import { RED_CONFIRM_STATES } from './form-states.ts';
 import { type RequestState, stateMessage } from './request-states.ts';
 
 /**
@@ -87,7 +88,7 @@ export function redInvoiceStep(status: RedInvoiceStatus['status'], current: Requ
 /** The Chinese label of a form state (`01 无需确认`), or the code alone. */
 export function formLabel(formState: string | null): string {
   if (formState === null) return '';
-  const label = (RED_CONFIRM_STATES as Readonly<Record<string, string>>)[formState];
+  const label = RED_CONFIRM_STATES[formState];
   return label ? `${formState} ${label}` : formState;
 }
 

@@ -59,21 +59,8 @@ export const CHANNEL_METHODS: Readonly<Record<string, string>> = {
   'nuonuo.OpeMplatform.confirmInfoCancel': '撤销红字确认单',
 };
 
-/** Bureau states of a 红字确认单 (issue 12), for the form the request follows. */
-export const FORM_STATES: Readonly<Record<string, string>> = {
-  '01': '无需确认',
-  '02': '销方录入待购方确认',
-  '03': '购方录入待销方确认',
-  '04': '购销双方已确认',
-  '05': '作废（销方录入购方否认）',
-  '06': '作废（购方录入销方否认）',
-  '07': '作废（超72小时未确认）',
-  '08': '作废（发起方已撤销）',
-  '09': '作废（确认后撤销）',
-  '10': '作废（异常凭证）',
-  '15': '申请中',
-  '16': '申请失败',
-};
+/** Bureau states of a 红字确认单 (issue 12), for the form the request follows: the server's list. */
+export { RED_CONFIRM_STATES as FORM_STATES } from '../../../../src/red-flush/form-states.ts';
 
 /** Who asked: a console user or an app. */
 export function askerOf(record: Pick<RedFlushRecord, 'userName' | 'appName'>): { kind: string; name: string } {
