@@ -4,8 +4,7 @@
  * export of the same filters.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Flex, Input, Select, type TableColumnsType, Tooltip, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Button, Card, DatePicker, Flex, Input, Select, type TableColumnsType, Typography } from 'antd';
 import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
 import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
@@ -13,21 +12,12 @@ import { formatDate } from '../../lib/format.ts';
 import type { InvoiceRecord } from '../../lib/schemas.ts';
 import { useUrlFilters } from '../../lib/url-filters.ts';
 import { exportUrl, FILTER_NAMES, useInvoiceList } from './api.ts';
-import {
-  FINDINGS,
-  INVOICE_TYPE_CODES,
-  INVOICE_TYPE_SHORT,
-  INVOICE_TYPES,
-  INVOICING_STATUSES,
-  label,
-  RED_FLUSH_STATUSES,
-} from './labels.ts';
-import { FindingsTag, RedFlushTag, StatusTags } from './parts.tsx';
+import { FINDINGS, INVOICE_TYPES, INVOICING_STATUSES, RED_FLUSH_STATUSES, TYPE_CODE_OPTIONS } from './labels.ts';
+import { FindingsTag, InvoiceKindCell, InvoiceNumberCell, RedFlushTag, StatusTags } from './parts.tsx';
 
 const options = (table: Readonly<Record<string | number, string>>) =>
   Object.entries(table).map(([value, text]) => ({ value, label: text }));
 
-const TYPE_CODE_OPTIONS = Object.entries(INVOICE_TYPE_CODES).map(([value, text]) => ({ value, label: `${text}（${value}）` }));
 const RED_FLUSH_OPTIONS = Object.entries(RED_FLUSH_STATUSES).map(([value, { label: text }]) => ({ value, label: text }));
 const FINDING_OPTIONS = Object.entries(FINDINGS).map(([value, text]) => ({ value, label: text, title: value }));
 const HAS_FINDINGS_OPTIONS = [
@@ -69,28 +59,13 @@ const columns: TableColumnsType<InvoiceRecord> = [
     dataIndex: 'invoiceNumber',
     fixed: 'left',
     width: 178,
-    render: (_value, invoice) => (
-      <Flex vertical>
-        <Link to={`/invoices/${invoice.id}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-          {invoice.invoiceNumber}
-        </Link>
-        {invoice.invoiceCode && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            代码 {invoice.invoiceCode}
-          </Typography.Text>
-        )}
-      </Flex>
-    ),
+    render: (_value, invoice) => <InvoiceNumberCell invoice={invoice} />,
   },
   {
     title: '种类',
     dataIndex: 'invoiceTypeCode',
     width: 80,
-    render: (code: string) => (
-      <Tooltip title={label(INVOICE_TYPE_CODES, code)}>
-        <span>{label(INVOICE_TYPE_SHORT, code)}</span>
-      </Tooltip>
-    ),
+    render: (code: string) => <InvoiceKindCell code={code} />,
   },
   { title: '开票日期', dataIndex: 'invoiceDate', width: 98, render: (ms: number) => formatDate(ms) },
   {

@@ -13,6 +13,9 @@ export const INVOICE_TYPE_CODES: Readonly<Record<string, string>> = {
   '02': '电子发票（普通发票）',
 };
 
+/** The kinds of invoice as a filter's options: 名称（代码）. */
+export const TYPE_CODE_OPTIONS = Object.entries(INVOICE_TYPE_CODES).map(([value, text]) => ({ value, label: `${text}（${value}）` }));
+
 /** As finance says them in a list (the detail page names the type in full). */
 export const INVOICE_TYPE_SHORT: Readonly<Record<string, string>> = {
   '004': '专票',

@@ -1,7 +1,41 @@
-/** Small pieces the invoice pages share: status tags, findings (amounts: components/Money.tsx). */
-import { Space, Tag, Tooltip, Typography } from 'antd';
+/** Small pieces the invoice pages share: table cells, status tags, findings (amounts: components/Money.tsx). */
+import { Flex, Space, Tag, Tooltip, Typography } from 'antd';
+import { Link } from 'react-router';
 import type { FindingCode, InvoiceRecord } from '../../lib/schemas.ts';
-import { FINDINGS, INVOICING_STATUSES, label, RED_FLUSH_STATUSES, WARNING_FINDINGS } from './labels.ts';
+import {
+  FINDINGS,
+  INVOICE_TYPE_CODES,
+  INVOICE_TYPE_SHORT,
+  INVOICING_STATUSES,
+  label,
+  RED_FLUSH_STATUSES,
+  WARNING_FINDINGS,
+} from './labels.ts';
+
+/** An invoice's number, a link to its page, over its code (数电 invoices have none). */
+export function InvoiceNumberCell({ invoice }: { invoice: Pick<InvoiceRecord, 'id' | 'invoiceNumber' | 'invoiceCode'> }) {
+  return (
+    <Flex vertical>
+      <Link to={`/invoices/${invoice.id}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {invoice.invoiceNumber}
+      </Link>
+      {invoice.invoiceCode && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          代码 {invoice.invoiceCode}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+/** The kind of invoice in short (专票, 普票, …), its full name on hover. */
+export function InvoiceKindCell({ code }: { code: string }) {
+  return (
+    <Tooltip title={label(INVOICE_TYPE_CODES, code)}>
+      <span>{label(INVOICE_TYPE_SHORT, code)}</span>
+    </Tooltip>
+  );
+}
 
 export function StatusTags({ invoice }: { invoice: Pick<InvoiceRecord, 'invoiceType' | 'invoicingStatus'> }) {
   return (

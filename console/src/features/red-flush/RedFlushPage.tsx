@@ -7,9 +7,8 @@
  * A viewer sees the list only.
  */
 import { RollbackOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, Input, Select, Steps, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Input, Select, Steps, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
 import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
@@ -18,13 +17,13 @@ import { rowsOf } from '../../lib/keyset.ts';
 import type { InvoiceRecord } from '../../lib/schemas.ts';
 import { useUrlFilters } from '../../lib/url-filters.ts';
 import { hasScope, useSession } from '../auth/session.ts';
-import { INVOICE_TYPE_CODES, INVOICE_TYPE_SHORT, label, RED_FLUSH_STATUSES } from '../invoices/labels.ts';
+import { RED_FLUSH_STATUSES, TYPE_CODE_OPTIONS } from '../invoices/labels.ts';
+import { InvoiceKindCell, InvoiceNumberCell } from '../invoices/parts.tsx';
 import { type BatchResult, CANDIDATE_FILTERS, useCandidates } from './api.ts';
 import { ConfirmRedFlush } from './ConfirmRedFlush.tsx';
 import { BATCH_LIMIT, BATCH_LIMIT_MESSAGE } from './labels.ts';
 import { RedFlushResult } from './RedFlushResult.tsx';
 
-const TYPE_CODE_OPTIONS = Object.entries(INVOICE_TYPE_CODES).map(([value, text]) => ({ value, label: `${text}（${value}）` }));
 const STATUS_OPTIONS = [
   { value: 'none,partial', label: '未红冲或部分红冲' },
   { value: 'none', label: RED_FLUSH_STATUSES.none?.label },
@@ -125,28 +124,13 @@ function SelectInvoices({
       title: '发票号码',
       dataIndex: 'invoiceNumber',
       width: 178,
-      render: (_value, invoice) => (
-        <Flex vertical>
-          <Link to={`/invoices/${invoice.id}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {invoice.invoiceNumber}
-          </Link>
-          {invoice.invoiceCode && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              代码 {invoice.invoiceCode}
-            </Typography.Text>
-          )}
-        </Flex>
-      ),
+      render: (_value, invoice) => <InvoiceNumberCell invoice={invoice} />,
     },
     {
       title: '发票种类',
       dataIndex: 'invoiceTypeCode',
       width: 76,
-      render: (code: string) => (
-        <Tooltip title={label(INVOICE_TYPE_CODES, code)}>
-          <span>{label(INVOICE_TYPE_SHORT, code)}</span>
-        </Tooltip>
-      ),
+      render: (code: string) => <InvoiceKindCell code={code} />,
     },
     { title: '原蓝票日期', dataIndex: 'invoiceDate', width: 96, render: (ms: number) => formatDate(ms) },
     {
