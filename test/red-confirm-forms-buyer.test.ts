@@ -13,9 +13,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { nuonuoAdapter } from '../src/channels/nuonuo/nuonuo.adapter.ts';
 import { sendFormSync } from '../src/red-flush/forms-queues.ts';
 import { assertValid } from './helpers/api.ts';
-import { type Loop, redFlushBody, startLoop } from './helpers/red-flush-loop.ts';
+import { uniqueNumber } from './helpers/builders.ts';
+import { CONFIRMING_BUYER, GOODS_CODE, LOOP_CREDENTIALS, type Loop, redFlushBody, SELLER, startLoop } from './helpers/red-flush-loop.ts';
 
 let loop: Loop;
 const BASE = '/api/openapi/v2/red-confirm-forms';
@@ -207,6 +209,151 @@ test('when a buyer enters a form against our invoice and we confirm it, then it 
   assert.equal(sources.sync, undefined, JSON.stringify(sources));
   assert.equal(sources.action, 1, JSON.stringify(sources));
   assert.equal(loop.sim.state.callsOf('confirm').length, 1);
+});
+
+/** The id of the stored blue invoice with this number. */
+async function blueIdOf(blue: Json): Promise<string> {
+  const { rows } = await sql<{ id: string }>`select id::text from invoices where invoice_number = ${blue.invoiceNumber as string}`.execute(
+    loop.app.db,
+  );
+  return rows[0]?.id as string;
+}
+
+/** The buyer's form for 30.00 + 1.80 of row 1, recorded waiting for us (03). */
+async function buyerFormOf30(blue: Json): Promise<Form> {
+  const entered = await sim('/_sim/buyer-forms', {
+    blueInvoiceNumber: blue.invoiceNumber,
+    redReason: '4',
+    detail: [
+      { blueDetailIndex: '1', goodsName: '服务', taxRate: '0.06', goodsCode: GOODS_CODE, taxExcludedAmount: '-30.00', taxAmount: '-1.80' },
+    ],
+  });
+  await sendFormSync(loop.jobs, 'once');
+  return until(entered.billId as string, 'waits for us', (form) => form.state === '03');
+}
+
+const confirm = (formId: string) =>
+  loop.app
+    .http()
+    .post(`${BASE}/${formId}/confirm`)
+    .set('accessToken', loop.token.accessToken)
+    .set('Content-Type', 'application/json')
+    .send('{}');
+
+test('when the red invoice of a buyer form we confirmed names that form, then it closes the form, not our request of the same total whose form still waits for the buyer', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true });
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const blueId = await blueIdOf(blue);
+  const ours = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '30.00' }] }));
+  assert.equal(ours.status, 200, JSON.stringify(ours.body));
+  const id = ours.body.data.redFlushId as string;
+  await loop.until(id, 'awaiting_confirmation');
+  const theirs = await buyerFormOf30(blue);
+  const confirmed = await confirm(theirs.id);
+  assert.deepEqual([confirmed.status, confirmed.body.value?.state, confirmed.body.value?.held], [200, '04', true]);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '63.60',
+    remaining: '42.40',
+  });
+
+  // The seller issues the buyer form's red invoice; the channel pushes it with the form's billId as its orderNo.
+  await sim(`/_sim/forms/${theirs.billId}/issue`);
+  const closed = await until(theirs.billId as string, 'is closed by its red invoice', (form) => form.redInvoice?.id != null && !form.held);
+  const linked = closed.events.find((event) => event.source === 'push');
+  assert.equal((linked?.detail as Json | undefined)?.matchedBy, 'orderNo');
+  const view = await loop.view(id);
+  assert.deepEqual([view.request.state, view.request.redInvoiceId, view.form?.state], ['awaiting_confirmation', null, '02']);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '31.80',
+    heldByOpenRequests: '31.80',
+    remaining: '42.40',
+  });
+  const { rows } = await sql<Json>`
+    select origin, state, held, red_invoice_id is not null as linked from red_confirm_forms
+    where blue_invoice_id = ${blueId}::bigint order by id`.execute(loop.app.db);
+  assert.deepEqual(rows, [
+    { origin: 'ours', state: '02', held: false, linked: false },
+    { origin: 'counterparty', state: '04', held: false, linked: true },
+  ]);
+});
+
+test('when what is left does not cover a buyer form, then confirming it is refused (409, with the figures), and nothing is recorded or sent', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true });
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const blueId = await blueIdOf(blue);
+  // Our request holds 90.10 of the 106.00; the buyer's form asks for 31.80.
+  const ours = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '85.00' }] }));
+  assert.equal(ours.status, 200, JSON.stringify(ours.body));
+  await loop.until(ours.body.data.redFlushId as string, 'awaiting_confirmation');
+  const theirs = await buyerFormOf30(blue);
+  const count = async () =>
+    (
+      await sql<{ events: string; audits: string }>`
+        select (select count(*) from red_confirm_form_events where form_id = ${theirs.id}::bigint)::text as events,
+          (select count(*) from audit_log where target = ${`red_confirm_form:${theirs.id}`})::text as audits`.execute(loop.app.db)
+    ).rows[0];
+  const before = await count();
+  const confirmsBefore = loop.sim.state.callsOf('confirm').length;
+
+  const refused = await confirm(theirs.id);
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.deepEqual(
+    [refused.body.code, refused.body.detail],
+    [
+      'conflict',
+      `发票号码：${blue.invoiceNumber} 剩余可红冲金额不足，不能确认：价税合计 106.00，已红冲 0.00，待开中的红冲 90.10，剩余可红冲 15.90，本红字确认单 31.80`,
+    ],
+  );
+  assert.deepEqual(await count(), before);
+  assert.equal(loop.sim.state.callsOf('confirm').length, confirmsBefore);
+  const after = await formOfBill(theirs.billId as string);
+  assert.deepEqual([after?.state, after?.held, after?.actions], ['03', false, ['confirm', 'reject', 'refresh']]);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '90.10',
+    remaining: '15.90',
+  });
+});
+
+test('when the seller applied for a form outside fapiao-hub and it needs no confirmation (01), then it holds its total as soon as the sync records it: a red flush of the same invoice is refused', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true });
+  const blue = await loop.pushBlue();
+  const blueId = await blueIdOf(blue);
+  // Another system (or the channel's own web pages) applies for it: a signed call to the channel, as Nuonuo wants it.
+  const elsewhere = nuonuoAdapter({
+    channelCode: loop.channel,
+    endpoint: loop.sim.url,
+    ...LOOP_CREDENTIALS,
+    userTax: SELLER,
+    connectTimeoutMs: 1000,
+    timeoutMs: 3000,
+  });
+  const billId = `EXT${uniqueNumber()}`;
+  const applied = await elsewhere.applyRedConfirm({
+    billId,
+    blue: { invoiceTypeCode: '02', invoiceCode: '', invoiceNumber: blue.invoiceNumber as string },
+    reason: '2',
+    seller: { taxNo: SELLER, name: blue.sellerName as string },
+    buyer: { taxNo: blue.buyerTaxNo as string, name: blue.buyerName as string },
+    rows: null,
+    orderNo: null,
+  });
+  assert.equal(applied.outcome, 'ok', JSON.stringify(applied));
+  await sendFormSync(loop.jobs, 'once');
+  const seen = await until(billId, 'is recorded in 01', (form) => form.state === '01');
+  assert.deepEqual([seen.origin, seen.held, seen.total], ['counterparty', true, '106.00']);
+  assert.deepEqual(await figures(blueId), {
+    totalPriceTax: '106.00',
+    redFlushedTotal: '0',
+    heldByOpenRequests: '106.00',
+    remaining: '0.00',
+  });
+  const refused = await loop.redFlush(redFlushBody(loop, blue));
+  assert.deepEqual([refused.status, refused.body.data?.reason], [400, 'insufficient_remaining']);
 });
 
 test('when the buyer revokes a form we confirmed (09) before its red invoice, then it ends, holds no more, and what it held is free again', async () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { sendFormSync } from '../src/red-flush/forms-queues.ts';
+import { channelOrderNo } from '../src/red-flush/request-progress.ts';
 import { assertValid } from './helpers/api.ts';
 import { buildDetail, buildInvoice, buildPush } from './helpers/builders.ts';
 import { signedInAs } from './helpers/console.ts';
@@ -137,8 +138,9 @@ test('when the buyer confirms our form (02 → 04), then the form is recorded to
 test('when a red invoice is pushed while our form was last seen 02, then the form is 04 with it, and the channel saying 02 later moves it back to nothing', async () => {
   const { blue, id } = await ask({ buyerTaxNo: CONFIRMING_BUYER });
   const waiting = await formOfRequest(id, (form) => form.state === '02');
-  // Issued elsewhere (the buyer confirmed, the channel's word not yet here): the red invoice comes by push first.
+  // The buyer confirmed and the channel issued the form's red invoice (its orderNo ours), before its word came: the push comes first.
   const red = buildInvoice({
+    orderNo: channelOrderNo(id),
     invoiceType: 1,
     invoiceTypeCode: '02',
     invoiceCode: '',

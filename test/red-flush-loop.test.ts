@@ -607,36 +607,73 @@ test('when the bureau fails the form (16) or the buyer rejects it (05), then the
   assert.equal(again.status, 200, JSON.stringify(again.body));
 });
 
-test('when a red invoice made elsewhere arrives with the total an open request asks for, then it closes that request; one that answers none is counted all the same', async () => {
-  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
-  const asked = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '50.00' }] }));
-  const id = asked.body.data.redFlushId as string;
-  await loop.until(id, 'awaiting_confirmation');
-  const red = (total: string, amount: string, tax: string, number: string) => ({
+/** A red invoice of `blue`, made as the channel or another system would push it. */
+function redOf(blue: Record<string, unknown>, number: string, figures: { total: string; amount: string; tax: string }, orderNo?: string) {
+  return {
     ...blue,
     invoiceType: 1,
     invoiceNumber: number,
     originalInvoiceCode: '',
     originalInvoiceNumber: blue.invoiceNumber,
-    invoiceAmount: amount,
-    invoiceTaxAmount: tax,
-    invoiceTotalPriceTax: total,
-    details: [buildDetail({ goodsCost: amount, goodsVat: tax, goodsNum: undefined, goodsPrice: undefined })],
-  });
-  const unrelated = `${String(blue.invoiceNumber).slice(0, 17)}901`;
-  const matching = `${String(blue.invoiceNumber).slice(0, 17)}902`;
-  for (const invoice of [red('-10.60', '-10.00', '-0.60', unrelated), red('-53.00', '-50.00', '-3.00', matching)]) {
-    const pushed = await loop.app.push(
-      { channelCode: loop.channel, serialNo: `SN-${uniqueNumber()}`, result: 0, data: [invoice] },
-      loop.token.accessToken,
-    );
-    assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+    invoiceAmount: figures.amount,
+    invoiceTaxAmount: figures.tax,
+    invoiceTotalPriceTax: figures.total,
+    ...(orderNo !== undefined && { orderNo }),
+    details: [buildDetail({ goodsCost: figures.amount, goodsVat: figures.tax, goodsNum: undefined, goodsPrice: undefined })],
+  };
+}
+
+async function pushRed(invoice: Record<string, unknown>): Promise<void> {
+  const pushed = await loop.app.push(
+    { channelCode: loop.channel, serialNo: `SN-${uniqueNumber()}`, result: 0, data: [invoice] },
+    loop.token.accessToken,
+  );
+  assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+}
+
+const FIFTY = { total: '-53.00', amount: '-50.00', tax: '-3.00' };
+
+test('when a red invoice made elsewhere arrives with the total of a request whose form waits for the buyer (02), then it closes nothing and counts beside the request', async () => {
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const asked = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '50.00' }] }));
+  const id = asked.body.data.redFlushId as string;
+  await loop.until(id, 'awaiting_confirmation');
+  // No order number, the request's total: a form still waiting cannot have produced it (a red invoice is issued in 01 or 04).
+  await pushRed(redOf(blue, `${String(blue.invoiceNumber).slice(0, 17)}903`, FIFTY));
+  const view = await loop.view(id);
+  assert.deepEqual([view.request.state, view.request.redInvoiceId, view.form?.state], ['awaiting_confirmation', null, '02']);
+  assert.equal(view.events.filter((event) => event.source === 'push').length, 0);
+  // Both count: what is left errs low until the request ends (or its poll finds this is its red invoice).
+  assert.deepEqual(view.figures, { totalPriceTax: '106.00', redFlushedTotal: '53.00', heldByOpenRequests: '53.00', remaining: '0.00' });
+  const { rows } = await sql<{ state: string; red_invoice_id: string | null }>`
+    select state, red_invoice_id::text from red_confirm_forms where request_id = ${id}`.execute(loop.app.db);
+  assert.deepEqual(rows, [{ state: '02', red_invoice_id: null }]);
+});
+
+test('when a red invoice with no order number arrives with the total of a request whose form needs no confirmation (01), then it closes that request; one naming another order number does not', async () => {
+  // The channel does not issue the red invoice itself here: the form stays 01 until a red invoice comes.
+  loop.sim.state.settings.autoIssue = false;
+  try {
+    const blue = await loop.pushBlue();
+    const asked = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '50.00' }] }));
+    const id = asked.body.data.redFlushId as string;
+    await loop.waitFor('the form is 01', async () => (await loop.view(id)).form?.state === '01');
+    const number = (suffix: string) => `${String(blue.invoiceNumber).slice(0, 17)}${suffix}`;
+    await pushRed(redOf(blue, number('904'), FIFTY, 'ELSEWHERE-0001'));
+    const before = await loop.view(id);
+    assert.deepEqual([before.request.state, before.request.redInvoiceId], ['submitted', null]);
+    await pushRed(redOf(blue, number('902'), FIFTY));
+    const view = await loop.until(id, 'issued');
+    assert.equal(view.redInvoice?.invoiceNumber, number('902'));
+    const issued = view.events.find((event) => event.toState === 'issued' && event.fromState !== 'issued');
+    assert.deepEqual([issued?.source, issued?.detail.matchedBy], ['push', 'total']);
+    assert.deepEqual(view.figures, { totalPriceTax: '106.00', redFlushedTotal: '106.00', heldByOpenRequests: '0', remaining: '0.00' });
+    const { rows } = await sql<{ state: string; red_invoice_number: string | null }>`
+      select state, red_invoice_number from red_confirm_forms where request_id = ${id}`.execute(loop.app.db);
+    assert.deepEqual(rows, [{ state: '01', red_invoice_number: number('902') }]);
+  } finally {
+    loop.sim.state.settings.autoIssue = true;
   }
-  const view = await loop.until(id, 'issued');
-  assert.equal(view.redInvoice?.invoiceNumber, matching);
-  const issued = view.events.find((event) => event.toState === 'issued' && event.fromState !== 'issued');
-  assert.deepEqual([issued?.source, issued?.detail.matchedBy], ['push', 'total']);
-  assert.deepEqual(view.figures, { totalPriceTax: '106.00', redFlushedTotal: '63.60', heldByOpenRequests: '0', remaining: '42.40' });
 });
 
 test('when the channel has no adapter, then the request fails at once with how to configure it', async () => {

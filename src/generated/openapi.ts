@@ -765,7 +765,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm (同意) a buyer's form waiting for us (03)
-         * @description Only a form entered by the buyer (`enteredBy=buyer`) in 03. Nuonuo `confirm` with `confirmAgreement` 1. A confirmed form (04) holds its total against the blue invoice (`held`) until its red invoice comes. `redflush` scope (a console operator or admin, with the
+         * @description Only a form entered by the buyer (`enteredBy=buyer`) in 03. Nuonuo `confirm` with `confirmAgreement` 1. A confirmed form (04) holds its total against the blue invoice (`held`) until its red invoice comes. Confirming commits the seller to the red invoice: decided under the blue invoice's lock, it is refused 409 when what is left (open requests and held forms counted) does not cover the form's total (`…剩余可红冲金额不足，不能确认：…`, with the figures), and then nothing is recorded or sent. `redflush` scope (a console operator or admin, with the
          *     session's `X-CSRF-Token`; a viewer is refused 403). Who asked and
          *     when is recorded as an event of the form (and in the audit log);
          *     the call to the channel in its calls. The answer is the form after

@@ -12,7 +12,7 @@ import Big from 'big.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { RedConfirmForm } from '../channels/adapter.ts';
 import type { Database, Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
-import { isFinalState, keptState } from './form-states.ts';
+import { APPLYING, isFinalState, keptState } from './form-states.ts';
 import * as forms from './forms.repository.ts';
 import { DEFAULT_FORM_SETTINGS, type FormTracking, sendFormFollow } from './forms-queues.ts';
 
@@ -110,6 +110,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       null;
     const enteredAt = form.enteredAt ?? now;
     const origin = request ? 'ours' : 'counterparty';
+    const enteredBy = form.enteredBy ?? (request ? 'seller' : 'buyer');
     const redInvoiceId = redNumber === null ? null : ((await forms.findRedInvoiceId(trx, blueInvoiceId, redNumber)) ?? null);
     const values: forms.NewFormColumns = {
       channel_code: channelCode,
@@ -117,7 +118,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       bill_no: form.billNo,
       bill_uuid: form.billUuid,
       origin,
-      entered_by: form.enteredBy ?? (request ? 'seller' : 'buyer'),
+      entered_by: enteredBy,
       request_id: request?.id ?? null,
       blue_invoice_id: blueInvoiceId,
       blue_invoice_code: form.blue?.invoiceCode ?? '',
@@ -134,7 +135,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       state: form.state,
       operation_status: form.operationStatus,
       message: form.message,
-      held: heldOf(origin, form.state, redInvoiceId),
+      held: heldOf(origin, enteredBy, form.state, redInvoiceId),
       entered_at: enteredAt,
       deadline_at: new Date(enteredAt.getTime() + settings.confirmWindowMs),
       confirmed_at: form.confirmedAt,
@@ -198,7 +199,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
     redInvoiceId = (await forms.findRedInvoiceId(trx, blueInvoiceId, issuedNumber)) ?? null;
     if (redInvoiceId !== null) changes.red_invoice_id = redInvoiceId;
   }
-  changes.held = heldOf(existing.origin, state, redInvoiceId);
+  changes.held = heldOf(existing.origin, existing.entered_by, state, redInvoiceId);
   await forms.updateForm(trx, existing.id, changes as Parameters<typeof forms.updateForm>[2]);
   if (changed || sighting.alwaysEvent) {
     const stateChanged = state !== form.state ? { channelState: form.state } : {};
@@ -217,14 +218,22 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
 
 /**
  * Whether a form holds its total against its blue invoice: a counterparty
- * form confirmed (04) whose red invoice is not stored here yet. The
- * channel's word that it was issued is not enough: until it is pushed, it
- * counts nowhere else, and what is left would be too much (its push is
- * linked by the number, red-invoice-link.ts). Ours never hold: their
- * request does.
+ * form (one fapiao-hub did not apply for: the buyer's, or one the seller
+ * entered at the channel or the bureau) whose red invoice is not stored here
+ * yet, and that will become a red invoice with nobody here doing anything
+ * more (seed 002: what is left must cover 待开中的红冲金额): one in 01 无需确认
+ * or 04 购销双方已确认 (the red invoice is issued next), and one the seller
+ * entered that waits for the buyer (02) or the bureau (15), as our own
+ * request holds while its form does. A buyer's form waiting for us (03)
+ * holds nothing until we confirm it (forms.service.ts checks what is left
+ * then). The channel's word that its red invoice was issued is not enough:
+ * until it is pushed, it counts nowhere else, and what is left would be too
+ * much (its push is linked by the form's names or number,
+ * red-invoice-link.ts). Ours never hold: their request does.
  */
-function heldOf(origin: 'ours' | 'counterparty', state: string, redInvoiceId: string | null): boolean {
-  return origin === 'counterparty' && state === '04' && redInvoiceId === null;
+function heldOf(origin: 'ours' | 'counterparty', enteredBy: 'seller' | 'buyer', state: string, redInvoiceId: string | null): boolean {
+  if (origin !== 'counterparty' || redInvoiceId !== null) return false;
+  return state === '01' || state === '04' || (enteredBy === 'seller' && (state === '02' || state === APPLYING));
 }
 
 /**

@@ -5,6 +5,7 @@
  * the form, and the audit log) in the same transaction as the job that
  * calls the channel, so neither exists without the other.
  */
+import Big from 'big.js';
 import type { Kysely } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import { actorOf, audit } from '../audit/audit.service.ts';
@@ -17,6 +18,10 @@ import type { JobQueue } from '../queue/queue.ts';
 import { actionsOf, type FormAction, type FormFacts, isFinalForm, refusalOf, shownState, stateLabel } from './form-states.ts';
 import * as repository from './forms.repository.ts';
 import { type ActionFormData, FORM_REFRESH, type RefreshFormData, sendFormAction } from './forms-queues.ts';
+import { lockGroups } from './red-flush.lock.ts';
+import type { GroupKey } from './red-flush.rules.ts';
+import { readRemaining } from './red-flush.service.ts';
+import { money } from './request-rows.ts';
 
 export type RedConfirmFormRecord = Schemas['RedConfirmForm'];
 export type RedConfirmFormDetail = Schemas['RedConfirmFormDetail'];
@@ -196,11 +201,15 @@ export async function askAction(
   action: FormAction,
   meta: { readonly reason: string | null; readonly requestId: string | null },
 ): Promise<AskedAction> {
-  await visibleForm(db, principal, id);
+  const seen = await visibleForm(db, principal, id);
   return db.transaction().execute(async (trx) => {
+    // A confirm commits us to a red flush: decided under the blue invoice's group lock, as a request is (red-flush.lock.ts).
+    const blue = action === 'confirm' && seen.blue_invoice_id !== null ? groupOfForm(seen) : undefined;
+    if (blue) await lockGroups(trx, [{ group: blue, mode: 'exclusive' }]);
     const form = (await repository.lockForm(trx, id)) as repository.FormRow;
     const refusal = refusalOf(action, factsOf(form));
     if (refusal !== null) throw new AppError(409, 'conflict', { en: `the form's state does not allow ${action}`, zh: refusal });
+    if (blue) await mayConfirm(trx, form, blue);
     const actor = principal.user ? { appId: null, userId: principal.user.id } : { appId: principal.appId, userId: null };
     const actionEventId = await repository.insertFormEvent(trx, {
       formId: form.id,
@@ -241,6 +250,31 @@ export async function askAction(
       }
     }
     return { formId: form.id, actionEventId };
+  });
+}
+
+/** The blue invoice's group of a form that names its stored blue invoice. */
+function groupOfForm(form: repository.FormRow): GroupKey | undefined {
+  return form.blue_invoice_number === null ? undefined : { code: form.blue_invoice_code, number: form.blue_invoice_number };
+}
+
+/**
+ * Confirming a buyer's form commits the seller to its red invoice, so what
+ * is left of the blue invoice must cover it, open requests and held forms
+ * included (seed 002: 剩余可红冲金额不足), as for a request: 409 otherwise,
+ * with the figures. Decided under the group lock; the form holds once the
+ * channel answers 04 (form-record.ts `heldOf`). A request that comes between
+ * the ask and that answer is decided without this form: the window is the
+ * channel's answer time (`REDFLUSH_SYNC_WAIT_MS` at most, usually less).
+ */
+async function mayConfirm(trx: Db, form: repository.FormRow, blue: GroupKey): Promise<void> {
+  const figures = await readRemaining(trx, blue);
+  if (!figures || form.total === null || new Big(form.total).lte(figures.remaining)) return;
+  throw new AppError(409, 'conflict', {
+    en: `what is left of invoice ${blue.number} (${figures.remaining}) does not cover the form's total (${form.total})`,
+    zh:
+      `发票号码：${blue.number} 剩余可红冲金额不足，不能确认：价税合计 ${money(new Big(figures.total))}，已红冲 ${money(new Big(figures.flushed))}，` +
+      `待开中的红冲 ${money(new Big(figures.held))}，剩余可红冲 ${money(new Big(figures.remaining))}，本红字确认单 ${money(new Big(form.total))}`,
   });
 }
 

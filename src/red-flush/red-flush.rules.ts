@@ -85,7 +85,7 @@ export interface HoldingRequest {
 /** A 红字确认单 against a blue invoice, as far as what it holds goes. */
 export interface HoldingForm {
   readonly origin: 'ours' | 'counterparty';
-  /** A counterparty form we confirmed (or that the buyer entered and we accepted) holds until it ends or its red invoice comes. */
+  /** A counterparty form that will become a red invoice with nothing more done here holds until it ends or its red invoice comes (form-record.ts `heldOf`). */
   readonly held: boolean;
   /** A red invoice of its own was linked to it (it then counts as a red invoice). */
   readonly redInvoiceLinked: boolean;

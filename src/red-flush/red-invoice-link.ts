@@ -7,18 +7,27 @@
  * nothing (so it is counted once).
  *
  * Which request: the one whose order number (`channel_order_no`, or its id,
- * the form's billId) the red invoice carries as `orderNo`; otherwise the
- * oldest open request of that blue invoice with the red invoice's total.
- * A red invoice that answers none (a red flush made elsewhere) is stored
- * as before and counts against what is left. A voided red invoice closes
- * nothing, nor does one that closed a request already.
+ * the form's billId) the red invoice carries as `orderNo`. A red invoice
+ * with no `orderNo` at all (a channel that does not echo it) closes the
+ * oldest open request of that blue invoice with its total whose 红字确认单
+ * is not known to wait (02, 03) or to be under the bureau's review (15): a
+ * red invoice is issued only for a form in 01 or 04 (seed 003), so one
+ * that still waits cannot have produced it. A red invoice whose `orderNo`
+ * names no request (another form's, or one made elsewhere) never closes a
+ * request by its total: that would end a request whose form goes on at the
+ * channel. A red invoice that answers none is stored as before and counts
+ * against what is left, beside what the open requests hold (so what is left
+ * errs low, never high, until the request ends or its poll links its own red
+ * invoice by number). A voided red invoice closes nothing, nor does one that
+ * closed a request already.
  *
  * A red invoice that closed no request may answer a counterparty 红字确认单
- * that holds against its blue invoice (`held`: the buyer's form we
- * confirmed): the one whose red invoice number the channel reported
- * (`red_invoice_number`), else the oldest with the red invoice's total and
- * no number known. The form gets the red invoice (`red_invoice_id`), holds
- * no more (the red invoice counts instead), and an event (source `push`).
+ * that holds against its blue invoice (`held`, form-record.ts): the one its
+ * `orderNo` names (the form's billId, bill number or uuid), else the one
+ * whose red invoice number the channel reported (`red_invoice_number`), else
+ * the oldest with the red invoice's total and no number known. The form gets
+ * the red invoice (`red_invoice_id`), holds no more (the red invoice counts
+ * instead), and an event (source `push`).
  *
  * It costs a push that carries no red invoice nothing: the push calls it
  * only when the red-flush groups it touches hold red invoices, and it
@@ -60,7 +69,12 @@ interface OpenRequest {
   readonly blue_invoice_id: string;
   readonly total: string;
   readonly channel_order_no: string | null;
+  /** The state of its 红字确认单 as last seen; null when it has none (yet). */
+  readonly form_state: string | null;
 }
+
+/** A red invoice is issued only for a form in 01 or 04: a request whose form is in one of these did not produce it. */
+const NOT_ISSUING_STATES = new Set(['02', '03', '15']);
 
 /*
  * The statements below run on every push of a red invoice naming a blue one. They run unnamed, planned for the
@@ -90,11 +104,12 @@ export function storedRedsQuery(reds: readonly PushedInvoice[]): RawBuilder<Stor
   `;
 }
 
-/** The open requests of these blue invoices, oldest first. */
+/** The open requests of these blue invoices, oldest first, with the state of their form. */
 export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRequest> {
   return sql<OpenRequest>`
-    select q.id, q.blue_invoice_id::text, q.total::text, q.channel_order_no
+    select q.id, q.blue_invoice_id::text, q.total::text, q.channel_order_no, f.state as form_state
     from red_flush_requests q
+    left join red_confirm_forms f on f.request_id = q.id
     where q.blue_invoice_id = any(${blueIds}::bigint[]) and q.state in (${sql.join(OPEN_STATES.map((state) => sql.lit(state)))})
     order by q.created_at, q.id
   `;
@@ -103,7 +118,7 @@ export function openRequestsQuery(blueIds: readonly string[]): RawBuilder<OpenRe
 /** The counterparty forms holding against these blue invoices with no red invoice yet, oldest first, locked. */
 export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm> {
   return sql<HeldForm>`
-    select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number
+    select f.id::text, f.blue_invoice_id::text, f.total::text, f.state, f.red_invoice_number, f.bill_id, f.bill_no, f.bill_uuid
     from red_confirm_forms f
     where f.blue_invoice_id = any(${blueIds}::bigint[])
       and f.held and f.origin = 'counterparty' and f.red_invoice_id is null
@@ -112,13 +127,22 @@ export function heldFormsQuery(blueIds: readonly string[]): RawBuilder<HeldForm>
   `;
 }
 
-/** The open request a red invoice answers: the one its order number names, else the first asking for its total. */
+/**
+ * The open request a red invoice answers: the one its order number names;
+ * with no order number, the first asking for its total whose form could
+ * have produced it (see the module's comment).
+ */
 function matchOf(red: StoredRed, open: readonly OpenRequest[]): { request: OpenRequest; byOrder: boolean } | undefined {
   const ofBlue = open.filter((request) => request.blue_invoice_id === red.blue_id);
-  const byOrder =
-    red.order_no === null ? undefined : ofBlue.find((request) => request.channel_order_no === red.order_no || request.id === red.order_no);
-  const request = byOrder ?? ofBlue.find((candidate) => new Big(candidate.total).eq(red.total));
-  return request && { request, byOrder: byOrder !== undefined };
+  if (red.order_no !== null) {
+    const request = ofBlue.find((candidate) => candidate.channel_order_no === red.order_no || candidate.id === red.order_no);
+    return request && { request, byOrder: true };
+  }
+  const request = ofBlue.find(
+    (candidate) =>
+      (candidate.form_state === null || !NOT_ISSUING_STATES.has(candidate.form_state)) && new Big(candidate.total).eq(red.total),
+  );
+  return request && { request, byOrder: false };
 }
 
 /** Links the pushed red invoices to the open requests they answer; returns how many requests were closed. */
@@ -165,20 +189,33 @@ interface HeldForm {
   readonly total: string | null;
   readonly state: string;
   readonly red_invoice_number: string | null;
+  readonly bill_id: string | null;
+  readonly bill_no: string | null;
+  readonly bill_uuid: string | null;
+}
+
+/** How a red invoice was matched to a held form, as its event says. */
+type FormMatch = 'orderNo' | 'redInvoiceNumber' | 'total';
+
+/** The held form a red invoice answers (see the module's comment), and how it was matched. */
+function formOf(red: StoredRed, held: readonly HeldForm[]): { form: HeldForm; matchedBy: FormMatch } | undefined {
+  const ofBlue = held.filter((form) => form.blue_invoice_id === red.blue_id);
+  const named = (form: HeldForm) => red.order_no !== null && [form.bill_id, form.bill_no, form.bill_uuid].includes(red.order_no);
+  const byOrder = ofBlue.find(named);
+  if (byOrder) return { form: byOrder, matchedBy: 'orderNo' };
+  const byNumber = ofBlue.find((form) => form.red_invoice_number === red.invoice_number);
+  if (byNumber) return { form: byNumber, matchedBy: 'redInvoiceNumber' };
+  const byTotal = ofBlue.find((form) => form.red_invoice_number === null && form.total !== null && new Big(form.total).eq(red.total));
+  return byTotal && { form: byTotal, matchedBy: 'total' };
 }
 
 /** Links red invoices that closed no request to the held counterparty forms they answer (see the module's comment). */
 async function linkHeldForms(trx: Transaction<Database>, reds: readonly StoredRed[]): Promise<void> {
   const held = (await heldFormsQuery([...new Set(reds.map((red) => red.blue_id))]).execute(trx)).rows;
   for (const red of reds) {
-    const ofBlue = held.filter((form) => form.blue_invoice_id === red.blue_id);
-    const byNumber = ofBlue.find((form) => form.red_invoice_number === red.invoice_number);
-    const form =
-      byNumber ??
-      ofBlue.find(
-        (candidate) => candidate.red_invoice_number === null && candidate.total !== null && new Big(candidate.total).eq(red.total),
-      );
-    if (!form) continue;
+    const match = formOf(red, held);
+    if (!match) continue;
+    const { form, matchedBy } = match;
     held.splice(held.indexOf(form), 1);
     await trx
       .updateTable('red_confirm_forms')
@@ -200,7 +237,7 @@ async function linkHeldForms(trx: Transaction<Database>, reds: readonly StoredRe
         detail: JSON.stringify({
           redInvoiceId: red.id,
           invoiceNumber: red.invoice_number,
-          matchedBy: byNumber ? 'redInvoiceNumber' : 'total',
+          matchedBy,
         }),
       })
       .execute();

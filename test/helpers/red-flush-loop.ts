@@ -28,7 +28,8 @@ export const CONFIRMING_BUYER = '91440101MA5APD8X8J';
 /** A buyer whose forms the simulated bureau fails (16). */
 export const FAILING_BUYER = '91440101MA5APD8X9K';
 export const GOODS_CODE = '3040201000000000000';
-const CREDENTIALS = { appKey: 'loop-app', appSecret: 'loop-secret-5e6f', accessToken: 'loop-token-7a8b' };
+/** The channel's credentials, as the simulator checks them (another system applying at the channel signs with them too). */
+export const LOOP_CREDENTIALS = { appKey: 'loop-app', appSecret: 'loop-secret-5e6f', accessToken: 'loop-token-7a8b' };
 
 export interface LoopOptions {
   /** How long the main server's answers wait for the channel (default 8000: generous, the answer comes as soon as the channel does). */
@@ -134,14 +135,14 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
   const token = await app.token({ scopes: ['push', 'read', 'redflush'] });
   const simulatorApp = await app.token({ scopes: ['push', 'read'], channels: [channel] });
   const sim = await startSimulator({
-    ...CREDENTIALS,
+    ...LOOP_CREDENTIALS,
     userTax: SELLER,
     channelCode: channel,
     hub: { url: app.url, appKey: simulatorApp.appKey, appSecurity: simulatorApp.appSecurity },
     settings: { buyers: { [CONFIRMING_BUYER]: 'required', [FAILING_BUYER]: 'fail' } },
   });
   const pointChannelAt = async (endpoint: string) => {
-    await setChannel(app.db, channel, { adapter: 'nuonuo', endpoint, userTax: SELLER, ...CREDENTIALS }, () => secretsKey);
+    await setChannel(app.db, channel, { adapter: 'nuonuo', endpoint, userTax: SELLER, ...LOOP_CREDENTIALS }, () => secretsKey);
   };
   await pointChannelAt(sim.url);
 
