@@ -74,6 +74,56 @@ test('when pushes, refreshes and failed logins happen, then no token or secret a
   assert.match(text, /accessToken=\[REDACTED\]/, 'the URL is logged with the token masked');
 });
 
+test('when a token comes under a query key spelled otherwise (percent-encoded, with brackets), then the log line masks it and shows the rest of the URL as received', async () => {
+  const login = await app
+    .http()
+    .post('/api/openapi/v1/auth/getAccessToken')
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify({ appKey: token.appKey, appSecurity: token.appSecurity }));
+  assert.equal(login.status, 200);
+  const { accessToken, refreshToken } = login.body.value as { accessToken: string; refreshToken: string };
+  const asked = [
+    {
+      url: `/api/openapi/v2/invoices?access%54oken=${accessToken}&limit=1`,
+      status: 200,
+      logged: '/api/openapi/v2/invoices?access%54oken=[REDACTED]&limit=1',
+    },
+    {
+      url: `/api/openapi/v2/invoices?%61ccessToken=${accessToken}&limit=1`,
+      status: 200,
+      logged: '/api/openapi/v2/invoices?%61ccessToken=[REDACTED]&limit=1',
+    },
+    {
+      url: `/api/openapi/v2/invoices?limit=1&accessToken[]=${accessToken}`,
+      status: 401,
+      logged: '/api/openapi/v2/invoices?limit=1&accessToken[]=[REDACTED]',
+    },
+    {
+      url: `/api/openapi/v2/invoices?accessToken%5Ba%5D=${accessToken}`,
+      status: 401,
+      logged: '/api/openapi/v2/invoices?accessToken%5Ba%5D=[REDACTED]',
+    },
+    { url: `/api/openapi/v2/invoices?ACCESSTOKEN=${accessToken}`, status: 401, logged: '/api/openapi/v2/invoices?ACCESSTOKEN=[REDACTED]' },
+  ];
+  for (const { url, status, logged: expected } of asked) {
+    lines.length = 0;
+    const response = await app.http().get(url);
+    assert.equal(response.status, status, `${url}: ${JSON.stringify(response.body)}`);
+    assert.ok(lines.length >= 1, 'the request was logged');
+    assert.equal(lines.join('').includes(accessToken), false, `the token of ${url} reached the log`);
+    const urls = logged().map((entry) => (entry.req as { url?: string } | undefined)?.url);
+    assert.ok(urls.includes(expected), `${url} is logged as ${expected}: ${JSON.stringify(urls)}`);
+  }
+
+  lines.length = 0;
+  const refreshed = await app.http().post(`/api/openapi/v2/auth/refreshToken?accessToken=${accessToken}&refresh%54oken=${refreshToken}`);
+  assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+  const text = lines.join('');
+  assert.equal(text.includes(accessToken), false, 'the access token reached the log');
+  assert.equal(text.includes(refreshToken), false, 'the refresh token reached the log');
+  assert.match(text, /accessToken=\[REDACTED\]&refresh%54oken=\[REDACTED\]/);
+});
+
 test('when a request carries X-Request-Id, then it is returned and on every log line of that request', async () => {
   lines.length = 0;
   const response = await app

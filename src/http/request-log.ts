@@ -6,14 +6,38 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { unescape as unescapeQuery } from 'node:querystring';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
-const SECRET_PARAMS = /([?&](?:accessToken|refreshToken|appSecurity)=)[^&#]*/gi;
+const SECRET_NAMES = ['accesstoken', 'refreshtoken', 'appsecurity'];
 
+/**
+ * The URL as received, with the value of every query parameter whose key,
+ * decoded as Express decodes it (`access%54oken`, `+`), names a secret masked
+ * (`accessToken=[REDACTED]`): any key containing `accessToken`,
+ * `refreshToken` or `appSecurity` in any case (`accessToken[]`, `xrefreshToken`).
+ * Everything else is shown as it came.
+ */
 export function maskUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]');
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const parameters = url
+    .slice(start + 1)
+    .split('&')
+    .map((parameter) => {
+      const equals = parameter.indexOf('=');
+      const key = equals < 0 ? parameter : parameter.slice(0, equals);
+      return equals >= 0 && namesSecret(key) ? `${key}=[REDACTED]` : parameter;
+    });
+  return `${url.slice(0, start + 1)}${parameters.join('&')}`;
+}
+
+function namesSecret(rawKey: string): boolean {
+  // querystring.unescape, as Express's query parser (querystring.parse) decodes keys, malformed escapes included.
+  const key = unescapeQuery(rawKey.replaceAll('+', ' ')).toLowerCase();
+  return SECRET_NAMES.some((name) => key.includes(name));
 }
 
 export function requestLog(logger: Logger) {
