@@ -9,7 +9,10 @@
  * - decimal fields take JSON numbers, kept exactly as written;
  *   integer fields take strings of digits;
  * - an array marked `x-accepts-json-string` may come as a JSON string;
- * - fields the schema does not name are dropped (the raw body keeps them);
+ * - fields the schema does not name are dropped (the raw body keeps them),
+ *   except in an object whose schema says `additionalProperties: false`
+ *   (the console's bodies, a form's rejection, the info sheet), where each
+ *   is refused by name, with the close known name it may be a typo of;
  * - strings with NUL characters or unpaired surrogates, and nesting deeper
  *   than MAX_DEPTH, are errors (Postgres cannot store the former).
  *
@@ -23,7 +26,14 @@ import { escapePointer, refName, resolve, type SchemaNode, schemas } from './spe
 export const MAX_DEPTH = 32;
 
 type Plan =
-  | { kind: 'object'; properties: Map<string, Property>; aliases: Map<string, string>; defaults: readonly Property[] }
+  | {
+      kind: 'object';
+      properties: Map<string, Property>;
+      aliases: Map<string, string>;
+      defaults: readonly Property[];
+      /** `additionalProperties: false`: a field the schema does not name is refused, not dropped. */
+      strict: boolean;
+    }
   | { kind: 'array'; items: Plan; acceptsJsonString: boolean }
   | { kind: 'decimal' }
   | { kind: 'integer' }
@@ -49,17 +59,18 @@ function planOf(node: SchemaNode): Plan {
   if (schema.type === 'array' && schema.items) {
     return { kind: 'array', items: planOf(schema.items), acceptsJsonString: node['x-accepts-json-string'] === true };
   }
-  if (schema.type === 'object' && schema.properties) {
+  const strict = schema.additionalProperties === false;
+  if (schema.type === 'object' && (schema.properties || strict)) {
     const properties = new Map<string, Property>();
     const aliases = new Map<string, string>();
     const required = new Set(schema.required ?? []);
-    for (const [name, property] of Object.entries(schema.properties)) {
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
       const segment = `/${escapePointer(name)}`;
       properties.set(name, { name, segment, plan: planOf(property), required: required.has(name), default: property.default });
       for (const alias of property['x-aliases'] ?? []) aliases.set(alias, name);
     }
     const defaults = [...properties.values()].filter((property) => property.default !== undefined);
-    return { kind: 'object', properties, aliases, defaults };
+    return { kind: 'object', properties, aliases, defaults, strict };
   }
   return { kind: 'free' };
 }
@@ -124,8 +135,12 @@ function walkObject(
     const trimmed = key.trim();
     const name = plan.aliases.get(trimmed) ?? trimmed;
     const property = plan.properties.get(name);
-    // Unknown fields are dropped; a key spelled exactly wins over a trimmed or aliased one that comes after it.
-    if (!property || (key !== name && comesBefore(keys, name, index))) continue;
+    if (!property) {
+      if (plan.strict) errors.push(unknownField(key, plan, `${pointer}/${escapePointer(key)}`));
+      continue;
+    }
+    // A key spelled exactly wins over a trimmed or aliased one that comes after it.
+    if (key !== name && comesBefore(keys, name, index)) continue;
     const raw = value[key];
     const normalized = absent(raw, property) ? undefined : walk(raw, property.plan, pointer + property.segment, depth + 1, errors);
     if (normalized === undefined) delete out[name];
@@ -135,6 +150,53 @@ function walkObject(
     if (out[property.name] === undefined) out[property.name] = property.default;
   }
   return out;
+}
+
+/** A field a strict schema does not name: refused by name, with the known name it is likely a typo of (`seller` → `sellers`). */
+function unknownField(key: string, plan: Extract<Plan, { kind: 'object' }>, pointer: string): FieldError {
+  const known = closestName(key.trim(), [...plan.properties.keys(), ...plan.aliases.keys()]);
+  return known === undefined
+    ? { pointer, message: 'is not a field of this operation', zh: '不是本接口的字段', rule: 'additionalProperties' }
+    : {
+        pointer,
+        message: `is not a field of this operation (did you mean ${known}?)`,
+        zh: `不是本接口的字段（是否应为 ${known}？）`,
+        rule: 'additionalProperties',
+      };
+}
+
+/** The known name closest to `key`, ignoring case, if it is a likely typo: one edit away (two for names over 4 characters). */
+function closestName(key: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= (name.length > 4 ? 2 : 1) && distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Edits (insertion, deletion, substitution, swap of neighbours) that turn `a` into `b`; keys longer than 64 are not compared. */
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = distance;
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number;
 }
 
 /** Whether `key` is one of `keys` (which are distinct) before `index`. */

@@ -19,18 +19,23 @@ export function validBody<Name extends SchemaName>(name: Name, body: unknown): S
   const validate = validator(name);
   if (!validate(value)) {
     // A field normalisation refused is left out of the value: the schema's complaints at or in it, and
-    // its "is required" (the refusal may point inside it, as for too deep nesting in a JSON-string array).
+    // its "is required" (the refusal may point inside it, as for too deep nesting in a JSON-string array),
+    // and its parent's "too few fields" (an unknown field refused, `{"appSecert":…}`, leaves `{}`).
     const covered = (error: FieldError) =>
       refused.some(
         (pointer) =>
           pointerOf(error) === pointer ||
           pointerOf(error).startsWith(`${pointer}/`) ||
-          (error.rule === 'required' && pointer.startsWith(`${pointerOf(error)}/`)),
+          ((error.rule === 'required' || error.rule === 'minProperties') && pointer.startsWith(`${pointerOf(error)}/`)),
       );
     errors.push(...fieldErrors(validate.errors).filter((error) => !covered(error)));
   }
   if (errors.length > 0) {
-    const named = FIELD_LABELS[name] === undefined ? errors : errors.map((error) => namedError(name, error, value, body, refused));
+    // A field the schema does not name has no Chinese name; it is named as sent, its value not shown (it may be a misspelt secret).
+    const named =
+      FIELD_LABELS[name] === undefined
+        ? errors
+        : errors.map((error) => (error.rule === 'additionalProperties' ? error : namedError(name, error, value, body, refused)));
     throw AppError.validation(onePerField(named, pointerOf));
   }
   return value as Schemas[Name];

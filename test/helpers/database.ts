@@ -141,3 +141,26 @@ export async function tableCounts(handle: DatabaseHandle): Promise<Record<(typeo
   }
   return counts;
 }
+
+/** Tables whose rows a refused request must leave as they were (`console_sessions` moves its `last_seen_at` on every request). */
+const CONTENT_TABLES = [
+  ...TABLES.filter((table) => table !== 'console_sessions'),
+  'red_flush_requests',
+  'red_flush_request_rows',
+  'red_flush_events',
+  'channel_calls',
+  'finding_rechecks',
+  'red_confirm_forms',
+  'red_confirm_form_events',
+  'channel_callbacks',
+] as const;
+
+/** Every row of every table but the sessions, as JSON text in a stable order: equal before and after a refused request. */
+export async function tableRows(handle: DatabaseHandle): Promise<Record<string, string[]>> {
+  const contents: Record<string, string[]> = {};
+  for (const table of CONTENT_TABLES) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(handle.db);
+    contents[table] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return contents;
+}
