@@ -125,6 +125,12 @@ test('when an app is limited to some sellers, then it sees a batch only if it ca
     const body = await problem(get(app, `/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=${serialNo}`, s1), 404, 'not_found');
     assert.equal(body.detail, `no batch ${serialNo} of channel jcsk`);
   }
+  const zh = await problem(
+    get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=NONE', s1).set('Accept-Language', 'zh-CN'),
+    404,
+    'not_found',
+  );
+  assert.deepEqual([zh.title, zh.detail], ['未找到', '未找到渠道 jcsk 的批次 NONE']);
 });
 
 test('when the batch is unknown or the parameters are wrong, then 404 or 400 naming them', async () => {

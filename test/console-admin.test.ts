@@ -166,6 +166,22 @@ test('when an admin would lock the console out, then 409: not oneself, not the l
       'conflict',
     );
     assert.match(String(demote.detail), /would leave no admin who can sign in/);
+    const selfZh = await problem(
+      only.agent.post(`/api/console/admin/users/${id}/disable`).set('X-CSRF-Token', only.csrfToken).set('Accept-Language', 'zh-CN'),
+      409,
+      'conflict',
+    );
+    assert.deepEqual([selfZh.title, selfZh.detail], ['与已保存的数据冲突', '不能停用自己']);
+    const demoteZh = await problem(
+      only.agent
+        .patch(`/api/console/admin/users/${id}`)
+        .set('X-CSRF-Token', only.csrfToken)
+        .set('Accept-Language', 'zh-CN')
+        .send({ role: 'viewer' }),
+      409,
+      'conflict',
+    );
+    assert.equal(demoteZh.detail, `取消 ${only.name} 的管理员角色后将没有能登录的管理员；请先设置另一位管理员`);
     assert.equal((await only.agent.get('/api/console/admin/users')).status, 200, 'still an admin');
   } finally {
     await lonely.close();
@@ -176,6 +192,8 @@ test('when an unknown or malformed user id is named, then 404 or 400', async () 
   await problem(post('/api/console/admin/users/999999/disable'), 404, 'not_found');
   const bad = await problem(post('/api/console/admin/users/abc/reset-password'), 400, 'validation_failed');
   assert.deepEqual(bad.errors, [{ parameter: 'id', message: 'must be a user id (digits, such as "3")' }]);
+  const missingZh = await problem(post('/api/console/admin/users/999999/disable').set('Accept-Language', 'zh-CN'), 404, 'not_found');
+  assert.deepEqual([missingZh.title, missingZh.detail], ['未找到', '未找到编号为 999999 的用户']);
 });
 
 test('when the audit log is read, then it lists every change newest first, filtered and paged', async () => {
@@ -201,4 +219,10 @@ test('when the audit log is read, then it lists every change newest first, filte
   assert.equal(dated.body.value.items.length, 1);
   const bad = await problem(admin.agent.get('/api/console/admin/audit?from=2026-02-30&cursor=x&limit=0'), 400, 'validation_failed');
   assert.deepEqual((bad.errors as { parameter: string }[]).map((error) => error.parameter).sort(), ['cursor', 'from', 'limit']);
+  const backwards = await problem(
+    admin.agent.get('/api/console/admin/audit?from=2026-02-02&to=2026-02-01').set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual([backwards.detail, backwards.errors], ['to：不能早于 from', [{ parameter: 'to', message: 'to：不能早于 from' }]]);
 });

@@ -101,6 +101,12 @@ test('when the name or the password is wrong, or the user is disabled, then 401 
       'unauthorized',
     );
     assert.equal(wrongPassword.detail, unknownName.detail);
+    const wrongZh = await problem(
+      app.http().post('/api/console/session').set('Accept-Language', 'zh-CN').send({ name: user.name, password: 'nope' }),
+      401,
+      'unauthorized',
+    );
+    assert.deepEqual([wrongZh.title, wrongZh.detail], ['需要认证', '用户名或密码不对，或该用户已停用']);
     const missing = await problem(limited.http().post('/api/console/session').send({ name: user.name }), 400, 'validation_failed');
     assert.deepEqual(missing.errors, [{ pointer: '/password', message: 'is required' }]);
     const limitedOut = await limited.http().post('/api/console/session').send({ name: user.name, password: user.password });
@@ -206,6 +212,8 @@ test('when a session is not used for its idle time, or reaches its absolute end,
     }
     const expired = await problem(idleSession.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
     assert.match(String(expired.detail), /expired or ended; sign in again/);
+    const expiredZh = await problem(idleSession.agent.get('/api/openapi/v2/invoices').set('Accept-Language', 'zh-CN'), 401, 'unauthorized');
+    assert.equal(expiredZh.detail, '控制台会话已过期或已结束，请重新登录');
     await problem(shortSession.agent.get('/api/openapi/v2/invoices'), 401, 'unauthorized');
     const whoAmI = await idleSession.agent.get('/api/console/session');
     assert.deepEqual([whoAmI.status, whoAmI.body], [200, { value: null }], 'nobody: an answer, not an error');
@@ -254,6 +262,21 @@ test('when a new password is not acceptable, then 400 names the field and the pa
   assert.deepEqual(name.errors, [{ pointer: '/newPassword', message: 'must not be the login name' }]);
   const same = await problem(change({ currentPassword: user.password, newPassword: user.password }), 400, 'validation_failed');
   assert.deepEqual(same.errors, [{ pointer: '/newPassword', message: 'must differ from the current password' }]);
+  const wrongZh = await problem(
+    change({ currentPassword: 'not it', newPassword: user.name }).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual(
+    [wrongZh.detail, wrongZh.errors],
+    [
+      'currentPassword：当前密码不正确；newPassword：不能与用户名相同',
+      [
+        { pointer: '/currentPassword', message: 'currentPassword：当前密码不正确' },
+        { pointer: '/newPassword', message: 'newPassword：不能与用户名相同' },
+      ],
+    ],
+  );
 
   assert.equal((await app.http().post('/api/console/session').send(user)).status, 200, 'the one-time password still works');
 });

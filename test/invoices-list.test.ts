@@ -251,6 +251,28 @@ test('when a parameter is unknown, repeated, empty or of a bad value, then 400 n
   assert.deepEqual(await tableCounts(app.database), before, 'reading changes nothing');
 });
 
+test('when the filters are refused in Chinese (the console sends zh-CN), then every reason is wholly Chinese', async () => {
+  const cases: [string, string][] = [
+    ['invoiceDateFrom=2026-02-30', 'invoiceDateFrom：不是真实存在的日期或时间'],
+    ['invoiceDateFrom=2026-01-10&invoiceDateTo=2026-01-09', 'invoiceDateTo：不能早于 invoiceDateFrom'],
+    ['cursor=x', 'cursor：不是本接口给出的游标（请原样传回 nextCursor）'],
+  ];
+  for (const [query, message] of cases) {
+    const body = await problem(
+      get(app, `/api/openapi/v2/invoices?${query}`, reader).set('Accept-Language', 'zh-CN'),
+      400,
+      'validation_failed',
+    );
+    assert.equal(body.title, '请求无效', query);
+    assert.equal(body.detail, message, query);
+    assert.equal((body.errors as Json[])[0]?.message, message, query);
+  }
+  const missing = await problem(get(app, '/api/openapi/v2/invoices/999999', reader).set('Accept-Language', 'zh-CN'), 404, 'not_found');
+  assert.deepEqual([missing.title, missing.detail], ['未找到', '未找到该发票']);
+  const noRoute = await problem(get(app, '/api/openapi/v2/nowhere', reader).set('Accept-Language', 'zh-CN'), 404, 'not_found');
+  assert.equal(noRoute.detail, '没有这个接口：GET /api/openapi/v2/nowhere');
+});
+
 test('when the token is missing or unknown, then 401; when it lacks the read scope, then 403 on every read route', async () => {
   await problem(app.http().get('/api/openapi/v2/invoices'), 401, 'unauthorized');
   await problem(app.http().get('/api/openapi/v2/invoices').set('accessToken', 'nope'), 401, 'unauthorized');

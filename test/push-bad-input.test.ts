@@ -79,12 +79,15 @@ const pushRaw =
   () =>
     app.http().post(`/api/openapi/v2/invoicing?accessToken=${token.accessToken}`).set('Content-Type', type).send(body);
 
-test('when the JSON is malformed, then 400 bad_json', async () => {
+test("when the JSON is malformed, then 400 bad_json says in Chinese where (the parser's words in English)", async () => {
   await refused(pushRaw('{"channelCode": "jcsk", '), {
     status: 400,
     code: 'bad_json',
-    detail: '请求体不是合法的 JSON：Quoted object key expected but reached end of input at position 24',
+    detail: '请求体不是合法的 JSON（在第 24 个字符后意外结束）',
   });
+  await refused(pushRaw('{"channelCode": 渠道}'), { status: 400, code: 'bad_json', detail: '请求体不是合法的 JSON（第 17 个字符附近）' });
+  const english = await pushRaw('{"channelCode": "jcsk", ')().set('Accept-Language', 'en');
+  assert.equal(english.body.detail, 'the body is not valid JSON: Quoted object key expected but reached end of input at position 24');
 });
 
 test('when the body is not JSON, then 415', async () => {

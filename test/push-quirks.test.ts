@@ -47,6 +47,15 @@ test('when a JSON-string data holds no array, then 400 names /data', async () =>
   assert.deepEqual(response.body.errors, [
     { pointer: '/data', label: '发票数据', message: '发票数据(data)：是字符串，但不是 JSON 数组', value: '{"not":"an array"}' },
   ]);
+  const broken = await app.push(rawPush({ data: '[{"invoiceNumber":}]' }), token.accessToken);
+  assert.deepEqual(broken.body.errors, [
+    {
+      pointer: '/data',
+      label: '发票数据',
+      message: '发票数据(data)：是字符串，但不是合法的 JSON 数组（第 19 个字符附近）',
+      value: '[{"invoiceNumber":}]',
+    },
+  ]);
 });
 
 test('when result is absent, then the push counts as result 0 and the batch succeeded', async () => {

@@ -270,6 +270,12 @@ test('when the id, a filter or the token is wrong, then 400 naming the path para
     ],
   );
   await problem(get(app, '/api/openapi/v2/invoicing/pushes/9223372036854775807', reader), 404, 'not_found');
+  const missingZh = await problem(
+    get(app, '/api/openapi/v2/invoicing/pushes/999999', reader).set('Accept-Language', 'zh-CN'),
+    404,
+    'not_found',
+  );
+  assert.deepEqual([missingZh.title, missingZh.detail], ['未找到', '未找到编号为 999999 的推送']);
   const filters = await problem(
     get(app, '/api/openapi/v2/invoicing/pushes?outcome=maybe&cursor=xyz&result=3', reader),
     400,
@@ -281,6 +287,12 @@ test('when the id, a filter or the token is wrong, then 400 naming the path para
   );
   const cursor = await problem(get(app, '/api/openapi/v2/invoicing/pushes?cursor=xyz', reader), 400, 'validation_failed');
   assert.deepEqual(cursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
+  const cursorZh = await problem(
+    get(app, '/api/openapi/v2/invoicing/pushes?cursor=xyz', reader).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.equal(cursorZh.detail, 'cursor：不是本接口给出的游标（请原样传回 nextCursor）');
   await problem(app.http().get('/api/openapi/v2/invoicing/pushes'), 401, 'unauthorized');
   await problem(get(app, '/api/openapi/v2/invoicing/pushes', pusher), 403, 'forbidden');
 });

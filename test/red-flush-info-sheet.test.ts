@@ -112,7 +112,7 @@ test('when the number is not 16 digits, or missing, then 400 names the field in 
   }
   assert.deepEqual(await stored(id), { state: 'info_sheet_required', info_sheet_no: null, channel_order_no: null });
   const unknown = await giveInfoSheet('0'.repeat(32), { infoSheetNo: INFO_SHEET_NO });
-  assert.equal(unknown.status, 404);
+  assert.deepEqual([unknown.status, unknown.body.title, unknown.body.detail], [404, '未找到', '未找到该红冲申请']);
   const badId = await giveInfoSheet('not-an-id', { infoSheetNo: INFO_SHEET_NO });
   assert.deepEqual([badId.status, badId.body.detail], [400, 'id：应为红冲申请编号（32 位小写十六进制数字，如 redFlushId）']);
 });

@@ -42,7 +42,7 @@ function contextOf(req: Request): AuditContext {
 
 function pathParameter(name: string, value: string, max: number): string {
   if (value.length < 1 || value.length > max) {
-    throw AppError.validation([{ parameter: name, message: `must have 1 to ${max} characters` }]);
+    throw AppError.validation([{ parameter: name, message: `must have 1 to ${max} characters`, zh: `应为 1–${max} 个字符` }]);
   }
   return value;
 }
@@ -53,7 +53,12 @@ function secretsKeyOf(secretsKey: () => Buffer): () => Buffer {
     try {
       return secretsKey();
     } catch (error) {
-      if (error instanceof SecretsKeyError) throw new AppError(503, 'unavailable', `channel secrets cannot be stored: ${error.message}`);
+      if (error instanceof SecretsKeyError) {
+        throw new AppError(503, 'unavailable', {
+          en: `channel secrets cannot be stored: ${error.message}`,
+          zh: '无法保存渠道密钥：服务器的加密密钥（SECRETS_KEY）缺失或有误，原因见服务器日志',
+        });
+      }
       throw error;
     }
   };

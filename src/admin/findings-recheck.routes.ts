@@ -36,8 +36,15 @@ export function findingsRecheckRoutes({ db, jobs }: FindingsRecheckRoutesOptions
     const { since } = validBody('FindingRecheckRequest', req.body);
     const errors: FieldError[] = [];
     const bound = since === undefined ? undefined : parseBound('since', since, errors);
-    if (errors.length > 0) throw AppError.validation(errors.map((error) => ({ pointer: '/since', message: error.message })));
-    if (!jobs) throw new AppError(503, 'unavailable', 'the job queue is not running here; nothing was started');
+    if (errors.length > 0)
+      throw AppError.validation(
+        errors.map((error) => ({ pointer: '/since', message: error.message, ...(error.zh !== undefined && { zh: error.zh }) })),
+      );
+    if (!jobs)
+      throw new AppError(503, 'unavailable', {
+        en: 'the job queue is not running here; nothing was started',
+        zh: '任务队列未运行，未开始重新校验',
+      });
     const context = { actor: userActor(sessionOfRequest(req).user), requestId: req.id === undefined ? null : String(req.id) };
     const recheck = await startRecheck(db, jobs, context, { since: bound ? new Date(bound.first) : null });
     res.status(202).json({ value: recheck });

@@ -17,7 +17,12 @@ export type ParseResult =
   | { ok: true; value: unknown }
   | {
       ok: false;
+      /** The parser's reason, in English (`Object value expected after ':' at position 5`). */
       reason: string;
+      /** Where the text stops being JSON: the 1-based number of the character (code point) the parser stopped at, when it says. */
+      position?: number;
+      /** The text ended before the JSON did (`{"a":`): `position` is then one past its last character. */
+      ended?: boolean;
       /** For nesting that is too deep: the JSON Pointer (into this text) of the first value nested too deep. */
       tooDeepAt?: string;
     };
@@ -54,8 +59,37 @@ export function parseJson(text: string, maxDepth: number): ParseResult {
   try {
     return { ok: true, value: parse(text, null, { onDuplicateKey: ({ newValue }) => newValue }) };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'not valid JSON' };
+    const reason = error instanceof Error ? error.message : 'not valid JSON';
+    const at = /at position (\d+)$/.exec(reason)?.[1];
+    if (at === undefined) return { ok: false, reason };
+    return { ok: false, reason, position: characterNumber(text, Number(at)), ended: Number(at) >= text.length };
   }
+}
+
+/** The 1-based number, in characters (code points, as a person counts them), of the UTF-16 offset `offset` of `text`. */
+function characterNumber(text: string, offset: number): number {
+  let count = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // The high half of a pair counts; its low half does not.
+    if (!(unit >= 0xdc00 && unit <= 0xdfff && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) count++;
+  }
+  return count;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/**
+ * Where a text stopped being JSON, in Chinese, for a person to find it:
+ * `（第 2 个字符附近）`, or `（在第 5 个字符后意外结束）` when the text ends
+ * too soon; empty when the parser did not say.
+ */
+export function whereNotJson(failure: { readonly position?: number; readonly ended?: boolean }): string {
+  if (failure.position === undefined) return '';
+  if (failure.ended && failure.position === 1) return '（内容为空）';
+  return failure.ended ? `（在第 ${failure.position - 1} 个字符后意外结束）` : `（第 ${failure.position} 个字符附近）`;
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 import { isSafeNumber, LosslessNumber } from 'lossless-json';
 import type { FieldError } from '../errors.ts';
-import { parseJson } from './json.ts';
+import { parseJson, whereNotJson } from './json.ts';
 import { escapePointer, refName, resolve, type SchemaNode, schemas } from './spec.ts';
 
 export const MAX_DEPTH = 32;
@@ -225,7 +225,7 @@ function arrayFromString(text: string, plan: Plan, pointer: string, depth: numbe
       errors.push({
         pointer,
         message: `is a string that is not a JSON array: ${parsed.reason}`,
-        zh: `是字符串，但不是 JSON 数组：${parsed.reason}`,
+        zh: `是字符串，但不是合法的 JSON 数组${whereNotJson(parsed)}`,
         rule: 'json_string',
       });
     }

@@ -37,7 +37,7 @@ export interface NewAppInput {
 }
 
 function nameTaken(name: string): AppError {
-  return new AppError(409, 'conflict', `an app named ${name} exists already`);
+  return new AppError(409, 'conflict', { en: `an app named ${name} exists already`, zh: `已有名为 ${name} 的应用` });
 }
 
 /**
@@ -113,7 +113,7 @@ export function appRecord(app: App): AppRecord {
 /** The app of this name (404 when there is none). */
 export async function appNamed(db: Db, name: string): Promise<App> {
   const app = await repository.findAppByName(db, name);
-  if (!app) throw new AppError(404, 'not_found', `no app named ${name}`);
+  if (!app) throw new AppError(404, 'not_found', { en: `no app named ${name}`, zh: `未找到名为 ${name} 的应用` });
   return app;
 }
 
@@ -147,7 +147,7 @@ async function announced<T>(tokens: TokenCache | undefined, payload: string, cha
 /** Gives an app a new appSecurity; the old one and every token issued stop working. With `context`: audited; `tokens`: as revokeApp. */
 export async function rotateApp(db: Kysely<Database>, name: string, context?: AuditContext, tokens?: TokenCache): Promise<Credentials> {
   const app = await appNamed(db, name);
-  if (app.revoked_at) throw new AppError(409, 'conflict', `app ${name} is revoked`);
+  if (app.revoked_at) throw new AppError(409, 'conflict', { en: `app ${name} is revoked`, zh: `应用 ${name} 已吊销` });
   const appSecurity = randomToken(32);
   const secretHash = await hashSecret(appSecurity);
   await announced(tokens, `app:${app.id}`, () =>

@@ -26,7 +26,11 @@ export async function getBatch(db: Kysely<Database>, principal: Principal, key: 
     .setAccessMode('read only')
     .execute(async (tx) => {
       const batch = await repository.findBatch(tx, key, sellers);
-      if (!batch) throw new AppError(404, 'not_found', `no batch ${key.serialNo} of channel ${key.channelCode}`);
+      if (!batch)
+        throw new AppError(404, 'not_found', {
+          en: `no batch ${key.serialNo} of channel ${key.channelCode}`,
+          zh: `未找到渠道 ${key.channelCode} 的批次 ${key.serialNo}`,
+        });
       const pushes = await repository.batchPushes(tx, key, sellers, MAX_BATCH_ITEMS + 1);
       const invoices = await repository.batchInvoices(tx, key, sellers, MAX_BATCH_ITEMS + 1);
       return {
@@ -71,7 +75,8 @@ export async function listBatches(
   const errors: FieldError[] = [];
   const from = updatedFrom === undefined ? undefined : parseBound('updatedFrom', updatedFrom, errors);
   const to = updatedTo === undefined ? undefined : parseBound('updatedTo', updatedTo, errors);
-  if (from && to && to.last < from.first) errors.push({ parameter: 'updatedTo', message: 'must not be before updatedFrom' });
+  if (from && to && to.last < from.first)
+    errors.push({ parameter: 'updatedTo', message: 'must not be before updatedFrom', zh: '不能早于 updatedFrom' });
   const after = cursor === undefined ? null : decodeCursor(cursor, errors);
   if (errors.length > 0) throw AppError.validation(errors);
   const rows = await repository.listBatches(
@@ -123,6 +128,10 @@ function decodeCursor(cursor: string, errors: FieldError[]): repository.BatchKey
       return { updatedMicros: micros, channelCode, serialNo };
     }
   }
-  errors.push({ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' });
+  errors.push({
+    parameter: 'cursor',
+    message: 'is not a cursor this API gave out (pass nextCursor as it came)',
+    zh: '不是本接口给出的游标（请原样传回 nextCursor）',
+  });
   return null;
 }

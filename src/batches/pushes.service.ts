@@ -42,7 +42,8 @@ export async function listPushes(
   const errors: FieldError[] = [];
   const from = receivedFrom === undefined ? undefined : parseBound('receivedFrom', receivedFrom, errors);
   const to = receivedTo === undefined ? undefined : parseBound('receivedTo', receivedTo, errors);
-  if (from && to && to.last < from.first) errors.push({ parameter: 'receivedTo', message: 'must not be before receivedFrom' });
+  if (from && to && to.last < from.first)
+    errors.push({ parameter: 'receivedTo', message: 'must not be before receivedFrom', zh: '不能早于 receivedFrom' });
   const after = cursor === undefined ? null : decodeCursor(cursor, errors);
   if (errors.length > 0) throw AppError.validation(errors);
   const rows = await repository.listPushes(
@@ -88,14 +89,17 @@ export async function getPush(db: Db, principal: Principal, id: string): Promise
 export async function getPushBody(db: Db, principal: Principal, id: string): Promise<{ body: string; contentType: string }> {
   const view = await getPush(db, principal, id);
   if (view.body === null) {
-    throw new AppError(403, 'forbidden', `push ${id} carried invoices of sellers app ${principal.appName} may not read`);
+    throw new AppError(403, 'forbidden', {
+      en: `push ${id} carried invoices of sellers app ${principal.appName} may not read`,
+      zh: `推送 ${id} 含有应用 ${principal.appName} 无权查看的销方的发票`,
+    });
   }
   return { body: view.body, contentType: view.push.contentType ?? 'application/json' };
 }
 
 async function findVisible(db: Db, principal: Principal, id: string): Promise<repository.PushRow> {
   const row = isId(id) ? await repository.findPush(db, id, principal.sellers) : undefined;
-  if (!row) throw new AppError(404, 'not_found', `no push ${id}`);
+  if (!row) throw new AppError(404, 'not_found', { en: `no push ${id}`, zh: `未找到编号为 ${id} 的推送` });
   return row;
 }
 
@@ -171,6 +175,10 @@ function decodeCursor(cursor: string, errors: FieldError[]): repository.PushKeys
       return { receivedMicros: micros, id };
     }
   }
-  errors.push({ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' });
+  errors.push({
+    parameter: 'cursor',
+    message: 'is not a cursor this API gave out (pass nextCursor as it came)',
+    zh: '不是本接口给出的游标（请原样传回 nextCursor）',
+  });
   return null;
 }

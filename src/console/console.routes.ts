@@ -97,7 +97,7 @@ export function consoleRoutes(options: { readonly dir?: string } = {}): Router {
   router.get('/console/{*rest}', (req, res, next) => {
     // A file that is not there is a 404, not the app.
     if (/\.[A-Za-z0-9]+$/.test(req.path)) {
-      next(new AppError(404, 'not_found', `no console file ${req.path}`));
+      next(new AppError(404, 'not_found', { en: `no console file ${req.path}`, zh: `控制台没有文件 ${req.path}` }));
       return;
     }
     page(req, res).catch(next);

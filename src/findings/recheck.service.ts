@@ -110,7 +110,7 @@ async function trxLock(trx: Transaction<Database>): Promise<void> {
 
 export async function getRecheck(db: Db, id: string): Promise<FindingRecheck> {
   const row = /^[1-9]\d{0,18}$/.test(id) ? await repository.findRecheck(db, id) : undefined;
-  if (!row) throw new AppError(404, 'not_found', `no re-check ${id}`);
+  if (!row) throw new AppError(404, 'not_found', { en: `no re-check ${id}`, zh: `未找到编号为 ${id} 的重新校验` });
   return toRecord(row);
 }
 

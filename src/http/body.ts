@@ -4,7 +4,7 @@
  * text as received is kept on the request (`req.rawBody`) for the record.
  */
 import express, { type RequestHandler } from 'express';
-import { parseJson } from '../api/json.ts';
+import { parseJson, whereNotJson } from '../api/json.ts';
 import { MAX_DEPTH } from '../api/normalize.ts';
 import { AppError } from '../errors.ts';
 
@@ -64,7 +64,7 @@ const parse: RequestHandler = (req, _res, next) => {
       parsed.tooDeepAt === undefined
         ? undefined
         : [{ pointer: parsed.tooDeepAt, message: `nests deeper than ${MAX_DEPTH} levels`, zh: `嵌套超过 ${MAX_DEPTH} 层` }];
-    const zh = parsed.tooDeepAt === undefined ? `请求体不是合法的 JSON：${parsed.reason}` : `请求体嵌套超过 ${MAX_DEPTH} 层`;
+    const zh = parsed.tooDeepAt === undefined ? `请求体不是合法的 JSON${whereNotJson(parsed)}` : `请求体嵌套超过 ${MAX_DEPTH} 层`;
     throw new AppError(400, 'bad_json', { en: `the body is not valid JSON: ${parsed.reason}`, zh }, errors);
   }
   req.rawBody = text;

@@ -46,7 +46,7 @@ export function parseBound(parameter: string, text: string, errors: FieldError[]
     Number(offsetHours ?? 0) < 24 &&
     Number(offsetMinutes ?? 0) < 60;
   if (!valid) {
-    errors.push({ parameter, message: 'is not a real date or time' });
+    errors.push({ parameter, message: 'is not a real date or time', zh: '不是真实存在的日期或时间' });
     return undefined;
   }
   if (hour === undefined) {

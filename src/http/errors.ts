@@ -146,7 +146,7 @@ export function sendProblem(res: Parameters<RequestHandler>[1], error: AppError)
 }
 
 export const notFound: RequestHandler = (req) => {
-  throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+  throw new AppError(404, 'not_found', { en: `no route for ${req.method} ${req.path}`, zh: `没有这个接口：${req.method} ${req.path}` });
 };
 
 /**

@@ -54,14 +54,17 @@ export function toFilter(principal: Principal, query: InvoiceFilters): InvoiceFi
   const from = invoiceDateFrom === undefined ? undefined : parseBound('invoiceDateFrom', invoiceDateFrom, errors);
   const to = invoiceDateTo === undefined ? undefined : parseBound('invoiceDateTo', invoiceDateTo, errors);
   if (from && to && to.last < from.first) {
-    errors.push({ parameter: 'invoiceDateTo', message: 'must not be before invoiceDateFrom' });
+    errors.push({ parameter: 'invoiceDateTo', message: 'must not be before invoiceDateFrom', zh: '不能早于 invoiceDateFrom' });
   }
   if (errors.length > 0) throw AppError.validation(errors);
 
   let sellers: readonly string[] | null = principal.sellers;
   if (sellerTaxNo !== undefined) {
     if (sellers && !sellers.includes(sellerTaxNo)) {
-      throw new AppError(403, 'forbidden', `app ${principal.appName} may not read the invoices of seller ${sellerTaxNo}`);
+      throw new AppError(403, 'forbidden', {
+        en: `app ${principal.appName} may not read the invoices of seller ${sellerTaxNo}`,
+        zh: `应用 ${principal.appName} 无权查看销方 ${sellerTaxNo} 的发票`,
+      });
     }
     sellers = [sellerTaxNo];
   }
@@ -93,7 +96,13 @@ export function decodeCursor(cursor: string): Keyset {
       return { invoiceDate: new Date(ms), id };
     }
   }
-  throw AppError.validation([{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
+  throw AppError.validation([
+    {
+      parameter: 'cursor',
+      message: 'is not a cursor this API gave out (pass nextCursor as it came)',
+      zh: '不是本接口给出的游标（请原样传回 nextCursor）',
+    },
+  ]);
 }
 
 /** A stored invoice id could be this; a larger number cannot be (404 rather than a database error). */

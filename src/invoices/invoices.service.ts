@@ -113,7 +113,7 @@ export async function lookupInvoice(db: Db, principal: Principal, identity: Sche
 }
 
 function notFound(): AppError {
-  return new AppError(404, 'not_found', 'no such invoice');
+  return new AppError(404, 'not_found', { en: 'no such invoice', zh: '未找到该发票' });
 }
 
 function isoOf(ms: number): string {

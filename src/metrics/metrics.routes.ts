@@ -21,9 +21,15 @@ export function metricsRoutes(metrics: Metrics, token: string | undefined): Rout
     if (token !== undefined) {
       const given = bearer(req);
       if (given === undefined || !sameDigest(given, token)) {
-        throw new AppError(401, 'unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>', undefined, {
-          'WWW-Authenticate': 'Bearer realm="metrics"',
-        });
+        throw new AppError(
+          401,
+          'unauthorized',
+          { en: 'metrics need Authorization: Bearer <METRICS_TOKEN>', zh: '读取指标须带 Authorization: Bearer <METRICS_TOKEN>' },
+          undefined,
+          {
+            'WWW-Authenticate': 'Bearer realm="metrics"',
+          },
+        );
       }
     }
     const { contentType, body } = await metrics.render();

@@ -355,7 +355,7 @@ export type RedFlushListQuery = Schemas['RedFlushListQuery'];
 const REQUEST_ID = /^[0-9a-f]{32}$/;
 
 function notFound(): AppError {
-  return new AppError(404, 'not_found', 'no such red-flush request');
+  return new AppError(404, 'not_found', { en: 'no such red-flush request', zh: '未找到该红冲申请' });
 }
 
 function iso(ms: number): string {
@@ -521,13 +521,17 @@ export async function listRedFlushes(
   const errors: FieldError[] = [];
   const from = createdFrom === undefined ? undefined : parseBound('createdFrom', createdFrom, errors);
   const to = createdTo === undefined ? undefined : parseBound('createdTo', createdTo, errors);
-  if (from && to && to.last < from.first) errors.push({ parameter: 'createdTo', message: 'must not be before createdFrom' });
+  if (from && to && to.last < from.first)
+    errors.push({ parameter: 'createdTo', message: 'must not be before createdFrom', zh: '不能早于 createdFrom' });
   const after = cursor === undefined ? null : decodeKeysetCursor(cursor, REQUEST_ID, errors);
   if (errors.length > 0) throw AppError.validation(errors);
   let sellers = principal.sellers;
   if (sellerTaxNo !== undefined) {
     if (sellers && !sellers.includes(sellerTaxNo)) {
-      throw new AppError(403, 'forbidden', `app ${principal.appName} may not read the red-flush requests of seller ${sellerTaxNo}`);
+      throw new AppError(403, 'forbidden', {
+        en: `app ${principal.appName} may not read the red-flush requests of seller ${sellerTaxNo}`,
+        zh: `应用 ${principal.appName} 无权查看销方 ${sellerTaxNo} 的红冲申请`,
+      });
     }
     sellers = [sellerTaxNo];
   }

@@ -34,7 +34,13 @@ function contextOf(req: Request): Context {
 function userId(req: Request<{ id: string }>): string {
   const validate = validator('ConsoleUserId');
   if (!validate(req.params.id)) {
-    throw AppError.validation(fieldErrors(validate.errors).map((error) => ({ parameter: 'id', message: error.message })));
+    throw AppError.validation(
+      fieldErrors(validate.errors).map((error) => ({
+        parameter: 'id',
+        message: error.message,
+        ...(error.zh !== undefined && { zh: error.zh }),
+      })),
+    );
   }
   return req.params.id;
 }
@@ -81,7 +87,7 @@ export function adminRoutes({ db }: { readonly db: Kysely<Database> }): Router {
   router.get('/api/console/admin/audit', async (req: Request, res: Response) => {
     const query = validQuery('AuditLogQuery', req.query);
     if (query.from !== undefined && query.to !== undefined && query.to < query.from) {
-      throw AppError.validation([{ parameter: 'to', message: 'must not be before from' }]);
+      throw AppError.validation([{ parameter: 'to', message: 'must not be before from', zh: '不能早于 from' }]);
     }
     const page = await listAudit(db, {
       action: query.action,

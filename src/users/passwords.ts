@@ -24,6 +24,6 @@ export function oneTimePassword(): string {
  * (`ConsolePasswordChange` in openapi.yaml).
  */
 export function newPasswordProblem(password: string, name: string, pointer: string): FieldError | undefined {
-  if (password.toLowerCase() === name.toLowerCase()) return { pointer, message: 'must not be the login name' };
+  if (password.toLowerCase() === name.toLowerCase()) return { pointer, message: 'must not be the login name', zh: '不能与用户名相同' };
   return undefined;
 }

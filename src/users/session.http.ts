@@ -134,7 +134,11 @@ export async function sessionPrincipal(db: Kysely<Database>, req: Request, scope
 export function requireSession(db: Kysely<Database>, scope?: string): RequestHandler {
   return async (req, _res, next) => {
     const session = await sessionOf(db, req);
-    if (!session) throw new AppError(401, 'unauthorized', 'sign in to the console first (POST /api/console/session)');
+    if (!session)
+      throw new AppError(401, 'unauthorized', {
+        en: 'sign in to the console first (POST /api/console/session)',
+        zh: '请先登录控制台（POST /api/console/session）',
+      });
     if (scope !== undefined) requireUserScope(session, scope);
     next();
   };

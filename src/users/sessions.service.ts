@@ -70,7 +70,10 @@ export function sessionInfo(session: Session): SessionInfo {
   };
 }
 
-const WRONG_CREDENTIALS = 'the name or the password is wrong, or the user is disabled';
+const WRONG_CREDENTIALS = {
+  en: 'the name or the password is wrong, or the user is disabled',
+  zh: '用户名或密码不对，或该用户已停用',
+};
 
 export async function signIn(
   db: Kysely<Database>,
@@ -106,7 +109,10 @@ export async function signIn(
 export async function resumeSession(db: Db, token: string): Promise<Session> {
   const live = await sessions.touchSession(db, digest(token));
   if (!live) {
-    throw new AppError(401, 'unauthorized', 'the console session has expired or ended; sign in again');
+    throw new AppError(401, 'unauthorized', {
+      en: 'the console session has expired or ended; sign in again',
+      zh: '控制台会话已过期或已结束，请重新登录',
+    });
   }
   return {
     id: live.sessionId,
@@ -142,11 +148,11 @@ export async function changePassword(
   const problem = newPasswordProblem(input.newPassword, session.user.name, '/newPassword');
   if (problem) errors.push(problem);
   else if (input.newPassword === input.currentPassword) {
-    errors.push({ pointer: '/newPassword', message: 'must differ from the current password' });
+    errors.push({ pointer: '/newPassword', message: 'must differ from the current password', zh: '不能与当前密码相同' });
   }
   const stored = await users.findUserByName(db, session.user.name);
   if (!(await verifySecret(input.currentPassword, stored?.password_hash))) {
-    errors.unshift({ pointer: '/currentPassword', message: 'is not the current password' });
+    errors.unshift({ pointer: '/currentPassword', message: 'is not the current password', zh: '当前密码不正确' });
   }
   if (errors.length > 0) throw AppError.validation(errors);
   const passwordHash = await hashSecret(input.newPassword);

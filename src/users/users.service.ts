@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import type { Database, Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type Text } from '../errors.ts';
 import { hashSecret } from '../secrets.ts';
 import { oneTimePassword } from './passwords.ts';
 import type { Role } from './roles.ts';
@@ -79,7 +79,11 @@ export async function createUser(db: Kysely<Database>, context: Context, input: 
   const passwordHash = await hashSecret(password);
   return db.transaction().execute(async (tx) => {
     const row = await repository.insertUser(tx, { name: input.name, role: input.role, passwordHash });
-    if (!row) throw new AppError(409, 'conflict', `a user named ${input.name} exists already (names are compared without case)`);
+    if (!row)
+      throw new AppError(409, 'conflict', {
+        en: `a user named ${input.name} exists already (names are compared without case)`,
+        zh: `已有名为 ${input.name} 的用户（用户名不区分大小写）`,
+      });
     await audit(tx, context.actor, {
       action: 'user.create',
       target: `user:${row.name}`,
@@ -97,13 +101,16 @@ export async function listUsers(db: Db): Promise<UserRecord[]> {
 /** Locks the user for the rest of the transaction; 404 when there is none. */
 async function lockedUser(tx: Db, id: string) {
   const user = await repository.findUserForUpdate(tx, id);
-  if (!user) throw new AppError(404, 'not_found', `no user with id ${id}`);
+  if (!user) throw new AppError(404, 'not_found', { en: `no user with id ${id}`, zh: `未找到编号为 ${id} 的用户` });
   return user;
 }
 
-async function keepAnAdmin(tx: Db, userId: string, what: string): Promise<void> {
+async function keepAnAdmin(tx: Db, userId: string, what: Text): Promise<void> {
   if ((await repository.otherActiveAdmins(tx, userId)) === 0) {
-    throw new AppError(409, 'conflict', `${what} would leave no admin who can sign in; make another admin first`);
+    throw new AppError(409, 'conflict', {
+      en: `${what.en} would leave no admin who can sign in; make another admin first`,
+      zh: `${what.zh}后将没有能登录的管理员；请先设置另一位管理员`,
+    });
   }
 }
 
@@ -125,10 +132,10 @@ export async function setUserDisabled(db: Kysely<Database>, context: Context, id
   return db.transaction().execute(async (tx) => {
     const user = await lockedUser(tx, id);
     if (disabled && context.actor.type === 'user' && context.actor.id === id) {
-      throw new AppError(409, 'conflict', 'you cannot disable yourself');
+      throw new AppError(409, 'conflict', { en: 'you cannot disable yourself', zh: '不能停用自己' });
     }
     if ((user.disabled_at !== null) === disabled) return userRecord(user);
-    if (disabled && user.role === 'admin') await keepAnAdmin(tx, id, `disabling ${user.name}`);
+    if (disabled && user.role === 'admin') await keepAnAdmin(tx, id, { en: `disabling ${user.name}`, zh: `停用 ${user.name}` });
     const row = await repository.setDisabled(tx, id, disabled);
     if (disabled) await sessions.endSessionsOfUser(tx, id, 'disabled');
     await audit(tx, context.actor, {
@@ -145,7 +152,8 @@ export async function setUserRole(db: Kysely<Database>, context: Context, id: st
   return db.transaction().execute(async (tx) => {
     const user = await lockedUser(tx, id);
     if (user.role === role) return userRecord(user);
-    if (user.role === 'admin' && user.disabled_at === null) await keepAnAdmin(tx, id, `taking the admin role from ${user.name}`);
+    if (user.role === 'admin' && user.disabled_at === null)
+      await keepAnAdmin(tx, id, { en: `taking the admin role from ${user.name}`, zh: `取消 ${user.name} 的管理员角色` });
     const row = await repository.setRole(tx, id, role);
     await audit(tx, context.actor, {
       action: 'user.role',

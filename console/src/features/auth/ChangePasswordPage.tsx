@@ -11,12 +11,18 @@ interface PasswordForm {
   confirm: string;
 }
 
-/** The API's own reasons (`errors[].pointer`), in Chinese, at the field they name. */
+/** The API's own reasons (`errors[].pointer`), in Chinese, at the field they name (when the API answered in English). */
 const FIELD_MESSAGES: Readonly<Record<string, string>> = {
   'is not the current password': '当前密码不正确',
   'must not be the login name': '新密码不能与用户名相同',
   'must differ from the current password': '新密码不能与当前密码相同',
 };
+
+/** The reason shown at a field: the API's Chinese message without its `field：` prefix, or the English one translated. */
+function reasonAt(field: string, message: string): string {
+  const prefix = `${field}：`;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : (FIELD_MESSAGES[message] ?? message);
+}
 
 export function ChangePasswordPage() {
   const [params] = useSearchParams();
@@ -42,10 +48,10 @@ export function ChangePasswordPage() {
           form.setFields(
             error.errors
               .filter((field) => field.pointer === '/currentPassword' || field.pointer === '/newPassword')
-              .map((field) => ({
-                name: (field.pointer ?? '').slice(1) as keyof PasswordForm,
-                errors: [FIELD_MESSAGES[field.message] ?? field.message],
-              })),
+              .map((field) => {
+                const name = (field.pointer ?? '').slice(1) as keyof PasswordForm;
+                return { name, errors: [reasonAt(name, field.message)] };
+              }),
           );
         },
       },
