@@ -124,6 +124,12 @@ test('when a filter or the token is wrong, then 400 naming the parameter, 401 or
     'validation_failed',
   );
   assert.deepEqual(rangeZh.errors, [{ parameter: 'updatedTo', message: 'updatedTo：不能早于 updatedFrom' }]);
+  const resultZh = await problem(
+    get(app, '/api/openapi/v2/invoicing/batch-list?result=9', reader).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.equal(resultZh.detail, 'result：应为 0、1、2 之一，多个用逗号分隔（如 "1,2"）');
   const cursor = await problem(get(app, '/api/openapi/v2/invoicing/batch-list?cursor=xyz', reader), 400, 'validation_failed');
   assert.deepEqual(cursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
   await problem(app.http().get('/api/openapi/v2/invoicing/batch-list'), 401, 'unauthorized');

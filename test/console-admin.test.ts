@@ -91,6 +91,18 @@ test('when a user is made with a bad or taken name, or an unknown role, then 4xx
     ['/name', '/role'],
   );
   await problem(post('/api/console/admin/users', { name: '', role: 'viewer' }), 400, 'validation_failed');
+  const takenZh = await problem(
+    post('/api/console/admin/users', { name: 'wang.fang', role: 'admin' }).set('Accept-Language', 'zh-CN'),
+    409,
+    'conflict',
+  );
+  assert.equal(takenZh.detail, '已有名为 wang.fang 的用户（用户名不区分大小写）');
+  const badZh = await problem(
+    post('/api/console/admin/users', { name: '李四', role: 'viewer' }).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.equal(badZh.detail, 'name：应为 1–64 个字母、数字或 . _ @ -，以字母或数字开头');
   assert.deepEqual(await tableCounts(app.database), before);
 });
 
@@ -194,6 +206,16 @@ test('when an unknown or malformed user id is named, then 404 or 400', async () 
   assert.deepEqual(bad.errors, [{ parameter: 'id', message: 'must be a user id (digits, such as "3")' }]);
   const missingZh = await problem(post('/api/console/admin/users/999999/disable').set('Accept-Language', 'zh-CN'), 404, 'not_found');
   assert.deepEqual([missingZh.title, missingZh.detail], ['未找到', '未找到编号为 999999 的用户']);
+  const badZh = await problem(
+    admin.agent
+      .patch('/api/console/admin/users/abc')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .set('Accept-Language', 'zh-CN')
+      .send({ role: 'viewer' }),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual(badZh.errors, [{ parameter: 'id', message: 'id：应为用户编号（数字，如 "3"）' }]);
 });
 
 test('when the audit log is read, then it lists every change newest first, filtered and paged', async () => {
@@ -219,6 +241,15 @@ test('when the audit log is read, then it lists every change newest first, filte
   assert.equal(dated.body.value.items.length, 1);
   const bad = await problem(admin.agent.get('/api/console/admin/audit?from=2026-02-30&cursor=x&limit=0'), 400, 'validation_failed');
   assert.deepEqual((bad.errors as { parameter: string }[]).map((error) => error.parameter).sort(), ['cursor', 'from', 'limit']);
+  const badZh = await problem(
+    admin.agent.get('/api/console/admin/audit?from=2026-02-30&cursor=abc').set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual(badZh.errors, [
+    { parameter: 'from', message: 'from：应为日期，如 2026-10-01' },
+    { parameter: 'cursor', message: 'cursor：不是本接口给出的游标（请原样传回 nextCursor）' },
+  ]);
   const backwards = await problem(
     admin.agent.get('/api/console/admin/audit?from=2026-02-02&to=2026-02-01').set('Accept-Language', 'zh-CN'),
     400,

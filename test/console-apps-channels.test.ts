@@ -116,6 +116,30 @@ test('when an app is made with a taken name or bad fields, then 409 or 400 names
   );
   assert.deepEqual((bad.errors as Json[]).map((error) => error.pointer).sort(), ['/name', '/scopes/0', '/sellers/0']);
   await problem(send(admin, 'post', '/api/console/admin/apps', { name: 'none', scopes: [] }), 400, 'validation_failed');
+  const zh = await problem(
+    send(admin, 'post', '/api/console/admin/apps', { name: '应用', scopes: ['read', 'read'], sellers: ['abc'] }).set(
+      'Accept-Language',
+      'zh-CN',
+    ),
+    400,
+    'validation_failed',
+  );
+  const reasons = [
+    'name：应为 1–64 个字母、数字或 . _ -，以字母或数字开头',
+    'scopes：不能重复（第 1 项与第 2 项都是 read）',
+    'sellers[0]：应为税号（15–20 位数字或大写字母）',
+  ];
+  assert.deepEqual(
+    zh.errors,
+    ['/name', '/scopes', '/sellers/0'].map((pointer, index) => ({ pointer, message: reasons[index] })),
+  );
+  assert.equal(zh.detail, reasons.join('；'));
+  const longName = await problem(
+    send(admin, 'post', `/api/console/admin/apps/${'a'.repeat(201)}/revoke`).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.equal(longName.detail, 'name：应为 1–200 个字符');
   assert.equal(await count(), before);
 });
 
@@ -238,7 +262,12 @@ test('when a channel change is incomplete or wrong, then 400 says what and nothi
     'validation_failed',
   );
   assert.equal((unknown.errors as Json[])[0]?.pointer, '/rejectFindings/0');
-  await problem(send(admin, 'patch', '/api/console/admin/channels/half', {}), 400, 'validation_failed');
+  const empty = await problem(
+    send(admin, 'patch', '/api/console/admin/channels/half', {}).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual([empty.detail, empty.errors], ['请求体：至少要改一项', [{ pointer: '', message: '请求体：至少要改一项' }]]);
   await problem(
     send(admin, 'patch', '/api/console/admin/channels/half', {
       adapter: 'nuonuo',

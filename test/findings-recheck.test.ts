@@ -258,6 +258,13 @@ test('when the id or the body is wrong, or the user is not an admin, then 400, 4
   assert.equal((await admin.agent.get(`${PATH}/999999`)).status, 404);
   const badSince = await admin.agent.post(PATH).set('X-CSRF-Token', admin.csrfToken).send({ since: 'yesterday' });
   assert.equal(badSince.status, 400);
+  const zh = (request: ReturnType<typeof admin.agent.get>) => request.set('Accept-Language', 'zh-CN');
+  const badIdZh = await zh(admin.agent.get(`${PATH}/abc`));
+  assert.equal(badIdZh.body.detail, 'id：应为重新校验编号（数字，如 "1"）');
+  const missingZh = await zh(admin.agent.get(`${PATH}/999999`));
+  assert.deepEqual([missingZh.status, missingZh.body.detail], [404, '未找到编号为 999999 的重新校验']);
+  const unrealSince = await zh(admin.agent.post(PATH).set('X-CSRF-Token', admin.csrfToken)).send({ since: '2026-02-30' });
+  assert.deepEqual(unrealSince.body.errors, [{ pointer: '/since', message: 'since：不是真实存在的日期或时间' }]);
   const viewer = await signedInAs(app, 'viewer');
   assert.equal((await viewer.agent.post(PATH).set('X-CSRF-Token', viewer.csrfToken).send({})).status, 403);
   assert.equal((await app.http().get(PATH)).status, 401);

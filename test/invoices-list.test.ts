@@ -256,6 +256,9 @@ test('when the filters are refused in Chinese (the console sends zh-CN), then ev
     ['invoiceDateFrom=2026-02-30', 'invoiceDateFrom：不是真实存在的日期或时间'],
     ['invoiceDateFrom=2026-01-10&invoiceDateTo=2026-01-09', 'invoiceDateTo：不能早于 invoiceDateFrom'],
     ['cursor=x', 'cursor：不是本接口给出的游标（请原样传回 nextCursor）'],
+    ['redFlushStatus=x', 'redFlushStatus：应为 none、partial、full、voided、linked、unlinked 之一，多个用逗号分隔'],
+    ['invoiceDateFrom=yesterday', 'invoiceDateFrom：应为毫秒时间戳、日期（如 2026-10-01）或带时区的时间（如 2026-10-01T08:00:00+08:00）'],
+    ['foo=1', 'foo：不是本接口的参数'],
   ];
   for (const [query, message] of cases) {
     const body = await problem(

@@ -195,3 +195,20 @@ test('when the label table is read, then every field of the Ekuaibao request sch
   }
   assert.deepEqual(Object.keys(QUERY_PARAMETERS).sort(), ['accessToken', 'refreshToken']);
 });
+
+test('when openapi.yaml checks a pattern or a format of a request, then it says in Chinese what is expected (x-error-zh), never the pattern', () => {
+  const missing: string[] = [];
+  const walk = (node: unknown, at: string, inQuery: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) walk(item, `${at}/${index}`, inQuery);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    const needsWords = schema.pattern !== undefined || schema['x-error'] !== undefined || (inQuery && schema.format !== undefined);
+    if (needsWords && typeof schema['x-error-zh'] !== 'string') missing.push(at);
+    for (const [key, value] of Object.entries(schema)) if (key !== 'examples') walk(value, `${at}/${key}`, inQuery);
+  };
+  for (const [name, schema] of Object.entries(schemas)) walk(schema, name, name.endsWith('Query'));
+  assert.deepEqual(missing, []);
+});

@@ -276,6 +276,12 @@ test('when the id, a filter or the token is wrong, then 400 naming the path para
     'not_found',
   );
   assert.deepEqual([missingZh.title, missingZh.detail], ['未找到', '未找到编号为 999999 的推送']);
+  const badIdZh = await problem(
+    get(app, '/api/openapi/v2/invoicing/pushes/abc', reader).set('Accept-Language', 'zh-CN'),
+    400,
+    'validation_failed',
+  );
+  assert.deepEqual(badIdZh.errors, [{ parameter: 'id', in: 'path', message: 'id：应为推送编号（数字，如 "7"）' }]);
   const filters = await problem(
     get(app, '/api/openapi/v2/invoicing/pushes?outcome=maybe&cursor=xyz&result=3', reader),
     400,

@@ -386,6 +386,7 @@ test('when the input is bad, then the answer is 4xx naming the field in Chinese,
   assert.match(noReason.body.detail, /reason.*[\u4e00-\u9fff]|[\u4e00-\u9fff].*reason/);
   const extra = await post(`${BASE}/${form.id}/confirm`, { agree: true });
   assert.equal(extra.status, 400);
+  assert.deepEqual(extra.body.errors, [{ pointer: '/agree', message: 'agree：不是本接口的字段' }]);
   const ours = await post(`${BASE}/${form.id}/confirm`, {});
   assert.equal(ours.status, 409);
   assert.equal(ours.body.detail, '红字确认单状态为「02 销方录入待购方确认」，是销方录入的红字确认单，只能由购方确认');

@@ -5,13 +5,21 @@
  * the most useful one, with the value that was sent.
  *
  * Chinese reasons: our own for the keywords that say most (`required`,
- * `type`, `enum`, lengths, sizes), a schema's `x-error-zh` where it has one
- * (`Decimal`: how to write a decimal), ajv-i18n's for the rest.
+ * `type`, `enum`, lengths, sizes, a field not in the schema, repeated
+ * items, dates), a schema's `x-error-zh` where it has one (`Decimal`: how
+ * to write a decimal; every `pattern` has one, so that no regular
+ * expression is shown), ajv-i18n's for the rest.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 
 const localizeZh = localizeZhModule as unknown as (errors: ErrorObject[]) => void;
+
+/** What a `format` asks for, in words (ajv-i18n would name the format: `应当匹配格式 "date"`). */
+const FORMATS: Readonly<Record<string, string>> = {
+  date: '应为日期，如 2026-10-01',
+  'date-time': '应为带时区的时间，如 2026-10-01T08:00:00+08:00',
+};
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: '字符串',
@@ -57,12 +65,33 @@ export function chineseReason(error: ErrorObject): string {
       return `不能大于 ${limit}`;
     case 'anyOf':
       return '类型不对';
-    default: {
-      const copy = { ...error };
-      localizeZh([copy]);
-      return copy.message ?? '无效';
+    case 'additionalProperties':
+    case 'unevaluatedProperties':
+      // Named by the field itself (src/api/spec.ts points at it): `x：不是本接口的字段`.
+      return '不是本接口的字段';
+    case 'uniqueItems': {
+      // People count from 1.
+      const [first = 0, second = 0] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      const item: unknown = Array.isArray(error.data) ? error.data[first] : undefined;
+      const same = typeof item === 'string' || typeof item === 'number' ? `都是 ${item}` : '相同';
+      return `不能重复（第 ${first + 1} 项与第 ${second + 1} 项${same}）`;
     }
+    case 'minProperties':
+      // Only PATCH bodies (what changes) ask for a least number of fields.
+      return limit === 1 ? '至少要改一项' : `至少要改 ${limit} 项`;
+    case 'format':
+      if (FORMATS[String(params.format)]) return FORMATS[String(params.format)] as string;
+      return localized(error);
+    default:
+      return localized(error);
   }
+}
+
+/** ajv-i18n's Chinese message of an error. */
+function localized(error: ErrorObject): string {
+  const copy = { ...error };
+  localizeZh([copy]);
+  return copy.message ?? '无效';
 }
 
 /**

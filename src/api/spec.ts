@@ -138,14 +138,23 @@ function describe(error: ErrorObject): FieldError | undefined {
         message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
         rule: 'enum',
       };
-    case 'pattern': {
+    case 'pattern':
+    case 'format': {
       const custom = (error.parentSchema as SchemaNode | undefined)?.['x-error'];
       return {
         pointer: error.instancePath,
         message: typeof custom === 'string' ? custom : (error.message ?? 'is not valid'),
-        rule: 'pattern',
+        rule: error.keyword,
       };
     }
+    case 'additionalProperties':
+    case 'unevaluatedProperties':
+      // The field that is not in the schema is the one to name (as query parameters are: http/query.ts).
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty ?? params.unevaluatedProperty))}`,
+        message: 'is not a field of this operation',
+        rule: error.keyword,
+      };
     case 'type':
       return { pointer: error.instancePath, message: `must be ${article(String(params.type))}`, rule: 'type' };
     default:
