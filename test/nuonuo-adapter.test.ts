@@ -458,6 +458,16 @@ test('when the input breaks Nuonuo rules, then AdapterInputError and nothing is 
   ]) {
     await assert.rejects(adapter.applyRedConfirm(input), AdapterInputError);
   }
+  // The invoice's own data is named in Chinese too, the row as the invoice numbers it.
+  for (const [code, zh] of [
+    ['', '第 4 行没有税收分类编码'],
+    ['30402010000000000001', '第 4 行的税收分类编码 30402010000000000001 不是 19 位以内的数字'],
+  ] as const) {
+    await assert.rejects(
+      adapter.applyRedConfirm(application({ rows: [{ ...row, detailRowNo: '4', taxClassificationCode: code }] })),
+      (error) => error instanceof AdapterInputError && error.field === 'rows[0].taxClassificationCode' && error.zh === zh,
+    );
+  }
   await assert.rejects(
     adapter.fastInvoiceRed({
       orderNo: 'O1',

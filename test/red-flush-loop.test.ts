@@ -359,6 +359,35 @@ test('when a tax-control ordinary invoice is asked for in part, then the request
   assert.equal((await blueFigures(blue)).remaining, '106.00');
 });
 
+test('when a row’s 税收分类编码 is not one Nuonuo takes, then the request fails saying so in Chinese, naming the row as the invoice does', async () => {
+  const blue = await loop.pushBlue({ details: [buildDetail({ detailRowNo: '7', taxTaxonomyCode: '304-02-01' })] });
+  const response = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '7', amount: '30.00' }] }));
+  assert.equal(response.status, 502, JSON.stringify(response.body));
+  assertValid('RedFlushRefusal', response.body);
+  const id = response.body.data.redFlushId as string;
+  const why = '渠道接口不接受这张发票的数据：第 7 行的税收分类编码 304-02-01 不是 19 位以内的数字，未提交渠道';
+  assert.deepEqual(response.body, {
+    code: '502',
+    success: false,
+    data: {
+      reason: 'failed',
+      redFlushId: id,
+      state: 'failed',
+      stateLabel: '失败',
+      kind: 'partial',
+      amount: '30.00',
+      tax: '1.80',
+      total: '31.80',
+      channelCode: null,
+      channelMessage: why,
+      formState: null,
+    },
+    msg: `发票号码：${blue.invoiceNumber} 红冲失败：${why}`,
+  });
+  assert.deepEqual(simCalls('saveInvoiceRedConfirm', id), []);
+  assert.equal((await blueFigures(blue)).remaining, '106.00');
+});
+
 test('when the channel refuses, then the answer says so in its words, the request ends refused, its amount is free, and a new request goes through', async () => {
   const blue = await loop.pushBlue();
   loop.sim.state.addFault({

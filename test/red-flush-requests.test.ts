@@ -46,9 +46,18 @@ function digitalNumber(): string {
   return `241120000000${uniqueNumber()}`;
 }
 
-/** A blue 数电 invoice (01, no code): 100.00 + 6.00 = 106.00. */
+/** A 税收分类编码 (a 数电 red flush sends it with each row: seed 003's goodsCode). */
+const GOODS_CODE = '3040201000000000000';
+
+/** A blue 数电 invoice (01, no code): 100.00 + 6.00 = 106.00, its row with its 税收分类编码. */
 function digitalBlue(overrides: Partial<Invoice> = {}): Invoice {
-  return buildInvoice({ invoiceTypeCode: '01', invoiceCode: '', invoiceNumber: digitalNumber(), ...overrides });
+  return buildInvoice({
+    invoiceTypeCode: '01',
+    invoiceCode: '',
+    invoiceNumber: digitalNumber(),
+    details: [buildDetail({ taxTaxonomyCode: GOODS_CODE })],
+    ...overrides,
+  });
 }
 
 /** A blue tax-control invoice (026 by default): 100.00 + 6.00 = 106.00. */
@@ -113,7 +122,7 @@ async function refused(request: supertest.Test, status: number, reason: string):
   return response.body as Json;
 }
 
-const TABLES = ['red_flush_requests', 'red_flush_request_rows', 'red_flush_events', 'channel_calls'] as const;
+const TABLES = ['red_flush_requests', 'red_flush_request_rows', 'red_flush_events', 'channel_calls', 'audit_log'] as const;
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -508,6 +517,73 @@ test('when a partial red flush names rows it cannot reverse, then each is named 
     rows.msg,
     '明细行序号(details[0].detailRowNo)：第 3 行是折扣行，不单独红冲：请指定被折扣行（序号 2），按折扣后的金额红冲；明细行序号(details[1].detailRowNo)：发票没有序号为 9 的明细行',
   );
+});
+
+/** A 数电 invoice of two rows of 100.00 + 6.00: row 1 with its 税收分类编码, row 2 without. */
+function digitalWithoutCode(): Invoice {
+  return digitalBlue({
+    invoiceAmount: '200.00',
+    invoiceTaxAmount: '12.00',
+    invoiceTotalPriceTax: '212.00',
+    details: [buildDetail({ detailRowNo: '1', taxTaxonomyCode: GOODS_CODE }), buildDetail({ billNumber: '2', detailRowNo: '2' })],
+  });
+}
+
+test('when a 数电 red flush would send a row without 税收分类编码, then it is refused naming the row, and nothing is stored', async () => {
+  const invoice = digitalWithoutCode();
+  await push(invoice);
+  // Partial: the rows go to the channel's 红字确认单, each with its goodsCode (seed 003: required).
+  const partial = await storesNothing(() =>
+    refused(
+      ask(
+        bodyFor(invoice, {
+          details: [
+            { detailRowNo: '1', amount: '10.00' },
+            { detailRowNo: '2', amount: '10.00' },
+          ],
+        }),
+      ),
+      400,
+      'validation_failed',
+    ),
+  );
+  assert.deepEqual(partial, {
+    code: '400',
+    success: false,
+    data: {
+      reason: 'validation_failed',
+      errors: [{ field: 'details[1].detailRowNo', label: '明细行序号', message: '第 2 行没有税收分类编码，无法红冲' }],
+    },
+    msg: '明细行序号(details[1].detailRowNo)：第 2 行没有税收分类编码，无法红冲',
+  });
+  // The preview says the same.
+  const preview = await storesNothing(() =>
+    refused(ask(bodyFor(invoice, { details: [{ detailRowNo: '2', amount: '10.00' }] }), { path: PREVIEW }), 400, 'validation_failed'),
+  );
+  assert.equal(preview.msg, '明细行序号(details[0].detailRowNo)：第 2 行没有税收分类编码，无法红冲');
+
+  // Row 1 alone goes ahead; a full red flush then is sent with the rows of what is left (its call works them out), row 2 among them.
+  await accepted(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '10.00' }] })));
+  const full = await storesNothing(() => refused(ask(bodyFor(invoice)), 400, 'validation_failed'));
+  assert.deepEqual(full, {
+    code: '400',
+    success: false,
+    data: {
+      reason: 'validation_failed',
+      errors: [{ field: 'details', label: '部分红冲明细', message: '第 2 行没有税收分类编码，无法红冲' }],
+    },
+    msg: `发票号码：${invoice.invoiceNumber} 全额红冲剩余部分须按明细行提交渠道（发票已部分红冲，或有待开中的红冲）：第 2 行没有税收分类编码，无法红冲`,
+  });
+
+  // A full red flush of the whole invoice is sent without rows; a tax-control invoice never sends rows (fastInvoiceRed).
+  const untouched = digitalWithoutCode();
+  await push(untouched);
+  const whole = await accepted(ask(bodyFor(untouched)));
+  assert.deepEqual([whole.kind, whole.total], ['full', '212.00']);
+  const taxControl = blue({ details: [buildDetail()] });
+  await push(taxControl);
+  const partOfTaxControl = await accepted(ask(bodyFor(taxControl, { details: [{ detailRowNo: '1', amount: '10.00' }] })));
+  assert.deepEqual([partOfTaxControl.kind, partOfTaxControl.total], ['partial', '10.60']);
 });
 
 test('when the same Idempotency-Key comes again, then the same body answers the same request and another body 409, storing nothing', async () => {

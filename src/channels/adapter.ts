@@ -88,6 +88,8 @@ export interface BlueInvoiceRef {
 export interface RedRow {
   /** The blue row it reverses: its number (序号, from 1) in the blue invoice's row order; a discount row's number is never sent. */
   readonly blueRowNo: string;
+  /** The blue row's 序号 as the invoice names it (`detailRowNo`), for messages (`第 4 行…`); not sent. */
+  readonly detailRowNo?: string | null;
   readonly goodsName: string;
   /** 税收分类编码 (19 digits). */
   readonly taxClassificationCode: string;
@@ -241,13 +243,21 @@ export interface ChannelAdapter {
   cancel(ref: FormRef): Promise<ChannelOutcome<null>>;
 }
 
-/** The input breaks the channel's rules; nothing was sent. A bug of the caller, not an outcome. */
+/**
+ * The input breaks the channel's rules; nothing was sent. A bug of the
+ * caller, not an outcome, except where the invoice's own data breaks them
+ * (a row without a 税收分类编码 the channel requires): then `zh` says so in
+ * Chinese for the people who can fix it, naming the row as the invoice
+ * does (`第 4 行没有税收分类编码`).
+ */
 export class AdapterInputError extends Error {
   readonly field: string;
+  readonly zh: string | undefined;
 
-  constructor(field: string, message: string) {
+  constructor(field: string, message: string, zh?: string) {
     super(`${field}: ${message}`);
     this.name = 'AdapterInputError';
     this.field = field;
+    this.zh = zh;
   }
 }

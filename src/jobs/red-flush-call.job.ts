@@ -43,7 +43,7 @@ import { end, move, recordedCall } from '../red-flush/progress.service.ts';
 import type { CallJobData } from '../red-flush/red-flush-queues.ts';
 import { channelOrderNo } from '../red-flush/request-progress.ts';
 import { RedFlushRefusal } from '../red-flush/request-refusal.ts';
-import { type BlueRow, type RedRow, redRows, whatIsLeft } from '../red-flush/request-rows.ts';
+import { type BlueRow, leftRows, type RedRow, rowsSent } from '../red-flush/request-rows.ts';
 import { blueDetailRows, insertRows, requestRows, type StoredRow } from '../red-flush/requests.repository.ts';
 import { ChannelPending, describe, lookUp, nextPoll, type RedFlushContext, stopIfAborted } from './red-flush-channel.ts';
 
@@ -73,7 +73,9 @@ export function redFlushCallJob(context: RedFlushContext): JobHandler<CallJobDat
       if (error instanceof AdapterInputError || error instanceof NotSendable || error instanceof RedFlushRefusal) {
         const message =
           error instanceof AdapterInputError
-            ? `渠道接口不接受这张发票的数据（${error.message}），未提交渠道`
+            ? error.zh === undefined
+              ? `渠道接口不接受这张发票的数据（${error.message}），未提交渠道`
+              : `渠道接口不接受这张发票的数据：${error.zh}，未提交渠道`
             : (error instanceof RedFlushRefusal ? error.msg : error.message).replace(/^发票号码：\S+ /, '');
         await end(db, request.id, 'failed', { message }, 'job');
         return;
@@ -107,7 +109,9 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
   const orderNo = found.channel_order_no ?? channelOrderNo(found.id);
   const stored = await requestRows(db, found.id);
   const computed =
-    stored.length === 0 && found.kind === 'full' && !new Big(found.total).eq(found.blue_total) ? await rowsOfWhatIsLeft(db, found) : [];
+    stored.length === 0 && found.kind === 'full' && rowsSent(found.path, new Big(found.total).eq(found.blue_total))
+      ? await rowsOfWhatIsLeft(db, found)
+      : [];
   const state = await move(db, found.id, {
     to: 'submitted',
     source: 'job',
@@ -222,7 +226,8 @@ async function rowsOfWhatIsLeft(db: RedFlushContext['db'], request: progress.Cha
 }
 
 function rowsFor(request: progress.ChannelRequest, blueRows: readonly BlueRow[]): RedRow[] {
-  const red = redRows(request.invoice_number, blueRows, request.invoice_tax_rate, whatIsLeft(blueRows));
+  // Checked when the request was made (requests.service.ts), and again now: an open request may have ended, the blue invoice been pushed again.
+  const red = leftRows(request.invoice_number, blueRows, request.invoice_tax_rate);
   if (!new Big(red.total).eq(request.total)) {
     throw new NotSendable(
       `已有不经 fapiao-hub 申请的红字发票，无法按明细确定剩余部分（按明细剩余 ${red.total}，本次全额红冲 ${request.total}），未提交渠道：请按明细（details）申请部分红冲`,
@@ -234,6 +239,7 @@ function rowsFor(request: progress.ChannelRequest, blueRows: readonly BlueRow[])
 function channelRowOfRed(row: RedRow): ChannelRow {
   return {
     blueRowNo: String(row.blueRowIndex + 1),
+    detailRowNo: row.detailRowNo,
     goodsName: row.goodsName,
     taxClassificationCode: row.goodsCode ?? '',
     unit: row.unit,
@@ -249,6 +255,7 @@ function channelRowOfRed(row: RedRow): ChannelRow {
 function channelRowOfStored(row: StoredRow): ChannelRow {
   return {
     blueRowNo: String(row.blue_row_index + 1),
+    detailRowNo: row.blue_detail_row_no,
     goodsName: row.goods_name,
     taxClassificationCode: row.goods_code ?? '',
     unit: row.unit,

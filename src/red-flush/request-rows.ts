@@ -18,8 +18,11 @@
  *   the blue row exactly.
  * - A row cannot be reversed beyond what earlier partial flushes (open or
  *   issued requests' rows) left of it.
+ * - A row sent to the channel (a 红字确认单's `detail`: `rowsSent`) must
+ *   carry its 税收分类编码 (seed 003: `goodsCode`, 商品编码, is required).
  */
 import Big from 'big.js';
+import type { RedFlushPath } from '../db/database.ts';
 import { fieldMessage, RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 
 /** A detail row of the blue invoice as stored, with what earlier requests' rows reversed of it. */
@@ -105,11 +108,37 @@ interface Reversible {
 }
 
 /**
+ * Whether a request's rows go to the channel, in a 红字确认单's `detail`
+ * (seed 003), where each must carry its 税收分类编码: on the 数电 path,
+ * unless the request is for the whole invoice (a full red flush of an
+ * invoice nothing was red-flushed or held of yet: sent without rows). A
+ * partial red flush sends its rows; a full one of what is left sends the
+ * rows of what is left (`leftRows`). Tax-control invoices never send rows
+ * (`fastInvoiceRed` takes a whole invoice).
+ */
+export function rowsSent(path: RedFlushPath, wholeInvoice: boolean): boolean {
+  return path === 'confirmation_form' && !wholeInvoice;
+}
+
+/** `第 4 行没有税收分类编码，无法红冲`, or undefined when the row has one. */
+function withoutGoodsCode(row: BlueRow): string | undefined {
+  return row.goodsCode === null || row.goodsCode.trim() === '' ? `第 ${row.detailRowNo} 行没有税收分类编码，无法红冲` : undefined;
+}
+
+/**
  * The red rows for the rows asked, or a refusal naming each asked row that
  * cannot be reversed (`details[i].…`). `number` is the invoice number (for
- * the message), `invoiceTaxRate` the invoice's rate (for rows without one).
+ * the message), `invoiceTaxRate` the invoice's rate (for rows without one);
+ * `sent`: the rows go to the channel (`rowsSent`), so each needs its
+ * 税收分类编码.
  */
-export function redRows(number: string, blueRows: readonly BlueRow[], invoiceTaxRate: string | null, asked: readonly AskedRow[]): RedRows {
+export function redRows(
+  number: string,
+  blueRows: readonly BlueRow[],
+  invoiceTaxRate: string | null,
+  asked: readonly AskedRow[],
+  sent: boolean,
+): RedRows {
   const ordered = [...blueRows].sort((a, b) => a.rowIndex - b.rowIndex);
   const errors: RefusedField[] = [];
   const exceeded: RefusedField[] = [];
@@ -143,6 +172,11 @@ export function redRows(number: string, blueRows: readonly BlueRow[], invoiceTax
     const rateText = blue.taxRate ?? invoiceTaxRate;
     if (rateText === null) {
       errors.push({ field: at('detailRowNo'), label: '明细行序号', message: `第 ${blue.detailRowNo} 行没有税率，无法计算红冲税额` });
+      return;
+    }
+    const noGoodsCode = sent ? withoutGoodsCode(blue) : undefined;
+    if (noGoodsCode !== undefined) {
+      errors.push({ field: at('detailRowNo'), label: '明细行序号', message: noGoodsCode });
       return;
     }
     const { leftAmount, leftTax } = reversible(blue, ordered[position + 1]);
@@ -189,6 +223,31 @@ export function redRows(number: string, blueRows: readonly BlueRow[], invoiceTax
   const amount = sorted.reduce((sum, row) => sum.minus(row.amount), new Big(0));
   const tax = sorted.reduce((sum, row) => sum.minus(row.tax), new Big(0));
   return { rows: sorted, amount: money(amount), tax: money(tax), total: money(amount.plus(tax)) };
+}
+
+/**
+ * The red rows of all that is left of each blue row (`whatIsLeft`), which
+ * a full red flush sends when it is not the whole invoice (`rowsSent`). The
+ * caller named no rows, so a row that cannot be sent (no 税收分类编码, no
+ * tax rate, …) is refused by its 序号 alone, under `details` (the rows the
+ * caller would give for a partial red flush instead): `发票号码：… 全额红冲
+ * 剩余部分须按明细行提交渠道…：第 1 行没有税收分类编码，无法红冲`. Decided when
+ * the request is made, and again when its call is sent (the rows are
+ * computed then).
+ */
+export function leftRows(number: string, blueRows: readonly BlueRow[], invoiceTaxRate: string | null): RedRows {
+  try {
+    return redRows(number, blueRows, invoiceTaxRate, whatIsLeft(blueRows), true);
+  } catch (error) {
+    if (!(error instanceof RedFlushRefusal)) throw error;
+    const why = ((error.data.errors ?? []) as readonly RefusedField[]).map((refused) => refused.message).join('；');
+    throw new RedFlushRefusal(
+      400,
+      'validation_failed',
+      `发票号码：${number} 全额红冲剩余部分须按明细行提交渠道（发票已部分红冲，或有待开中的红冲）：${why}`,
+      { errors: [{ field: 'details', label: '部分红冲明细', message: why }] },
+    );
+  }
 }
 
 /**

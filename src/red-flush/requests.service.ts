@@ -34,7 +34,7 @@ import type { BlueFigures } from './red-flush.sql.ts';
 import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
-import { money, type RedRow, redRows } from './request-rows.ts';
+import { leftRows, money, type RedRow, redRows, rowsSent } from './request-rows.ts';
 import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS } from './request-states.ts';
 import * as repository from './requests.repository.ts';
 
@@ -273,10 +273,20 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
   if (input.details === null) {
     const total = remaining.round(2, ROUND_DOWN);
     if (total.lte(0)) throw insufficient(blue, null);
+    // Less than the whole invoice goes with the rows of what is left, worked out by the call: a row that cannot be sent is refused now.
+    if (rowsSent(path, total.eq(blue.total))) {
+      leftRows(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate);
+    }
     const tax = clamp(new Big(blue.tax_left), total);
     return { blue, kind: 'full', path, state, rows: [], amount: money(total.minus(tax)), tax: money(tax), total: money(total) };
   }
-  const red = redRows(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate, input.details);
+  const red = redRows(
+    input.invoiceNumber,
+    await repository.blueDetailRows(db, blue.id),
+    blue.invoice_tax_rate,
+    input.details,
+    rowsSent(path, false),
+  );
   if (new Big(red.total).gt(remaining)) throw insufficient(blue, red.total);
   return { blue, kind: 'partial', path, state, rows: red.rows, amount: red.amount, tax: red.tax, total: red.total };
 }

@@ -393,10 +393,19 @@ function redAmount(field: string, value: string, zeroAllowed: boolean): string {
 function detailOf(row: RedRow, index: number): Json {
   const at = `rows[${index}]`;
   if (!/^[1-9]\d{0,4}$/.test(row.blueRowNo)) throw new AdapterInputError(`${at}.blueRowNo`, 'is the blue row number, from 1');
-  if (!row.goodsName.trim()) throw new AdapterInputError(`${at}.goodsName`, 'is required');
-  if (!/^\d{1,19}$/.test(row.taxClassificationCode)) throw new AdapterInputError(`${at}.taxClassificationCode`, 'has up to 19 digits');
+  // The blue invoice's own data, which people fix: said in Chinese too, the row named as the invoice names it.
+  const named = `第 ${row.detailRowNo ?? row.blueRowNo} 行`;
+  if (!row.goodsName.trim()) throw new AdapterInputError(`${at}.goodsName`, 'is required', `${named}没有商品名称`);
+  const code = row.taxClassificationCode;
+  if (!/^\d{1,19}$/.test(code)) {
+    // Seed 003: goodsCode (商品编码) is required on every row.
+    const zh = code.trim() === '' ? `${named}没有税收分类编码` : `${named}的税收分类编码 ${code} 不是 19 位以内的数字`;
+    throw new AdapterInputError(`${at}.taxClassificationCode`, 'has up to 19 digits', zh);
+  }
   const rate = decimal(`${at}.taxRate`, row.taxRate);
-  if (rate.lt(0) || rate.gte(1)) throw new AdapterInputError(`${at}.taxRate`, 'is a fraction (0.06 is 6 %)');
+  if (rate.lt(0) || rate.gte(1)) {
+    throw new AdapterInputError(`${at}.taxRate`, 'is a fraction (0.06 is 6 %)', `${named}的税率 ${row.taxRate} 不在 0 到 1 之间`);
+  }
   const detail: Json = { blueDetailIndex: row.blueRowNo, goodsName: row.goodsName };
   if (row.unit) detail.unit = row.unit;
   if (row.specification) detail.specType = row.specification;
