@@ -586,6 +586,93 @@ test('when a 数电 red flush would send a row without 税收分类编码, then 
   assert.deepEqual([partOfTaxControl.kind, partOfTaxControl.total], ['partial', '10.60']);
 });
 
+/**
+ * A 数电 invoice of two rows (212.00) whose row 1 a partial request reversed in full, issued: its red invoice came back
+ * carrying the request's id as its order number.
+ */
+async function rowOneIssued(): Promise<{ invoice: Invoice; red: Invoice; requestId: string }> {
+  const invoice = digitalBlue({
+    invoiceAmount: '200.00',
+    invoiceTaxAmount: '12.00',
+    invoiceTotalPriceTax: '212.00',
+    details: [
+      buildDetail({ detailRowNo: '1', taxTaxonomyCode: GOODS_CODE }),
+      buildDetail({ billNumber: '2', detailRowNo: '2', taxTaxonomyCode: GOODS_CODE }),
+    ],
+  });
+  await push(invoice);
+  const first = await accepted(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '100.00' }] })));
+  const requestId = first.redFlushId as string;
+  const red = digitalBlue({
+    invoiceType: 1,
+    orderNo: requestId,
+    originalInvoiceCode: '',
+    originalInvoiceNumber: invoice.invoiceNumber,
+    invoiceAmount: '-100.00',
+    invoiceTaxAmount: '-6.00',
+    invoiceTotalPriceTax: '-106.00',
+    details: [buildDetail({ goodsCost: '-100.00', goodsVat: '-6.00', goodsNum: '-2', taxTaxonomyCode: GOODS_CODE })],
+  });
+  await push(red);
+  const issued = await stored(requestId);
+  assert.deepEqual([issued.request.state, issued.request.red_invoice_id], ['issued', await invoiceId(red)]);
+  assert.equal((await redFlushView(invoice)).remaining, '106.00');
+  return { invoice, red, requestId };
+}
+
+test('when the red invoice of a partial red flush is voided, then its rows are free again, as its total is', async () => {
+  const { invoice, red, requestId } = await rowOneIssued();
+  const again = { details: [{ detailRowNo: '1', amount: '50.00' }] };
+  const taken = await storesNothing(() => refused(ask(bodyFor(invoice, again)), 400, 'insufficient_remaining'));
+  assert.deepEqual(taken, {
+    code: '400',
+    success: false,
+    data: {
+      reason: 'insufficient_remaining',
+      errors: [{ field: 'details[0].amount', label: '红冲金额', message: '第 1 行剩余可红冲金额（不含税）0.00，不足 50.00' }],
+    },
+    msg: `发票号码：${invoice.invoiceNumber} 剩余可红冲金额不足：红冲金额(details[0].amount)：第 1 行剩余可红冲金额（不含税）0.00，不足 50.00`,
+  });
+
+  // The channel voids the red invoice (seed 001: invoicingStatus 03 已开发票作废成功): the invoice is whole again, and so is row 1.
+  await push({ ...red, invoicingStatus: '03' });
+  assert.equal((await stored(requestId)).request.state, 'issued');
+  const view = await redFlushView(invoice);
+  assert.deepEqual([view.redFlushedTotal, view.heldByOpenRequests, view.remaining], ['0', '0', '212.00']);
+  const data = await accepted(ask(bodyFor(invoice, again)));
+  assert.deepEqual(data, {
+    msg: '红冲申请已受理，等待提交渠道',
+    redFlushId: data.redFlushId,
+    state: 'accepted',
+    stateLabel: '已受理',
+    kind: 'partial',
+    amount: '50.00',
+    tax: '3.00',
+    total: '53.00',
+  });
+  const { rows } = await stored(data.redFlushId as string);
+  assert.deepEqual(
+    rows.map((row) => [row.blue_detail_row_no, row.amount, row.tax]),
+    [['1', '-50.00', '-3.00']],
+  );
+  // Row 1 has 50.00 left now: the open request holds the rest, as the invoice's figures say.
+  const rest = await storesNothing(() =>
+    refused(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '50.01' }] })), 400, 'insufficient_remaining'),
+  );
+  assert.match(rest.msg as string, /第 1 行剩余可红冲金额（不含税）50\.00，不足 50\.01$/);
+  assert.equal((await redFlushView(invoice)).remaining, '159.00');
+});
+
+test('when the red invoice of a partial red flush is pushed again naming another invoice, then its rows are free again, as its total is', async () => {
+  const { invoice, red } = await rowOneIssued();
+  const other = digitalBlue();
+  await push(other);
+  await push({ ...red, originalInvoiceNumber: other.invoiceNumber });
+  assert.equal((await redFlushView(invoice)).remaining, '212.00');
+  const data = await accepted(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '100.00' }] })));
+  assert.deepEqual([data.kind, data.amount, data.tax, data.total], ['partial', '100.00', '6.00', '106.00']);
+});
+
 test('when the same Idempotency-Key comes again, then the same body answers the same request and another body 409, storing nothing', async () => {
   const invoice = digitalBlue();
   await push(invoice);

@@ -61,6 +61,23 @@ export function heldSql(alias: string, figure: 'total' | 'tax' = 'total'): RawBu
 }
 
 /**
+ * Whether the rows of the red-flush request `request` (its `state`,
+ * `blue_invoice_id`, `red_invoice_id`) count against what is left of each
+ * row of its blue invoice, as its total counts against the invoice
+ * (`figuresOf`): an open request's rows are held (`heldSql`); an issued
+ * one's count while its red invoice does (`flushedSql`: not voided, still
+ * naming that blue invoice); the others' are free again. Read by the rows
+ * of a blue invoice (requests.repository.ts `blueDetailRows`).
+ */
+export function rowsCountSql(request: string): RawBuilder<boolean> {
+  const open = sql.join(OPEN_STATES.map((state) => sql.lit(state)));
+  return sql<boolean>`(${column(request, 'state')} in (${open})
+    or (${column(request, 'state')} = 'issued' and exists (
+      select 1 from invoices r join invoices b on b.id = ${column(request, 'blue_invoice_id')}
+      where r.id = ${column(request, 'red_invoice_id')} and r.invoicing_status <> ${VOIDED} and ${pointsAtSql('r', 'b')})))`;
+}
+
+/**
  * What is left to red-flush: `total` − `flushed` − `held`. `held` is what
  * open red-flush requests and held forms hold of the blue invoice
  * (`heldSql`); absent, nothing is subtracted.

@@ -16,8 +16,9 @@
  *   none), rounded half up to the fen; reversing all that is left of a row
  *   takes all its tax that is left, so that rows reversed in full add up to
  *   the blue row exactly.
- * - A row cannot be reversed beyond what earlier partial flushes (open or
- *   issued requests' rows) left of it.
+ * - A row cannot be reversed beyond what earlier partial flushes left of
+ *   it: the rows of open requests, and of issued ones whose red invoice
+ *   still counts (not voided: red-flush.sql.ts `rowsCountSql`).
  * - A row sent to the channel (a 红字确认单's `detail`: `rowsSent`) must
  *   carry its 税收分类编码 (seed 003: `goodsCode`, 商品编码, is required).
  */
@@ -40,7 +41,7 @@ export interface BlueRow {
   readonly taxRate: string | null;
   /** invRowType: 0 normal, 1 discount, 2 discounted. */
   readonly rowType: number | null;
-  /** Reversed by the rows of open or issued requests naming this row (positive). */
+  /** Reversed by the rows of the requests naming this row that count (open, or issued while their red invoice counts: `rowsCountSql`), positive. */
   readonly reversedAmount: string;
   readonly reversedTax: string;
 }

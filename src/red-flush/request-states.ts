@@ -46,9 +46,6 @@ export const OPEN_STATES: readonly RequestState[] = ['accepted', 'submitted', 'a
 
 export const FINAL_STATES: readonly RequestState[] = ['issued', 'refused', 'failed', 'cancelled'];
 
-/** Requests whose rows count against what is left of each blue row: the open ones, and the issued ones. */
-export const ROW_COUNTING_STATES: readonly RequestState[] = [...OPEN_STATES, 'issued'];
-
 export function isFinal(state: RequestState): boolean {
   return FINAL_STATES.includes(state);
 }

@@ -8,9 +8,9 @@ import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
 import { epochMs } from '../db/sql-json.ts';
-import { type BlueFigures, figuresOf, heldSql, pointsAtSql as pointsAt } from './red-flush.sql.ts';
+import { type BlueFigures, figuresOf, heldSql, pointsAtSql as pointsAt, rowsCountSql } from './red-flush.sql.ts';
 import type { BlueRow, RedRow } from './request-rows.ts';
-import { OPEN_STATES, type RequestState, ROW_COUNTING_STATES } from './request-states.ts';
+import { OPEN_STATES, type RequestState } from './request-states.ts';
 
 /** `state in ('accepted', …)`, written as literals (the statement's text stays fixed). */
 function stateIn(column: string, states: readonly RequestState[]): RawBuilder<boolean> {
@@ -57,8 +57,13 @@ export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): Ra
   `;
 }
 
-/** A detail row of a blue invoice with what the rows of its open or issued requests reversed of it (positive). */
-/** The blue invoice's detail rows as the red-flush rules read them (request-rows.ts), with what requests reversed of each. */
+/**
+ * The blue invoice's detail rows as the red-flush rules read them
+ * (request-rows.ts), with what requests reversed of each (positive): the
+ * rows of its open requests, and of its issued ones whose red invoice
+ * still counts (`rowsCountSql`: a voided red invoice frees its rows, as it
+ * frees its total).
+ */
 export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueRow[]> {
   const { rows } = await blueDetailRowsQuery(blueInvoiceId).execute(db);
   return rows;
@@ -74,7 +79,7 @@ export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueRow> 
     left join (
       select rr.blue_detail_row_no, -sum(rr.amount) as amount, -sum(rr.tax) as tax
       from red_flush_requests q join red_flush_request_rows rr on rr.request_id = q.id
-      where q.blue_invoice_id = ${blueInvoiceId}::bigint and ${stateIn('q.state', ROW_COUNTING_STATES)}
+      where q.blue_invoice_id = ${blueInvoiceId}::bigint and ${rowsCountSql('q')}
       group by rr.blue_detail_row_no
     ) reversed on reversed.blue_detail_row_no = d.detail_row_no
     where d.invoice_id = ${blueInvoiceId}::bigint
