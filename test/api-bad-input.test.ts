@@ -170,3 +170,173 @@ test('when a red confirmation form action or an info sheet has a field its schem
     );
   });
 });
+
+/** A 400 of one failing query or path parameter, in English or Chinese. */
+function oneParameter(parameter: string, message: string, language: 'en' | 'zh', place?: 'path'): Json {
+  const zh = language === 'zh';
+  return {
+    type: 'urn:fapiao-hub:problem:validation_failed',
+    title: zh ? '请求无效' : 'The request is not valid',
+    status: 400,
+    code: 'validation_failed',
+    detail: zh ? `${parameter}：${message}` : `${place ?? 'query'} parameter ${parameter} ${message}`,
+    errors: [{ parameter, ...(place && { in: place }), message: zh ? `${parameter}：${message}` : message }],
+  };
+}
+
+const OUT_OF_RANGE = {
+  en: 'is out of range: the year must be 1900 to 9999 (at the latest 9999-12-31T23:59:59Z)',
+  zh: '年份超出范围，应在 1900 至 9999 年之间（最晚 9999-12-31T23:59:59Z）',
+};
+const NOT_A_CURSOR = {
+  en: 'is not a cursor this API gave out (pass nextCursor as it came)',
+  zh: '不是本接口给出的游标（请原样传回 nextCursor）',
+};
+
+/** Every list that takes a time bound, with its bound parameters. */
+const BOUNDED_LISTS = [
+  { path: '/api/openapi/v2/invoices', parameters: ['invoiceDateFrom', 'invoiceDateTo'] },
+  { path: '/api/openapi/v2/invoices/export.csv', parameters: ['invoiceDateFrom', 'invoiceDateTo'] },
+  { path: '/api/openapi/v2/invoices/export-details.csv', parameters: ['invoiceDateFrom', 'invoiceDateTo'] },
+  { path: '/api/openapi/v2/red-flushes', parameters: ['createdFrom', 'createdTo'] },
+  { path: '/api/openapi/v2/invoicing/pushes', parameters: ['receivedFrom', 'receivedTo'] },
+  { path: '/api/openapi/v2/invoicing/batch-list', parameters: ['updatedFrom', 'updatedTo'] },
+  { path: '/api/openapi/v2/red-confirm-forms', parameters: ['deadlineBefore'] },
+];
+
+test('when a time bound is past the year 9999 or before 1900 (0001–0099 included), then every list answers 400 saying the year is out of range, never 500; the last instants accepted answer 200', async () => {
+  const pushed = await app.push((await import('./helpers/builders.ts')).buildPush(), token.accessToken);
+  assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+  await changesNothing(async () => {
+    for (const { path, parameters } of BOUNDED_LISTS) {
+      for (const parameter of parameters) {
+        for (const value of ['9999-12-31T23:59:59-23:59', '9999-12-31T23:59:59.001Z', '0001-01-01', '0099-12-31T00:00:00Z', '1899-12-31']) {
+          const url = `${path}?${parameter}=${encodeURIComponent(value)}`;
+          assert.deepEqual(
+            await refused(asApp('get', url).set('Accept-Language', 'zh-CN')),
+            oneParameter(parameter, OUT_OF_RANGE.zh, 'zh'),
+            url,
+          );
+        }
+        const english = `${path}?${parameter}=${encodeURIComponent('9999-12-31T23:59:59-23:59')}`;
+        assert.deepEqual(await refused(asApp('get', english).set('Accept-Language', 'en')), oneParameter(parameter, OUT_OF_RANGE.en, 'en'));
+        for (const value of ['9999-12-31T23:59:59Z', '9999-12-31', '1900-01-01', '1900-01-01T00:00:00+14:00', '9999999999999']) {
+          const response = await asApp('get', `${path}?${parameter}=${encodeURIComponent(value)}`);
+          assert.equal(response.status, 200, `${path}?${parameter}=${value}: ${response.text}`);
+        }
+      }
+    }
+    assert.deepEqual(await refused(asAdmin('post', '/api/console/admin/findings/rechecks', { since: '9999-12-31T23:59:59-23:59' })), {
+      type: 'urn:fapiao-hub:problem:validation_failed',
+      title: '请求无效',
+      status: 400,
+      code: 'validation_failed',
+      detail: `since：${OUT_OF_RANGE.zh}`,
+      errors: [{ pointer: '/since', message: `since：${OUT_OF_RANGE.zh}` }],
+    });
+    assert.deepEqual(
+      (await refused(asAdmin('post', '/api/console/admin/findings/rechecks', { since: '0001-01-01' }))).detail,
+      `since：${OUT_OF_RANGE.zh}`,
+    );
+    // The audit log's days (dates, Beijing time) too.
+    for (const [query, parameter] of [
+      ['from=0001-01-01', 'from'],
+      ['from=1899-12-31', 'from'],
+      ['to=0000-01-01', 'to'],
+      ['to=1899-12-31', 'to'],
+    ] as const) {
+      assert.deepEqual(
+        await refused(asAdmin('get', `/api/console/admin/audit?${query}`)),
+        oneParameter(parameter, OUT_OF_RANGE.zh, 'zh'),
+        query,
+      );
+    }
+    for (const query of ['from=9999-12-31&to=9999-12-31', 'from=1900-01-01&to=1900-01-01']) {
+      const audit = await asAdmin('get', `/api/console/admin/audit?${query}`);
+      assert.equal(audit.status, 200, `audit?${query}: ${audit.text}`);
+    }
+  });
+});
+
+function cursorOf(position: unknown): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+test('when a cursor names an instant past the year 9999, text Postgres cannot hold, or an id past a bigint, then the list answers 400 "not a cursor this API gave out", never 500', async () => {
+  const forged = [
+    { path: '/api/openapi/v2/invoices', cursor: [9_000_000_000_000_000, '1'], language: 'en' as const },
+    { path: '/api/openapi/v2/invoices', cursor: [253_402_300_800_000, '1'], language: 'en' as const },
+    { path: '/api/openapi/v2/invoices', cursor: [1, '9223372036854775808'], language: 'en' as const },
+    { path: '/api/openapi/v2/red-flushes', cursor: [8_640_000_000_000_000, '0'.repeat(32)], language: 'zh' as const },
+    { path: '/api/openapi/v2/red-flushes', cursor: [253_402_300_800_000, '0'.repeat(32)], language: 'zh' as const },
+    { path: '/api/openapi/v2/red-confirm-forms', cursor: [8_640_000_000_000_000, '1'], language: 'zh' as const },
+    { path: '/api/openapi/v2/red-confirm-forms', cursor: [253_402_300_800_000, '1'], language: 'zh' as const },
+    { path: '/api/openapi/v2/invoicing/batch-list', cursor: ['1', 'a\u0000', 'b'], language: 'en' as const },
+    { path: '/api/openapi/v2/invoicing/batch-list', cursor: ['1', 'a', '\ud800b'], language: 'en' as const },
+  ];
+  await changesNothing(async () => {
+    for (const { path, cursor, language } of forged) {
+      const url = `${path}?cursor=${cursorOf(cursor)}`;
+      const answer = await refused(asApp('get', url).set('Accept-Language', language === 'zh' ? 'zh-CN' : 'en'));
+      assert.deepEqual(answer, oneParameter('cursor', NOT_A_CURSOR[language], language), `${path} ${JSON.stringify(cursor)}`);
+    }
+    // The last positions a cursor may name are answered.
+    for (const [path, cursor] of [
+      ['/api/openapi/v2/invoices', [253_402_300_799_999, '9223372036854775807']],
+      ['/api/openapi/v2/red-flushes', [253_402_300_799_999, 'f'.repeat(32)]],
+      ['/api/openapi/v2/red-confirm-forms', [253_402_300_799_999, '999999999999999999']],
+      ['/api/openapi/v2/invoicing/batch-list', ['999999999999999999', 'a', 'b']],
+      ['/api/openapi/v2/invoicing/pushes', ['999999999999999999', '9223372036854775807']],
+    ] as const) {
+      const response = await asApp('get', `${path}?cursor=${cursorOf(cursor)}`);
+      assert.equal(response.status, 200, `${path} ${JSON.stringify(cursor)}: ${response.text}`);
+    }
+  });
+});
+
+const PAST_BIGINT = '9223372036854775808';
+
+test('when an admin route names a user or re-check id past a bigint, then it answers 404 as for any id no row has; such an audit cursor is a 400; nothing changes', async () => {
+  await changesNothing(async () => {
+    for (const [method, path, body] of [
+      ['patch', `/api/console/admin/users/${PAST_BIGINT}`, { role: 'viewer' }],
+      ['post', `/api/console/admin/users/${PAST_BIGINT}/disable`, undefined],
+      ['post', `/api/console/admin/users/${PAST_BIGINT}/enable`, undefined],
+      ['post', `/api/console/admin/users/${PAST_BIGINT}/reset-password`, undefined],
+      ['post', '/api/console/admin/users/9999999999999999999/disable', undefined],
+      ['get', `/api/console/admin/findings/rechecks/${PAST_BIGINT}`, undefined],
+    ] as const) {
+      const answer = await problem(asAdmin(method, path, body), 404, 'not_found');
+      assert.equal(answer.title, '未找到', path);
+    }
+    assert.deepEqual(
+      await refused(asAdmin('get', `/api/console/admin/audit?cursor=${PAST_BIGINT}`)),
+      oneParameter('cursor', NOT_A_CURSOR.zh, 'zh'),
+    );
+    assert.deepEqual(
+      await refused(asAdmin('get', `/api/console/admin/audit?cursor=${PAST_BIGINT}`, undefined, 'en')),
+      oneParameter('cursor', NOT_A_CURSOR.en, 'en'),
+    );
+    const last = await asAdmin('get', '/api/console/admin/audit?cursor=9223372036854775807');
+    assert.equal(last.status, 200, last.text);
+  });
+});
+
+test('when an admin path parameter holds a NUL character, then it answers 400 naming the parameter, and nothing changes', async () => {
+  await changesNothing(async () => {
+    assert.deepEqual(
+      await refused(asAdmin('patch', '/api/console/admin/channels/a%00b', { rejectFindings: [] })),
+      oneParameter('channelCode', '不能含 NUL 字符（\\u0000）', 'zh', 'path'),
+    );
+    assert.deepEqual(
+      await refused(asAdmin('patch', '/api/console/admin/channels/a%00b', { rejectFindings: [] }, 'en')),
+      oneParameter('channelCode', 'must not contain NUL characters (\\u0000)', 'en', 'path'),
+    );
+    for (const action of ['rotate', 'revoke']) {
+      assert.deepEqual(
+        await refused(asAdmin('post', `/api/console/admin/apps/a%00/${action}`)),
+        oneParameter('name', '不能含 NUL 字符（\\u0000）', 'zh', 'path'),
+      );
+    }
+  });
+});

@@ -41,6 +41,12 @@ function contextOf(req: Request): AuditContext {
 }
 
 function pathParameter(name: string, value: string, max: number): string {
+  // Postgres text holds no NUL: refused here, as in query strings and bodies, not a 500 at the query.
+  if (value.includes('\u0000')) {
+    throw AppError.validation([
+      { parameter: name, in: 'path', message: 'must not contain NUL characters (\\u0000)', zh: '不能含 NUL 字符（\\u0000）' },
+    ]);
+  }
   if (value.length < 1 || value.length > max) {
     throw AppError.validation([{ parameter: name, message: `must have 1 to ${max} characters`, zh: `应为 1–${max} 个字符` }]);
   }

@@ -5,7 +5,11 @@
  * is no change without its entry and no entry without its change. Details
  * never hold a secret (no password, token or key).
  */
+import { isBigintId } from '../db/bigint-id.ts';
 import type { AuditLogTable, Db } from '../db/database.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { MIN_BOUND_YEAR, outOfRange } from '../http/bounds.ts';
+import { BEIJING_OFFSET_MS } from '../invoice-codes.ts';
 import * as repository from './audit.repository.ts';
 
 /** Who did it. */
@@ -73,7 +77,25 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
+/** The start of the first day (Beijing time) the `from` and `to` days may be: years before would reach year 0, which Postgres refuses. */
+const FIRST_DAY_MS = Date.UTC(MIN_BOUND_YEAR, 0, 1) - BEIJING_OFFSET_MS;
+
+/**
+ * A page of entries. Refused (400, not a 500 at the query): days before the year MIN_BOUND_YEAR (`from`, `to`),
+ * and an `afterId` that is not a `nextCursor` given out (past a bigint's range).
+ */
 export async function listAudit(db: Db, filter: repository.AuditFilter): Promise<AuditPage> {
+  const errors: FieldError[] = [];
+  if (filter.from !== undefined && filter.from.getTime() < FIRST_DAY_MS) errors.push(outOfRange('from'));
+  if (filter.before !== undefined && filter.before.getTime() <= FIRST_DAY_MS) errors.push(outOfRange('to'));
+  if (filter.afterId !== undefined && !isBigintId(filter.afterId)) {
+    errors.push({
+      parameter: 'cursor',
+      message: 'is not a cursor this API gave out (pass nextCursor as it came)',
+      zh: '不是本接口给出的游标（请原样传回 nextCursor）',
+    });
+  }
+  if (errors.length > 0) throw AppError.validation(errors);
   const rows = await repository.listAuditEntries(db, filter);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);

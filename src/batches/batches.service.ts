@@ -115,6 +115,10 @@ function encodeCursor(position: repository.BatchKeyset): string {
   return Buffer.from(JSON.stringify([position.updatedMicros, position.channelCode, position.serialNo])).toString('base64url');
 }
 
+function storable(text: unknown): text is string {
+  return typeof text === 'string' && !text.includes('\u0000') && text.isWellFormed();
+}
+
 function decodeCursor(cursor: string, errors: FieldError[]): repository.BatchKeyset | null {
   let decoded: unknown;
   try {
@@ -124,7 +128,8 @@ function decodeCursor(cursor: string, errors: FieldError[]): repository.BatchKey
   }
   if (Array.isArray(decoded) && decoded.length === 3) {
     const [micros, channelCode, serialNo] = decoded as unknown[];
-    if (typeof micros === 'string' && /^\d{1,18}$/.test(micros) && typeof channelCode === 'string' && typeof serialNo === 'string') {
+    // The texts go to Postgres, which stores neither NUL nor unpaired surrogates (a 500 at the query).
+    if (typeof micros === 'string' && /^\d{1,18}$/.test(micros) && storable(channelCode) && storable(serialNo)) {
       return { updatedMicros: micros, channelCode, serialNo };
     }
   }

@@ -26,6 +26,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Schemas } from '../api/spec.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { audit } from '../audit/audit.service.ts';
+import { isBigintId } from '../db/bigint-id.ts';
 import type { Database, Db } from '../db/database.ts';
 import { DETAIL_FIELDS, INVOICE_FIELDS } from '../db/invoice-fields.ts';
 import { AppError } from '../errors.ts';
@@ -109,7 +110,7 @@ async function trxLock(trx: Transaction<Database>): Promise<void> {
 }
 
 export async function getRecheck(db: Db, id: string): Promise<FindingRecheck> {
-  const row = /^[1-9]\d{0,18}$/.test(id) ? await repository.findRecheck(db, id) : undefined;
+  const row = isBigintId(id) ? await repository.findRecheck(db, id) : undefined;
   if (!row) throw new AppError(404, 'not_found', { en: `no re-check ${id}`, zh: `未找到编号为 ${id} 的重新校验` });
   return toRecord(row);
 }

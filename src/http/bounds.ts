@@ -14,6 +14,15 @@ export interface Bound {
   readonly last: number;
 }
 
+/**
+ * The instants a bound may name: from the year 1900 as written (years 0–99 would be read as 1900–1999
+ * by Date.UTC) to 9999-12-31T23:59:59Z, so that the instant after it (an upper bound's end) is still in
+ * the year 9999: beyond, toISOString writes `+010000-…`, which Postgres refuses. Milliseconds since
+ * epoch (13 digits at most) and dates (Beijing time) stay within it.
+ */
+export const MIN_BOUND_YEAR = 1900;
+export const MAX_BOUND_MS = 253_402_300_799_000;
+
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
 
 /** ms since epoch, a date (Beijing time) or a date-time with its offset; the schema has checked the shape. */
@@ -24,6 +33,10 @@ export function parseBound(parameter: string, text: string, errors: FieldError[]
   }
   const match = DATE_TIME.exec(text);
   const [, year, month, day, hour, minute, second, fraction, zone, sign, offsetHours, offsetMinutes] = match ?? [];
+  if (Number(year) < MIN_BOUND_YEAR) {
+    errors.push(outOfRange(parameter));
+    return undefined;
+  }
   const parts = [year, month, day, hour ?? '0', minute ?? '0', second ?? '0'].map(Number) as [
     number,
     number,
@@ -55,5 +68,19 @@ export function parseBound(parameter: string, text: string, errors: FieldError[]
   }
   const offset = zone === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
   const ms = local - offset * 60_000;
+  if (ms > MAX_BOUND_MS) {
+    errors.push(outOfRange(parameter));
+    return undefined;
+  }
   return { first: ms, last: ms };
+}
+
+/** A bound outside the years MIN_BOUND_YEAR to 9999 (also the console's audit log days). */
+export function outOfRange(parameter: string): FieldError {
+  return {
+    parameter,
+    message: `is out of range: the year must be ${MIN_BOUND_YEAR} to 9999 (at the latest 9999-12-31T23:59:59Z)`,
+    zh: `年份超出范围，应在 ${MIN_BOUND_YEAR} 至 9999 年之间（最晚 9999-12-31T23:59:59Z）`,
+    rule: 'range',
+  };
 }

@@ -11,8 +11,8 @@ export interface CreatedKeyset {
   readonly id: string;
 }
 
-/** The latest instant a Date holds: beyond it, `new Date(ms)` is invalid (and a 500 at the query). */
-const MAX_DATE_MS = 8_640_000_000_000_000;
+/** The last ms of the year 9999 (UTC): beyond it, toISOString writes `+010000-…`, which Postgres refuses (a 500 at the query). */
+export const MAX_CURSOR_MS = 253_402_300_799_999;
 
 export function encodeKeysetCursor(position: CreatedKeyset): string {
   return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
@@ -32,7 +32,7 @@ export function decodeKeysetCursor(cursor: string, idPattern: RegExp, errors: Fi
       typeof ms === 'number' &&
       Number.isSafeInteger(ms) &&
       ms >= 0 &&
-      ms <= MAX_DATE_MS &&
+      ms <= MAX_CURSOR_MS &&
       typeof id === 'string' &&
       idPattern.test(id)
     ) {

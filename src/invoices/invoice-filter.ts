@@ -9,6 +9,7 @@ import type { RedFlushStatus } from '../db/database.ts';
 import type { FieldError } from '../errors.ts';
 import { AppError } from '../errors.ts';
 import { parseBound } from '../http/bounds.ts';
+import { MAX_CURSOR_MS } from '../http/keyset-cursor.ts';
 import type { InvoiceType, InvoicingStatus } from '../invoice-codes.ts';
 
 export type InvoiceFilters = Schemas['InvoiceFilters'];
@@ -92,7 +93,7 @@ export function decodeCursor(cursor: string): Keyset {
   }
   if (Array.isArray(decoded) && decoded.length === 2) {
     const [ms, id] = decoded as unknown[];
-    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && typeof id === 'string' && isInvoiceId(id)) {
+    if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_CURSOR_MS && typeof id === 'string' && isInvoiceId(id)) {
       return { invoiceDate: new Date(ms), id };
     }
   }

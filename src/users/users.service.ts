@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type Actor, audit, SYSTEM_ACTOR } from '../audit/audit.service.ts';
+import { isBigintId } from '../db/bigint-id.ts';
 import type { Database, Db } from '../db/database.ts';
 import { AppError, type Text } from '../errors.ts';
 import { hashSecret } from '../secrets.ts';
@@ -98,9 +99,9 @@ export async function listUsers(db: Db): Promise<UserRecord[]> {
   return (await repository.listUsers(db)).map(userRecord);
 }
 
-/** Locks the user for the rest of the transaction; 404 when there is none. */
+/** Locks the user for the rest of the transaction; 404 when there is none (an id past a bigint's range names none). */
 async function lockedUser(tx: Db, id: string) {
-  const user = await repository.findUserForUpdate(tx, id);
+  const user = isBigintId(id) ? await repository.findUserForUpdate(tx, id) : undefined;
   if (!user) throw new AppError(404, 'not_found', { en: `no user with id ${id}`, zh: `未找到编号为 ${id} 的用户` });
   return user;
 }
