@@ -340,3 +340,20 @@ test('when an admin path parameter holds a NUL character, then it answers 400 na
     }
   });
 });
+
+test('when red confirmation forms are listed by a state that is not one of 01–16 or waiting, then it answers 400; the known ones answer 200', async () => {
+  await changesNothing(async () => {
+    for (const state of ['99', '00', '17', '3', 'WAITING']) {
+      assert.deepEqual(
+        await refused(asApp('get', `/api/openapi/v2/red-confirm-forms?state=${state}`)),
+        oneParameter('state', '应为 01–16 的状态代码（如 03）或 waiting（02 与 03）', 'zh'),
+        state,
+      );
+    }
+    for (const state of ['01', '09', '11', '16', 'waiting']) {
+      const response = await asApp('get', `/api/openapi/v2/red-confirm-forms?state=${state}`);
+      assert.equal(response.status, 200, `${state}: ${response.text}`);
+      assert.deepEqual(response.body, { value: { items: [], nextCursor: null } });
+    }
+  });
+});

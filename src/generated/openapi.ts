@@ -2803,7 +2803,7 @@ export interface components {
         /** @description The query parameters of `listRedConfirmForms` (besides `accessToken`). */
         RedConfirmFormListQuery: {
             /**
-             * @description A bureau code (`03`), or `waiting`: 02 and 03.
+             * @description A bureau state code, `01` to `16` (`03`), or `waiting`: 02 and 03.
              * @example 03
              * @example waiting
              */
