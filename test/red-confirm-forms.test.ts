@@ -359,7 +359,7 @@ test('when a console viewer reads forms, then it may, but acting is refused 403 
 test('when the input is bad, then the answer is 4xx naming the field in Chinese, and nothing changes', async () => {
   const badState = await get(`${BASE}?state=xyz`);
   assert.equal(badState.status, 400);
-  assert.equal(badState.body.detail, 'state：应为两位状态代码（如 03）或 waiting（02 与 03）');
+  assert.equal(badState.body.detail, 'state：应为 01–16 的状态代码（如 03）或 waiting（02 与 03）');
   const badId = await get(`${BASE}/abc`);
   assert.equal(badId.status, 400);
   assert.equal(badId.body.detail, 'id：应为红字确认单编号（正整数，如 "12"）');
