@@ -673,6 +673,44 @@ test('when the red invoice of a partial red flush is pushed again naming another
   assert.deepEqual([data.kind, data.amount, data.tax, data.total], ['partial', '100.00', '6.00', '106.00']);
 });
 
+test('when a row asks for a quantity with more than 8 decimals, then the preview and the request answer 400 naming details[i].quantity, and nothing is stored', async () => {
+  const invoice = discounted();
+  await push(invoice);
+  const details = [
+    { detailRowNo: '4', amount: '10.00', quantity: '0.000000001' },
+    { detailRowNo: '2', amount: '10.00', quantity: '1.500000000' },
+  ];
+  for (const path of [PREVIEW, ONE_KEY]) {
+    const body = await storesNothing(() => refused(ask(bodyFor(invoice, { details }), { path }), 400, 'validation_failed'));
+    const { requestId, ...data } = body.data as Json;
+    assert.match(String(requestId), /\S/, path);
+    assert.deepEqual(
+      { ...body, data },
+      {
+        code: '400',
+        success: false,
+        data: {
+          reason: 'validation_failed',
+          errors: [{ field: 'details[0].quantity', label: '数量', message: '最多 8 位小数，不是 0.000000001' }],
+        },
+        msg: '数量(details[0].quantity)：最多 8 位小数，不是 0.000000001',
+      },
+      path,
+    );
+  }
+  const english = await storesNothing(() =>
+    refused(ask(bodyFor(invoice, { details }), { path: PREVIEW }).set('Accept-Language', 'en'), 400, 'validation_failed'),
+  );
+  assert.equal(english.msg, 'details[0].quantity: must have at most 8 decimals, not 0.000000001');
+  // Eight decimals are stored as asked (trailing zeros beyond them change nothing).
+  const preview = await ask(bodyFor(invoice, { details: [{ detailRowNo: '4', amount: '10.00', quantity: '0.00000001' }] }), {
+    path: PREVIEW,
+  });
+  assert.equal(preview.status, 200, JSON.stringify(preview.body));
+  assertValid('RedFlushPreviewAnswer', preview.body);
+  assert.equal(preview.body.data.rows[0].quantity, '-0.00000001', JSON.stringify(preview.body));
+});
+
 test('when the same Idempotency-Key comes again, then the same body answers the same request and another body 409, storing nothing', async () => {
   const invoice = digitalBlue();
   await push(invoice);

@@ -2450,7 +2450,7 @@ export interface components {
             amount: components["schemas"]["Decimal"];
             /**
              * 数量
-             * @description Optional, positive: the quantity returned. The red row then carries it negative, and a unit price = amount ÷ quantity (8 decimals).
+             * @description Optional, positive, at most 8 decimals: the quantity returned. The red row then carries it negative, and a unit price = amount ÷ quantity (8 decimals).
              */
             quantity?: components["schemas"]["Decimal"];
         };

@@ -21,6 +21,9 @@ import type { AskedRow } from './request-rows.ts';
 
 const SCHEMA = 'RedFlushRequest';
 
+/** The decimals a row's quantity is stored and sent with (as request-rows.ts rounds it): more would be lost, or round to 0. */
+const QUANTITY_DECIMALS = 8;
+
 /** `invoiceTypeCode` as seed 000 names the kinds, and the code each stands for (the codes themselves are accepted too). */
 export const INVOICE_TYPE_NAMES: Readonly<Record<string, string>> = {
   VATSpecialInvoice: '004',
@@ -101,7 +104,7 @@ export function parseRedFlushRequest(body: unknown, language: Language = 'zh'): 
       language,
     );
   }
-  return checked(value as Normalized);
+  return checked(value as Normalized, language);
 }
 
 function pointerOf(error: FieldError): string {
@@ -109,7 +112,7 @@ function pointerOf(error: FieldError): string {
 }
 
 /** The rules about the request alone, after the schema. */
-function checked(body: Normalized): RedFlushInput {
+function checked(body: Normalized, language: Language): RedFlushInput {
   const errors: RefusedField[] = [];
   const invoiceTypeCode = INVOICE_TYPE_NAMES[body.invoiceTypeCode] ?? body.invoiceTypeCode;
   const invoiceCode = body.invoiceCode ?? '';
@@ -124,6 +127,15 @@ function checked(body: Normalized): RedFlushInput {
     if (!isMoney(row.amount)) errors.push({ ...at('amount'), message: `应大于 0，最多两位小数（如 "30.00"），不是 ${row.amount}` });
     if (row.quantity !== undefined && !new Big(row.quantity).gt(0))
       errors.push({ ...at('quantity'), message: `应大于 0，不是 ${row.quantity}` });
+    else if (row.quantity !== undefined && !holdsIn(row.quantity, QUANTITY_DECIMALS)) {
+      errors.push({
+        ...at('quantity'),
+        message:
+          language === 'en'
+            ? `must have at most ${QUANTITY_DECIMALS} decimals, not ${row.quantity}`
+            : `最多 ${QUANTITY_DECIMALS} 位小数，不是 ${row.quantity}`,
+      });
+    }
     return { detailRowNo: String(row.detailRowNo), amount: row.amount, quantity: row.quantity };
   });
   details?.forEach((row, index) => {
@@ -136,7 +148,7 @@ function checked(body: Normalized): RedFlushInput {
       });
     }
   });
-  if (errors.length > 0) throw RedFlushRefusal.fields(errors);
+  if (errors.length > 0) throw RedFlushRefusal.fields(errors, 'validation_failed', '', language);
   return {
     channelCode: body.channelCode,
     reason: body.reason,
@@ -155,6 +167,11 @@ function checked(body: Normalized): RedFlushInput {
     orderNo: body.orderNo ?? null,
     details: details ?? null,
   };
+}
+
+/** Whether a decimal string is exact with `decimals` decimals (`"1.500000000"` is; `"0.000000001"` is not with 8). */
+function holdsIn(value: string, decimals: number): boolean {
+  return new Big(value).round(decimals, Big.roundDown).eq(value);
 }
 
 /** Positive, at most two decimals (the schema has made it a decimal string). */
