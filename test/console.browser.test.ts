@@ -195,6 +195,16 @@ function browserTests(): void {
     await page.getByText('请先设置您自己的密码').waitFor();
     await shot(page, '02-change-password');
 
+    // Refused by the server: said in Chinese at the field, without the API's name of it.
+    const fieldError = (text: string) => page.locator('.ant-form-item-explain-error', { hasText: text });
+    await changePassword(page, 'not-the-one-time-password', ADMIN_OWN_PASSWORD);
+    await fieldError('当前密码不正确').waitFor();
+    await changePassword(page, admin.password, admin.password);
+    await fieldError('新密码不能与当前密码相同').waitFor();
+    const said = await page.locator('.ant-form').innerText();
+    assert.doesNotMatch(said, /currentPassword|newPassword|[a-z]{4,} [a-z]{2,}/, 'no API name, no English');
+    await shot(page, '02-change-password-refused');
+
     await changePassword(page, admin.password, ADMIN_OWN_PASSWORD);
     await page.waitForURL(/\/console\/invoices$/);
     await page.getByText('已加载 50 张').waitFor();
@@ -202,10 +212,19 @@ function browserTests(): void {
     await page.getByRole('button', { name: '加载更多' }).click();
     await page.getByText('已加载 64 张').waitFor();
     await page.getByText('已全部加载').waitFor();
+
+    // A damaged link: the API's refusal is said once, with the parameter named once.
+    await page.goto(`${app.url}/console/invoices?invoiceDateFrom=2026-13-45`);
+    const refusal = page.locator('.ant-alert-error', { hasText: '请求有误' });
+    await refusal.waitFor();
+    const refused = await refusal.innerText();
+    assert.equal(refused.split('invoiceDateFrom').length - 1 <= 1, true, `named at most once: ${refused}`);
+    await page.goto(`${app.url}/console/invoices`);
+    await page.getByText('已加载 50 张').waitFor();
     assert.deepEqual(
-      errors.filter((error) => !/401 \(Unauthorized\)/.test(error)),
+      errors.filter((error) => !/(401 \(Unauthorized\)|400 \(Bad Request\))/.test(error)),
       [],
-      "no error but the wrong password's 401",
+      "no error but the wrong password's 401 and the refusals' 400",
     );
     errors.length = 0;
   });

@@ -8,6 +8,9 @@
 export interface FieldProblem {
   readonly parameter?: string;
   readonly pointer?: string;
+  /** The field's Chinese name (`销方税号`), where the API gives it. */
+  readonly label?: string;
+  /** Why, in the answer's language: `名称(place)：reason` in Chinese, often the reason alone in English. */
   readonly message: string;
 }
 
@@ -67,7 +70,8 @@ export interface RequestOptions {
 /** The status and the parsed JSON body (undefined when there is none or it is not JSON). */
 async function send(path: string, options: RequestOptions): Promise<{ response: Response; body: unknown }> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The console is Chinese: the API's messages are asked for in Chinese whatever the browser's own language.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
@@ -145,21 +149,73 @@ export async function envelopeApi<T>(path: string, options: RequestOptions = {})
   return body as Envelope<T>;
 }
 
+/** `/details/0/amount` → `details[0].amount` (as the API names a place in its messages). */
+function pathOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`), '');
+}
+
+/**
+ * An API name in brackets right after Chinese words: `红冲金额(details[0].amount)`,
+ * `「已开具」（issued）`. Callers of the API want it; a clerk reads the Chinese
+ * name beside it and has no use for the path.
+ */
+const API_NAME = /(?<=[\u3400-\u9fff」』])\s?[(（][A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*[)）]/g;
+
+/** A message of the API as a clerk should read it: without the API's field paths and codes in brackets. */
+export function forClerk(text: string): string {
+  return text.replace(API_NAME, '');
+}
+
+export const hasChinese = (text: string): boolean => /[\u3400-\u9fff]/.test(text);
+
+/** The names a field's message may start with: `销方税号(sellerTaxNo)`, `sellerTaxNo`, `销方税号`. */
+function namesOf(field: FieldProblem): string[] {
+  const places = [field.parameter, field.pointer === undefined ? undefined : pathOf(field.pointer), field.pointer].filter(
+    (place): place is string => !!place,
+  );
+  const labelled = field.label ? places.flatMap((place) => [`${field.label}(${place})`, `${field.label}（${place}）`]) : [];
+  return [...labelled, ...places, ...(field.label ? [field.label] : [])];
+}
+
+/** The message without the field's name before it, when it starts with one (`currentPassword：is not…` → `is not…`). */
+export function fieldReason(field: FieldProblem): string {
+  const text = field.message.trim();
+  for (const name of namesOf(field)) {
+    const rest = text.startsWith(name) ? text.slice(name.length) : undefined;
+    const reason = rest === undefined ? undefined : /^\s*[：:]\s*(.+)$/s.exec(rest)?.[1];
+    if (reason) return reason;
+  }
+  return text;
+}
+
+/** A failing field as a clerk reads it: its Chinese name (or the API's, when that is all there is) and why, once each. */
+function describeField(field: FieldProblem): string {
+  const name = field.label ?? field.parameter ?? (field.pointer ? pathOf(field.pointer) : '');
+  const reason = forClerk(fieldReason(field));
+  return name ? `${name}：${reason}` : reason;
+}
+
 /** What to tell a person about a failed request, in Chinese. */
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return '网络错误：无法连接服务器，请稍后重试';
-  const fields = error.errors.map((field) => `${field.parameter ?? field.pointer ?? ''} ${field.message}`.trim()).join('；');
+  const detail = forClerk(error.detail);
+  // The server's own Chinese summary names every field already; the fields one by one otherwise (an English answer).
+  const fields = hasChinese(detail) ? '' : error.errors.map(describeField).join('；');
   switch (error.status) {
     case 400:
-      return `请求有误：${fields || error.detail}`;
+      return `请求有误：${fields || detail}`;
     case 401:
       return '登录已失效，请重新登录';
     case 403:
-      return `没有权限：${error.detail}`;
+      return `没有权限：${detail}`;
     case 404:
       return '未找到，或您无权查看';
     case 409:
-      return `操作冲突：${error.detail}`;
+      return `操作冲突：${detail}`;
     case 429:
       return '尝试次数过多，请稍后再试';
     case 503:

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, describeError } from '../../lib/api.ts';
+import { ApiError, describeError, type FieldProblem, fieldReason, forClerk, hasChinese } from '../../lib/api.ts';
 import { CenteredPage } from './CenteredPage.tsx';
 import { nextPath } from './LoginPage.tsx';
 import { useChangePassword, useSession } from './session.ts';
@@ -11,18 +11,26 @@ interface PasswordForm {
   confirm: string;
 }
 
-/** The API's own reasons (`errors[].pointer`), in Chinese, at the field they name (when the API answered in English). */
-const FIELD_MESSAGES: Readonly<Record<string, string>> = {
-  'is not the current password': '当前密码不正确',
-  'must not be the login name': '新密码不能与用户名相同',
-  'must differ from the current password': '新密码不能与当前密码相同',
-};
+const PASSWORD_FIELDS = ['/currentPassword', '/newPassword'];
 
-/** The reason shown at a field: the API's Chinese message without its `field：` prefix, or the English one translated. */
-function reasonAt(field: string, message: string): string {
-  const prefix = `${field}：`;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : (FIELD_MESSAGES[message] ?? message);
+/**
+ * The API's reason at the field it names, in Chinese whatever form it comes
+ * in: the server's own Chinese when it sends it (with or without the
+ * field's name before it: `当前密码(currentPassword)：…`, `currentPassword：…`),
+ * else ours, by what the English reason is about.
+ */
+function passwordReason(field: FieldProblem): string {
+  const reason = forClerk(fieldReason(field));
+  if (hasChinese(reason)) return reason;
+  const english = reason.toLowerCase();
+  if (field.pointer === '/currentPassword') return '当前密码不正确';
+  if (/login|name/.test(english)) return '新密码不能与用户名相同';
+  if (/differ|same|current/.test(english)) return '新密码不能与当前密码相同';
+  return '新密码不符合要求：8 至 200 位，不能与用户名或当前密码相同';
 }
+
+const atPasswordFields = (error: unknown): FieldProblem[] =>
+  error instanceof ApiError && error.status === 400 ? error.errors.filter((field) => PASSWORD_FIELDS.includes(field.pointer ?? '')) : [];
 
 export function ChangePasswordPage() {
   const [params] = useSearchParams();
@@ -44,21 +52,19 @@ export function ChangePasswordPage() {
           navigate(nextPath(params), { replace: true });
         },
         onError(error) {
-          if (!(error instanceof ApiError) || error.status !== 400) return;
           form.setFields(
-            error.errors
-              .filter((field) => field.pointer === '/currentPassword' || field.pointer === '/newPassword')
-              .map((field) => {
-                const name = (field.pointer ?? '').slice(1) as keyof PasswordForm;
-                return { name, errors: [reasonAt(name, field.message)] };
-              }),
+            atPasswordFields(error).map((field) => ({
+              name: (field.pointer ?? '').slice(1) as keyof PasswordForm,
+              errors: [passwordReason(field)],
+            })),
           );
         },
       },
     );
   };
 
-  const unexpected = change.error && !(change.error instanceof ApiError && change.error.status === 400) ? change.error : undefined;
+  // What is not about one of the fields is said above the form.
+  const unexpected = change.error && atPasswordFields(change.error).length === 0 ? change.error : undefined;
   return (
     <CenteredPage>
       <Card title={`修改密码 · ${user.name}`} variant="borderless" style={{ width: 420 }}>
