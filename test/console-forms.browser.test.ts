@@ -166,8 +166,15 @@ function browserTests(): void {
       await dialog.getByText('请填写拒绝理由').waitFor();
       await dialog.getByLabel('拒绝理由').fill('金额与合同不符');
       await screenshot(page, SCREENSHOTS, '52-form-reject');
-      await dialog.getByRole('button', { name: /拒\s*绝/ }).click();
+      // A double click: one rejection is sent, and the clerk sees only that it was done.
+      const rejections: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && /\/red-confirm-forms\/\d+\/reject$/.test(request.url())) rejections.push(request.url());
+      });
+      await dialog.getByRole('button', { name: /拒\s*绝/ }).dblclick();
       await page.locator('.ant-message').getByText('已拒绝：红字确认单现为「作废（购方录入销方否认）」').waitFor();
+      assert.equal(rejections.length, 1, 'one request');
+      assert.equal(await page.locator('.ant-message-error').count(), 0, 'no conflict shown');
       await row.getByText('作废（购方录入销方否认）').waitFor();
       assert.equal(await row.getByTestId('form-reject').count(), 0, 'nothing more to do');
 

@@ -9,6 +9,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Modal } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { describeError } from '../lib/api.ts';
+import { useOnce } from '../lib/once.ts';
 
 /** What it needs of the mutation that makes the thing (TanStack Query's `useMutation`). */
 export interface Creating<Input, Result> {
@@ -40,16 +41,22 @@ export function CreateDialog<Values extends { name: string }, Input, Result>({
   const [open, setOpen] = useState(false);
   // Untyped: antd's field paths of a generic Values do not take 'name'.
   const [form] = Form.useForm();
+  // One request per 创建, however fast it is clicked (validation is asynchronous; isPending comes too late).
+  const once = useOnce();
   const submit = (values: Values) =>
-    create.mutate(toInput(values), {
-      onSuccess(result) {
-        setOpen(false);
-        onCreated(result);
-      },
-      onError(error) {
-        form.setFields([{ name: 'name', errors: [describeError(error)] }]);
-      },
-    });
+    new Promise<void>((resolve) =>
+      create.mutate(toInput(values), {
+        onSuccess(result) {
+          setOpen(false);
+          onCreated(result);
+          resolve();
+        },
+        onError(error) {
+          form.setFields([{ name: 'name', errors: [describeError(error)] }]);
+          resolve();
+        },
+      }),
+    );
   return (
     <>
       <Button
@@ -67,12 +74,17 @@ export function CreateDialog<Values extends { name: string }, Input, Result>({
         title={`新建${what}`}
         okText="创建"
         cancelText="取消"
-        confirmLoading={create.isPending}
+        confirmLoading={once.busy}
         onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
+        onOk={() => void once.run(async () => submit((await form.validateFields()) as Values))}
         destroyOnHidden
       >
-        <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={submit}>
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={(values) => void once.run(() => submit(values))}
+        >
           {children}
         </Form>
       </Modal>

@@ -7,6 +7,7 @@ import { App, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../lib/api.ts';
 import { formatIsoDateTime, formatRemaining } from '../../lib/format.ts';
+import { useOnce } from '../../lib/once.ts';
 import type { RedConfirmForm, RedConfirmFormAction } from '../../lib/schemas.ts';
 import { useFormAction } from './api.ts';
 import { ACTIONS, OPERATION_STATUSES, stateColor } from './labels.ts';
@@ -80,6 +81,9 @@ export function FormActions({ form, size = 'small' }: { form: RedConfirmForm; si
   const act = useFormAction();
   const [rejecting, setRejecting] = useState(false);
   const [reasonForm] = Form.useForm<{ reason: string }>();
+  // One rejection per click of 拒绝, however fast it is clicked twice (the form's validation is asynchronous).
+  const once = useOnce();
+  const reject = (reason: string) => run('reject', reason.trim()).then(() => setRejecting(false));
   const name = form.billNo ?? form.billId ?? form.id;
 
   const run = (action: RedConfirmFormAction, reason?: string) =>
@@ -138,21 +142,12 @@ export function FormActions({ form, size = 'small' }: { form: RedConfirmForm; si
         okText="拒绝"
         okButtonProps={{ danger: true }}
         cancelText="取消"
-        confirmLoading={act.isPending}
+        confirmLoading={once.busy}
         onCancel={() => setRejecting(false)}
-        onOk={() => reasonForm.submit()}
+        onOk={() => void once.run(async () => reject((await reasonForm.validateFields()).reason))}
         destroyOnHidden
       >
-        <Form<{ reason: string }>
-          form={reasonForm}
-          layout="vertical"
-          onFinish={({ reason }) =>
-            run('reject', reason.trim()).then(
-              () => setRejecting(false),
-              () => undefined,
-            )
-          }
-        >
+        <Form<{ reason: string }> form={reasonForm} layout="vertical" onFinish={({ reason }) => void once.run(() => reject(reason))}>
           <Form.Item
             label="拒绝理由"
             name="reason"

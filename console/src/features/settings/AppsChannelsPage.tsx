@@ -33,6 +33,7 @@ import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatIsoDateTime } from '../../lib/format.ts';
+import { useOnce } from '../../lib/once.ts';
 import type {
   ConsoleApp,
   ConsoleAppCredentials,
@@ -433,7 +434,9 @@ function ChannelsTab() {
     },
   ];
 
-  const submit = (values: ChannelForm) => {
+  // One request per 保存, however fast it is clicked twice (the form's validation is asynchronous).
+  const saving = useOnce();
+  const submit = async (values: ChannelForm) => {
     const current = editing?.current;
     const channelCode = current?.channelCode ?? values.channelCode.trim();
     const changes = changesOf(values, current);
@@ -442,18 +445,13 @@ function ChannelsTab() {
       message.info('没有修改');
       return;
     }
-    setChannel.mutate(
-      { channelCode, changes },
-      {
-        onSuccess() {
-          setEditing(undefined);
-          message.success(`渠道 ${channelCode} 已保存`);
-        },
-        onError(error) {
-          message.error(describeError(error));
-        },
-      },
-    );
+    try {
+      await setChannel.mutateAsync({ channelCode, changes });
+      setEditing(undefined);
+      message.success(`渠道 ${channelCode} 已保存`);
+    } catch (error) {
+      message.error(describeError(error));
+    }
   };
 
   const current = editing?.current;
@@ -484,13 +482,13 @@ function ChannelsTab() {
         title={current ? `修改渠道 ${current.channelCode}` : '新增渠道设置'}
         okText="保存"
         cancelText="取消"
-        confirmLoading={setChannel.isPending}
+        confirmLoading={saving.busy}
         onCancel={() => setEditing(undefined)}
-        onOk={() => form.submit()}
+        onOk={() => void saving.run(async () => submit(await form.validateFields()))}
         width={640}
         destroyOnHidden
       >
-        <Form<ChannelForm> form={form} layout="vertical" onFinish={submit} autoComplete="off">
+        <Form<ChannelForm> form={form} layout="vertical" onFinish={(values) => void saving.run(() => submit(values))} autoComplete="off">
           {!current && (
             <Form.Item
               label="渠道编码"

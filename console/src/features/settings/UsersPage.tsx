@@ -9,6 +9,7 @@ import { CreateDialog } from '../../components/CreateDialog.tsx';
 import { ShownOnce } from '../../components/ShownOnce.tsx';
 import { describeError } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { useOnce } from '../../lib/once.ts';
 import type { ConsoleRole, ConsoleUser, UserWithPassword } from '../../lib/schemas.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, useSession } from '../auth/session.ts';
 import { useCreateUser, useResetPassword, useSetDisabled, useSetRole, useUsers } from './api.ts';
@@ -54,6 +55,18 @@ export function UsersPage() {
   const me = session.data?.user.id;
 
   const fail = (error: unknown) => message.error(describeError(error));
+  // One request per 保存, however fast it is clicked twice.
+  const savingRole = useOnce();
+  const saveRole = async (role: ConsoleRole) => {
+    if (!roleOf) return;
+    try {
+      const user = await setRole.mutateAsync({ id: roleOf.id, role });
+      setRoleOf(undefined);
+      message.success(`${user.name} 现在是${ROLE_LABELS[user.role]}`);
+    } catch (error) {
+      fail(error);
+    }
+  };
 
   const columns: TableColumnsType<ConsoleUser> = [
     {
@@ -231,27 +244,11 @@ export function UsersPage() {
         title={`修改 ${roleOf?.name ?? ''} 的角色`}
         okText="保存"
         cancelText="取消"
-        confirmLoading={setRole.isPending}
+        confirmLoading={savingRole.busy}
         onCancel={() => setRoleOf(undefined)}
-        onOk={() => roleForm.submit()}
+        onOk={() => void savingRole.run(async () => saveRole((await roleForm.validateFields()).role))}
       >
-        <Form
-          form={roleForm}
-          layout="vertical"
-          onFinish={({ role }) =>
-            roleOf &&
-            setRole.mutate(
-              { id: roleOf.id, role },
-              {
-                onSuccess(user) {
-                  setRoleOf(undefined);
-                  message.success(`${user.name} 现在是${ROLE_LABELS[user.role]}`);
-                },
-                onError: fail,
-              },
-            )
-          }
-        >
+        <Form form={roleForm} layout="vertical" onFinish={({ role }) => void savingRole.run(() => saveRole(role))}>
           <Form.Item label="角色" name="role" extra="下一次操作起生效">
             <Select options={ROLE_OPTIONS} />
           </Form.Item>
