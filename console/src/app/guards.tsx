@@ -3,7 +3,8 @@ import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { hasScope, sessionHasExpired, useSession } from '../features/auth/session.ts';
 import { describeError } from '../lib/api.ts';
 
-function FullPageSpin() {
+/** While the session or a page's code loads (also the router's HydrateFallback, while a lazy page loads on a full page load). */
+export function FullPageSpin() {
   return (
     <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
       <Spin size="large" />

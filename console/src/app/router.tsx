@@ -1,12 +1,14 @@
 /**
  * The console's pages, under /console. Pages are loaded when first opened
- * (each its own file), so the first screen loads only what it needs.
+ * (each its own file), so the first screen loads only what it needs; on a
+ * full page load, a spinner stands in for the layout until the page's code
+ * is there (the router's HydrateFallback).
  */
 import { createBrowserRouter, Navigate } from 'react-router';
 import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { NotFoundPage, RequireScope, RequireSession } from './guards.tsx';
+import { FullPageSpin, NotFoundPage, RequireScope, RequireSession } from './guards.tsx';
 
 export const router = createBrowserRouter(
   [
@@ -20,6 +22,7 @@ export const router = createBrowserRouter(
       children: [
         {
           element: <AppLayout />,
+          HydrateFallback: FullPageSpin,
           children: [
             { index: true, element: <Navigate to="/invoices" replace /> },
             {

@@ -133,7 +133,7 @@ export function FormDetailPage() {
                 </span>
               ),
             },
-            { key: 'reason', label: '冲红原因', children: form.reason ? (FORM_REASONS[form.reason] ?? form.reason) : '—' },
+            { key: 'reason', label: '红冲原因', children: form.reason ? (FORM_REASONS[form.reason] ?? form.reason) : '—' },
             { key: 'entered', label: '录入时间', children: formatIsoDateTime(form.enteredAt) },
             { key: 'deadline', label: '确认截止', children: formatIsoDateTime(form.deadlineAt) },
             {

@@ -1,6 +1,8 @@
 /** The 红字确认单's codes as finance calls them (the states: red-flush/labels.ts FORM_STATES, the bureau's list). */
 import type { RedConfirmForm, RedConfirmFormAction, RedConfirmFormEvent } from '../../lib/schemas.ts';
 
+import { REASON_LABELS } from '../red-flush/labels.ts';
+
 export { FORM_STATES } from '../red-flush/labels.ts';
 
 export const ORIGINS: Readonly<Record<RedConfirmForm['origin'], string>> = { ours: '我方申请', counterparty: '对方录入' };
@@ -31,8 +33,12 @@ export const OPERATION_STATUSES: Readonly<Record<string, { label: string; color:
   '04': { label: '确认失败', color: 'red' },
 };
 
-/** 冲红原因 as the channel writes it. */
-export const FORM_REASONS: Readonly<Record<string, string>> = { '1': '销货退回', '2': '开票有误', '3': '服务中止', '4': '销售折让' };
+/**
+ * 红冲原因 of a form, by the code the channel sends (`'1'`…`'4'`): the same
+ * words as a request's (seed 000: 3 服务终止; Nuonuo's documentation writes
+ * 服务中止 for the same code), so that a request and its form agree.
+ */
+export const FORM_REASONS: Readonly<Record<string, string>> = REASON_LABELS;
 
 /** A state's colour: waiting orange, confirmed or issued green, void grey, failed red, applying blue. */
 export function stateColor(form: Pick<RedConfirmForm, 'state' | 'final' | 'redInvoice'>): string {
