@@ -113,6 +113,32 @@ function browserTests(): void {
   });
   /** Its whole amount is held by an app's open request before the operator comes. */
   const held = buildInvoice({ buyerName: demoBuyer, invoiceDate: Date.UTC(2026, 9, 10, 3) });
+  /** A partial red flush typed wrongly, with separators, in full-width digits, and too much, at 1024×768. */
+  const typed = buildInvoice({
+    buyerName: '台州部分红冲有限公司',
+    invoiceDate: Date.UTC(2026, 9, 9, 3),
+    invoiceAmount: '3000.00',
+    invoiceTaxAmount: '180.00',
+    invoiceTotalPriceTax: '3180.00',
+    details: [
+      buildDetail({
+        detailRowNo: '1',
+        goodsName: '*信息技术服务*软件开发费',
+        goodsNum: undefined,
+        goodsPrice: undefined,
+        goodsCost: '2000.00',
+        goodsVat: '120.00',
+      }),
+      buildDetail({
+        detailRowNo: '2',
+        goodsName: '*信息技术服务*实施服务费',
+        goodsNum: undefined,
+        goodsPrice: undefined,
+        goodsCost: '1000.00',
+        goodsVat: '60.00',
+      }),
+    ],
+  });
   const capInvoices = Array.from({ length: 12 }, (_, i) => buildInvoice({ buyerName: capBuyer, invoiceDate: Date.UTC(2026, 8, 1 + i, 2) }));
 
   before(async () => {
@@ -121,7 +147,7 @@ function browserTests(): void {
     mkdirSync(SCREENSHOTS, { recursive: true });
     app = await startTestApp();
     pusher = await app.token({ scopes: ['push', 'read'] });
-    for (const data of [[digital, partial, held], capInvoices]) {
+    for (const data of [[digital, partial, held], capInvoices, [typed]]) {
       const response = await app.push(buildPush({ channelCode: 'jcsk', data }), pusher.accessToken);
       assert.equal(response.status, 200, JSON.stringify(response.body));
     }
@@ -168,7 +194,7 @@ function browserTests(): void {
       await page.waitForURL(/\/console\/red-flush$/);
       // This page's list (the invoice list before it has a 购方名称 field too).
       await page.getByText('可红冲的蓝字发票').waitFor();
-      await page.getByText('已加载 15 张').waitFor();
+      await page.getByText('已加载 16 张').waitFor();
       await page.getByLabel('购方名称').fill(demoBuyer);
       await page.getByRole('button', { name: /查\s*询/ }).click();
       await page.waitForURL(/buyerName=/);
@@ -287,6 +313,100 @@ function browserTests(): void {
       await page.getByText('没有符合条件的红冲申请').waitFor();
 
       assert.ok(errors.length > 0, 'the refused preview was answered 400');
+      assert.deepEqual(
+        errors.filter((error) => !/status of 400 \(Bad Request\)/.test(error)),
+        [],
+        "no error but the refused preview's 400",
+      );
+    } finally {
+      await person.context.close();
+    }
+  });
+
+  test('when the typed amount becomes wrong or is cleared, then no stale figures stay; separators and full-width digits are taken; a refused amount keeps the invoice’s figures; at 1024×768 the summary fits', async () => {
+    const person = await openPerson(browser);
+    const { page, errors } = person;
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    try {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await signInAt(page, app.url, operator.name, operator.password);
+      const number = String(typed.invoiceNumber);
+      // A full page load of a page loaded lazily (the router's HydrateFallback stands in meanwhile).
+      await page.goto(`${app.url}/console/red-flush?invoiceNumber=${number}`);
+      await page.getByText('已加载 1 张').waitFor();
+      await page
+        .locator('.ant-table-row', { hasText: number })
+        .getByRole('button', { name: /红\s*冲/ })
+        .click();
+      const card = page.getByTestId(`confirm-${number}`);
+      await choose(page, page.getByLabel(`${number} 红冲原因`), '4 销售折让');
+      await card.getByText('部分红冲', { exact: true }).click();
+      const amount = page.getByLabel(`${number} 第 1 行红冲金额`);
+      const total = card.getByTestId('preview-total');
+      const hint = card.getByText('填写至少一行的红冲金额后，系统计算税额与合计');
+      await hint.waitFor();
+
+      // As the console shows amounts, with thousands separators: taken.
+      await amount.fill('1,000.00');
+      await total.getByText('-1,060.00').waitFor();
+      // At 1024×768 the summary fits the card, and the page does not scroll sideways.
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll');
+      const summary = await card.getByTestId('preview-summary').boundingBox();
+      const box = await card.boundingBox();
+      assert.ok(
+        summary && box && summary.x + summary.width <= box.x + box.width + 0.5,
+        `${JSON.stringify(summary)} in ${JSON.stringify(box)}`,
+      );
+      await shot(person, '35-partial-1024');
+
+      // Wrong, then cleared: the last figures go at once, the hint comes back, and the field says what is wrong.
+      for (const [text, said] of [
+        ['1e3', '金额只能包含数字和小数点'],
+        ['30.123', '金额最多两位小数'],
+        ['1,00', '千分位逗号位置不对（也可不输入逗号）'],
+        ['', undefined],
+      ] as const) {
+        await amount.fill(text);
+        if (said) await card.getByText(said).waitFor();
+        await hint.waitFor();
+        assert.equal(await card.getByTestId('preview').count(), 0, `no figures for "${text}"`);
+      }
+      await shot(person, '36-partial-cleared');
+
+      // Full-width digits, as a Chinese IME types them: taken.
+      await amount.fill('１００');
+      await total.getByText('-106.00').waitFor();
+
+      // More than the row has left: refused, without the API's field path; the invoice's figures stay in sight.
+      await amount.fill('99,999.99');
+      const refusal = card.getByTestId('preview-refusal');
+      await refusal.waitFor();
+      const refused = await refusal.innerText();
+      assert.match(refused, /剩余可红冲金额不足/);
+      assert.doesNotMatch(refused, /details|\(|（amount/, 'no API path');
+      assert.match(await card.getByTestId('invoice-figures').innerText(), /价税合计\s*3,180\.00[\s\S]*剩余可红冲\s*3,180\.00/);
+      await shot(person, '37-partial-refused');
+
+      await amount.fill('100');
+      await total.getByText('-106.00').waitFor();
+      await page.getByRole('button', { name: /提交红冲（1 张）/ }).click();
+      await page.getByRole('button', { name: '确认红冲' }).click();
+      await page.getByText('受理 1 张，不能红冲 0 张').waitFor();
+      const stored = await app.db
+        .selectFrom('red_flush_requests')
+        .select(['amount', 'total'])
+        .where('invoice_number', '=', number)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { amount: '100.00', total: '106.00' });
+
+      assert.deepEqual(
+        warnings.filter((warning) => /HydrateFallback/.test(warning)),
+        [],
+        'no warning of a missing HydrateFallback',
+      );
       assert.deepEqual(
         errors.filter((error) => !/status of 400 \(Bad Request\)/.test(error)),
         [],

@@ -31,9 +31,10 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Money } from '../../components/Money.tsx';
-import { ApiError, describeError } from '../../lib/api.ts';
+import { ApiError, describeError, forClerk } from '../../lib/api.ts';
 import { formatNumber, formatRate } from '../../lib/format.ts';
 import type { InvoiceDetailRecord, InvoiceRecord, RedFlushPreview, RedFlushRequestBody, RedFlushRow } from '../../lib/schemas.ts';
+import { readAmount } from '../../lib/typed.ts';
 import { INVOICE_TYPE_CODES, label } from '../invoices/labels.ts';
 import { type BatchResult, newIdempotencyKey, useInvoiceView, usePreview, useSubmitBatch } from './api.ts';
 import { PATH_LABELS, REASON_LABELS } from './labels.ts';
@@ -54,8 +55,6 @@ const REASON_OPTIONS = (Object.entries(REASON_LABELS) as [string, string][]).map
   label: `${value} ${text}`,
 }));
 
-/** Positive, at most 12 digits before the point and 2 after: the API's rule for a row amount, checked as text. */
-const AMOUNT = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
 const ZERO = /^0(?:\.0{1,2})?$/;
 
 const fieldOf = (invoice: InvoiceRecord) => `invoice${invoice.id}`;
@@ -77,11 +76,12 @@ function bodyOf(invoice: InvoiceRecord, values: InvoiceValues | undefined, rows:
   };
   if (values.kind === 'full') return body;
   if (!rows) return undefined;
+  // Each amount as the API takes it (`1,074.26` → `1074.26`, full-width digits → ASCII), checked as the API checks it.
   const details = rows.flatMap((row, index) => {
-    const amount = values.amounts?.[rowKey(index)]?.trim();
-    return amount && AMOUNT.test(amount) && !ZERO.test(amount) ? [{ detailRowNo: row.detailRowNo, amount }] : [];
+    const reading = readAmount(values.amounts?.[rowKey(index)] ?? '');
+    return reading && 'amount' in reading ? [{ detailRowNo: row.detailRowNo, amount: reading.amount }] : [];
   });
-  const typed = Object.values(values.amounts ?? {}).filter((amount) => amount?.trim());
+  const typed = Object.values(values.amounts ?? {}).filter((amount) => readAmount(amount ?? '') !== undefined);
   // Every typed amount must be valid before the server is asked.
   if (details.length === 0 || details.length !== typed.length) return undefined;
   return { ...body, details };
@@ -146,7 +146,7 @@ export function ConfirmRedFlush({
         submit.mutateAsync({ items: items as RedFlushRequestBody[], idempotencyKey }).then(
           (result) => onDone(invoices, result),
           (error: unknown) => {
-            setFailure(error instanceof ApiError && error.status < 500 ? error.detail : describeError(error));
+            setFailure(error instanceof ApiError && error.status < 500 ? forClerk(error.detail) : describeError(error));
           },
         ),
     });
@@ -235,13 +235,18 @@ function InvoiceCard({
   const field = fieldOf(invoice);
   const values = Form.useWatch([field], form) as InvoiceValues | undefined;
   const partial = values?.kind === 'partial';
-  const view = useInvoiceView(invoice.id, partial);
+  // The invoice as it stands: its rows for a partial red flush, and what is left of it while no preview says so.
+  const view = useInvoiceView(invoice.id, true);
   const rows = view.data?.details;
   useEffect(() => {
     if (rows) onRows(rows);
   }, [rows, onRows]);
-  const body = useSettled(bodyOf(invoice, values, rows), 350);
-  const preview = usePreview(body);
+  // Asked once the inputs have settled; but as soon as they are incomplete or wrong, nothing is asked and nothing stale is shown.
+  const current = bodyOf(invoice, values, rows);
+  const settled = useSettled(current, 350);
+  const preview = usePreview(current === undefined ? undefined : settled);
+  const blue = view.data?.redFlush?.side === 'blue' ? view.data.redFlush : undefined;
+  const figures = preview.data?.figures ?? blue;
 
   return (
     <Card
@@ -285,17 +290,18 @@ function InvoiceCard({
         </Form.Item>
         <Descriptions
           size="small"
-          column={4}
-          style={{ flex: 1, minWidth: 420 }}
+          column={{ xs: 1, sm: 2, xl: 4 }}
+          style={{ flex: 1, minWidth: 320 }}
+          data-testid="invoice-figures"
           items={[
             {
               key: 'total',
               label: '价税合计',
-              children: <Money value={preview.data?.figures.totalPriceTax ?? invoice.invoiceTotalPriceTax} />,
+              children: <Money value={figures?.totalPriceTax ?? invoice.invoiceTotalPriceTax} />,
             },
-            { key: 'flushed', label: '已红冲', children: <Money value={preview.data?.figures.redFlushedTotal} /> },
-            { key: 'held', label: '待开中的红冲', children: <Money value={preview.data?.figures.heldByOpenRequests} /> },
-            { key: 'remaining', label: '剩余可红冲', children: <Money value={preview.data?.figures.remaining} strong /> },
+            { key: 'flushed', label: '已红冲', children: <Money value={figures?.redFlushedTotal} /> },
+            { key: 'held', label: '待开中的红冲', children: <Money value={figures?.heldByOpenRequests} /> },
+            { key: 'remaining', label: '剩余可红冲', children: <Money value={figures?.remaining} strong /> },
           ]}
         />
       </Flex>
@@ -349,10 +355,8 @@ function PartialRows({ field, invoice, view }: { field: string; invoice: Invoice
             rules={[
               {
                 validator: async (_rule, value: string | undefined) => {
-                  const text = value?.trim();
-                  if (!text) return;
-                  if (!AMOUNT.test(text)) throw new Error('请输入金额，最多两位小数');
-                  if (ZERO.test(text)) throw new Error('金额须大于 0');
+                  const reading = readAmount(value ?? '');
+                  if (reading && 'problem' in reading) throw new Error(reading.problem);
                 },
               },
             ]}
@@ -419,7 +423,7 @@ function PreviewResult({
         type="error"
         showIcon
         title="这张发票不能按此红冲"
-        description={error instanceof ApiError && error.status < 500 ? error.detail : describeError(error)}
+        description={error instanceof ApiError && error.status < 500 ? forClerk(error.detail) : describeError(error)}
         data-testid="preview-refusal"
       />
     );
@@ -442,8 +446,9 @@ function PreviewResult({
         <Descriptions
           bordered
           size="small"
-          column={4}
-          styles={{ label: { whiteSpace: 'nowrap' }, content: { textAlign: 'right' } }}
+          column={{ xs: 1, sm: 2, xl: 4 }}
+          styles={{ label: { whiteSpace: 'nowrap' }, content: { textAlign: 'right', whiteSpace: 'nowrap' } }}
+          data-testid="preview-summary"
           items={[
             { key: 'amount', label: '红冲金额（不含税）', children: <Money value={negative(data.amount)} red /> },
             { key: 'tax', label: '红冲税额', children: <Money value={negative(data.tax)} red /> },

@@ -4,7 +4,7 @@
  * the batch (seed 000's envelope), and the request read API. The same
  * routes the apps use, with the session.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, envelopeApi } from '../../lib/api.ts';
 import { useKeysetList } from '../../lib/keyset.ts';
 import type {
@@ -51,7 +51,11 @@ export function useInvoiceView(id: string, enabled: boolean) {
   });
 }
 
-/** What a request would be, as the server decides it (nothing is stored). */
+/**
+ * What a request would be, as the server decides it (nothing is stored).
+ * While a new body is asked about, the last figures stay (under a
+ * spinner); with no body (the inputs incomplete or wrong) there are none.
+ */
 export function usePreview(body: RedFlushRequestBody | undefined) {
   return useQuery({
     queryKey: ['red-flush-preview', body],
@@ -60,7 +64,7 @@ export function usePreview(body: RedFlushRequestBody | undefined) {
     staleTime: 0,
     gcTime: 0,
     retry: false,
-    placeholderData: keepPreviousData,
+    placeholderData: (previous) => (body === undefined ? undefined : previous),
   });
 }
 
