@@ -1,12 +1,17 @@
-import { Button, Card, Descriptions, Flex, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { DetailHeaderCard, DetailPending, HeaderDescriptions, text } from '../../components/Detail.tsx';
 import { History } from '../../components/History.tsx';
 import { Money } from '../../components/Money.tsx';
+import { ApiError, describeError, fieldReason, forClerk } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatNumber, formatRate } from '../../lib/format.ts';
+import { useOnce } from '../../lib/once.ts';
 import type { RedFlushEvent, RedFlushRow, RedFlushView } from '../../lib/schemas.ts';
+import { halfWidth } from '../../lib/typed.ts';
+import { hasScope, useSession } from '../auth/session.ts';
 import { INVOICE_TYPE_CODES, INVOICING_STATUSES, label } from '../invoices/labels.ts';
-import { useFormOfRequest, useRedFlush } from './api.ts';
+import { useFormOfRequest, useGiveInfoSheet, useRedFlush } from './api.ts';
 import { askerOf, EVENT_SOURCES, FORM_STATES, KIND_LABELS, PATH_LABELS, STATE_COLORS, STATE_LABELS } from './labels.ts';
 import { ChannelCallsCard, StateTag } from './parts.tsx';
 
@@ -60,7 +65,7 @@ function Events({ events }: { events: RedFlushEvent[] }) {
 
 /** The request's form: a link to its page once fapiao-hub has recorded it, the channel's number and state until then. */
 function FormLink({ view }: { view: RedFlushView }) {
-  const form = useFormOfRequest(view.request.id, view.form !== null);
+  const form = useFormOfRequest(view);
   if (!view.form) return <>—</>;
   const state = view.form.state ? `（${FORM_STATES[view.form.state] ?? view.form.state}）` : '';
   if (!form.data) return <>{`${view.form.billId}${state}`}</>;
@@ -98,7 +103,13 @@ function Header({ view }: { view: RedFlushView }) {
         { key: 'seller', label: '销方税号', children: request.sellerTaxNo },
         { key: 'created', label: '申请时间', children: formatDateTime(request.createdAt) },
         { key: 'updated', label: '最近更新', children: formatDateTime(request.updatedAt) },
-        { key: 'form', label: '红字确认单', children: <FormLink view={view} /> },
+        request.path === 'info_sheet'
+          ? {
+              key: 'infoSheet',
+              label: '红字信息表编号',
+              children: <span data-testid="request-info-sheet">{text(request.infoSheetNo)}</span>,
+            }
+          : { key: 'form', label: '红字确认单', children: <FormLink view={view} /> },
         {
           key: 'lastAnswer',
           label: '渠道最近答复',
@@ -167,6 +178,98 @@ function Invoices({ view }: { view: RedFlushView }) {
   );
 }
 
+/** The 红字信息表 number as the API takes it: 16 digits (typed full-width or with spaces, it is the same number). */
+const INFO_SHEET_NO = /^\d{16}$/;
+const infoSheetNoOf = (typed: string | undefined) => halfWidth(typed ?? '').replace(/\s+/g, '');
+
+/**
+ * A 税控专用发票's request waits for the 红字信息表 the bureau issued: an
+ * operator types its number here (checked as the API checks it), confirms,
+ * and the channel is asked for the red invoice with it. The API's refusals
+ * are shown as it words them: a number it does not take at the field, a
+ * request no longer waiting (409) above it.
+ */
+function InfoSheetCard({ view }: { view: RedFlushView }) {
+  const session = useSession();
+  const { message, modal } = App.useApp();
+  const give = useGiveInfoSheet(view.request.id);
+  const once = useOnce();
+  const [form] = Form.useForm<{ infoSheetNo: string }>();
+  const [failure, setFailure] = useState<string>();
+  if (!hasScope(session.data, 'redflush')) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title="等待填写红字信息表编号"
+        description="税控专用发票须先取得税局出具的红字信息表，由操作员或管理员在本页填写其编号后，才会向渠道申请开具红字发票。"
+      />
+    );
+  }
+
+  const send = async (number: string) => {
+    setFailure(undefined);
+    try {
+      const after = await give.mutateAsync(number);
+      form.resetFields();
+      message.success(`已填写红字信息表编号，红冲申请现为「${after.request.stateLabel}」`);
+    } catch (error) {
+      const atField =
+        error instanceof ApiError && error.status === 400 ? error.errors.find((field) => field.pointer === '/infoSheetNo') : undefined;
+      if (atField) form.setFields([{ name: 'infoSheetNo', errors: [forClerk(fieldReason(atField))] }]);
+      else setFailure(describeError(error));
+    }
+  };
+
+  const ask = (values: { infoSheetNo: string }) =>
+    once.run(async () => {
+      const number = infoSheetNoOf(values.infoSheetNo);
+      await new Promise<void>((resolve) => {
+        modal.confirm({
+          title: `确认红字信息表编号 ${number}？`,
+          content: '提交后将按此编号向渠道申请开具红字发票，请核对无误。',
+          okText: '提交',
+          cancelText: '取消',
+          onOk: () => send(number).finally(resolve),
+          onCancel: () => resolve(),
+        });
+      });
+    });
+
+  return (
+    <Card title="填写红字信息表编号" variant="borderless" data-testid="info-sheet">
+      <Flex vertical gap={12}>
+        <Typography.Text type="secondary">
+          税控专用发票须先在税控系统或电子税务局申请红字信息表，取得税局出具的 16 位编号后在此填写；系统随即按此编号向渠道申请开具红字发票。
+        </Typography.Text>
+        <Form<{ infoSheetNo: string }> form={form} layout="inline" onFinish={(values) => void ask(values)} requiredMark={false}>
+          <Form.Item
+            label="红字信息表编号"
+            name="infoSheetNo"
+            rules={[
+              {
+                validator: async (_rule, value: string | undefined) => {
+                  const number = infoSheetNoOf(value);
+                  if (number === '') throw new Error('请输入红字信息表编号');
+                  if (!INFO_SHEET_NO.test(number)) throw new Error('应为 16 位数字（税局出具的红字信息表编号）');
+                },
+              },
+            ]}
+          >
+            <Input placeholder="16 位数字" inputMode="numeric" maxLength={32} autoComplete="off" style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={once.busy}>
+              提交编号
+            </Button>
+          </Form.Item>
+        </Form>
+        {failure && <Alert type="error" showIcon title="未能填写" description={failure} data-testid="info-sheet-failure" />}
+      </Flex>
+    </Card>
+  );
+}
+
 export function RequestDetailPage() {
   const { id } = useParams();
   const request = useRedFlush(id);
@@ -196,6 +299,8 @@ export function RequestDetailPage() {
       >
         <Header view={view} />
       </DetailHeaderCard>
+
+      {view.request.state === 'info_sheet_required' && <InfoSheetCard view={view} />}
 
       <Card title="发票" variant="borderless">
         <Invoices view={view} />

@@ -4,7 +4,7 @@
  * the batch (seed 000's envelope), and the request read API. The same
  * routes the apps use, with the session.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, envelopeApi } from '../../lib/api.ts';
 import { useKeysetList } from '../../lib/keyset.ts';
 import type {
@@ -88,13 +88,24 @@ export function useRedFlushList(filters: RequestFilters) {
   return useKeysetList<RedFlushRecord>(['red-flushes'], '/api/openapi/v2/red-flushes', filters);
 }
 
-/** The request's 红字确认单 in fapiao-hub (its page is /red-confirm-forms/:id), once the channel made one. */
-export function useFormOfRequest(redFlushId: string, enabled: boolean) {
+/**
+ * The request's 红字确认单 in fapiao-hub (its page is /red-confirm-forms/:id),
+ * once the channel made one. It follows the request: asked again whenever
+ * the request's state or the form's state as the request saw it changes,
+ * and with the request's page while the request is open (a form first
+ * recorded after the page opened becomes a link without a reload).
+ */
+export function useFormOfRequest(view: RedFlushView) {
+  const { request, form } = view;
+  const open = !FINAL_STATES.includes(request.state);
   return useQuery({
-    queryKey: ['red-confirm-forms', 'of-request', redFlushId],
+    queryKey: ['red-confirm-forms', 'of-request', request.id, request.state, form?.state ?? null],
     queryFn: async () =>
-      (await api<{ items: RedConfirmForm[] }>('/api/openapi/v2/red-confirm-forms', { query: { redFlushId, limit: 1 } })).items[0] ?? null,
-    enabled,
+      (await api<{ items: RedConfirmForm[] }>('/api/openapi/v2/red-confirm-forms', { query: { redFlushId: request.id, limit: 1 } }))
+        .items[0] ?? null,
+    enabled: form !== null,
+    refetchInterval: open ? OPEN_REFRESH_MS : false,
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -107,6 +118,27 @@ export function useRedFlush(id: string | undefined) {
     queryFn: () => api<RedFlushView>(`/api/openapi/v2/red-flushes/${encodeURIComponent(id ?? '')}`),
     enabled: id !== undefined,
     refetchInterval: (query) => (query.state.data && !FINAL_STATES.includes(query.state.data.request.state) ? OPEN_REFRESH_MS : false),
+  });
+}
+
+/**
+ * Gives a 税控专用发票's request the 红字信息表 number it waits for
+ * (`POST …/red-flushes/{id}/info-sheet`): the answer is the request as it
+ * now is, shown at once; the invoice's figures and the lists follow.
+ */
+export function useGiveInfoSheet(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (infoSheetNo: string) =>
+      api<RedFlushView>(`/api/openapi/v2/red-flushes/${encodeURIComponent(id)}/info-sheet`, { method: 'POST', body: { infoSheetNo } }),
+    onSuccess(view) {
+      queryClient.setQueryData(['red-flushes', 'one', id], view);
+    },
+    onSettled() {
+      void queryClient.invalidateQueries({ queryKey: ['red-flushes'] });
+      void queryClient.invalidateQueries({ queryKey: ['invoices'] });
+      void queryClient.invalidateQueries({ queryKey: ['invoice'] });
+    },
   });
 }
 
