@@ -9,6 +9,9 @@
  *   (checked for 16 digits there, confirmed), and the channel then issues
  *   the red invoice; a number given meanwhile by someone else is refused
  *   with the API's 409, in Chinese, without the API's names;
+ * - the channel refuses the 红字确认单: the result says the request was
+ *   stored and refused, with the channel's words and a link to it, and
+ *   nothing of 剩余可红冲金额不足;
  * - the request's 红字确认单 becomes a link once recorded, and follows the
  *   form's state while the page stays open.
  *
@@ -21,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { choose, haveChromium, launchChromium, openPerson, screenshot, signInAt } from './helpers/browser.ts';
 import { uniqueNumber } from './helpers/builders.ts';
@@ -55,6 +58,20 @@ function browserTests(): void {
     await loop?.close();
     process.stdout.write(`console screenshots: ${SCREENSHOTS}\n`);
   });
+
+  /** 发票红冲 of one invoice as a clerk does it: the row's 红冲, a reason, the server's total, 提交红冲, 确认红冲. */
+  async function redFlushInConsole(page: Page, number: string, reason: string, total: string): Promise<void> {
+    await page.goto(`${loop.app.url}/console/red-flush?invoiceNumber=${number}`);
+    await page.getByText('已加载 1 张').waitFor();
+    await page
+      .locator('.ant-table-row', { hasText: number })
+      .getByRole('button', { name: /红\s*冲/ })
+      .click();
+    await choose(page, page.getByLabel(`${number} 红冲原因`), reason);
+    await page.getByTestId(`confirm-${number}`).getByTestId('preview-total').getByText(total).waitFor();
+    await page.getByRole('button', { name: /提交红冲（1 张）/ }).click();
+    await page.getByRole('button', { name: '确认红冲' }).click();
+  }
 
   const storedRequest = (id: string) =>
     loop.app.db
@@ -180,6 +197,40 @@ function browserTests(): void {
         [],
         'no error but the 409',
       );
+    } finally {
+      await person.context.close();
+    }
+  });
+
+  test('when the channel refuses the 红字确认单, then the result shows the request stored and refused, the channel’s words and a link to it, and nothing of 剩余可红冲金额不足', async () => {
+    const person = await openPerson(browser);
+    const { page, errors } = person;
+    try {
+      const blue = await loop.pushBlue({ buyerName: '嘉兴渠道拒绝有限公司' });
+      const number = String(blue.invoiceNumber);
+      loop.sim.state.addFault({
+        method: 'saveInvoiceRedConfirm',
+        kind: 'refuse',
+        code: 'E9103',
+        message: '红字确认单状态异常，请在红字确认单菜单人工处理！',
+        count: 1,
+      });
+      await signInAt(page, loop.app.url, operator.name, operator.password);
+      await redFlushInConsole(page, number, '1 销货退回', '-106.00');
+      await page.getByText('受理 0 张，渠道未办成 1 张，不能红冲 0 张').waitFor();
+      const row = page.getByTestId('red-flush-result').locator('.ant-table-row', { hasText: number });
+      assert.match(await row.innerText(), /渠道未办成[\s\S]*渠道拒绝[\s\S]*106\.00[\s\S]*红字确认单状态异常，请在红字确认单菜单人工处理！/);
+      await page.getByTestId('result-ended').waitFor();
+      assert.equal(await page.getByTestId('result-refused').count(), 0);
+      assert.ok(!(await page.locator('main').innerText()).includes('剩余可红冲金额不足'), 'not said: nothing was short');
+      await screenshot(page, SCREENSHOTS, '64-refused-by-channel');
+
+      await row.getByRole('link', { name: '查看申请' }).click();
+      await page.waitForURL(/\/console\/red-flush-requests\/[0-9a-f]{32}$/);
+      const id = page.url().split('/').at(-1) as string;
+      await page.locator('main').getByText('渠道拒绝').first().waitFor();
+      assert.equal((await storedRequest(id)).state, 'refused');
+      assert.deepEqual(errors, []);
     } finally {
       await person.context.close();
     }
