@@ -353,7 +353,7 @@ function browserTests(): void {
       await amount.fill('1,000.00');
       await total.getByText('-1,060.00').waitFor();
       // At 1024×768 the summary fits the card, and the page does not scroll sideways.
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll');
+      assert.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), 'no sideways scroll');
       const summary = await card.getByTestId('preview-summary').boundingBox();
       const box = await card.boundingBox();
       assert.ok(
