@@ -11,6 +11,7 @@ import type supertest from 'supertest';
 import { problem } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import type { Json } from './helpers/builders.ts';
+import { buildPush } from './helpers/builders.ts';
 import { type SignedIn, signedInAs } from './helpers/console.ts';
 import { tableRows } from './helpers/database.ts';
 
@@ -205,7 +206,7 @@ const BOUNDED_LISTS = [
 ];
 
 test('when a time bound is past the year 9999 or before 1900 (0001–0099 included), then every list answers 400 saying the year is out of range, never 500; the last instants accepted answer 200', async () => {
-  const pushed = await app.push((await import('./helpers/builders.ts')).buildPush(), token.accessToken);
+  const pushed = await app.push(buildPush(), token.accessToken);
   assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
   await changesNothing(async () => {
     for (const { path, parameters } of BOUNDED_LISTS) {
@@ -354,6 +355,66 @@ test('when red confirmation forms are listed by a state that is not one of 01–
       const response = await asApp('get', `/api/openapi/v2/red-confirm-forms?state=${state}`);
       assert.equal(response.status, 200, `${state}: ${response.text}`);
       assert.deepEqual(response.body, { value: { items: [], nextCursor: null } });
+    }
+  });
+});
+
+/** `body` as JSON with the string `"<N>"` written as the bare number `number` (too large for a JS number to write). */
+function withNumber(body: unknown, number: string): string {
+  return JSON.stringify(body).replace('"<N>"', number);
+}
+
+test('when a string field gets a JSON number, then it is refused with 应为字符串 whatever its size (a 20-digit one as a 16-digit one), and nothing is stored', async () => {
+  const redFlush = {
+    channelCode: 'jcsk',
+    reason: 4,
+    invoiceTypeCode: 'FullDigitalNormal',
+    sellerTaxNo: '91110105MA01G6XXX5',
+    invoiceNumber: '<N>',
+  };
+  const push = buildPush();
+  const detailed = { ...push, data: [{ ...push.data?.[0], details: [{ ...push.data?.[0]?.details?.[0], detailRowNo: '<N>' }] }] };
+  await changesNothing(async () => {
+    for (const number of ['26312000000000000001', '2631200000000001', '1']) {
+      const preview = await app
+        .http()
+        .post(`/api/openapi/v2/red-flushes/preview?accessToken=${token.accessToken}`)
+        .set('Content-Type', 'application/json')
+        .send(withNumber(redFlush, number));
+      assert.equal(preview.status, 400, preview.text);
+      const { requestId: _, ...data } = preview.body.data;
+      assert.deepEqual(
+        { ...preview.body, data },
+        {
+          code: '400',
+          success: false,
+          data: {
+            reason: 'validation_failed',
+            errors: [{ field: 'invoiceNumber', label: '发票号码', message: '应为字符串', value: Number(number) }],
+          },
+          msg: '发票号码(invoiceNumber)：应为字符串',
+        },
+        number,
+      );
+
+      const pushed = await app.push(withNumber(detailed, number), token.accessToken);
+      assert.equal(pushed.status, 400, pushed.text);
+      assert.deepEqual(
+        pushed.body.errors.map((error: Json) => [error.pointer, error.message]),
+        [['/data/0/details/0/detailRowNo', '行序号(data[0].details[0].detailRowNo)：应为字符串']],
+        number,
+      );
+
+      const login = await app
+        .http()
+        .post('/api/openapi/v1/auth/getAccessToken')
+        .set('Content-Type', 'application/json')
+        .send(withNumber({ appKey: token.appKey, appSecurity: '<N>' }, `${number}23`));
+      assert.equal(login.status, 400, login.text);
+      assert.deepEqual(
+        login.body.errors.map((error: Json) => [error.pointer, error.message, error.value]),
+        [['/appSecurity', `${login.body.errors[0].label}(appSecurity)：应为字符串`, undefined]],
+      );
     }
   });
 });

@@ -7,7 +7,9 @@
  * - `""` or `null` in an optional field, or in any numeric field, is absent;
  * - schema defaults apply to absent fields (`result`, `originals`);
  * - decimal fields take JSON numbers, kept exactly as written;
- *   integer fields take strings of digits;
+ *   integer fields take strings of digits; string fields take no JSON
+ *   number, whatever its size (`应为字符串`: a 20-digit 数电 number sent as
+ *   a number is refused as a 16-digit one is, not taken as its text);
  * - an array marked `x-accepts-json-string` may come as a JSON string;
  * - fields the schema does not name are dropped (the raw body keeps them),
  *   except in an object whose schema says `additionalProperties: false`
@@ -109,6 +111,10 @@ function walk(value: unknown, plan: Plan, pointer: string, depth: number, errors
       return value instanceof LosslessNumber ? value.value : plain(value, pointer, depth, errors);
     case 'integer':
       if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
+      return plain(value, pointer, depth, errors);
+    case 'string':
+      // A number, as the schema sees it: plain() would make one too large for a JS number its text, a string.
+      if (value instanceof LosslessNumber) return Number(value.value);
       return plain(value, pointer, depth, errors);
     case 'array':
       if (plan.acceptsJsonString && typeof value === 'string') return arrayFromString(value, plan, pointer, depth, errors);

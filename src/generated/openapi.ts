@@ -142,7 +142,8 @@ export interface paths {
          *     - `invoicingDate` is documented as required but the example sends
          *       `""`: it is optional here.
          *     - Decimal fields accept JSON numbers, kept exactly as written;
-         *       integer fields accept strings of digits (`"1"`).
+         *       integer fields accept strings of digits (`"1"`); text fields
+         *       accept no JSON number, whatever its size.
          *     - Fields this document does not name are ignored (they remain in the
          *       stored raw body).
          *     - Rejected whatever the field: strings containing NUL characters or
