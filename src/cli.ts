@@ -60,6 +60,42 @@ exit codes: 0 done, 1 failed, 2 wrong usage (nothing was changed)`;
 
 class UsageError extends Error {}
 
+/** A value the command was given is not valid: one line per setting, named as the command names it (exit 2). */
+class RefusedValues extends Error {
+  readonly lines: readonly string[];
+  constructor(lines: readonly string[]) {
+    super(lines.join('; '));
+    this.lines = lines;
+  }
+}
+
+/**
+ * How `channel set` names the settings that the service names by the
+ * API's fields (src/channels/channels.service.ts): its flags, and the
+ * environment variables the secrets come from.
+ */
+const CHANNEL_SET_NAMES: Readonly<Record<string, string>> = {
+  channelCode: "the channel's code",
+  '/rejectFindings': '--reject-findings',
+  '/adapter': '--adapter',
+  '/endpoint': '--endpoint',
+  '/appKey': '--app-key',
+  '/userTax': '--user-tax',
+  '/appSecret': 'CHANNEL_APP_SECRET',
+  '/accessToken': 'CHANNEL_ACCESS_TOKEN',
+};
+
+/** A service's refusal of fields, said with this command's names for them (`--endpoint must be …`); other errors as they are. */
+function inCommandTerms(error: unknown, names: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof AppError) || error.code !== 'validation_failed' || !error.errors) return error;
+  return new RefusedValues(
+    error.errors.map((field) => {
+      const place = 'parameter' in field ? field.parameter : field.pointer;
+      return `${names[place] ?? place} ${field.message}`;
+    }),
+  );
+}
+
 function list(value: string | undefined): string[] | null {
   if (value === undefined) return null;
   const items = value
@@ -248,7 +284,11 @@ function channelAction(
       }
       const codes = rejectFindings === undefined ? undefined : rejectFindings.trim() === 'none' ? [] : (list(rejectFindings) ?? []);
       return (handle) =>
-        setChannel(handle.db, code, { ...adapterOptions, rejectFindings: codes }, secretsKey, { actor: CLI_ACTOR, requestId: null });
+        setChannel(handle.db, code, { ...adapterOptions, rejectFindings: codes }, secretsKey, { actor: CLI_ACTOR, requestId: null }).catch(
+          (error: unknown) => {
+            throw inCommandTerms(error, CHANNEL_SET_NAMES);
+          },
+        );
     }
     case 'list':
       if (count !== 2) throw new UsageError('channel list takes no argument');
@@ -335,6 +375,10 @@ async function main(): Promise<number> {
       return 2;
     }
     // A value the command was given is not valid (an unknown finding code, a bad URL): wrong usage too.
+    if (error instanceof RefusedValues) {
+      for (const line of error.lines) process.stderr.write(`cli: ${line}\n`);
+      return 2;
+    }
     if (error instanceof AppError && error.code === 'validation_failed') {
       process.stderr.write(`cli: ${error.message}\n`);
       return 2;

@@ -167,23 +167,35 @@ test('when adapter settings are missing or wrong, then exit 2 (wrong usage) with
     [
       ['--adapter', 'nuonuo', '--endpoint', 'https://sdk.nuonuo.com'],
       {},
-      /the nuonuo adapter of channel bad needs --app-key, CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN$/m,
+      /^cli: --app-key is required by the nuonuo adapter of channel bad\ncli: CHANNEL_APP_SECRET is required by the nuonuo adapter of channel bad\ncli: CHANNEL_ACCESS_TOKEN is required by the nuonuo adapter of channel bad\n$/,
     ],
-    [['--adapter', 'nuonuo', '--app-key', 'K'], secrets, /needs --endpoint$/m],
+    [['--adapter', 'nuonuo', '--app-key', 'K'], secrets, /^cli: --endpoint is required by the nuonuo adapter of channel bad\n$/],
     [
       ['--adapter', 'baiwang', '--endpoint', 'https://x', '--app-key', 'K'],
       secrets,
-      /unknown adapter baiwang; the adapters are nuonuo \(or none\)/,
+      /^cli: --adapter must be one of nuonuo, none, not baiwang$/m,
     ],
-    [['--adapter', 'nuonuo', '--endpoint', 'ftp://sdk.nuonuo.com', '--app-key', 'K'], secrets, /--endpoint must be an http\(s\) URL/],
+    [['--adapter', 'nuonuo', '--endpoint', 'ftp://sdk.nuonuo.com', '--app-key', 'K'], secrets, /^cli: --endpoint must be an http\(s\) URL/],
     [['--adapter', 'nuonuo', '--endpoint', 'https://u:p@sdk.nuonuo.com', '--app-key', 'K'], secrets, /without credentials/],
-    [['--adapter', 'nuonuo', '--endpoint', 'https://x', '--app-key', 'K', '--user-tax', 'abc'], secrets, /--user-tax must be a tax number/],
-    [['--endpoint', 'https://x'], {}, /channel bad has no adapter: give --adapter/],
-    [['--adapter', 'none', '--app-key', 'K'], {}, /--adapter none removes the adapter/],
+    [
+      ['--adapter', 'nuonuo', '--endpoint', 'https://x', '--app-key', 'K', '--user-tax', 'abc'],
+      secrets,
+      /^cli: --user-tax must be a tax number/,
+    ],
+    [
+      ['--endpoint', 'https://x'],
+      {},
+      /^cli: --adapter is required: channel bad has no adapter yet; give one \(nuonuo\) with its settings$/m,
+    ],
+    [
+      ['--adapter', 'none', '--app-key', 'K'],
+      {},
+      /^cli: --adapter none removes the adapter with its settings and secrets: give no other adapter setting with it$/m,
+    ],
     [
       ['--adapter', 'nuonuo', '--endpoint', 'https://x', '--app-key', 'K'],
       { ...secrets, CHANNEL_APP_SECRET: `${APP_SECRET} with a space` },
-      /CHANNEL_APP_SECRET must be 1 to 1024 printable ASCII characters without spaces/,
+      /^cli: CHANNEL_APP_SECRET must be 1 to 1024 printable ASCII characters without spaces$/m,
     ],
   ];
   for (const [args, extra, message] of cases) {

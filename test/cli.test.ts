@@ -98,7 +98,7 @@ test('when a channel is set to refuse finding codes, then channel list shows it,
   const unknown = await cli('channel', 'set', 'jcsk', '--reject-findings', 'HEADER_SUM_MISMATCH,NOT_A_CODE');
   assert.equal(unknown.code, 2, 'a wrong value is wrong usage');
   assert.equal(unknown.stdout, '');
-  assert.match(unknown.stderr, /unknown finding code NOT_A_CODE; the codes are HEADER_SUM_MISMATCH, /);
+  assert.match(unknown.stderr, /^cli: --reject-findings has unknown finding code NOT_A_CODE; the codes are HEADER_SUM_MISMATCH, /);
 
   const cleared = await cli('channel', 'set', 'jcsk', '--reject-findings', 'none');
   assert.equal(cleared.code, 0, cleared.stderr);

@@ -255,7 +255,47 @@ test('when a channel change is incomplete or wrong, then 400 says what and nothi
     400,
     'validation_failed',
   );
-  assert.match(String(missing.detail), /needs --app-key, CHANNEL_APP_SECRET, CHANNEL_ACCESS_TOKEN/);
+  assert.deepEqual(
+    (missing.errors as Json[]).map((error) => error.pointer),
+    ['/appKey', '/appSecret', '/accessToken'],
+  );
+  assert.match(String(missing.detail), /^3 fields are not valid; see errors$/);
+  const missingZh = await problem(
+    send(admin, 'patch', '/api/console/admin/channels/half', { adapter: 'nuonuo', endpoint: 'http://127.0.0.1:1', appKey: 'k' }).set(
+      'Accept-Language',
+      'zh-CN',
+    ),
+    400,
+    'validation_failed',
+  );
+  const required = ['appSecret：渠道 half 配置诺诺适配器时必填', 'accessToken：渠道 half 配置诺诺适配器时必填'];
+  assert.deepEqual(missingZh, {
+    type: 'urn:fapiao-hub:problem:validation_failed',
+    title: '请求无效',
+    status: 400,
+    code: 'validation_failed',
+    detail: required.join('；'),
+    requestId: missingZh.requestId,
+    errors: [
+      { pointer: '/appSecret', message: required[0] },
+      { pointer: '/accessToken', message: required[1] },
+    ],
+  });
+  const zhCases: [Json, string, string][] = [
+    [{ endpoint: 'ftp://x' }, '/endpoint', 'endpoint：应为 http(s) 地址，不带用户名密码、查询参数或片段，如 https://sdk.nuonuo.com'],
+    [{ adapter: 'nuonuo', userTax: 'abc' }, '/userTax', 'userTax：应为税号（15–20 位数字或大写字母），或 none'],
+    [{ adapter: 'none', appKey: 'x' }, '/adapter', 'adapter：为 none 时删除适配器及其设置和密钥，不能同时给出 appKey'],
+    [{ endpoint: 'https://x' }, '/adapter', 'adapter：渠道 half 尚未配置适配器，给出 endpoint 时必填（可选 nuonuo）'],
+    [{ adapter: 'nuonuo', appSecret: 'with space' }, '/appSecret', 'appSecret：应为 1–1024 个可见 ASCII 字符，不含空格'],
+  ];
+  for (const [body, pointer, message] of zhCases) {
+    const refused = await problem(
+      send(admin, 'patch', '/api/console/admin/channels/half', body).set('Accept-Language', 'zh-CN'),
+      400,
+      'validation_failed',
+    );
+    assert.deepEqual([refused.detail, refused.errors], [message, [{ pointer, message }]], JSON.stringify(body));
+  }
   const unknown = await problem(
     send(admin, 'patch', '/api/console/admin/channels/half', { rejectFindings: ['NO_SUCH_CHECK'] }),
     400,

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ApiError, describeError } from '../console/src/lib/api.ts';
 import {
   formatDate,
   formatDateTime,
@@ -62,4 +63,21 @@ test('when a form waits for confirmation, then the time left is in hours and min
   assert.deepEqual(formatRemaining(at(0, 0, 30), now), { text: '剩余 0 小时 0 分', urgent: true, expired: false });
   assert.deepEqual(formatRemaining(now, now), { text: '已过期', urgent: true, expired: true });
   assert.deepEqual(formatRemaining(at(-3, 0), now), { text: '已过期', urgent: true, expired: true });
+});
+
+test('when the API refuses fields, then the console shows the Chinese summary as it came, and an English reason after its field', () => {
+  const chinese = new ApiError(
+    400,
+    'validation_failed',
+    'appSecret：渠道 nn 配置诺诺适配器时必填；accessToken：渠道 nn 配置诺诺适配器时必填',
+    [
+      { pointer: '/appSecret', message: 'appSecret：渠道 nn 配置诺诺适配器时必填' },
+      { pointer: '/accessToken', message: 'accessToken：渠道 nn 配置诺诺适配器时必填' },
+    ],
+  );
+  assert.equal(describeError(chinese), '请求有误：appSecret：渠道 nn 配置诺诺适配器时必填；accessToken：渠道 nn 配置诺诺适配器时必填');
+  const english = new ApiError(400, 'validation_failed', '/endpoint must be an http(s) URL', [
+    { pointer: '/endpoint', message: 'must be an http(s) URL' },
+  ]);
+  assert.equal(describeError(english), '请求有误：endpoint：must be an http(s) URL');
 });

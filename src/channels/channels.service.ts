@@ -1,6 +1,6 @@
 /**
  * Per-channel settings, managed with the CLI (`channel set`, `channel
- * list`): the finding codes that refuse a push of the channel (by default
+ * list`) and the console's admin API: the finding codes that refuse a push of the channel (by default
  * none: findings flag, they do not refuse), and how fapiao-hub calls the
  * channel (its adapter, endpoint, app key, user tax number and the two
  * secrets, encrypted at rest: see secrets.ts). Secrets are written here
@@ -11,7 +11,7 @@
 import { type Schemas, schemas } from '../api/spec.ts';
 import { type AuditContext, audit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type FieldError } from '../errors.ts';
 import * as repository from './channels.repository.ts';
 import { decryptSecret, encryptSecret, secretContext } from './secrets.ts';
 
@@ -51,7 +51,12 @@ export interface ChannelAdapterSettings {
   readonly accessToken: string;
 }
 
-/** A `channel set`: only what is given changes. */
+/**
+ * A change of the console's PATCH or the CLI's `channel set`: only what is
+ * given changes. Errors name these fields by the API's names (a pointer
+ * such as `/appSecret`, the path parameter `channelCode`); the CLI says
+ * them as its own flags (src/cli.ts).
+ */
 export interface ChannelChanges {
   readonly rejectFindings?: readonly string[];
   /** `none` removes the adapter and its settings and secrets. */
@@ -64,9 +69,24 @@ export interface ChannelChanges {
   readonly accessToken?: string;
 }
 
-function invalid(message: string): AppError {
-  return new AppError(400, 'validation_failed', message);
+/** The settings of an adapter (all but `adapter` and `rejectFindings`), in the order errors name them. */
+const ADAPTER_SETTINGS = ['endpoint', 'appKey', 'userTax', 'appSecret', 'accessToken'] as const;
+
+/** The setting a refusal is about: a field of the change, or the channel's code. */
+type Setting = keyof ChannelChanges | 'channelCode';
+
+/** A 400 naming the settings that are wrong, each with why, in English and Chinese. */
+function invalid(...errors: readonly { readonly setting: Setting; readonly en: string; readonly zh: string }[]): AppError {
+  return AppError.validation(
+    errors.map(
+      ({ setting, en, zh }): FieldError =>
+        setting === 'channelCode' ? { parameter: setting, in: 'path', message: en, zh } : { pointer: `/${setting}`, message: en, zh },
+    ),
+  );
 }
+
+/** The adapters' names in Chinese. */
+const ADAPTER_NAMES_ZH: Readonly<Record<AdapterKind, string>> = { nuonuo: '诺诺' };
 
 function toSettings(row: repository.ChannelRow): ChannelSettings {
   return {
@@ -87,13 +107,19 @@ function toSettings(row: repository.ChannelRow): ChannelSettings {
 }
 
 function checkChannelCode(channelCode: string): void {
-  if (channelCode === '' || channelCode.length > 64) throw invalid('a channel code has 1 to 64 characters');
+  if (channelCode === '' || channelCode.length > 64) {
+    throw invalid({ setting: 'channelCode', en: 'must have 1 to 64 characters', zh: '应为 1–64 个字符' });
+  }
 }
 
 function checkFindingCodes(codes: readonly string[]): string[] {
   const unknown = codes.filter((code) => !(FINDING_CODES as readonly string[]).includes(code));
   if (unknown.length > 0) {
-    throw invalid(`unknown finding code ${unknown.join(', ')}; the codes are ${FINDING_CODES.join(', ')}`);
+    throw invalid({
+      setting: 'rejectFindings',
+      en: `has unknown finding code ${unknown.join(', ')}; the codes are ${FINDING_CODES.join(', ')}`,
+      zh: `含未知的检查项 ${unknown.join('、')}；检查项为 ${FINDING_CODES.join('、')}`,
+    });
   }
   return [...new Set(codes)];
 }
@@ -110,18 +136,30 @@ function endpointOf(value: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw invalid('--endpoint is not a URL; give the channel base URL, such as https://sdk.nuonuo.com');
+    throw invalid({
+      setting: 'endpoint',
+      en: 'is not a URL; give the channel base URL, such as https://sdk.nuonuo.com',
+      zh: '不是网址；应为渠道的基础地址，如 https://sdk.nuonuo.com',
+    });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
-    throw invalid('--endpoint must be an http(s) URL without credentials, query or fragment, such as https://sdk.nuonuo.com');
+    throw invalid({
+      setting: 'endpoint',
+      en: 'must be an http(s) URL without credentials, query or fragment, such as https://sdk.nuonuo.com',
+      zh: '应为 http(s) 地址，不带用户名密码、查询参数或片段，如 https://sdk.nuonuo.com',
+    });
   }
   return url.href.replace(/\/+$/, '').replace(/\/open\/v1\/services$/, '');
 }
 
 /** Printable ASCII without spaces; the value itself is never repeated in a message. */
-function token(value: string, what: string, max: number): string {
+function token(value: string, setting: Setting, max: number): string {
   if (!new RegExp(`^[\\x21-\\x7e]{1,${max}}$`).test(value)) {
-    throw invalid(`${what} must be 1 to ${max} printable ASCII characters without spaces`);
+    throw invalid({
+      setting,
+      en: `must be 1 to ${max} printable ASCII characters without spaces`,
+      zh: `应为 1–${max} 个可见 ASCII 字符，不含空格`,
+    });
   }
   return value;
 }
@@ -144,10 +182,14 @@ export async function setChannel(
   checkChannelCode(channelCode);
   const columns: { -readonly [K in keyof repository.ChannelColumns]: repository.ChannelColumns[K] } = {};
   if (changes.rejectFindings !== undefined) columns.reject_findings = checkFindingCodes(changes.rejectFindings);
-  const adapterOptions = [changes.endpoint, changes.appKey, changes.userTax, changes.appSecret, changes.accessToken];
+  const adapterSettings = ADAPTER_SETTINGS.filter((setting) => changes[setting] !== undefined);
   if (changes.adapter === 'none') {
-    if (adapterOptions.some((option) => option !== undefined)) {
-      throw invalid('--adapter none removes the adapter with its settings and secrets: give no other adapter setting with it');
+    if (adapterSettings.length > 0) {
+      throw invalid({
+        setting: 'adapter',
+        en: 'none removes the adapter with its settings and secrets: give no other adapter setting with it',
+        zh: `为 none 时删除适配器及其设置和密钥，不能同时给出 ${adapterSettings.join('、')}`,
+      });
     }
     Object.assign(columns, {
       adapter: null,
@@ -159,42 +201,63 @@ export async function setChannel(
     });
   } else if (changes.adapter !== undefined) {
     if (!(ADAPTERS as readonly string[]).includes(changes.adapter)) {
-      throw invalid(`unknown adapter ${changes.adapter}; the adapters are ${ADAPTERS.join(', ')} (or none)`);
+      throw invalid({
+        setting: 'adapter',
+        en: `must be one of ${[...ADAPTERS, 'none'].join(', ')}, not ${changes.adapter}`,
+        zh: `应为 ${[...ADAPTERS, 'none'].join('、')} 之一`,
+      });
     }
     columns.adapter = changes.adapter;
   }
   if (changes.endpoint !== undefined) columns.endpoint = endpointOf(changes.endpoint);
-  if (changes.appKey !== undefined) columns.app_key = token(changes.appKey, '--app-key', 128);
+  if (changes.appKey !== undefined) columns.app_key = token(changes.appKey, 'appKey', 128);
   if (changes.userTax !== undefined) {
     const userTax = changes.userTax.trim();
     if (userTax !== '' && userTax !== 'none' && !/^[0-9A-Z]{15,20}$/.test(userTax)) {
-      throw invalid('--user-tax must be a tax number of 15 to 20 digits and capital letters (or none)');
+      throw invalid({
+        setting: 'userTax',
+        en: 'must be a tax number of 15 to 20 digits and capital letters (or none)',
+        zh: '应为税号（15–20 位数字或大写字母），或 none',
+      });
     }
     columns.user_tax = userTax === '' || userTax === 'none' ? null : userTax;
   }
-  const appSecret = changes.appSecret === undefined ? undefined : token(changes.appSecret, 'CHANNEL_APP_SECRET', 1024);
-  const accessToken = changes.accessToken === undefined ? undefined : token(changes.accessToken, 'CHANNEL_ACCESS_TOKEN', 1024);
+  const appSecret = changes.appSecret === undefined ? undefined : token(changes.appSecret, 'appSecret', 1024);
+  const accessToken = changes.accessToken === undefined ? undefined : token(changes.accessToken, 'accessToken', 1024);
   if (Object.keys(columns).length === 0 && appSecret === undefined && accessToken === undefined) {
-    throw invalid('nothing to change');
+    throw new AppError(400, 'validation_failed', { en: 'nothing to change', zh: '没有要修改的设置' });
   }
 
   return db.transaction().execute(async (trx) => {
     const current = await repository.findChannelForUpdate(trx, channelCode);
     const adapter = columns.adapter !== undefined ? columns.adapter : (current?.adapter ?? null);
     if (adapter === null) {
-      if (adapterOptions.some((option) => option !== undefined)) {
-        throw invalid(`channel ${channelCode} has no adapter: give --adapter (${ADAPTERS.join(', ')}) with its settings`);
+      if (adapterSettings.length > 0) {
+        throw invalid({
+          setting: 'adapter',
+          en: `is required: channel ${channelCode} has no adapter yet; give one (${ADAPTERS.join(', ')}) with its settings`,
+          zh: `渠道 ${channelCode} 尚未配置适配器，给出 ${adapterSettings.join('、')} 时必填（可选 ${ADAPTERS.join('、')}）`,
+        });
       }
     } else {
       // Secrets stored for another adapter are not this one's.
       const kept = current?.adapter === adapter;
-      const missing = [
-        (columns.endpoint ?? current?.endpoint) ? undefined : '--endpoint',
-        (columns.app_key ?? current?.app_key) ? undefined : '--app-key',
-        appSecret !== undefined || (kept && current?.has_app_secret) ? undefined : 'CHANNEL_APP_SECRET',
-        accessToken !== undefined || (kept && current?.has_access_token) ? undefined : 'CHANNEL_ACCESS_TOKEN',
-      ].filter((name) => name !== undefined);
-      if (missing.length > 0) throw invalid(`the ${adapter} adapter of channel ${channelCode} needs ${missing.join(', ')}`);
+      const missing: Setting[] = [
+        (columns.endpoint ?? current?.endpoint) ? undefined : ('endpoint' as const),
+        (columns.app_key ?? current?.app_key) ? undefined : ('appKey' as const),
+        appSecret !== undefined || (kept && current?.has_app_secret) ? undefined : ('appSecret' as const),
+        accessToken !== undefined || (kept && current?.has_access_token) ? undefined : ('accessToken' as const),
+      ].filter((setting) => setting !== undefined);
+      if (missing.length > 0) {
+        const name = ADAPTER_NAMES_ZH[adapter as AdapterKind] ?? adapter;
+        throw invalid(
+          ...missing.map((setting) => ({
+            setting,
+            en: `is required by the ${adapter} adapter of channel ${channelCode}`,
+            zh: `渠道 ${channelCode} 配置${name}适配器时必填`,
+          })),
+        );
+      }
     }
     if (appSecret !== undefined || accessToken !== undefined) {
       const key = secretsKey();
