@@ -264,8 +264,9 @@ function groupOfForm(form: repository.FormRow): GroupKey | undefined {
  * included (seed 002: 剩余可红冲金额不足), as for a request: 409 otherwise,
  * with the figures. Decided under the group lock; the form holds once the
  * channel answers 04 (form-record.ts `heldOf`). A request that comes between
- * the ask and that answer is decided without this form: the window is the
- * channel's answer time (`REDFLUSH_SYNC_WAIT_MS` at most, usually less).
+ * the ask and that answer is decided without this form: the window is as long
+ * as the confirm's job takes to get the channel's answer recorded (seconds
+ * usually; longer while the channel is down and the job retries).
  */
 async function mayConfirm(trx: Db, form: repository.FormRow, blue: GroupKey): Promise<void> {
   const figures = await readRemaining(trx, blue);
