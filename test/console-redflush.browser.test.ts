@@ -85,7 +85,11 @@ function browserTests(): void {
       }),
     ],
   });
+  /** 数电 invoices are red-flushed in part (a tax-control one goes whole only): each row has its 税收分类编码. */
   const partial = buildInvoice({
+    invoiceTypeCode: '01',
+    invoiceCode: '',
+    invoiceNumber: `2633${uniqueNumber()}${uniqueNumber()}`,
     buyerName: demoBuyer,
     invoiceDate: Date.UTC(2026, 9, 11, 3),
     invoiceAmount: '300.00',
@@ -100,6 +104,7 @@ function browserTests(): void {
         goodsPrice: undefined,
         goodsCost: '100.00',
         goodsVat: '6.00',
+        taxTaxonomyCode: '3040201000000000000',
       }),
       buildDetail({
         detailRowNo: '2',
@@ -108,6 +113,7 @@ function browserTests(): void {
         goodsPrice: undefined,
         goodsCost: '200.00',
         goodsVat: '12.00',
+        taxTaxonomyCode: '3040201000000000000',
       }),
     ],
   });
@@ -115,6 +121,9 @@ function browserTests(): void {
   const held = buildInvoice({ buyerName: demoBuyer, invoiceDate: Date.UTC(2026, 9, 10, 3) });
   /** A partial red flush typed wrongly, with separators, in full-width digits, and too much, at 1024×768. */
   const typed = buildInvoice({
+    invoiceTypeCode: '01',
+    invoiceCode: '',
+    invoiceNumber: `2633${uniqueNumber()}${uniqueNumber()}`,
     buyerName: '台州部分红冲有限公司',
     invoiceDate: Date.UTC(2026, 9, 9, 3),
     invoiceAmount: '3000.00',
@@ -128,6 +137,7 @@ function browserTests(): void {
         goodsPrice: undefined,
         goodsCost: '2000.00',
         goodsVat: '120.00',
+        taxTaxonomyCode: '3040201000000000000',
       }),
       buildDetail({
         detailRowNo: '2',
@@ -136,6 +146,7 @@ function browserTests(): void {
         goodsPrice: undefined,
         goodsCost: '1000.00',
         goodsVat: '60.00',
+        taxTaxonomyCode: '3040201000000000000',
       }),
     ],
   });
@@ -224,6 +235,9 @@ function browserTests(): void {
       assert.match(partialText, /-30\.00/);
       assert.match(partialText, /-1\.80/);
       assert.match(partialText, /红冲后剩余可红冲\s*286\.20/);
+      // A tax-control invoice goes whole only: its 部分红冲 cannot be chosen, and the card says why.
+      assert.equal(await card(held.invoiceNumber).getByRole('radio', { name: '部分红冲' }).isDisabled(), true);
+      await card(held.invoiceNumber).getByText('税控发票只能全额红冲').waitFor();
       const refusal = card(held.invoiceNumber).getByTestId('preview-refusal');
       await refusal.waitFor();
       assert.match(await refusal.innerText(), /剩余可红冲金额不足/);
@@ -457,7 +471,7 @@ function browserTests(): void {
         data: {
           channelCode: 'jcsk',
           reason: 2,
-          invoiceTypeCode: '026',
+          invoiceTypeCode: '01',
           sellerTaxNo: partial.sellerTaxNo,
           invoiceCode: partial.invoiceCode,
           invoiceNumber: partial.invoiceNumber,

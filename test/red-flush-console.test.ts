@@ -14,7 +14,7 @@ import type supertest from 'supertest';
 import { sqlState } from '../src/db/errors.ts';
 import { assertValid, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
-import { buildInvoice, buildPush, type Json } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Json, uniqueNumber } from './helpers/builders.ts';
 import { makeUser, type SignedIn, signedInAs, signIn } from './helpers/console.ts';
 
 const ONE_KEY = '/api/openapi/v2/invoicing/oneKeyRedPunch';
@@ -40,9 +40,16 @@ before(async () => {
 });
 after(() => app.close());
 
-/** Pushes blue invoices (026, 106.00 each) and returns them. */
+/** Pushes blue 数电 invoices (01, 106.00 each, so they may be red-flushed in part) and returns them. */
 async function pushBlue(count = 1): Promise<Json[]> {
-  const data = Array.from({ length: count }, () => buildInvoice());
+  const data = Array.from({ length: count }, () =>
+    buildInvoice({
+      invoiceTypeCode: '01',
+      invoiceCode: '',
+      invoiceNumber: `241120000000${uniqueNumber()}`,
+      details: [buildDetail({ taxTaxonomyCode: '3040201000000000000' })],
+    }),
+  );
   const response = await app.push(buildPush({ data }), pusher.accessToken);
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return data;
@@ -52,7 +59,7 @@ function bodyFor(invoice: Json, overrides: Json = {}): Json {
   return {
     channelCode: 'jcsk',
     reason: 2,
-    invoiceTypeCode: 'VATElectronicInvoice',
+    invoiceTypeCode: 'FullDigitalSpecial',
     sellerTaxNo: invoice.sellerTaxNo,
     invoiceCode: invoice.invoiceCode,
     invoiceNumber: invoice.invoiceNumber,

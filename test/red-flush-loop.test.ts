@@ -331,31 +331,22 @@ test('when the invoice is a tax-control ordinary one (026, 007), then the red in
   }
 });
 
-test('when a tax-control ordinary invoice is asked for in part, then the request fails with why (fastInvoiceRed reverses whole invoices) and its amount is free again', async () => {
+test('when a tax-control ordinary invoice is asked for in part, then it is refused before the channel is asked (fastInvoiceRed reverses whole invoices)', async () => {
   const blue = await loop.pushBlue({ invoiceTypeCode: '026', invoiceCode: '011002100111', invoiceNumber: uniqueNumber() });
   const response = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '30.00' }] }));
-  assert.equal(response.status, 502, JSON.stringify(response.body));
+  assert.equal(response.status, 400, JSON.stringify(response.body));
   assertValid('RedFlushRefusal', response.body);
-  const id = response.body.data.redFlushId as string;
+  const why = '税控发票（026）只能全额红冲整张发票，不能按明细部分红冲；全额红冲请不传此字段';
   assert.deepEqual(response.body, {
-    code: '502',
+    code: '400',
     success: false,
-    data: {
-      reason: 'failed',
-      redFlushId: id,
-      state: 'failed',
-      stateLabel: '失败',
-      kind: 'partial',
-      amount: '30.00',
-      tax: '1.80',
-      total: '31.80',
-      channelCode: null,
-      channelMessage: '税控发票快速红冲只能全额红冲整张发票（价税合计 106.00），本次部分红冲 31.80，未提交渠道',
-      formState: null,
-    },
-    msg: `发票号码：${blue.invoiceNumber} 红冲失败：税控发票快速红冲只能全额红冲整张发票（价税合计 106.00），本次部分红冲 31.80，未提交渠道`,
+    data: { reason: 'whole_invoice_only', errors: [{ field: 'details', label: '部分红冲明细', message: why }] },
+    msg: `发票号码：${blue.invoiceNumber} 部分红冲明细(details)：${why}`,
   });
-  assert.deepEqual(simCalls('fastInvoiceRed', channelOrderNo(id)), []);
+  assert.deepEqual(
+    loop.sim.state.callsOf('fastInvoiceRed').filter((call) => (call.body as Json).invoiceNumber === blue.invoiceNumber),
+    [],
+  );
   assert.equal((await blueFigures(blue)).remaining, '106.00');
 });
 

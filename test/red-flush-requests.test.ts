@@ -332,7 +332,7 @@ test('when the invoice kind differs, then the path is recorded, and a tax-contro
  * normal with a quantity. Amount 330.00, tax 26.80, total 356.80.
  */
 function discounted(): Invoice {
-  return blue({
+  return digitalBlue({
     invoiceAmount: '330.00',
     invoiceTaxAmount: '26.80',
     invoiceTotalPriceTax: '356.80',
@@ -346,9 +346,26 @@ function discounted(): Invoice {
         taxRate: '0.13',
         goodsNum: '1',
         goodsPrice: '100',
+        taxTaxonomyCode: '1060301020000000000',
       }),
-      buildDetail({ detailRowNo: '2', goodsName: '*服务*实施', goodsCost: '200.00', goodsVat: '12.00', taxRate: '0.06', invRowType: 2 }),
-      buildDetail({ detailRowNo: '3', goodsName: '*服务*实施', goodsCost: '-20.00', goodsVat: '-1.20', taxRate: '0.06', invRowType: 1 }),
+      buildDetail({
+        detailRowNo: '2',
+        goodsName: '*服务*实施',
+        goodsCost: '200.00',
+        goodsVat: '12.00',
+        taxRate: '0.06',
+        invRowType: 2,
+        taxTaxonomyCode: GOODS_CODE,
+      }),
+      buildDetail({
+        detailRowNo: '3',
+        goodsName: '*服务*实施',
+        goodsCost: '-20.00',
+        goodsVat: '-1.20',
+        taxRate: '0.06',
+        invRowType: 1,
+        taxTaxonomyCode: GOODS_CODE,
+      }),
       buildDetail({
         detailRowNo: '4',
         goodsName: '*服务*培训',
@@ -582,8 +599,51 @@ test('when a 数电 red flush would send a row without 税收分类编码, then 
   assert.deepEqual([whole.kind, whole.total], ['full', '212.00']);
   const taxControl = blue({ details: [buildDetail()] });
   await push(taxControl);
-  const partOfTaxControl = await accepted(ask(bodyFor(taxControl, { details: [{ detailRowNo: '1', amount: '10.00' }] })));
-  assert.deepEqual([partOfTaxControl.kind, partOfTaxControl.total], ['partial', '10.60']);
+  const wholeTaxControl = await accepted(ask(bodyFor(taxControl)));
+  assert.deepEqual([wholeTaxControl.kind, wholeTaxControl.total], ['full', '106.00']);
+});
+
+test('when a tax-control invoice is asked for in part, or in full once part of it is red-flushed, then it is refused saying it goes whole only, and nothing is stored', async () => {
+  for (const invoiceTypeCode of ['026', '007', '004', '028'] as const) {
+    const invoice = blue({ invoiceTypeCode });
+    await push(invoice);
+    const part = await storesNothing(() =>
+      refused(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '10.00' }] })), 400, 'whole_invoice_only'),
+    );
+    const why = `税控发票（${invoiceTypeCode}）只能全额红冲整张发票，不能按明细部分红冲；全额红冲请不传此字段`;
+    assert.deepEqual(part, {
+      code: '400',
+      success: false,
+      data: { reason: 'whole_invoice_only', errors: [{ field: 'details', label: '部分红冲明细', message: why }] },
+      msg: `发票号码：${invoice.invoiceNumber} 部分红冲明细(details)：${why}`,
+    });
+    // The preview says the same, before anything is asked.
+    const preview = await storesNothing(() =>
+      refused(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '10.00' }] }), { path: PREVIEW }), 400, 'whole_invoice_only'),
+    );
+    assert.equal(preview.msg, part.msg);
+  }
+
+  // A red invoice made elsewhere took 31.80 of it: the channel can no longer reverse the rest (it asks by code and number, for the whole).
+  const invoice = blue();
+  const red = blue({
+    invoiceType: 1,
+    originalInvoiceCode: invoice.invoiceCode,
+    originalInvoiceNumber: invoice.invoiceNumber,
+    invoiceAmount: '-30.00',
+    invoiceTaxAmount: '-1.80',
+    invoiceTotalPriceTax: '-31.80',
+    details: [buildDetail({ goodsCost: '-30.00', goodsVat: '-1.80', goodsNum: '-1' })],
+  });
+  await push(invoice, red);
+  const rest = await storesNothing(() => refused(ask(bodyFor(invoice)), 400, 'whole_invoice_only'));
+  assert.deepEqual(rest, {
+    code: '400',
+    success: false,
+    data: { reason: 'whole_invoice_only', totalPriceTax: '106.00', redFlushedTotal: '31.80', heldByOpenRequests: '0', remaining: '74.20' },
+    msg: `发票号码：${invoice.invoiceNumber} 是税控发票（026），只能全额红冲整张发票，已不能再红冲：价税合计 106.00，已红冲 31.80，待开中的红冲 0.00，剩余可红冲 74.20`,
+  });
+  assert.equal((await redFlushView(invoice)).remaining, '74.20');
 });
 
 /**
@@ -816,7 +876,8 @@ test('when a batch has 10 items, then each is decided and answered in order; 11 
 test('when a batch mixes good and bad items, then the good ones go ahead and each bad one says why, in order', async () => {
   const first = digitalBlue();
   const second = blue();
-  await push(first, second);
+  const third = digitalBlue();
+  await push(first, second, third);
   const key = `batch-${uniqueNumber()}`;
   const body = {
     items: [
@@ -824,7 +885,7 @@ test('when a batch mixes good and bad items, then the good ones go ahead and eac
       bodyFor(digitalBlue()),
       bodyFor(first, { reason: 3 }),
       { ...bodyFor(second), sellerTaxNo: undefined },
-      bodyFor(second, { details: [{ detailRowNo: '1', amount: '50.00' }] }),
+      bodyFor(third, { details: [{ detailRowNo: '1', amount: '50.00' }] }),
     ],
   };
   const response = await ask(body, { path: BATCH, key });
@@ -1013,14 +1074,14 @@ test('when a preview is asked, then it answers the rows and figures the request 
     data: {
       invoiceId: await invoiceId(invoice),
       kind: 'partial',
-      path: 'direct',
+      path: 'confirmation_form',
       state: 'accepted',
       figures: { totalPriceTax: '356.80', redFlushedTotal: '0', heldByOpenRequests: '0', remaining: '356.80' },
       rows: [
         {
           detailRowNo: '1',
           goodsName: '*软件*授权',
-          goodsCode: null,
+          goodsCode: '1060301020000000000',
           specification: null,
           unit: '次',
           taxRate: '0.13',
@@ -1032,7 +1093,7 @@ test('when a preview is asked, then it answers the rows and figures the request 
         {
           detailRowNo: '2',
           goodsName: '*服务*实施',
-          goodsCode: null,
+          goodsCode: GOODS_CODE,
           specification: null,
           unit: '次',
           taxRate: '0.06',
@@ -1075,12 +1136,12 @@ test('when a request is read, then it shows its state, history, rows, figures an
       kind: 'partial',
       reason: 4,
       reasonLabel: '销售折让',
-      path: 'direct',
+      path: 'confirmation_form',
       channelCode: 'jcsk',
       sellerTaxNo: SELLER,
       invoiceCode: invoice.invoiceCode,
       invoiceNumber: invoice.invoiceNumber,
-      invoiceTypeCode: '026',
+      invoiceTypeCode: '01',
       blueInvoiceId: await invoiceId(invoice),
       amount: '10.00',
       tax: '0.60',

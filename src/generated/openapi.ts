@@ -581,6 +581,11 @@ export interface paths {
          *       one invoice are decided one after the other (they take the same
          *       lock as pushes touching that invoice), so they never together ask
          *       for more than is left.
+         *     - A tax-control invoice (004, 007, 026, 028) is red-flushed whole:
+         *       the channel asks for its red invoice by the blue invoice's code
+         *       and number, or its 红字信息表 (seed 002: 税控发票快速红冲仅支持全额红冲).
+         *       A partial request of one, or a full one of an invoice red-flushed
+         *       in part already, is 400 `whole_invoice_only`.
          *     - Partial rows: see `RedFlushDetailRequest`.
          *
          *     **Idempotency.** With an `Idempotency-Key` header, a request sent
@@ -2509,7 +2514,7 @@ export interface components {
             msg: string;
             data: {
                 /** @enum {string} */
-                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal" | "channel_refused" | "cancelled" | "failed";
+                reason: "validation_failed" | "bad_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "invoice_not_found" | "not_blue" | "invoice_mismatch" | "voided" | "insufficient_remaining" | "whole_invoice_only" | "idempotency_conflict" | "too_many_items" | "unavailable" | "internal" | "channel_refused" | "cancelled" | "failed";
                 errors?: {
                     /** @description The field's place in the body (`sellerTaxNo`, `details[0].amount`). */
                     field: string;

@@ -17,6 +17,7 @@ export type RefusalReason =
   | 'invoice_mismatch'
   | 'voided'
   | 'insufficient_remaining'
+  | 'whole_invoice_only'
   | 'idempotency_conflict'
   | 'too_many_items'
   | 'unavailable'

@@ -270,15 +270,31 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
   const path = pathOf(blue.invoice_type_code);
   const state = initialStateOf(path);
   const remaining = new Big(blue.remaining);
+  // The channel asks for a tax-control red invoice by the blue one's code and number (or its 红字信息表): seed 002, 仅支持全额红冲.
+  const wholeOnly = path !== 'confirmation_form';
   if (input.details === null) {
     const total = remaining.round(2, ROUND_DOWN);
     if (total.lte(0)) throw insufficient(blue, null);
+    if (wholeOnly && !total.eq(blue.total)) throw notWhole(blue);
     // Less than the whole invoice goes with the rows of what is left, worked out by the call: a row that cannot be sent is refused now.
     if (rowsSent(path, total.eq(blue.total))) {
       leftRows(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate);
     }
     const tax = clamp(new Big(blue.tax_left), total);
     return { blue, kind: 'full', path, state, rows: [], amount: money(total.minus(tax)), tax: money(tax), total: money(total) };
+  }
+  if (wholeOnly) {
+    throw RedFlushRefusal.fields(
+      [
+        {
+          field: 'details',
+          label: '部分红冲明细',
+          message: `税控发票（${blue.invoice_type_code}）只能全额红冲整张发票，不能按明细部分红冲；全额红冲请不传此字段`,
+        },
+      ],
+      'whole_invoice_only',
+      `${named} `,
+    );
   }
   const red = redRows(
     input.invoiceNumber,
@@ -313,6 +329,17 @@ function insufficient(blue: repository.BlueInvoiceRow, requested: string | null)
     `发票号码：${blue.invoice_number} 剩余可红冲金额不足：价税合计 ${money(new Big(blue.total))}，已红冲 ${money(new Big(blue.flushed))}，` +
       `待开中的红冲 ${money(new Big(blue.held))}，剩余可红冲 ${money(new Big(blue.remaining))}，本次${requested === null ? '全额红冲' : `红冲 ${requested}`}`,
     { ...figures, requested },
+  );
+}
+
+/** A tax-control invoice red-flushed in part already (by a red invoice made elsewhere): the channel can no longer reverse it whole. */
+function notWhole(blue: repository.BlueInvoiceRow): RedFlushRefusal {
+  return new RedFlushRefusal(
+    400,
+    'whole_invoice_only',
+    `发票号码：${blue.invoice_number} 是税控发票（${blue.invoice_type_code}），只能全额红冲整张发票，已不能再红冲：价税合计 ${money(new Big(blue.total))}，` +
+      `已红冲 ${money(new Big(blue.flushed))}，待开中的红冲 ${money(new Big(blue.held))}，剩余可红冲 ${money(new Big(blue.remaining))}`,
+    figuresOf(blue),
   );
 }
 

@@ -62,6 +62,9 @@ export const CHANNEL_METHODS: Readonly<Record<string, string>> = {
 /** Bureau states of a 红字确认单 (issue 12), for the form the request follows: the server's list. */
 export { RED_CONFIRM_STATES as FORM_STATES } from '../../../../src/red-flush/form-states.ts';
 
+/** How a red flush of an invoice kind goes (the server's rule): a tax-control invoice's is whole only. */
+export { pathOf } from '../../../../src/red-flush/request-states.ts';
+
 /** Who asked: a console user or an app. */
 export function askerOf(record: Pick<RedFlushRecord, 'userName' | 'appName'>): { kind: string; name: string } {
   return record.userName !== null ? { kind: '用户', name: record.userName } : { kind: '应用', name: record.appName ?? '—' };
