@@ -26,7 +26,7 @@ import { readRemaining } from '../src/red-flush/red-flush.service.ts';
 import { get, okValue } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { assertProperty } from './helpers/arbitraries.ts';
-import { buildDetail, buildInvoice, buildPush, type Invoice } from './helpers/builders.ts';
+import { buildDetail, buildInvoice, buildPush, type Invoice, uniqueNumber } from './helpers/builders.ts';
 
 let app: TestApp;
 let reader: TestToken;
@@ -175,15 +175,26 @@ async function idOf(invoice: Invoice): Promise<string> {
 }
 
 test('when open requests and held forms hold an amount, then what is left subtracts them, in SQL as in TypeScript, and a request sees it', async () => {
-  const blue = buildInvoice({ invoiceAmount: '100.00', invoiceTaxAmount: '6.00', invoiceTotalPriceTax: '106.00' });
+  // 数电 invoices: a tax-control one partly red-flushed could not be asked for in full (it goes whole only).
+  const digital = { invoiceTypeCode: '01', invoiceCode: '' } as const;
+  const blue = buildInvoice({
+    ...digital,
+    invoiceNumber: `241120000000${uniqueNumber()}`,
+    invoiceAmount: '100.00',
+    invoiceTaxAmount: '6.00',
+    invoiceTotalPriceTax: '106.00',
+    details: [buildDetail({ taxTaxonomyCode: '3040201000000000000' })],
+  });
   const red = buildInvoice({
+    ...digital,
+    invoiceNumber: `241120000000${uniqueNumber()}`,
     invoiceType: INVOICE_TYPE.RED,
     originalInvoiceCode: blue.invoiceCode,
     originalInvoiceNumber: blue.invoiceNumber,
     invoiceAmount: '-10.00',
     invoiceTaxAmount: '-0.60',
     invoiceTotalPriceTax: '-10.60',
-    details: [buildDetail({ goodsCost: '-10.00', goodsVat: '-0.60' })],
+    details: [buildDetail({ goodsCost: '-10.00', goodsVat: '-0.60', taxTaxonomyCode: '3040201000000000000' })],
   });
   await pushed(blue, red);
   const key = { code: blue.invoiceCode, number: blue.invoiceNumber };
@@ -220,7 +231,7 @@ test('when open requests and held forms hold an amount, then what is left subtra
         JSON.stringify({
           channelCode: 'jcsk',
           reason: 2,
-          invoiceTypeCode: 'VATElectronicInvoice',
+          invoiceTypeCode: 'FullDigitalSpecial',
           sellerTaxNo: blue.sellerTaxNo,
           invoiceCode: blue.invoiceCode,
           invoiceNumber: blue.invoiceNumber,

@@ -21,7 +21,7 @@ import { type ActionFormData, FORM_REFRESH, type RefreshFormData, sendFormAction
 import { lockGroups } from './red-flush.lock.ts';
 import type { GroupKey } from './red-flush.rules.ts';
 import { readRemaining } from './red-flush.service.ts';
-import { money } from './request-rows.ts';
+import { figuresSaid, money } from './request-rows.ts';
 
 export type RedConfirmFormRecord = Schemas['RedConfirmForm'];
 export type RedConfirmFormDetail = Schemas['RedConfirmFormDetail'];
@@ -273,9 +273,7 @@ async function mayConfirm(trx: Db, form: repository.FormRow, blue: GroupKey): Pr
   if (!figures || form.total === null || new Big(form.total).lte(figures.remaining)) return;
   throw new AppError(409, 'conflict', {
     en: `what is left of invoice ${blue.number} (${figures.remaining}) does not cover the form's total (${form.total})`,
-    zh:
-      `发票号码：${blue.number} 剩余可红冲金额不足，不能确认：价税合计 ${money(new Big(figures.total))}，已红冲 ${money(new Big(figures.flushed))}，` +
-      `待开中的红冲 ${money(new Big(figures.held))}，剩余可红冲 ${money(new Big(figures.remaining))}，本红字确认单 ${money(new Big(form.total))}`,
+    zh: `发票号码：${blue.number} 剩余可红冲金额不足，不能确认：${figuresSaid(figures)}，本红字确认单 ${money(new Big(form.total))}`,
   });
 }
 

@@ -24,6 +24,7 @@
  */
 import Big from 'big.js';
 import type { RedFlushPath } from '../db/database.ts';
+import type { BlueFigures } from './red-flush.sql.ts';
 import { fieldMessage, RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 
 /** A detail row of the blue invoice as stored, with what earlier requests' rows reversed of it. */
@@ -92,6 +93,12 @@ const DISCOUNTED = 2;
 /** Two decimals; zero without a sign. */
 export function money(value: Big): string {
   return value.eq(0) ? '0.00' : value.toFixed(2);
+}
+
+/** Kingdee's figures of what is left, as a refusal says them: `价税合计 106.00，已红冲 0.00，待开中的红冲 90.10，剩余可红冲 15.90`. */
+export function figuresSaid(figures: BlueFigures): string {
+  const said = (value: string) => money(new Big(value));
+  return `价税合计 ${said(figures.total)}，已红冲 ${said(figures.flushed)}，待开中的红冲 ${said(figures.held)}，剩余可红冲 ${said(figures.remaining)}`;
 }
 
 /** A decimal without trailing zeros after the point (and never in exponent form). */

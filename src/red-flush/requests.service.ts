@@ -34,7 +34,7 @@ import type { BlueFigures } from './red-flush.sql.ts';
 import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
-import { leftRows, money, type RedRow, redRows, rowsSent } from './request-rows.ts';
+import { figuresSaid, leftRows, money, type RedRow, redRows, rowsSent } from './request-rows.ts';
 import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS } from './request-states.ts';
 import * as repository from './requests.repository.ts';
 
@@ -326,8 +326,7 @@ function insufficient(blue: repository.BlueInvoiceRow, requested: string | null)
   return new RedFlushRefusal(
     400,
     'insufficient_remaining',
-    `发票号码：${blue.invoice_number} 剩余可红冲金额不足：价税合计 ${money(new Big(blue.total))}，已红冲 ${money(new Big(blue.flushed))}，` +
-      `待开中的红冲 ${money(new Big(blue.held))}，剩余可红冲 ${money(new Big(blue.remaining))}，本次${requested === null ? '全额红冲' : `红冲 ${requested}`}`,
+    `发票号码：${blue.invoice_number} 剩余可红冲金额不足：${figuresSaid(blue)}，本次${requested === null ? '全额红冲' : `红冲 ${requested}`}`,
     { ...figures, requested },
   );
 }
@@ -337,8 +336,7 @@ function notWhole(blue: repository.BlueInvoiceRow): RedFlushRefusal {
   return new RedFlushRefusal(
     400,
     'whole_invoice_only',
-    `发票号码：${blue.invoice_number} 是税控发票（${blue.invoice_type_code}），只能全额红冲整张发票，已不能再红冲：价税合计 ${money(new Big(blue.total))}，` +
-      `已红冲 ${money(new Big(blue.flushed))}，待开中的红冲 ${money(new Big(blue.held))}，剩余可红冲 ${money(new Big(blue.remaining))}`,
+    `发票号码：${blue.invoice_number} 是税控发票（${blue.invoice_type_code}），只能全额红冲整张发票，已不能再红冲：${figuresSaid(blue)}`,
     figuresOf(blue),
   );
 }
