@@ -99,7 +99,8 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
   }
   stopIfAborted(job.signal);
   if (found.path !== 'confirmation_form' && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
-    // Nuonuo's fastInvoiceRed reverses a whole tax-control invoice, with no rows (seed 002: 仅支持全额红冲).
+    // Nuonuo's fastInvoiceRed reverses a whole tax-control invoice, with no rows (seed 002: 仅支持全额红冲). Such a request is
+    // refused when asked (requests.service.ts `whole_invoice_only`); this holds for one stored before that rule, never sent.
     throw new NotSendable(
       `税控发票快速红冲只能全额红冲整张发票（价税合计 ${found.blue_total}），本次${found.kind === 'full' ? '全额' : '部分'}红冲 ${found.total}，未提交渠道`,
     );
