@@ -20,6 +20,7 @@
  *
  * The plan of each schema is built once, on its first use, from `openapi.yaml`.
  */
+import damerauLevenshtein from 'damerau-levenshtein';
 import { isSafeNumber, LosslessNumber } from 'lossless-json';
 import type { FieldError } from '../errors.ts';
 import { parseJson, whereNotJson } from './json.ts';
@@ -187,22 +188,7 @@ function closestName(key: string, names: readonly string[]): string | undefined 
 
 /** Edits (insertion, deletion, substitution, swap of neighbours) that turn `a` into `b`; keys longer than 64 are not compared. */
 function editDistance(a: string, b: string): number {
-  if (a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = rows[i] as number[];
-      const above = rows[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        distance = Math.min(distance, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      row[j] = distance;
-    }
-  }
-  return (rows[a.length] as number[])[b.length] as number;
+  return a.length > 64 || b.length > 64 ? Number.POSITIVE_INFINITY : damerauLevenshtein(a, b).steps;
 }
 
 /** Whether `key` is one of `keys` (which are distinct) before `index`. */
