@@ -400,14 +400,13 @@ test('when the buyer revokes a form we confirmed (09) before its red invoice, th
   assert.equal(request.status, 200, JSON.stringify(request.body));
 });
 
-test('when the channel takes our confirm but has not decided (确认中), then no second confirm or reject is offered or sent until it has', async () => {
+test('when the channel takes our confirm but has not decided (确认中), then the form holds its total meanwhile, and no second confirm or reject is offered or sent until it has', async () => {
   await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true, slowConfirm: true });
   try {
-    const blue = await loop.pushBlue();
-    const entered = await sim('/_sim/buyer-forms', { blueInvoiceNumber: blue.invoiceNumber });
-    const billId = entered.billId as string;
-    await sendFormSync(loop.jobs, 'once');
-    const waiting = await until(billId, 'is synced', (form) => form.state === '03');
+    const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+    const blueId = await blueIdOf(blue);
+    const waiting = await buyerFormOf30(blue);
+    const billId = waiting.billId as string;
     const confirm = () =>
       loop.app
         .http()
@@ -420,8 +419,29 @@ test('when the channel takes our confirm but has not decided (确认中), then n
     assert.equal(taken.status, 200, JSON.stringify(taken.body));
     assert.deepEqual(
       [taken.body.value.state, taken.body.value.operationStatus, taken.body.value.held, taken.body.value.actions],
-      ['03', '03', false, ['refresh']],
+      ['03', '03', true, ['refresh']],
     );
+    // Confirmed by us, not yet by the bureau: it holds its 31.80, so a request now asks for what is left after it.
+    assert.deepEqual(await figures(blueId), {
+      totalPriceTax: '106.00',
+      redFlushedTotal: '0',
+      heldByOpenRequests: '31.80',
+      remaining: '74.20',
+    });
+    const tooMuch = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '70.01' }] }));
+    assert.deepEqual([tooMuch.status, tooMuch.body.data.reason, tooMuch.body.data.remaining], [400, 'insufficient_remaining', '74.20']);
+    const ours = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '70.00' }] }));
+    assert.equal(ours.status, 200, JSON.stringify(ours.body));
+    assert.deepEqual([ours.body.data.kind, ours.body.data.total], ['partial', '74.20']);
+    // The sync that sees it still 确认中 keeps the hold.
+    const seenAt = async () =>
+      (
+        await sql<{ at: Date }>`select last_seen_at as at from red_confirm_forms where id = ${waiting.id}::bigint`.execute(loop.app.db)
+      ).rows[0]?.at.getTime() ?? 0;
+    const seenBefore = await seenAt();
+    await sendFormSync(loop.jobs, 'once');
+    await loop.waitFor('the sync to have seen the form', async () => (await seenAt()) > seenBefore);
+    assert.deepEqual([(await formOfBill(billId))?.held, (await figures(blueId)).remaining], [true, '0.00']);
     const again = await confirm();
     assert.deepEqual([again.status, again.body.detail], [409, '红字确认单状态为「03 购方录入待销方确认」，渠道正在确认中，不能确认']);
     const reject = await loop.app
@@ -437,7 +457,23 @@ test('when the channel takes our confirm but has not decided (确认中), then n
     await sim(`/_sim/forms/${billId}/decide`);
     const decided = await until(billId, 'is confirmed', (form) => form.state === '04');
     assert.deepEqual([decided.operationStatus, decided.held, decided.actions], [null, true, ['refresh']]);
+    assert.equal((await figures(blueId)).remaining, '0.00');
   } finally {
     await sim('/_sim/settings', { slowConfirm: false });
   }
+});
+
+test('when the channel refuses our confirm, then the form holds nothing any more and what it held from the ask is free again', async () => {
+  await sim('/_sim/settings', { autoIssue: false, callbacks: false, pushInvoices: true });
+  const blue = await loop.pushBlue({ buyerTaxNo: CONFIRMING_BUYER });
+  const blueId = await blueIdOf(blue);
+  const waiting = await buyerFormOf30(blue);
+  loop.sim.state.addFault({ method: 'confirm', kind: 'refuse', code: 'E9999', message: '红字确认单状态已变更，不能确认' });
+  const refused = await confirm(waiting.id);
+  assert.ok([200, 202].includes(refused.status), JSON.stringify(refused.body));
+  const after = await until(waiting.billId as string, 'has the refusal recorded', (form) =>
+    form.events.some((event) => event.source === 'api' && (event.detail as Json).outcome === 'refused'),
+  );
+  assert.deepEqual([after.state, after.held, after.actions], ['03', false, ['confirm', 'reject', 'refresh']]);
+  assert.deepEqual(await figures(blueId), { totalPriceTax: '106.00', redFlushedTotal: '0', heldByOpenRequests: '0', remaining: '106.00' });
 });

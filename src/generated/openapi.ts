@@ -1988,7 +1988,7 @@ export interface components {
             totalPriceTax: components["schemas"]["Decimal"];
             /** @description The sum of `amount` of its red invoices that are not voided (0 when none). */
             redFlushedTotal: components["schemas"]["Decimal"];
-            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet; and of the counterparty 红字确认单 that hold against it (a buyer's form we confirmed, until it ends or its red invoice comes). */
+            /** @description The sum of the totals of its open red-flush requests (`openRequests`; 0 when none): asked for, not issued yet; and of the counterparty 红字确认单 that hold against it (a buyer's form we confirmed or asked to confirm, until it ends or its red invoice comes). */
             heldByOpenRequests: components["schemas"]["Decimal"];
             /** @description `totalPriceTax` − `redFlushedTotal` − `heldByOpenRequests`: what can still be red-flushed, what a new red-flush request may ask for (negative when the red invoices exceed it). */
             remaining: components["schemas"]["Decimal"];
@@ -2907,7 +2907,7 @@ export interface components {
             /** @description enteredAt + 72 hours (REDFLUSH_CONFIRM_HOURS). */
             deadlineAt: components["schemas"]["NullableIsoDateTime"];
             confirmedAt: components["schemas"]["NullableIsoDateTime"];
-            /** @description A counterparty form we confirmed holds its total against the blue invoice until its red invoice comes. */
+            /** @description Whether it holds its total against the blue invoice (counted in what is left): a counterparty form in 01 or 04, one the seller entered in 02 or 15, and a buyer's form in 03 from our confirm's ask until the channel refuses it; until it ends or its red invoice comes. */
             held: boolean;
             redInvoice: {
                 /** @description null: not stored (pushed) yet. */

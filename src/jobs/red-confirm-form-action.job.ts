@@ -15,7 +15,7 @@
  */
 import type { ChannelCallOutcome } from '../db/database.ts';
 import type { JobHandler } from '../queue/queue.ts';
-import { callOutcomesAfter, findForm, formActorOf, insertFormEventAsItIs } from '../red-flush/forms.repository.ts';
+import { callOutcomesAfter, findForm, formActorOf, insertFormEventAsItIs, releaseConfirmHold } from '../red-flush/forms.repository.ts';
 import type { ActionFormData } from '../red-flush/forms-queues.ts';
 import { recordedCall } from '../red-flush/progress.service.ts';
 import { askAbout, refOf } from './red-confirm-form-channel.ts';
@@ -30,15 +30,20 @@ export function actionFormJob(context: RedFlushContext): JobHandler<ActionFormDa
     const form = await findForm(db, formId);
     if (!form) return;
     const actor = await formActorOf(db, actionEventId);
-    // The form's state as it is when the answer is recorded (it may have moved during the call).
+    // The form's state as it is when the answer is recorded (it may have moved during the call). A confirm the channel
+    // did not take frees what the form held from the ask (forms.service.ts), with the answer.
     const answered = async (detail: Record<string, unknown>) => {
-      const recorded = await insertFormEventAsItIs(db, {
-        formId,
-        source: 'api',
-        action,
-        actorAppId: actor.appId,
-        actorUserId: actor.userId,
-        detail: { actionEventId, ...detail },
+      const recorded = await db.transaction().execute(async (trx) => {
+        const id = await insertFormEventAsItIs(trx, {
+          formId,
+          source: 'api',
+          action,
+          actorAppId: actor.appId,
+          actorUserId: actor.userId,
+          detail: { actionEventId, ...detail },
+        });
+        if (action === 'confirm' && detail.outcome !== 'ok') await releaseConfirmHold(trx, formId);
+        return id;
       });
       if (recorded === undefined)
         context.logger.warn({ formId, action }, 'red confirm form action: the form is gone, its answer is not recorded');

@@ -12,7 +12,7 @@ import Big from 'big.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { RedConfirmForm } from '../channels/adapter.ts';
 import type { Database, Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
-import { APPLYING, isFinalState, keptState } from './form-states.ts';
+import { APPLYING, BUYER_ENTERED, isFinalState, keptState } from './form-states.ts';
 import * as forms from './forms.repository.ts';
 import { DEFAULT_FORM_SETTINGS, type FormTracking, sendFormFollow } from './forms-queues.ts';
 
@@ -135,7 +135,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
       state: form.state,
       operation_status: form.operationStatus,
       message: form.message,
-      held: heldOf(origin, enteredBy, form.state, redInvoiceId),
+      held: heldOf(origin, enteredBy, form.state, redInvoiceId, false),
       entered_at: enteredAt,
       deadline_at: new Date(enteredAt.getTime() + settings.confirmWindowMs),
       confirmed_at: form.confirmedAt,
@@ -199,7 +199,7 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
     redInvoiceId = (await forms.findRedInvoiceId(trx, blueInvoiceId, issuedNumber)) ?? null;
     if (redInvoiceId !== null) changes.red_invoice_id = redInvoiceId;
   }
-  changes.held = heldOf(existing.origin, existing.entered_by, state, redInvoiceId);
+  changes.held = heldOf(existing.origin, existing.entered_by, state, redInvoiceId, existing.held);
   await forms.updateForm(trx, existing.id, changes as Parameters<typeof forms.updateForm>[2]);
   if (changed || sighting.alwaysEvent) {
     const stateChanged = state !== form.state ? { channelState: form.state } : {};
@@ -225,14 +225,24 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
  * or 04 购销双方已确认 (the red invoice is issued next), and one the seller
  * entered that waits for the buyer (02) or the bureau (15), as our own
  * request holds while its form does. A buyer's form waiting for us (03)
- * holds nothing until we confirm it (forms.service.ts checks what is left
- * then). The channel's word that its red invoice was issued is not enough:
+ * holds nothing until we ask to confirm it: from then on it holds
+ * (forms.service.ts checks what is left and sets `held` in the ask's
+ * transaction), through the channel's 确认中, until the channel refuses the
+ * confirm (the action's job releases it) or the form moves on: in 03 a form
+ * keeps what it held (`heldBefore`). The channel's word that its red invoice was issued is not enough:
  * until it is pushed, it counts nowhere else, and what is left would be too
  * much (its push is linked by the form's names or number,
  * red-invoice-link.ts). Ours never hold: their request does.
  */
-function heldOf(origin: 'ours' | 'counterparty', enteredBy: 'seller' | 'buyer', state: string, redInvoiceId: string | null): boolean {
+function heldOf(
+  origin: 'ours' | 'counterparty',
+  enteredBy: 'seller' | 'buyer',
+  state: string,
+  redInvoiceId: string | null,
+  heldBefore: boolean,
+): boolean {
   if (origin !== 'counterparty' || redInvoiceId !== null) return false;
+  if (state === BUYER_ENTERED) return heldBefore;
   return state === '01' || state === '04' || (enteredBy === 'seller' && (state === '02' || state === APPLYING));
 }
 

@@ -49,6 +49,9 @@ export const EXPIRED = '07';
 /** Nuonuo's 申请中: the bureau has not decided yet. */
 export const APPLYING = '15';
 
+/** 购方录入待销方确认: a buyer's form waiting for the seller (us) to confirm or reject it. */
+export const BUYER_ENTERED = '03';
+
 export function isFinalState(state: string): boolean {
   return FINAL_STATES.has(state);
 }

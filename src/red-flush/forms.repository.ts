@@ -6,6 +6,7 @@
  */
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Db, RedConfirmFormAction, RedConfirmFormEventSource, RedConfirmFormTable } from '../db/database.ts';
+import { BUYER_ENTERED } from './form-states.ts';
 
 export type FormRow = Selectable<RedConfirmFormTable> & {
   readonly request_red_invoice_id: string | null;
@@ -119,6 +120,21 @@ export async function updateForm(db: Db, id: string, changes: Updateable<RedConf
     .updateTable('red_confirm_forms')
     .set({ ...changes, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
     .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * A buyer's form we asked to confirm holds its total from the ask
+ * (forms.service.ts); when the channel did not take the confirm, it holds
+ * no more, unless it has moved on meanwhile (04 holds by its state).
+ */
+export async function releaseConfirmHold(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('red_confirm_forms')
+    .set({ held: false, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
+    .where('id', '=', id)
+    .where('state', '=', BUYER_ENTERED)
+    .where('held', '=', true)
     .execute();
 }
 

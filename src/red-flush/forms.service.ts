@@ -209,7 +209,11 @@ export async function askAction(
     const form = (await repository.lockForm(trx, id)) as repository.FormRow;
     const refusal = refusalOf(action, factsOf(form));
     if (refusal !== null) throw new AppError(409, 'conflict', { en: `the form's state does not allow ${action}`, zh: refusal });
-    if (blue) await mayConfirm(trx, form, blue);
+    if (blue) {
+      await mayConfirm(trx, form, blue);
+      // From the ask it holds its total (form-record.ts `heldOf`): a request decided before the channel's 04 counts it.
+      if (!form.held) await repository.updateForm(trx, form.id, { held: true });
+    }
     const actor = principal.user ? { appId: null, userId: principal.user.id } : { appId: principal.appId, userId: null };
     const actionEventId = await repository.insertFormEvent(trx, {
       formId: form.id,
@@ -262,11 +266,10 @@ function groupOfForm(form: repository.FormRow): GroupKey | undefined {
  * Confirming a buyer's form commits the seller to its red invoice, so what
  * is left of the blue invoice must cover it, open requests and held forms
  * included (seed 002: 剩余可红冲金额不足), as for a request: 409 otherwise,
- * with the figures. Decided under the group lock; the form holds once the
- * channel answers 04 (form-record.ts `heldOf`). A request that comes between
- * the ask and that answer is decided without this form: the window is as long
- * as the confirm's job takes to get the channel's answer recorded (seconds
- * usually; longer while the channel is down and the job retries).
+ * with the figures. Decided under the group lock, and the form holds from
+ * then on (form-record.ts `heldOf`): a request that comes while the channel
+ * is asked, or while it says 确认中, counts it; the channel's refusal of the
+ * confirm frees it again (red-confirm-form-action.job.ts).
  */
 async function mayConfirm(trx: Db, form: repository.FormRow, blue: GroupKey): Promise<void> {
   const figures = await readRemaining(trx, blue);
