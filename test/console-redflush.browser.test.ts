@@ -10,6 +10,8 @@
  *   request's page (its state, its history, the blue invoice) and the
  *   红冲申请 list filtered by state;
  * - the 11th ticked invoice is refused with Kingdee's words;
+ * - the browser's Back and Forward move between 选择发票 and 核对红冲信息
+ *   (the ticks kept), and Back from the result is the list, sending nothing;
  * - a viewer sees no way to red-flush, and the API answers 403;
  * - an admin makes an app (its appSecurity shown once) and sets a
  *   channel's adapter and secrets (never shown back);
@@ -446,6 +448,104 @@ function browserTests(): void {
       assert.equal(await boxes.nth(10).locator('input').isChecked(), false, 'the 11th stays unticked');
       await page.getByText('已选 10 张（一次最多 10 张）').waitFor();
       await shot(person, '26-red-flush-cap');
+      assert.deepEqual(errors, []);
+    } finally {
+      await person.context.close();
+    }
+  });
+
+  test('when an operator uses the browser’s Back and Forward in 发票红冲, then the ticks are kept, the confirmation comes back, and Back from the result sends nothing again', async () => {
+    const person = await openPerson(browser);
+    const { page, errors } = person;
+    const buyer = '嘉兴返回按钮有限公司';
+    const pair = [0, 1].map((i) => buildInvoice({ buyerName: buyer, invoiceDate: Date.UTC(2026, 7, 3 + i, 2) }));
+    const numbers = pair.map((invoice) => String(invoice.invoiceNumber));
+    const response = await app.push(buildPush({ channelCode: 'jcsk', data: pair }), pusher.accessToken);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const requests = async () =>
+      (
+        await app.db
+          .selectFrom('red_flush_requests')
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .where('invoice_number', 'in', numbers)
+          .executeTakeFirstOrThrow()
+      ).count.toString();
+    const list = `${app.url}/console/red-flush?buyerName=${encodeURIComponent(buyer)}`;
+    const row = (number: string) => page.locator('.ant-table-row', { hasText: number });
+    const ticked = async () => Promise.all(numbers.map((number) => row(number).locator('.ant-checkbox input').isChecked()));
+    const onList = async (count: number) => {
+      await page.waitForURL((url) => url.searchParams.get('buyerName') === buyer && !url.searchParams.has('step'));
+      await page.getByText(`已选 ${count} 张（一次最多 10 张）`).waitFor();
+      await page.getByText('已加载 2 张').waitFor();
+    };
+    const onConfirm = async () => {
+      await page.waitForURL((url) => url.searchParams.get('buyerName') === buyer && url.searchParams.get('step') === 'confirm');
+      for (const number of numbers) await page.getByTestId(`confirm-${number}`).waitFor();
+    };
+    const historyLength = () => page.evaluate<number>('history.length');
+    try {
+      await signInAt(page, app.url, operator.name, operator.password);
+      await page.goto(list);
+      await page.getByText('已加载 2 张').waitFor();
+      for (const number of numbers) await row(number).locator('.ant-checkbox').click();
+      await page.getByText('已选 2 张（一次最多 10 张）').waitFor();
+      await page.getByTestId('red-flush-selected').click();
+      await onConfirm();
+      await choose(page, page.getByLabel('批量设置红冲原因'), '3 服务终止');
+      await page.getByTestId(`confirm-${numbers[0]}`).getByTestId('preview').waitFor();
+
+      // Back: the list, filtered as before, both still ticked.
+      await page.goBack();
+      await onList(2);
+      assert.deepEqual(await ticked(), [true, true]);
+      assert.equal(await page.getByLabel('购方名称').inputValue(), buyer);
+      await shot(person, '40-back-to-list');
+
+      // Forward: the confirmation of the same two, started afresh (what was typed is not kept).
+      await page.goForward();
+      await onConfirm();
+      await page.getByTestId(`confirm-${numbers[0]}`).getByText('选择红冲原因后，系统计算本次红冲的金额与税额').waitFor();
+
+      // 返回选择 is Back: no entry added; 红冲 again is the confirmation again.
+      const length = await historyLength();
+      await page.getByRole('button', { name: /返回选择/ }).click();
+      await onList(2);
+      assert.deepEqual(await ticked(), [true, true]);
+      assert.equal(await historyLength(), length, '返回选择 adds no entry');
+      await page.getByTestId('red-flush-selected').click();
+      await onConfirm();
+      assert.equal(await historyLength(), length, '红冲 again takes the place of the confirmation left');
+
+      await choose(page, page.getByLabel('批量设置红冲原因'), '3 服务终止');
+      for (const number of numbers) await page.getByTestId(`confirm-${number}`).getByTestId('preview-total').waitFor();
+      await page.getByRole('button', { name: /提交红冲（2 张）/ }).click();
+      await page.getByRole('button', { name: '确认红冲' }).click();
+      await page.getByText('受理 2 张，不能红冲 0 张').waitFor();
+      await page.waitForURL((url) => url.searchParams.get('step') === 'result');
+      assert.equal(await requests(), '2');
+      await shot(person, '41-back-result');
+
+      // Back from the result: the list (the confirmation's entry was replaced), asked again, nothing ticked, nothing sent.
+      const askedAgain = page.waitForResponse((answer) => {
+        const url = new URL(answer.url());
+        return url.pathname === '/api/openapi/v2/invoices' && url.searchParams.get('buyerName') === buyer;
+      });
+      await page.goBack();
+      await onList(0);
+      await askedAgain;
+      assert.deepEqual(await ticked(), [false, false]);
+      assert.match(await page.getByTestId('red-flush-steps').locator('.ant-steps-item-active').innerText(), /选择发票/);
+      assert.equal(await requests(), '2', 'no second request');
+      await shot(person, '42-back-from-result');
+
+      // A pasted link (or a reload) with step=confirm: nothing is ticked, so the list, the parameter removed in place:
+      // Back is then the page before the link, not the link again.
+      await page.goto(`${app.url}/console/invoices`);
+      await page.goto(`${list}&step=confirm`);
+      await onList(0);
+      await page.goBack();
+      await page.waitForURL(/\/console\/invoices$/);
+      assert.equal(await requests(), '2');
       assert.deepEqual(errors, []);
     } finally {
       await person.context.close();

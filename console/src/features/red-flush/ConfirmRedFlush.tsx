@@ -7,6 +7,10 @@
  * again whenever an input changes; the browser computes nothing. 提交红冲
  * sends them all in one batch (`redPunchBatch`) with an Idempotency-Key,
  * so a retry after a lost answer does not ask twice.
+ *
+ * The invoices are the page's (移出本次红冲 unticks one there too), and
+ * what is typed here lives here only: leaving the view (返回选择, the
+ * browser's Back) drops it, and the view starts afresh when shown again.
  */
 import { ArrowLeftOutlined, CloseOutlined, InfoCircleOutlined, RollbackOutlined } from '@ant-design/icons';
 import {
@@ -29,7 +33,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Money } from '../../components/Money.tsx';
 import { ApiError, describeError, forClerk } from '../../lib/api.ts';
 import { formatNumber, formatRate } from '../../lib/format.ts';
@@ -100,27 +104,29 @@ function useSettled<T>(value: T, ms: number): T {
 }
 
 export function ConfirmRedFlush({
-  invoices: initial,
+  invoices,
+  onRemove,
   onBack,
   onDone,
 }: {
   invoices: InvoiceRecord[];
-  onBack: (invoices: InvoiceRecord[]) => void;
+  onRemove: (invoice: InvoiceRecord) => void;
+  onBack: () => void;
   onDone: (invoices: InvoiceRecord[], result: BatchResult) => void;
 }) {
   const { modal, message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [invoices, setInvoices] = useState(initial);
   const [rowsOf, setRowsOf] = useState<Record<string, readonly InvoiceDetailRecord[]>>({});
   const [failure, setFailure] = useState<string>();
   // One key per submission as it stands: a retry of the same submission is answered, not done again.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const submit = useSubmitBatch();
 
-  const initialValues = useMemo(
-    () => Object.fromEntries(initial.map((invoice) => [fieldOf(invoice), { kind: 'full' as const }])),
-    [initial],
-  );
+  // Read by the form once, when the view is shown (an invoice removed later keeps its place in the form, unused).
+  const [initialValues] = useState(() => Object.fromEntries(invoices.map((invoice) => [fieldOf(invoice), { kind: 'full' as const }])));
+  // The dialog goes with the view: after the browser's Back it cannot send the batch from the list.
+  const dialog = useRef<{ destroy: () => void }>(undefined);
+  useEffect(() => () => dialog.current?.destroy(), []);
 
   const send = async () => {
     setFailure(undefined);
@@ -136,7 +142,7 @@ export function ConfirmRedFlush({
       message.error('请先补全每张发票的红冲信息');
       return;
     }
-    modal.confirm({
+    dialog.current = modal.confirm({
       title: `确认红冲 ${invoices.length} 张发票？`,
       content: '提交后将逐张向渠道申请红冲；无法红冲的发票会列出原因，其余照常办理。',
       okText: '确认红冲',
@@ -153,9 +159,7 @@ export function ConfirmRedFlush({
   };
 
   const remove = (invoice: InvoiceRecord) => {
-    const rest = invoices.filter((other) => other.id !== invoice.id);
-    if (rest.length === 0) onBack([]);
-    setInvoices(rest);
+    onRemove(invoice);
     setIdempotencyKey(newIdempotencyKey());
   };
 
@@ -206,7 +210,7 @@ export function ConfirmRedFlush({
         {failure && <Alert type="error" showIcon title="提交失败" description={failure} data-testid="submit-failure" />}
         <Card variant="borderless" styles={{ body: { padding: '12px 24px' } }}>
           <Flex justify="space-between">
-            <Button icon={<ArrowLeftOutlined />} onClick={() => onBack(invoices)}>
+            <Button icon={<ArrowLeftOutlined />} onClick={onBack}>
               返回选择
             </Button>
             <Button type="primary" danger icon={<RollbackOutlined />} loading={submit.isPending} onClick={() => void send()}>

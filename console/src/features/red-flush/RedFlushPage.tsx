@@ -5,10 +5,28 @@
  * is refused with Kingdee's words) and clicks 红冲, checks each invoice in
  * the confirmation view, submits, and sees the result per invoice.
  * A viewer sees the list only.
+ *
+ * The steps and the browser's history (`step` in the URL, next to the
+ * list's filters):
+ * - 红冲 adds an entry, `step=confirm`: Back (or 返回选择, which is Back)
+ *   shows the list with the same invoices ticked, Forward (or 红冲 again)
+ *   the confirmation of the same invoices. What was typed there is not
+ *   kept: the confirmation starts afresh each time it is shown, as it did
+ *   after 返回选择. Once the ticks change on the list, Forward has no
+ *   confirmation to show (it would not be of the invoices ticked): 红冲
+ *   makes the new one.
+ * - The result replaces the confirmation's entry (`step=result`), so Back
+ *   from it is the list (the submitted invoices no longer ticked, the list
+ *   asked again), never the confirmation: nothing can be sent twice.
+ *   Forward from there shows the result again (it sends nothing).
+ * - The invoices of a step live in this page only: a URL whose step has
+ *   nothing to show (a reload, a pasted link) shows the list, the
+ *   parameter removed in place (replace, no entry added).
  */
 import { RollbackOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Flex, Input, Select, Steps, type TableColumnsType, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { FilterBar, type FilterField } from '../../components/FilterBar.tsx';
 import { KeysetTable } from '../../components/KeysetTable.tsx';
 import { Money } from '../../components/Money.tsx';
@@ -47,17 +65,58 @@ const FIELDS: readonly FilterField[] = [
   { name: 'channelCode', label: '渠道编码', more: true, input: <Input allowClear maxLength={64} /> },
 ];
 
-type Step =
-  | { kind: 'select' }
-  | { kind: 'confirm'; invoices: InvoiceRecord[] }
-  | { kind: 'result'; invoices: InvoiceRecord[]; result: BatchResult };
+/** The invoices submitted and the server's answer, shown by `step=result`. */
+interface Submitted {
+  readonly invoices: InvoiceRecord[];
+  readonly result: BatchResult;
+}
 
 export function RedFlushPage() {
   const session = useSession();
   const canFlush = hasScope(session.data, 'redflush');
-  const [step, setStep] = useState<Step>({ kind: 'select' });
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
   const [selected, setSelected] = useState<InvoiceRecord[]>([]);
-  const current = step.kind === 'select' ? 0 : step.kind === 'confirm' ? 1 : 2;
+  // The invoices 红冲 was pressed for: the ticked ones, or a row's own (the ticks then stay as they are).
+  const [confirming, setConfirming] = useState<InvoiceRecord[]>([]);
+  const [submitted, setSubmitted] = useState<Submitted>();
+
+  const asked = params.get('step');
+  const step =
+    canFlush && asked === 'confirm' && confirming.length > 0
+      ? 'confirm'
+      : canFlush && asked === 'result' && submitted
+        ? 'result'
+        : 'select';
+  // A step the page has nothing for (a reload, a pasted link, an unknown value): the list, without the parameter, in place.
+  useEffect(() => {
+    if (asked !== null && asked !== step) {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.delete('step');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  }, [asked, step, setParams]);
+
+  /** This page's URL (the list's filters kept) at `step`. */
+  const toStep = (value: 'confirm' | 'result', replace: boolean) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.set('step', value);
+        return next;
+      },
+      { replace },
+    );
+
+  // Read when the batch's answer comes: Back may have been pressed while it was on its way.
+  const confirmShown = useRef(false);
+  confirmShown.current = step === 'confirm';
+  const current = step === 'select' ? 0 : step === 'confirm' ? 1 : 2;
 
   return (
     <Flex vertical gap={16}>
@@ -71,33 +130,45 @@ export function RedFlushPage() {
           />
         </Card>
       )}
-      {step.kind === 'select' && (
+      {step === 'select' && (
         <SelectInvoices
           canFlush={canFlush}
           selected={selected}
-          onSelect={setSelected}
-          onRedFlush={(invoices) => setStep({ kind: 'confirm', invoices })}
+          onSelect={(invoices) => {
+            setSelected(invoices);
+            setConfirming([]);
+          }}
+          onRedFlush={(invoice) => {
+            setConfirming(invoice ? [invoice] : selected);
+            toStep('confirm', false);
+          }}
         />
       )}
-      {step.kind === 'confirm' && (
+      {step === 'confirm' && (
         <ConfirmRedFlush
-          invoices={step.invoices}
-          onBack={(remaining) => {
-            setSelected(remaining);
-            setStep({ kind: 'select' });
+          invoices={confirming}
+          onRemove={(invoice) => {
+            const others = (invoices: InvoiceRecord[]) => invoices.filter((other) => other.id !== invoice.id);
+            setConfirming(others);
+            setSelected(others);
           }}
-          onDone={(invoices, result) => setStep({ kind: 'result', invoices, result })}
+          // The entry before the confirmation's is always the list's (the confirmation is shown only after 红冲 on it).
+          onBack={() => navigate(-1)}
+          onDone={(invoices, result) => {
+            // Sent: no longer ticked. The list is asked again when shown (the batch's answer made it stale).
+            // `confirming` stays until the URL has moved on (else the page would show the list meanwhile);
+            // no entry leads to it any more.
+            const sent = new Set(invoices.map((invoice) => invoice.id));
+            setSelected((ticked) => ticked.filter((invoice) => !sent.has(invoice.id)));
+            setSubmitted({ invoices, result });
+            // In the confirmation's place (after the list's, had Back been pressed meanwhile):
+            // Back from the result is the list, and the batch cannot be sent again.
+            toStep('result', confirmShown.current);
+          }}
         />
       )}
-      {step.kind === 'result' && (
-        <RedFlushResult
-          invoices={step.invoices}
-          result={step.result}
-          onAgain={() => {
-            setSelected([]);
-            setStep({ kind: 'select' });
-          }}
-        />
+      {step === 'result' && submitted && (
+        <RedFlushResult invoices={submitted.invoices} result={submitted.result} onAgain={() => navigate(-1)} />
       )}
     </Flex>
   );
@@ -112,7 +183,8 @@ function SelectInvoices({
   canFlush: boolean;
   selected: InvoiceRecord[];
   onSelect: (invoices: InvoiceRecord[]) => void;
-  onRedFlush: (invoices: InvoiceRecord[]) => void;
+  /** 红冲 of one row (its invoice), or of the ticked ones (undefined). */
+  onRedFlush: (invoice?: InvoiceRecord) => void;
 }) {
   const { message } = App.useApp();
   const filters = useUrlFilters(URL_FILTERS);
@@ -168,7 +240,7 @@ function SelectInvoices({
       width: 60,
       fixed: 'right',
       render: (_value, invoice) => (
-        <Button type="link" size="small" onClick={() => onRedFlush([invoice])}>
+        <Button type="link" size="small" onClick={() => onRedFlush(invoice)}>
           红冲
         </Button>
       ),
@@ -198,7 +270,7 @@ function SelectInvoices({
                 danger
                 icon={<RollbackOutlined />}
                 disabled={selected.length === 0}
-                onClick={() => onRedFlush(selected)}
+                onClick={() => onRedFlush()}
                 data-testid="red-flush-selected"
               >
                 红冲
