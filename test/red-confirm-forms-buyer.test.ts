@@ -429,10 +429,30 @@ test('when the channel takes our confirm but has not decided (确认中), then t
       remaining: '74.20',
     });
     const tooMuch = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '70.01' }] }));
-    assert.deepEqual([tooMuch.status, tooMuch.body.data.reason, tooMuch.body.data.remaining], [400, 'insufficient_remaining', '74.20']);
-    const ours = await loop.redFlush(redFlushBody(loop, blue, { details: [{ detailRowNo: '1', amount: '70.00' }] }));
+    // Row 1 has 70.00 left once the form's 30.00 of it is counted.
+    assert.deepEqual(
+      [tooMuch.status, tooMuch.body.msg],
+      [
+        400,
+        `发票号码：${blue.invoiceNumber} 剩余可红冲金额不足：红冲金额(details[0].amount)：第 1 行剩余可红冲金额（不含税）70.00，不足 70.01`,
+      ],
+    );
+    // All that is left: sent with the rows the form left (row 1: 100.00 − 30.00), as the channel wants a form after a partial one.
+    const ours = await loop.redFlush(redFlushBody(loop, blue));
     assert.equal(ours.status, 200, JSON.stringify(ours.body));
-    assert.deepEqual([ours.body.data.kind, ours.body.data.total], ['partial', '74.20']);
+    assert.deepEqual([ours.body.data.kind, ours.body.data.total], ['full', '74.20']);
+    const sent = await loop.until(ours.body.data.redFlushId as string, 'awaiting_confirmation');
+    assert.deepEqual(
+      sent.rows.map((row) => [row.detailRowNo, row.amount, row.tax]),
+      [['1', '-70.00', '-4.20']],
+    );
+    const [applied] = loop.sim.state
+      .callsOf('saveInvoiceRedConfirm')
+      .filter((call) => (call.body as Json).billId === ours.body.data.redFlushId);
+    assert.deepEqual(
+      ((applied as { body: Json }).body.detail as Json[]).map((row) => [row.blueDetailIndex, row.taxExcludedAmount, row.taxAmount]),
+      [['1', '-70.00', '-4.20']],
+    );
     // The sync that sees it still 确认中 keeps the hold.
     const seenAt = async () =>
       (

@@ -247,6 +247,91 @@ test('when open requests and held forms hold an amount, then what is left subtra
   assert.equal(await readRemaining(app.db, { code: key.code, number: '99999999' }), undefined, 'no such blue invoice');
 });
 
+test('when counterparty forms carry rows, then a row’s rest subtracts them while the form holds or its red invoice counts; a malformed row is passed over', async () => {
+  const digital = { invoiceTypeCode: '01', invoiceCode: '' } as const;
+  const code = '3040201000000000000';
+  const blue = buildInvoice({
+    ...digital,
+    invoiceNumber: `241120000000${uniqueNumber()}`,
+    invoiceAmount: '300.00',
+    invoiceTaxAmount: '18.00',
+    invoiceTotalPriceTax: '318.00',
+    details: [
+      buildDetail({ detailRowNo: '1', taxTaxonomyCode: code }),
+      buildDetail({ detailRowNo: '2', goodsCost: '200.00', goodsVat: '12.00', goodsNum: '4', taxTaxonomyCode: code }),
+    ],
+  });
+  const red = buildInvoice({
+    ...digital,
+    invoiceNumber: `241120000000${uniqueNumber()}`,
+    invoiceType: INVOICE_TYPE.RED,
+    originalInvoiceNumber: blue.invoiceNumber,
+    invoiceAmount: '-50.00',
+    invoiceTaxAmount: '-3.00',
+    invoiceTotalPriceTax: '-53.00',
+    details: [buildDetail({ goodsCost: '-50.00', goodsVat: '-3.00', goodsNum: '-1', taxTaxonomyCode: code })],
+  });
+  await pushed(blue, red);
+  const blueId = await idOf(blue);
+  const row = (blueRowNo: string, amount: string, taxAmount: string) => ({
+    blueRowNo,
+    goodsName: '服务',
+    taxClassificationCode: code,
+    amount,
+    taxAmount,
+    taxRate: '0.06',
+  });
+  const form = async (held: boolean, rows: unknown[], redInvoiceId: string | null = null) => {
+    formSequence += 1;
+    await sql`
+      insert into red_confirm_forms (channel_code, bill_id, origin, entered_by, blue_invoice_id, amount, tax, total, state, held, red_invoice_id, rows)
+      values ('jcsk', ${`rows-${process.pid}-${formSequence}`}, 'counterparty', 'buyer', ${blueId}::bigint, 0, 0, 0, '04', ${held},
+        ${redInvoiceId}::bigint, ${JSON.stringify(rows)}::jsonb)`.execute(app.db);
+  };
+  await form(true, [row('1', '-30.00', '-1.80')]); // holds: row 1 has 70.00 left
+  await form(false, [row('2', '-50.00', '-3.00')], await idOf(red)); // its red invoice counts: row 2 has 150.00 left
+  await form(false, [row('2', '-20.00', '-1.20')]); // ended without a red invoice: nothing
+  await form(true, [row('x', '-1.00', '-0.06'), row('1', 'abc', '-0.06'), { blueRowNo: 2 }]); // a channel's malformed rows: passed over
+
+  const preview = (details: unknown[]) =>
+    app
+      .http()
+      .post(`/api/openapi/v2/red-flushes/preview?accessToken=${flusher.accessToken}`)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          channelCode: 'jcsk',
+          reason: 2,
+          invoiceTypeCode: '01',
+          sellerTaxNo: blue.sellerTaxNo,
+          invoiceNumber: blue.invoiceNumber,
+          details,
+        }),
+      );
+  const refused = await preview([
+    { detailRowNo: '1', amount: '70.01' },
+    { detailRowNo: '2', amount: '150.01' },
+  ]);
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  assert.deepEqual(
+    (refused.body.data.errors as { message: string }[]).map((error) => error.message),
+    ['第 1 行剩余可红冲金额（不含税）70.00，不足 70.01', '第 2 行剩余可红冲金额（不含税）150.00，不足 150.01'],
+  );
+  const fits = await preview([
+    { detailRowNo: '1', amount: '70.00' },
+    { detailRowNo: '2', amount: '150.00' },
+  ]);
+  assert.equal(fits.status, 200, JSON.stringify(fits.body));
+
+  // The red invoice voided: its form's rows are free again, as its total is.
+  await pushed({ ...red, invoicingStatus: INVOICING_STATUS.VOIDED });
+  const freed = await preview([{ detailRowNo: '2', amount: '200.01' }]);
+  assert.deepEqual(
+    (freed.body.data.errors as { message: string }[]).map((error) => error.message),
+    ['第 2 行剩余可红冲金额（不含税）200.00，不足 200.01'],
+  );
+});
+
 test('when a transaction holds a blue invoice group lock, then a push of a red invoice of it waits until that transaction ends', async () => {
   const blue = buildInvoice();
   await pushed(blue);

@@ -78,6 +78,21 @@ export function rowsCountSql(request: string): RawBuilder<boolean> {
 }
 
 /**
+ * Whether the rows of the counterparty 红字确认单 `form` (its `held`,
+ * `blue_invoice_id`, `red_invoice_id`) count against what is left of each
+ * row of its blue invoice, as its total counts against the invoice: while
+ * it holds (`heldSql`), and once its red invoice is linked while that
+ * counts (not voided, still naming the blue invoice). Ours never: their
+ * request's rows do (`rowsCountSql`).
+ */
+export function formRowsCountSql(form: string): RawBuilder<boolean> {
+  return sql<boolean>`${column(form, 'origin')} = 'counterparty' and (${column(form, 'held')}
+    or exists (
+      select 1 from invoices r join invoices b on b.id = ${column(form, 'blue_invoice_id')}
+      where r.id = ${column(form, 'red_invoice_id')} and r.invoicing_status <> ${VOIDED} and ${pointsAtSql('r', 'b')}))`;
+}
+
+/**
  * What is left to red-flush: `total` − `flushed` − `held`. `held` is what
  * open red-flush requests and held forms hold of the blue invoice
  * (`heldSql`); absent, nothing is subtracted.

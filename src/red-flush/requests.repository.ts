@@ -8,7 +8,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, NewRedFlushRequest, RedFlushEventSource, RedFlushRequestState } from '../db/database.ts';
 import { epochMs } from '../db/sql-json.ts';
-import { type BlueFigures, figuresOf, heldSql, pointsAtSql as pointsAt, rowsCountSql } from './red-flush.sql.ts';
+import { type BlueFigures, figuresOf, formRowsCountSql, heldSql, pointsAtSql as pointsAt, rowsCountSql } from './red-flush.sql.ts';
 import type { BlueRow, RedRow } from './request-rows.ts';
 import { OPEN_STATES, type RequestState } from './request-states.ts';
 
@@ -59,15 +59,20 @@ export function blueInvoiceQuery(invoiceCode: string, invoiceNumber: string): Ra
 
 /**
  * The blue invoice's detail rows as the red-flush rules read them
- * (request-rows.ts), with what requests reversed of each (positive): the
- * rows of its open requests, and of its issued ones whose red invoice
- * still counts (`rowsCountSql`: a voided red invoice frees its rows, as it
- * frees its total).
+ * (request-rows.ts), with what is reversed of each (positive): the rows of
+ * its open requests, and of its issued ones whose red invoice still counts
+ * (`rowsCountSql`: a voided red invoice frees its rows, as it frees its
+ * total); and the rows of the counterparty 红字确认单 that hold against it
+ * or whose red invoice counts (`formRowsCountSql`), so a full red flush
+ * after a buyer's form is sent with the rows that form left.
  */
 export async function blueDetailRows(db: Db, blueInvoiceId: string): Promise<BlueRow[]> {
   const { rows } = await blueDetailRowsQuery(blueInvoiceId).execute(db);
   return rows;
 }
+
+/** A decimal as a form's row carries it (checked before it is cast: a channel's text never fails the query). */
+const DECIMAL_TEXT = '^-?[0-9]{1,16}([.][0-9]{1,8})?$';
 
 export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueRow> {
   return sql<BlueRow>`
@@ -77,10 +82,21 @@ export function blueDetailRowsQuery(blueInvoiceId: string): RawBuilder<BlueRow> 
       coalesce(reversed.amount, 0)::text as "reversedAmount", coalesce(reversed.tax, 0)::text as "reversedTax"
     from invoice_details d
     left join (
-      select rr.blue_detail_row_no, -sum(rr.amount) as amount, -sum(rr.tax) as tax
-      from red_flush_requests q join red_flush_request_rows rr on rr.request_id = q.id
-      where q.blue_invoice_id = ${blueInvoiceId}::bigint and ${rowsCountSql('q')}
-      group by rr.blue_detail_row_no
+      select counted.blue_detail_row_no, sum(counted.amount) as amount, sum(counted.tax) as tax
+      from (
+        select rr.blue_detail_row_no, -rr.amount as amount, -rr.tax as tax
+        from red_flush_requests q join red_flush_request_rows rr on rr.request_id = q.id
+        where q.blue_invoice_id = ${blueInvoiceId}::bigint and ${rowsCountSql('q')}
+        union all
+        -- A counterparty form's rows as the channel sent them (adapter RedRow: blueRowNo, the row's place from 1; negative amounts).
+        select fd.detail_row_no, -(fr.value->>'amount')::numeric, -(fr.value->>'taxAmount')::numeric
+        from red_confirm_forms f cross join jsonb_array_elements(f.rows) fr
+          join invoice_details fd on fd.invoice_id = f.blue_invoice_id
+            and fd.row_index = case when fr.value->>'blueRowNo' ~ '^[1-9][0-9]{0,4}$' then (fr.value->>'blueRowNo')::int - 1 end
+        where f.blue_invoice_id = ${blueInvoiceId}::bigint and ${formRowsCountSql('f')}
+          and fr.value->>'amount' ~ ${DECIMAL_TEXT} and fr.value->>'taxAmount' ~ ${DECIMAL_TEXT}
+      ) counted
+      group by counted.blue_detail_row_no
     ) reversed on reversed.blue_detail_row_no = d.detail_row_no
     where d.invoice_id = ${blueInvoiceId}::bigint
     order by d.row_index
