@@ -603,6 +603,33 @@ test('when a 数电 red flush would send a row without 税收分类编码, then 
   assert.deepEqual([wholeTaxControl.kind, wholeTaxControl.total], ['full', '106.00']);
 });
 
+test('when part of a 数电 invoice was red-flushed elsewhere, then a full red flush of the rest is refused (its rows cannot be known) and one naming its rows goes ahead', async () => {
+  const invoice = digitalBlue();
+  const elsewhere = digitalBlue({
+    invoiceType: 1,
+    originalInvoiceCode: '',
+    originalInvoiceNumber: invoice.invoiceNumber,
+    invoiceAmount: '-30.00',
+    invoiceTaxAmount: '-1.80',
+    invoiceTotalPriceTax: '-31.80',
+    details: [buildDetail({ goodsCost: '-30.00', goodsVat: '-1.80', goodsNum: '-1', taxTaxonomyCode: GOODS_CODE })],
+  });
+  await push(invoice, elsewhere);
+  const why =
+    '已有未按明细记录的红冲（在 fapiao-hub 之外开具的红字发票或红字确认单），无法按明细确定剩余部分：按明细剩余 106.00，本次全额红冲 74.20；请按明细（details）申请部分红冲';
+  for (const path of [ONE_KEY, PREVIEW]) {
+    const full = await storesNothing(() => refused(ask(bodyFor(invoice), { path }), 400, 'validation_failed'));
+    assert.deepEqual(full, {
+      code: '400',
+      success: false,
+      data: { reason: 'validation_failed', errors: [{ field: 'details', label: '部分红冲明细', message: why }] },
+      msg: `发票号码：${invoice.invoiceNumber} ${why}`,
+    });
+  }
+  const named = await accepted(ask(bodyFor(invoice, { details: [{ detailRowNo: '1', amount: '70.00' }] })));
+  assert.deepEqual([named.kind, named.total], ['partial', '74.20']);
+});
+
 test('when a tax-control invoice is asked for in part, or in full once part of it is red-flushed, then it is refused saying it goes whole only, and nothing is stored', async () => {
   for (const invoiceTypeCode of ['026', '007', '004', '028'] as const) {
     const invoice = blue({ invoiceTypeCode });

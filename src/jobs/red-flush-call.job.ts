@@ -43,7 +43,7 @@ import { end, move, recordedCall } from '../red-flush/progress.service.ts';
 import type { CallJobData } from '../red-flush/red-flush-queues.ts';
 import { channelOrderNo } from '../red-flush/request-progress.ts';
 import { RedFlushRefusal } from '../red-flush/request-refusal.ts';
-import { type BlueRow, leftRows, type RedRow, rowsSent } from '../red-flush/request-rows.ts';
+import { type BlueRow, type RedRow, rowsOfRest, rowsSent } from '../red-flush/request-rows.ts';
 import { blueDetailRows, insertRows, requestRows, type StoredRow } from '../red-flush/requests.repository.ts';
 import { ChannelPending, describe, lookUp, nextPoll, type RedFlushContext, stopIfAborted } from './red-flush-channel.ts';
 
@@ -218,23 +218,15 @@ function application(request: progress.ChannelRequest, rows: readonly ChannelRow
 /**
  * A full red flush of an invoice partly red-flushed already: the channel
  * needs the rows of what is left (Nuonuo refuses a form without rows
- * then). Each row's remainder, after the rows of the other requests; their
- * total must be what the request holds, else a red invoice made elsewhere
- * took part of the rows and what is left of each cannot be known.
+ * then). Each row's remainder, after the rows of the other requests and
+ * counterparty forms; their total must be what the request holds, else a
+ * red invoice made elsewhere took part of the rows and what is left of each
+ * cannot be known (request-rows.ts `rowsOfRest`).
  */
 async function rowsOfWhatIsLeft(db: RedFlushContext['db'], request: progress.ChannelRequest): Promise<RedRow[]> {
-  return rowsFor(request, await blueDetailRows(db, request.blue_invoice_id));
-}
-
-function rowsFor(request: progress.ChannelRequest, blueRows: readonly BlueRow[]): RedRow[] {
   // Checked when the request was made (requests.service.ts), and again now: an open request may have ended, the blue invoice been pushed again.
-  const red = leftRows(request.invoice_number, blueRows, request.invoice_tax_rate);
-  if (!new Big(red.total).eq(request.total)) {
-    throw new NotSendable(
-      `已有不经 fapiao-hub 申请的红字发票，无法按明细确定剩余部分（按明细剩余 ${red.total}，本次全额红冲 ${request.total}），未提交渠道：请按明细（details）申请部分红冲`,
-    );
-  }
-  return [...red.rows];
+  const blueRows: readonly BlueRow[] = await blueDetailRows(db, request.blue_invoice_id);
+  return [...rowsOfRest(request.invoice_number, blueRows, request.invoice_tax_rate, request.total).rows];
 }
 
 function channelRowOfRed(row: RedRow): ChannelRow {

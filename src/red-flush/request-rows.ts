@@ -259,6 +259,24 @@ export function leftRows(number: string, blueRows: readonly BlueRow[], invoiceTa
 }
 
 /**
+ * The rows of what is left (`leftRows`) for a full red flush holding
+ * `total`: their sum must be it. It is not when part of the invoice was
+ * red-flushed without rows known here (a red invoice made elsewhere, a
+ * counterparty form the channel sent without rows): what is left of each
+ * row cannot be known then, and the caller is told to name the rows.
+ */
+export function rowsOfRest(number: string, blueRows: readonly BlueRow[], invoiceTaxRate: string | null, total: string): RedRows {
+  const red = leftRows(number, blueRows, invoiceTaxRate);
+  if (new Big(red.total).eq(total)) return red;
+  const why =
+    `已有未按明细记录的红冲（在 fapiao-hub 之外开具的红字发票或红字确认单），无法按明细确定剩余部分：按明细剩余 ${red.total}，` +
+    `本次全额红冲 ${total}；请按明细（details）申请部分红冲`;
+  throw new RedFlushRefusal(400, 'validation_failed', `发票号码：${number} ${why}`, {
+    errors: [{ field: 'details', label: '部分红冲明细', message: why }],
+  });
+}
+
+/**
  * All that is left of each blue row, as rows to ask for (a full red flush
  * of an invoice partly red-flushed already: the channel then needs the
  * rows): every row that can be named (discount rows folded into their

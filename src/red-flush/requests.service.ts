@@ -34,7 +34,7 @@ import type { BlueFigures } from './red-flush.sql.ts';
 import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
-import { figuresSaid, leftRows, money, type RedRow, redRows, rowsSent } from './request-rows.ts';
+import { figuresSaid, money, type RedRow, redRows, rowsOfRest, rowsSent } from './request-rows.ts';
 import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS } from './request-states.ts';
 import * as repository from './requests.repository.ts';
 
@@ -278,7 +278,7 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
     if (wholeOnly && !total.eq(blue.total)) throw notWhole(blue);
     // Less than the whole invoice goes with the rows of what is left, worked out by the call: a row that cannot be sent is refused now.
     if (rowsSent(path, total.eq(blue.total))) {
-      leftRows(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate);
+      rowsOfRest(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate, money(total));
     }
     const tax = clamp(new Big(blue.tax_left), total);
     return { blue, kind: 'full', path, state, rows: [], amount: money(total.minus(tax)), tax: money(tax), total: money(total) };
