@@ -2,8 +2,8 @@
  * The one error class of the service and its codes. Services, repositories,
  * jobs and the CLI throw it; it knows nothing of HTTP frameworks. The HTTP
  * layer (http/errors.ts) renders it as a problem document with its status,
- * in the request's language (English, or Chinese on the Ekuaibao-compatible
- * endpoints); the CLI prints its detail.
+ * in the request's language (Chinese, or English when the client prefers
+ * it); the CLI prints its detail.
  */
 import type { components } from './generated/openapi.ts';
 
@@ -45,7 +45,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   /** In English. */
   readonly detail: string;
-  /** In Chinese, where the error may be answered in Chinese. */
+  /** In Chinese (absent: the Chinese title, the English detail in brackets). */
   readonly detailZh?: string;
   readonly errors?: readonly FieldError[];
   /** Headers that go with the answer (`Retry-After`, `WWW-Authenticate`). */

@@ -147,7 +147,7 @@ test('when a console body has a field its schema does not name, then it is refus
     .set('Content-Type', 'application/json')
     .send(JSON.stringify({ name: 'typo.user', password: 'whatever', remember: true }));
   assert.equal(signIn.status, 400, JSON.stringify(signIn.body));
-  assert.deepEqual(signIn.body.errors, [{ pointer: '/remember', message: 'is not a field of this operation' }]);
+  assert.deepEqual(signIn.body.errors, [{ pointer: '/remember', message: 'remember：不是本接口的字段' }]);
 });
 
 test('when a red confirmation form action or an info sheet has a field its schema does not name, then it is refused by name in Chinese, and nothing changes', async () => {

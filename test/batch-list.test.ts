@@ -117,13 +117,13 @@ test('when a filter or the token is wrong, then 400 naming the parameter, 401 or
     400,
     'validation_failed',
   );
-  assert.deepEqual(range.errors, [{ parameter: 'updatedTo', message: 'must not be before updatedFrom' }]);
-  const rangeZh = await problem(
-    get(app, '/api/openapi/v2/invoicing/batch-list?updatedFrom=2026-10-02&updatedTo=2026-10-01', reader).set('Accept-Language', 'zh-CN'),
+  assert.deepEqual(range.errors, [{ parameter: 'updatedTo', message: 'updatedTo：不能早于 updatedFrom' }]);
+  const rangeEn = await problem(
+    get(app, '/api/openapi/v2/invoicing/batch-list?updatedFrom=2026-10-02&updatedTo=2026-10-01', reader).set('Accept-Language', 'en'),
     400,
     'validation_failed',
   );
-  assert.deepEqual(rangeZh.errors, [{ parameter: 'updatedTo', message: 'updatedTo：不能早于 updatedFrom' }]);
+  assert.deepEqual(rangeEn.errors, [{ parameter: 'updatedTo', message: 'must not be before updatedFrom' }]);
   const resultZh = await problem(
     get(app, '/api/openapi/v2/invoicing/batch-list?result=9', reader).set('Accept-Language', 'zh-CN'),
     400,
@@ -131,7 +131,7 @@ test('when a filter or the token is wrong, then 400 naming the parameter, 401 or
   );
   assert.equal(resultZh.detail, 'result：应为 0、1、2 之一，多个用逗号分隔（如 "1,2"）');
   const cursor = await problem(get(app, '/api/openapi/v2/invoicing/batch-list?cursor=xyz', reader), 400, 'validation_failed');
-  assert.deepEqual(cursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
+  assert.deepEqual(cursor.errors, [{ parameter: 'cursor', message: 'cursor：不是本接口给出的游标（请原样传回 nextCursor）' }]);
   await problem(app.http().get('/api/openapi/v2/invoicing/batch-list'), 401, 'unauthorized');
   await problem(get(app, '/api/openapi/v2/invoicing/batch-list', pusher), 403, 'forbidden');
 });

@@ -123,21 +123,21 @@ test('when an app is limited to some sellers, then it sees a batch only if it ca
   );
   for (const serialNo of ['B-2', 'B-REJECTED', 'NONE']) {
     const body = await problem(get(app, `/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=${serialNo}`, s1), 404, 'not_found');
-    assert.equal(body.detail, `no batch ${serialNo} of channel jcsk`);
+    assert.deepEqual([body.title, body.detail], ['未找到', `未找到渠道 jcsk 的批次 ${serialNo}`]);
   }
-  const zh = await problem(
-    get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=NONE', s1).set('Accept-Language', 'zh-CN'),
+  const english = await problem(
+    get(app, '/api/openapi/v2/invoicing/batches?channelCode=jcsk&serialNo=NONE', s1).set('Accept-Language', 'en'),
     404,
     'not_found',
   );
-  assert.deepEqual([zh.title, zh.detail], ['未找到', '未找到渠道 jcsk 的批次 NONE']);
+  assert.deepEqual([english.title, english.detail], ['Not found', 'no batch NONE of channel jcsk']);
 });
 
 test('when the batch is unknown or the parameters are wrong, then 404 or 400 naming them', async () => {
   await problem(get(app, '/api/openapi/v2/invoicing/batches?channelCode=other&serialNo=B-1', reader), 404, 'not_found');
   const body = await problem(get(app, '/api/openapi/v2/invoicing/batches?serialNo=B-1&page=2', reader), 400, 'validation_failed');
   assert.deepEqual(body.errors, [
-    { parameter: 'channelCode', message: 'is required' },
-    { parameter: 'page', message: 'is not a parameter of this operation' },
+    { parameter: 'channelCode', message: 'channelCode：必填' },
+    { parameter: 'page', message: 'page：不是本接口的参数' },
   ]);
 });

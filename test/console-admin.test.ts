@@ -83,7 +83,11 @@ test('when an admin makes a user, then the answer shows a one-time password once
 test('when a user is made with a bad or taken name, or an unknown role, then 4xx names the field and nothing is stored', async () => {
   assert.equal((await post('/api/console/admin/users', { name: 'Wang.Fang', role: 'viewer' })).status, 201);
   const before = await tableCounts(app.database);
-  const taken = await problem(post('/api/console/admin/users', { name: 'wang.fang', role: 'admin' }), 409, 'conflict');
+  const taken = await problem(
+    post('/api/console/admin/users', { name: 'wang.fang', role: 'admin' }).set('Accept-Language', 'en'),
+    409,
+    'conflict',
+  );
   assert.match(String(taken.detail), /exists already/);
   const bad = await problem(post('/api/console/admin/users', { name: '王 芳', role: 'superuser' }), 400, 'validation_failed');
   assert.deepEqual(
@@ -167,13 +171,17 @@ test('when an admin would lock the console out, then 409: not oneself, not the l
     const only = await signedInAs(lonely, 'admin');
     const id = (await lonely.db.selectFrom('console_users').select('id').where('name', '=', only.name).executeTakeFirstOrThrow()).id;
     const self = await problem(
-      only.agent.post(`/api/console/admin/users/${id}/disable`).set('X-CSRF-Token', only.csrfToken),
+      only.agent.post(`/api/console/admin/users/${id}/disable`).set('X-CSRF-Token', only.csrfToken).set('Accept-Language', 'en'),
       409,
       'conflict',
     );
     assert.match(String(self.detail), /cannot disable yourself/);
     const demote = await problem(
-      only.agent.patch(`/api/console/admin/users/${id}`).set('X-CSRF-Token', only.csrfToken).send({ role: 'viewer' }),
+      only.agent
+        .patch(`/api/console/admin/users/${id}`)
+        .set('X-CSRF-Token', only.csrfToken)
+        .set('Accept-Language', 'en')
+        .send({ role: 'viewer' }),
       409,
       'conflict',
     );
@@ -202,7 +210,7 @@ test('when an admin would lock the console out, then 409: not oneself, not the l
 
 test('when an unknown or malformed user id is named, then 404 or 400', async () => {
   await problem(post('/api/console/admin/users/999999/disable'), 404, 'not_found');
-  const bad = await problem(post('/api/console/admin/users/abc/reset-password'), 400, 'validation_failed');
+  const bad = await problem(post('/api/console/admin/users/abc/reset-password').set('Accept-Language', 'en'), 400, 'validation_failed');
   assert.deepEqual(bad.errors, [{ parameter: 'id', message: 'must be a user id (digits, such as "3")' }]);
   const missingZh = await problem(post('/api/console/admin/users/999999/disable').set('Accept-Language', 'zh-CN'), 404, 'not_found');
   assert.deepEqual([missingZh.title, missingZh.detail], ['未找到', '未找到编号为 999999 的用户']);

@@ -251,7 +251,10 @@ test('when an admin sets a channel adapter with its secrets, then they are store
 test('when a channel change is incomplete or wrong, then 400 says what and nothing changes', async () => {
   const before = await app.db.selectFrom('channels').selectAll().orderBy('channel_code').execute();
   const missing = await problem(
-    send(admin, 'patch', '/api/console/admin/channels/half', { adapter: 'nuonuo', endpoint: 'https://sdk.nuonuo.com' }),
+    send(admin, 'patch', '/api/console/admin/channels/half', { adapter: 'nuonuo', endpoint: 'https://sdk.nuonuo.com' }).set(
+      'Accept-Language',
+      'en',
+    ),
     400,
     'validation_failed',
   );
@@ -324,7 +327,7 @@ test('when a channel change is incomplete or wrong, then 400 says what and nothi
 
 test('when an operator, an app or a request without the CSRF token asks, then the admin API refuses it', async () => {
   const operatorList = await problem(operator.agent.get('/api/console/admin/apps'), 403, 'forbidden');
-  assert.match(String(operatorList.detail), /this needs the admin scope/);
+  assert.match(String(operatorList.detail), /的角色是操作员，此操作需要「管理员」角色$/);
   await problem(send(operator, 'post', '/api/console/admin/apps', { name: 'x', scopes: ['read'] }), 403, 'forbidden');
   await problem(send(operator, 'patch', '/api/console/admin/channels/x', { rejectFindings: [] }), 403, 'forbidden');
   await problem(send(admin, 'post', '/api/console/admin/apps', { name: 'x', scopes: ['read'] }, { csrf: false }), 403, 'forbidden');

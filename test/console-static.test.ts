@@ -88,7 +88,7 @@ test('when a built file is asked for, then it is served (hashed assets cached fo
   assert.equal(icon.headers['cache-control'], 'public, max-age=0');
 
   const missing = await problem(app.http().get('/console/assets/index-gone.js'), 404, 'not_found');
-  assert.equal(missing.detail, 'no console file /console/assets/index-gone.js');
+  assert.equal(missing.detail, '控制台没有文件 /console/assets/index-gone.js');
   await problem(app.http().get('/console/../package.json'), 404, 'not_found');
 });
 

@@ -352,7 +352,7 @@ function browserTests(): void {
 
       const users = await context.request.get(`${app.url}/api/console/admin/users`);
       assert.equal(users.status(), 403);
-      assert.match((await users.json()).detail, /is a viewer; this needs the admin scope/);
+      assert.match((await users.json()).detail, /的角色是查看员，此操作需要「管理员」角色$/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -264,7 +264,7 @@ test('when an app limited to some sellers exports, then the file holds only thei
     [[`="${other.invoiceNumber}"`, S2]],
   );
   const body = await problem(get(app, `/api/openapi/v2/invoices/export.csv?sellerTaxNo=${S1}`, s2), 403, 'forbidden');
-  assert.equal(body.detail, `app ${s2.name} may not read the invoices of seller ${S1}`);
+  assert.equal(body.detail, `应用 ${s2.name} 无权查看销方 ${S1} 的发票`);
 });
 
 test('when the export is filtered, then it holds what the list holds; bad parameters are a 400 problem, not a file', async () => {
@@ -274,7 +274,7 @@ test('when the export is filtered, then it holds what the list holds; bad parame
     [`="${positiveRed.invoiceNumber}"`, `="${red.invoiceNumber}"`],
   );
   const body = await problem(get(app, '/api/openapi/v2/invoices/export.csv?limit=10', reader), 400, 'validation_failed');
-  assert.deepEqual(body.errors, [{ parameter: 'limit', message: 'is not a parameter of this operation' }]);
+  assert.deepEqual(body.errors, [{ parameter: 'limit', message: 'limit：不是本接口的参数' }]);
   await problem(app.http().get('/api/openapi/v2/invoices/export.csv'), 401, 'unauthorized');
 });
 
@@ -379,7 +379,7 @@ test('when excel=false, then codes are written as they are, for programs', async
     ],
   );
   const bad = await problem(get(app, '/api/openapi/v2/invoices/export-details.csv?excel=maybe', reader), 400, 'validation_failed');
-  assert.deepEqual(bad.errors, [{ parameter: 'excel', message: 'must be a boolean' }]);
+  assert.deepEqual(bad.errors, [{ parameter: 'excel', message: 'excel：应为布尔值' }]);
 });
 
 test("when the details of an app limited to some sellers are exported, then only their invoices' rows come", async () => {

@@ -202,7 +202,7 @@ test('when a re-check is open, then another is refused with 409 and nothing is s
   const before = await app.db.selectFrom('finding_rechecks').select('id').execute();
   const refused = await admin.agent.post(PATH).set('X-CSRF-Token', admin.csrfToken).send({});
   assert.equal(refused.status, 409);
-  assert.equal(refused.body.detail, `re-check ${open?.id} is running (0 of 10 invoices); wait for it to finish`);
+  assert.equal(refused.body.detail, `重新校验 ${open?.id} 尚未结束（已校验 0 / 10 张），请等它完成`);
   assert.deepEqual(await app.db.selectFrom('finding_rechecks').select('id').execute(), before);
   await sql`update finding_rechecks set state = 'done' where id = ${open?.id}::bigint`.execute(app.db);
 });
@@ -252,7 +252,7 @@ test('when a re-check resumes after a restart, then it goes on from where it sto
 });
 
 test('when the id or the body is wrong, or the user is not an admin, then 400, 404 or 403', async () => {
-  const badId = await admin.agent.get(`${PATH}/abc`);
+  const badId = await admin.agent.get(`${PATH}/abc`).set('Accept-Language', 'en');
   assert.equal(badId.status, 400);
   assert.deepEqual(badId.body.errors, [{ parameter: 'id', in: 'path', message: 'must be a re-check id (digits, such as "1")' }]);
   assert.equal((await admin.agent.get(`${PATH}/999999`)).status, 404);

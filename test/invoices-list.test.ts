@@ -181,7 +181,7 @@ test('when the token is in the query string, then it is not taken for an unknown
   );
 });
 
-test('when a parameter is unknown, repeated, empty or of a bad value, then 400 names each one and why', async () => {
+test('when a parameter is unknown, repeated, empty or of a bad value, then 400 names each one and why (in English when asked)', async () => {
   const cases: [string, { parameter: string; message: string }[]][] = [
     ['seller=1', [{ parameter: 'seller', message: 'is not a parameter of this operation' }]],
     ['invoiceType=1&invoiceType=0', [{ parameter: 'invoiceType', message: 'must be given once' }]],
@@ -235,7 +235,11 @@ test('when a parameter is unknown, repeated, empty or of a bad value, then 400 n
   ];
   const before = await tableCounts(app.database);
   for (const [query, errors] of cases) {
-    const body = await problem(get(app, `/api/openapi/v2/invoices?${query}`, reader), 400, 'validation_failed');
+    const body = await problem(
+      get(app, `/api/openapi/v2/invoices?${query}`, reader).set('Accept-Language', 'en'),
+      400,
+      'validation_failed',
+    );
     assert.deepEqual(
       [...(body.errors as Json[])].sort((x, y) => String(x.parameter).localeCompare(String(y.parameter))),
       errors,
@@ -291,7 +295,7 @@ test('when the token is missing or unknown, then 401; when it lacks the read sco
     '/api/openapi/v2/invoicing/pushes/1',
   ]) {
     const body = await problem(get(app, path, pushOnly), 403, 'forbidden');
-    assert.equal(body.detail, `app ${pushOnly.name} does not have the read scope`, path);
+    assert.equal(body.detail, `应用 ${pushOnly.name} 没有 read 权限`, path);
   }
 });
 
@@ -303,7 +307,7 @@ test('when an app is limited to one seller, then it lists only that seller, and 
   assert.deepEqual(await listed(`sellerTaxNo=${S1}`, s1Only), ['d', 'a', 'b']);
   assert.deepEqual(await listed('channelCode=nuonuo', s1Only), []);
   const body = await problem(get(app, `/api/openapi/v2/invoices?sellerTaxNo=${S2}`, s1Only), 403, 'forbidden');
-  assert.equal(body.detail, `app ${s1Only.name} may not read the invoices of seller ${S2}`);
+  assert.equal(body.detail, `应用 ${s1Only.name} 无权查看销方 ${S2} 的发票`);
 });
 
 test('when an app is limited to several sellers, then their invoices are merged in list order', async () => {

@@ -129,12 +129,12 @@ test('when limit is absent, then pages hold 50; limit 1 and 500 are allowed', as
 
 test('when limit is out of bounds or not an integer, then 400 names limit', async () => {
   const cases: [string, string][] = [
-    ['0', 'must be >= 1'],
-    ['-1', 'must be >= 1'],
-    ['501', 'must be <= 500'],
-    ['1.5', 'must be an integer'],
-    ['ten', 'must be an integer'],
-    ['', 'must be an integer'],
+    ['0', 'limit：不能小于 1'],
+    ['-1', 'limit：不能小于 1'],
+    ['501', 'limit：不能大于 500'],
+    ['1.5', 'limit：应为整数'],
+    ['ten', 'limit：应为整数'],
+    ['', 'limit：应为整数'],
   ];
   for (const [limit, message] of cases) {
     const body = await problem(get(app, `/api/openapi/v2/invoices?limit=${limit}`, reader), 400, 'validation_failed');
@@ -144,7 +144,7 @@ test('when limit is out of bounds or not an integer, then 400 names limit', asyn
 
 test('when the cursor was not given out by the API, then 400 names cursor', async () => {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const notOurs = 'is not a cursor this API gave out (pass nextCursor as it came)';
+  const notOurs = 'cursor：不是本接口给出的游标（请原样传回 nextCursor）';
   const cases: [string, string][] = [
     ['garbage', notOurs],
     [encode({ d: 1, i: '1' }), notOurs],
@@ -156,8 +156,8 @@ test('when the cursor was not given out by the API, then 400 names cursor', asyn
     [encode([1, '99999999999999999999']), notOurs],
     [encode([1, '9223372036854775808']), notOurs],
     [encode([1e300, '1']), notOurs],
-    ['', 'must not be empty'],
-    ['x'.repeat(201), 'must NOT have more than 200 characters'],
+    ['', 'cursor：不能为空'],
+    ['x'.repeat(201), 'cursor：不能超过 200 个字符'],
   ];
   for (const [cursor, message] of cases) {
     const body = await problem(get(app, `/api/openapi/v2/invoices?cursor=${cursor}`, reader), 400, 'validation_failed');

@@ -201,22 +201,28 @@ test('when lookup parameters are missing or wrong, then 400 names them; an unkno
     400,
     'validation_failed',
   );
-  assert.deepEqual(body.errors, [{ parameter: 'invoiceCode', message: 'is required' }]);
+  assert.deepEqual(body.errors, [{ parameter: 'invoiceCode', message: 'invoiceCode：必填' }]);
   const both = await problem(get(app, '/api/openapi/v2/invoices/lookup?invoiceNumber=&x=1', reader), 400, 'validation_failed');
   assert.deepEqual(both.errors, [
-    { parameter: 'invoiceCode', message: 'is required' },
-    { parameter: 'x', message: 'is not a parameter of this operation' },
-    { parameter: 'invoiceNumber', message: 'must not be empty' },
+    { parameter: 'invoiceCode', message: 'invoiceCode：必填' },
+    { parameter: 'x', message: 'x：不是本接口的参数' },
+    { parameter: 'invoiceNumber', message: 'invoiceNumber：不能为空' },
   ]);
   const missing = await problem(get(app, '/api/openapi/v2/invoices/lookup?invoiceCode=&invoiceNumber=1', reader), 404, 'not_found');
-  assert.equal(missing.detail, 'no such invoice');
+  assert.equal(missing.detail, '未找到该发票');
 });
 
 test('when the id is not an id, then 400 names it; an id of no invoice is 404', async () => {
   for (const id of ['abc', '0', '-1', '1.5', '01', '12345678901234567890']) {
     const body = await problem(get(app, `/api/openapi/v2/invoices/${id}`, reader), 400, 'validation_failed');
-    assert.deepEqual(body.errors, [{ parameter: 'id', in: 'path', message: 'must be an invoice id (digits, such as "42")' }], id);
-    assert.equal(body.detail, 'path parameter id must be an invoice id (digits, such as "42")', 'a path parameter, named so');
+    assert.deepEqual(body.errors, [{ parameter: 'id', in: 'path', message: 'id：应为发票编号（数字，如 "42"）' }], id);
+    assert.equal(body.detail, 'id：应为发票编号（数字，如 "42"）');
+    const english = await problem(
+      get(app, `/api/openapi/v2/invoices/${id}`, reader).set('Accept-Language', 'en'),
+      400,
+      'validation_failed',
+    );
+    assert.equal(english.detail, 'path parameter id must be an invoice id (digits, such as "42")', 'a path parameter, named so');
   }
   for (const id of ['999999', '9223372036854775807', '9999999999999999999']) {
     await problem(get(app, `/api/openapi/v2/invoices/${id}`, reader), 404, 'not_found');
@@ -226,7 +232,7 @@ test('when the id is not an id, then 400 names it; an id of no invoice is 404', 
     400,
     'validation_failed',
   );
-  assert.deepEqual(body.errors, [{ parameter: 'expand', message: 'is not a parameter of this operation' }]);
+  assert.deepEqual(body.errors, [{ parameter: 'expand', message: 'expand：不是本接口的参数' }]);
 });
 
 test('when an app limited to other sellers asks for an invoice, then 404 as if it did not exist, by id and by lookup', async () => {

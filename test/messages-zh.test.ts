@@ -1,18 +1,20 @@
 /**
- * The Ekuaibao-compatible endpoints (push, getAccessToken, refreshToken,
- * 一键红冲) answer in Chinese by default, in English with
- * `Accept-Language: en`: one entry per failing field, its most telling
- * reason, the seed's name of the field, and the value received (shortened;
- * never a secret). The other routes stay English. Every refusal stores
- * nothing.
+ * Every route answers in Chinese by default, in English with
+ * `Accept-Language: en`: the Ekuaibao-compatible endpoints (push,
+ * getAccessToken, refreshToken, 一键红冲) with one entry per failing field,
+ * its most telling reason, the seed's name of the field, and the value
+ * received (shortened; never a secret); the query, admin and console
+ * routes alike. Every refusal stores nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type supertest from 'supertest';
 import { FIELD_LABELS, QUERY_PARAMETERS } from '../src/api/field-labels.ts';
 import { resolve, schemas } from '../src/api/spec.ts';
 import { get } from './helpers/api.ts';
 import { startTestApp, type TestApp, type TestToken } from './helpers/app.ts';
 import { buildInvoice, buildPush, type Json, rawPush } from './helpers/builders.ts';
+import { signedInAs } from './helpers/console.ts';
 import { tableCounts } from './helpers/database.ts';
 
 let app: TestApp;
@@ -178,11 +180,62 @@ test('when a red flush is refused for its fields, then one reason per field with
   });
 });
 
-test('when a read route is refused, then it stays English (it is not an Ekuaibao endpoint)', async () => {
-  const response = await get(app, '/api/openapi/v2/invoices?limit=9999', token);
-  assert.equal(response.status, 400);
-  assert.deepEqual(response.body.errors, [{ parameter: 'limit', message: 'must be <= 500' }]);
+test('when the same bad request goes to a query, an admin and a console route, then each answers Chinese, English with Accept-Language: en, Chinese with zh-CN', async () => {
+  const admin = await signedInAs(app, 'admin');
+  const requests: Record<string, (language?: string) => supertest.Test> = {
+    query: (language) => withLanguage(get(app, '/api/openapi/v2/invoices?limit=9999', token), language),
+    admin: (language) => withLanguage(admin.agent.get('/api/console/admin/audit?limit=9999'), language),
+    console: (language) => withLanguage(app.http().post('/api/console/session').send({ name: 'nobody' }), language),
+  };
+  const answers: Record<string, Record<string, Json>> = {};
+  for (const [route, request] of Object.entries(requests)) {
+    for (const language of [undefined, 'en', 'zh-CN']) {
+      const response = await request(language);
+      assert.equal(response.status, 400, `${route} ${language}`);
+      const { requestId: _requestId, ...body } = response.body as Json;
+      answers[route] = { ...answers[route], [language ?? 'none']: body };
+    }
+  }
+  const chinese = (detail: string, error: Json): Json => ({
+    type: 'urn:fapiao-hub:problem:validation_failed',
+    title: '请求无效',
+    status: 400,
+    code: 'validation_failed',
+    detail,
+    errors: [{ ...error, message: detail }],
+  });
+  const english = (detail: string, error: Json): Json => ({
+    type: 'urn:fapiao-hub:problem:validation_failed',
+    title: 'The request is not valid',
+    status: 400,
+    code: 'validation_failed',
+    detail,
+    errors: [error],
+  });
+  const limit = (maximum: number): Json => chinese(`limit：不能大于 ${maximum}`, { parameter: 'limit' });
+  const password = chinese('password：必填', { pointer: '/password' });
+  assert.deepEqual(answers, {
+    query: {
+      none: limit(500),
+      en: english('query parameter limit must be <= 500', { parameter: 'limit', message: 'must be <= 500' }),
+      'zh-CN': limit(500),
+    },
+    admin: {
+      none: limit(200),
+      en: english('query parameter limit must be <= 200', { parameter: 'limit', message: 'must be <= 200' }),
+      'zh-CN': limit(200),
+    },
+    console: {
+      none: password,
+      en: english('/password is required', { pointer: '/password', message: 'is required' }),
+      'zh-CN': password,
+    },
+  });
 });
+
+function withLanguage(request: supertest.Test, language: string | undefined): supertest.Test {
+  return language === undefined ? request : request.set('Accept-Language', language);
+}
 
 test('when the label table is read, then every field of the Ekuaibao request schemas has its Chinese name, and the red-flush titles agree', () => {
   for (const [name, table] of Object.entries(FIELD_LABELS)) {

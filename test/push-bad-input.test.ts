@@ -404,13 +404,13 @@ test('when a known path is asked with a method it does not take, then 405 with A
   const get = await refused(() => app.http().get('/api/openapi/v2/invoicing'), {
     status: 405,
     code: 'method_not_allowed',
-    detail: 'GET is not allowed on /api/openapi/v2/invoicing; it takes POST',
+    detail: '/api/openapi/v2/invoicing 不接受 GET，只接受 POST',
   });
   assert.equal(get.headers.allow, 'POST');
   const remove = await refused(() => app.http().delete(`/api/openapi/v2/invoices/1?accessToken=${token.accessToken}`), {
     status: 405,
     code: 'method_not_allowed',
-    detail: 'DELETE is not allowed on /api/openapi/v2/invoices/1; it takes GET, HEAD',
+    detail: '/api/openapi/v2/invoices/1 不接受 DELETE，只接受 GET, HEAD',
   });
   assert.equal(remove.headers.allow, 'GET, HEAD');
   const session = await refused(() => app.http().put('/api/console/session'), { status: 405, code: 'method_not_allowed' });

@@ -261,7 +261,11 @@ test('when an app is limited to sellers, then it sees only pushes that carried i
 });
 
 test('when the id, a filter or the token is wrong, then 400 naming the path parameter, 404, 401 or 403', async () => {
-  const bad = await problem(get(app, '/api/openapi/v2/invoicing/pushes/abc', reader), 400, 'validation_failed');
+  const bad = await problem(
+    get(app, '/api/openapi/v2/invoicing/pushes/abc', reader).set('Accept-Language', 'en'),
+    400,
+    'validation_failed',
+  );
   assert.deepEqual(
     [bad.detail, bad.errors],
     [
@@ -291,7 +295,11 @@ test('when the id, a filter or the token is wrong, then 400 naming the path para
     (filters.errors as Json[]).map((error) => error.parameter),
     ['result', 'outcome'],
   );
-  const cursor = await problem(get(app, '/api/openapi/v2/invoicing/pushes?cursor=xyz', reader), 400, 'validation_failed');
+  const cursor = await problem(
+    get(app, '/api/openapi/v2/invoicing/pushes?cursor=xyz', reader).set('Accept-Language', 'en'),
+    400,
+    'validation_failed',
+  );
   assert.deepEqual(cursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
   const cursorZh = await problem(
     get(app, '/api/openapi/v2/invoicing/pushes?cursor=xyz', reader).set('Accept-Language', 'zh-CN'),

@@ -1318,7 +1318,7 @@ test('when requests are listed, then each filter narrows the list, pages follow 
   );
   await problem(get(app, `/api/openapi/v2/red-flushes?sellerTaxNo=${SELLER}`, scoped), 403, 'forbidden');
   const badCursor = await problem(get(app, '/api/openapi/v2/red-flushes?cursor=abc', reader), 400, 'validation_failed');
-  assert.deepEqual(badCursor.errors, [{ parameter: 'cursor', message: 'is not a cursor this API gave out (pass nextCursor as it came)' }]);
+  assert.deepEqual(badCursor.errors, [{ parameter: 'cursor', message: 'cursor：不是本接口给出的游标（请原样传回 nextCursor）' }]);
   await problem(get(app, '/api/openapi/v2/red-flushes?state=open', reader), 400, 'validation_failed');
   await problem(get(app, '/api/openapi/v2/red-flushes?createdFrom=2026-02-30', reader), 400, 'validation_failed');
 });

@@ -4,7 +4,6 @@ import { QUERY_PARAMETERS } from '../api/field-labels.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
-import { chineseByDefault } from '../http/language.ts';
 import { failedAttemptsLimiter } from '../http/rate-limit.ts';
 import { validBody } from '../http/validate.ts';
 import { issueToken, refreshToken } from './auth.service.ts';
@@ -34,18 +33,12 @@ export function authRoutes({ db, tokens, accessTokenTtlSeconds, rateLimit: limit
   // Guessing secrets: only failed calls count, per client address (memory store: per instance).
   const limiter = failedAttemptsLimiter(limit, rateWindowSeconds);
 
-  router.post(
-    '/api/openapi/v1/auth/getAccessToken',
-    chineseByDefault,
-    limiter,
-    ...jsonBody(64 * 1024),
-    async (req: Request, res: Response) => {
-      const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
-      res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
-    },
-  );
+  router.post('/api/openapi/v1/auth/getAccessToken', limiter, ...jsonBody(64 * 1024), async (req: Request, res: Response) => {
+    const { appKey, appSecurity } = validBody('AccessTokenRequest', req.body);
+    res.json({ value: await issueToken(db, appKey, appSecurity, accessTokenTtlSeconds) });
+  });
 
-  router.post('/api/openapi/v2/auth/refreshToken', chineseByDefault, limiter, async (req, res) => {
+  router.post('/api/openapi/v2/auth/refreshToken', limiter, async (req, res) => {
     const accessToken = queryString(req.query.accessToken, 'accessToken');
     const refresh = queryString(req.query.refreshToken, 'refreshToken');
     res.json({ value: await refreshToken(db, accessToken, refresh, accessTokenTtlSeconds, tokens) });

@@ -13,7 +13,6 @@ import express, { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { chineseByDefault } from '../http/language.ts';
 import { validQuery } from '../http/query.ts';
 import { addressLimiter } from '../http/rate-limit.ts';
 import type { JobQueue } from '../queue/queue.ts';
@@ -48,8 +47,6 @@ export function callbackRoutes({ db, jobs, rateLimit: limit, rateWindowSeconds }
     }),
   });
 
-  // Before the route: a path it cannot decode (`/nuonuo/%ZZ`) is answered in Chinese too.
-  router.use('/api/callbacks', chineseByDefault);
   router.post(
     '/api/callbacks/nuonuo/:channelCode',
     limiter,

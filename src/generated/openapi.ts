@@ -2981,7 +2981,7 @@ export interface components {
         Problem: {
             /** @description A URI naming the kind of problem (`about:blank` or `urn:fapiao-hub:problem:<code>`). */
             type: string;
-            /** @description A short summary of the kind of problem (in Chinese on the Ekuaibao-compatible endpoints, unless `Accept-Language: en`). */
+            /** @description A short summary of the kind of problem (in Chinese, unless `Accept-Language: en`). */
             title: string;
             /** @description The HTTP status. */
             status: number;
@@ -2990,7 +2990,7 @@ export interface components {
              * @enum {string}
              */
             code: "bad_json" | "validation_failed" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "findings_rejected" | "rate_limited" | "unavailable" | "internal";
-            /** @description What went wrong in this request (in Chinese on the Ekuaibao-compatible endpoints, unless `Accept-Language: en`; a validation failure lists the first five fields' messages, `；`-separated). */
+            /** @description What went wrong in this request (in Chinese, unless `Accept-Language: en`; a validation failure lists the first five fields' messages, `；`-separated). */
             detail?: string;
             /** @description Quote it when asking for support; it is in the server's logs. */
             requestId: string;
@@ -3006,10 +3006,9 @@ export interface components {
                  */
                 in?: "path";
                 /**
-                 * @description On the Ekuaibao-compatible endpoints (push, getAccessToken, refreshToken), in Chinese unless the
-                 *     request prefers English (`Accept-Language: en`), naming the field by its seed name and its place:
-                 *     `销方税号(data[0].sellerTaxNo)：必填`. In English (the other endpoints, or when asked): the
-                 *     reason alone, `is required`.
+                 * @description In Chinese unless the request prefers English (`Accept-Language: en`), naming the field by its
+                 *     seed name (where it has one, else its name) and its place: `销方税号(data[0].sellerTaxNo)：必填`,
+                 *     `limit：不能大于 500`. In English: the reason alone, `is required`.
                  */
                 message: string;
                 /** @description The field's Chinese name as the seed's field table gives it (`销方税号`); on the Ekuaibao-compatible endpoints. */

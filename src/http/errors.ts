@@ -26,7 +26,7 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
 };
 
-/** The titles in Chinese, for the Ekuaibao-compatible endpoints (src/http/language.ts). */
+/** The titles in Chinese, the default language of messages (src/http/language.ts). */
 const TITLES_ZH: Record<ErrorCode, string> = {
   bad_json: '请求体不是合法的 JSON',
   validation_failed: '请求无效',
@@ -112,7 +112,7 @@ export function toAppError(error: unknown): AppError | undefined {
  * (`label`) and the value received (`value`, shortened; never a secret)
  * where known.
  */
-export function problemBody(error: AppError, requestId: string, language: Language = 'en'): Record<string, unknown> {
+export function problemBody(error: AppError, requestId: string, language: Language): Record<string, unknown> {
   const zh = language === 'zh';
   const body: Record<string, unknown> = {
     type: `urn:fapiao-hub:problem:${error.code}`,

@@ -1,45 +1,22 @@
 /**
- * The language of error messages. The Ekuaibao-compatible endpoints (push,
- * getAccessToken, refreshToken, the red-flush asking operations) answer in
- * Chinese, as Ekuaibao's own API does, unless the client prefers English
- * (`Accept-Language: en`); the other routes answer in English unless the
- * client prefers Chinese (`Accept-Language: zh-CN`, as a browser set to
- * Chinese sends: the console's messages are then Chinese). Finding
- * messages are Chinese unless the client prefers English, on every route.
+ * The language of error messages: Chinese, on every route, unless the
+ * client prefers English by `Accept-Language` (`Accept-Language: en`, or
+ * `en` ranked above `zh`). The service's users are Chinese (the apps'
+ * developers, the finance staff at the console), and Ekuaibao's own API
+ * answers in Chinese. This holds for problem documents (src/http/errors.ts),
+ * the field messages of the red-flush envelope (src/red-flush/request-input.ts)
+ * and finding messages (src/findings/finding-messages.ts) alike.
  */
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 
 export type Language = 'zh' | 'en';
 
-declare global {
-  namespace Express {
-    interface Request {
-      /** The language of this request's error messages (set on the Ekuaibao-compatible routes). */
-      language?: Language;
-    }
-  }
-}
-
-/** The client's choice by `Accept-Language` between Chinese and English; `fallback` when it names neither. */
-export function preferredLanguage(req: Request, fallback: Language): Language {
-  if (!req.headers['accept-language']) return fallback;
-  const other: Language = fallback === 'zh' ? 'en' : 'zh';
-  const chosen = req.acceptsLanguages(fallback, other);
-  return chosen === 'en' || chosen === 'zh' ? chosen : fallback;
-}
-
-/** Middleware of the Ekuaibao-compatible routes: errors in Chinese unless the client asks for English. */
-export const chineseByDefault: RequestHandler = (req, _res, next) => {
-  req.language = preferredLanguage(req, 'zh');
-  next();
-};
-
 /**
- * The language of a request's error messages: what its route chose, else
- * the client's choice by `Accept-Language` (the console's browser asks for
- * zh-CN), else English.
+ * The language of a request's messages: English when the client's
+ * `Accept-Language` prefers it to Chinese, else Chinese (no header, a
+ * header that names neither, `zh-CN`, `zh;q=0.9, en;q=0.9`).
  */
 export function languageOf(req: Request | undefined): Language {
-  if (!req) return 'en';
-  return req.language ?? preferredLanguage(req, 'en');
+  if (!req?.headers['accept-language']) return 'zh';
+  return req.acceptsLanguages('zh', 'en') === 'en' ? 'en' : 'zh';
 }

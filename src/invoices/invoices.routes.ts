@@ -6,7 +6,7 @@ import { principalOf, requireToken } from '../auth/auth.middleware.ts';
 import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { findingIn } from '../findings/finding-messages.ts';
-import { preferredLanguage } from '../http/language.ts';
+import { languageOf } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import type { InvoiceRecord } from './invoice-record.ts';
 import { CSV_COLUMNS, type CsvColumn, type CsvOptions, csvCells, csvStringifier, DETAIL_CSV_COLUMNS } from './invoices.csv.ts';
@@ -57,7 +57,7 @@ export function invoiceRoutes({ db, tokens }: InvoiceRoutesOptions): Router {
 
 /** The view with its findings' messages in Chinese, unless the client prefers English (src/findings/finding-messages.ts). */
 function withFindingsIn(view: InvoiceView, req: Request): InvoiceView {
-  const language = preferredLanguage(req, 'zh');
+  const language = languageOf(req);
   return { ...view, findings: view.findings.map((finding) => findingIn(finding, language)) };
 }
 

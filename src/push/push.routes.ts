@@ -6,7 +6,6 @@ import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
-import { chineseByDefault } from '../http/language.ts';
 import { validBody } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { receivePush } from './push.service.ts';
@@ -28,29 +27,22 @@ export function pushRoutes({ db, tokens, bodyLimitBytes, metrics, concurrency }:
 
   // The token is checked before the body is read: strangers cannot make the server buffer 10 MB.
   const admit = admission(concurrency, metrics);
-  router.post(
-    PUSH_PATH,
-    chineseByDefault,
-    requireToken(db, 'push', tokens),
-    admit,
-    ...jsonBody(bodyLimitBytes),
-    async (req: Request, res: Response) => {
-      const body = validBody('PushRequest', req.body);
-      const outcome = await receivePush(db, {
-        principal: principalOf(req),
-        body,
-        rawBody: req.rawBody ?? '',
-        contentType: req.headers['content-type'] ?? null,
-        requestId: String(req.id),
-      });
-      const channel = metrics.channel(body.channelCode);
-      metrics.pushes.inc({ channel, outcome: 'stored' });
-      for (const invoice of outcome.invoices) metrics.invoices.inc({ channel, change: invoice.change });
-      for (const finding of outcome.findings) metrics.findings.inc({ code: finding.code, severity: finding.severity });
-      req.log.info({ pushId: outcome.pushId, channelCode: body.channelCode, invoices: outcome.invoices.length }, 'push stored');
-      res.json({ value: true });
-    },
-  );
+  router.post(PUSH_PATH, requireToken(db, 'push', tokens), admit, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
+    const body = validBody('PushRequest', req.body);
+    const outcome = await receivePush(db, {
+      principal: principalOf(req),
+      body,
+      rawBody: req.rawBody ?? '',
+      contentType: req.headers['content-type'] ?? null,
+      requestId: String(req.id),
+    });
+    const channel = metrics.channel(body.channelCode);
+    metrics.pushes.inc({ channel, outcome: 'stored' });
+    for (const invoice of outcome.invoices) metrics.invoices.inc({ channel, change: invoice.change });
+    for (const finding of outcome.findings) metrics.findings.inc({ code: finding.code, severity: finding.severity });
+    req.log.info({ pushId: outcome.pushId, channelCode: body.channelCode, invoices: outcome.invoices.length }, 'push stored');
+    res.json({ value: true });
+  });
 
   // Counts refused pushes by outcome, then lets the error handler answer.
   router.use(PUSH_PATH, (error: unknown, req: Request, _res: Response, next: NextFunction) => {

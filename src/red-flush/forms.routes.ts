@@ -17,7 +17,6 @@ import type { TokenCache } from '../auth/token-cache.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { optionalJsonBody } from '../http/body.ts';
-import { chineseByDefault } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import { validBody } from '../http/validate.ts';
 import type { JobQueue } from '../queue/queue.ts';
@@ -44,7 +43,6 @@ export function redConfirmFormRoutes({ db, tokens, bodyLimitBytes, jobs, syncWai
   const router = Router();
   const read = requireToken(db, 'read', tokens);
   const redflush = requireToken(db, 'redflush', tokens);
-  router.use(BASE, chineseByDefault);
 
   router.get(BASE, read, async (req: Request, res: Response) => {
     res.json({ value: await listForms(db, principalOf(req), validQuery('RedConfirmFormListQuery', req.query)) });

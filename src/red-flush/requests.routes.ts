@@ -17,7 +17,7 @@ import type { Database } from '../db/database.ts';
 import type { AppError } from '../errors.ts';
 import { jsonBody } from '../http/body.ts';
 import { toAppError } from '../http/errors.ts';
-import { chineseByDefault, preferredLanguage } from '../http/language.ts';
+import { languageOf } from '../http/language.ts';
 import { validPathId, validQuery } from '../http/query.ts';
 import { validBody } from '../http/validate.ts';
 import type { JobQueue } from '../queue/queue.ts';
@@ -59,7 +59,7 @@ export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 
 
   router.post(ONE_KEY_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
     const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
-    const input = parseRedFlushRequest(req.body, preferredLanguage(req, 'zh'));
+    const input = parseRedFlushRequest(req.body, languageOf(req));
     const accepted = await requestRedFlush(
       db,
       principalOf(req),
@@ -86,7 +86,7 @@ export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 
         const request = await requestRedFlush(
           db,
           principal,
-          parseRedFlushRequest(item, preferredLanguage(req, 'zh')),
+          parseRedFlushRequest(item, languageOf(req)),
           {
             idempotencyKey: idempotencyKey === null ? null : `${idempotencyKey}#${index}`,
             requestId: String(req.id),
@@ -122,7 +122,7 @@ export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 
   });
 
   router.post(PREVIEW_PATH, redflush, ...jsonBody(bodyLimitBytes), async (req: Request, res: Response) => {
-    const preview = await previewRedFlush(db, principalOf(req), parseRedFlushRequest(req.body, preferredLanguage(req, 'zh')));
+    const preview = await previewRedFlush(db, principalOf(req), parseRedFlushRequest(req.body, languageOf(req)));
     res.json({ code: '200', success: true, data: preview, msg: OK });
   });
 
@@ -139,7 +139,6 @@ export function redFlushRoutes({ db, tokens, bodyLimitBytes, jobs, syncWaitMs = 
 
   router.post(
     '/api/openapi/v2/red-flushes/:id/info-sheet',
-    chineseByDefault,
     redflush,
     ...jsonBody(4 * 1024),
     async (req: Request<{ id: string }>, res: Response) => {

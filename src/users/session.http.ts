@@ -93,7 +93,7 @@ function userPrincipal(session: Session): Principal {
 const ROLE_LABELS: Readonly<Record<Role, string>> = { viewer: '查看员', operator: '操作员', admin: '管理员' };
 
 /** Which roles have a scope, for messages: "operator or admin"; 此操作需要「操作员或管理员」角色. */
-function rolesWith(scope: string, language: 'en' | 'zh' = 'en'): string {
+function rolesWith(scope: string, language: 'en' | 'zh'): string {
   const roles = (Object.entries(ROLE_SCOPES) as [Role, readonly string[]][])
     .filter(([, scopes]) => scopes.includes(scope))
     .map(([role]) => (language === 'zh' ? ROLE_LABELS[role] : role));
@@ -112,7 +112,7 @@ export function requireUserScope(session: Session, scope: string): void {
   }
   if (!scopesOf(user).includes(scope)) {
     throw new AppError(403, 'forbidden', {
-      en: `user ${user.name} is a ${user.role}; this needs the ${scope} scope (role ${rolesWith(scope)})`,
+      en: `user ${user.name} is a ${user.role}; this needs the ${scope} scope (role ${rolesWith(scope, 'en')})`,
       zh: `用户 ${user.name} 的角色是${ROLE_LABELS[user.role]}，${rolesWith(scope, 'zh')}`,
     });
   }
