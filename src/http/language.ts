@@ -13,8 +13,9 @@ export type Language = 'zh' | 'en';
 
 /**
  * The language of a request's messages: English when the client's
- * `Accept-Language` prefers it to Chinese, else Chinese (no header, a
- * header that names neither, `zh-CN`, `zh;q=0.9, en;q=0.9`).
+ * `Accept-Language` prefers it to Chinese (a higher q, or listed first at
+ * the same q), else Chinese (no header, a header that names neither,
+ * `zh-CN`).
  */
 export function languageOf(req: Request | undefined): Language {
   if (!req?.headers['accept-language']) return 'zh';
