@@ -43,7 +43,8 @@ import { end, move, recordedCall } from '../red-flush/progress.service.ts';
 import type { CallJobData } from '../red-flush/red-flush-queues.ts';
 import { channelOrderNo } from '../red-flush/request-progress.ts';
 import { RedFlushRefusal } from '../red-flush/request-refusal.ts';
-import { type BlueRow, type RedRow, rowsOfRest, rowsSent } from '../red-flush/request-rows.ts';
+import { type RedRow, rowsOfRest, rowsSent } from '../red-flush/request-rows.ts';
+import { wholeOnly } from '../red-flush/request-states.ts';
 import { blueDetailRows, insertRows, requestRows, type StoredRow } from '../red-flush/requests.repository.ts';
 import { ChannelPending, describe, lookUp, nextPoll, type RedFlushContext, stopIfAborted } from './red-flush-channel.ts';
 
@@ -98,7 +99,7 @@ async function callChannel(context: RedFlushContext, adapter: ChannelAdapter, fo
     if ((await lookUp(context, adapter, found, 'job', firstPoll)) === 'found') return;
   }
   stopIfAborted(job.signal);
-  if (found.path !== 'confirmation_form' && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
+  if (wholeOnly(found.path) && (found.kind !== 'full' || !new Big(found.total).eq(found.blue_total))) {
     // Nuonuo's fastInvoiceRed reverses a whole tax-control invoice, with no rows (seed 002: 仅支持全额红冲). Such a request is
     // refused when asked (requests.service.ts `whole_invoice_only`); this holds for one stored before that rule, never sent.
     throw new NotSendable(
@@ -225,7 +226,7 @@ function application(request: progress.ChannelRequest, rows: readonly ChannelRow
  */
 async function rowsOfWhatIsLeft(db: RedFlushContext['db'], request: progress.ChannelRequest): Promise<RedRow[]> {
   // Checked when the request was made (requests.service.ts), and again now: an open request may have ended, the blue invoice been pushed again.
-  const blueRows: readonly BlueRow[] = await blueDetailRows(db, request.blue_invoice_id);
+  const blueRows = await blueDetailRows(db, request.blue_invoice_id);
   return [...rowsOfRest(request.invoice_number, blueRows, request.invoice_tax_rate, request.total).rows];
 }
 

@@ -229,10 +229,11 @@ async function recordIn(trx: Transaction<Database>, sighting: FormSighting, trac
  * (forms.service.ts checks what is left and sets `held` in the ask's
  * transaction), through the channel's 确认中, until the channel refuses the
  * confirm (the action's job releases it) or the form moves on: in 03 a form
- * keeps what it held (`heldBefore`). The channel's word that its red invoice was issued is not enough:
- * until it is pushed, it counts nowhere else, and what is left would be too
- * much (its push is linked by the form's names or number,
- * red-invoice-link.ts). Ours never hold: their request does.
+ * keeps what it held (`heldBefore`). The channel's word that its red
+ * invoice was issued is not enough: until it is pushed, it counts nowhere
+ * else, and what is left would be too much (its push is linked by the
+ * form's names or number, red-invoice-link.ts). Ours never hold: their
+ * request does.
  */
 function heldOf(
   origin: 'ours' | 'counterparty',

@@ -79,6 +79,15 @@ export function pathOf(invoiceTypeCode: string): RequestPath {
   }
 }
 
+/**
+ * Whether the channel reverses only a whole invoice on this path: a
+ * tax-control invoice's red invoice is asked for by the blue one's code and
+ * number, or its 红字信息表 (seed 002: 税控发票快速红冲仅支持全额红冲).
+ */
+export function wholeOnly(path: RequestPath): boolean {
+  return path !== 'confirmation_form';
+}
+
 /** Where a request starts: waiting for its 红字信息表 number on that path, otherwise accepted (waiting for the channel call). */
 export function initialStateOf(path: RequestPath): RequestState {
   return path === 'info_sheet' ? 'info_sheet_required' : 'accepted';

@@ -35,7 +35,7 @@ import { sendCall } from './red-flush-queues.ts';
 import { type RedFlushInput, requestHash } from './request-input.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
 import { figuresSaid, money, type RedRow, redRows, rowsOfRest, rowsSent } from './request-rows.ts';
-import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS } from './request-states.ts';
+import { initialStateOf, pathOf, REASON_LABELS, type RequestState, STATE_LABELS, wholeOnly } from './request-states.ts';
 import * as repository from './requests.repository.ts';
 
 /** Kingdee: 一次最多只能批量红冲10张. */
@@ -270,12 +270,10 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
   const path = pathOf(blue.invoice_type_code);
   const state = initialStateOf(path);
   const remaining = new Big(blue.remaining);
-  // The channel asks for a tax-control red invoice by the blue one's code and number (or its 红字信息表): seed 002, 仅支持全额红冲.
-  const wholeOnly = path !== 'confirmation_form';
   if (input.details === null) {
     const total = remaining.round(2, ROUND_DOWN);
     if (total.lte(0)) throw insufficient(blue, null);
-    if (wholeOnly && !total.eq(blue.total)) throw notWhole(blue);
+    if (wholeOnly(path) && !total.eq(blue.total)) throw notWhole(blue);
     // Less than the whole invoice goes with the rows of what is left, worked out by the call: a row that cannot be sent is refused now.
     if (rowsSent(path, total.eq(blue.total))) {
       rowsOfRest(input.invoiceNumber, await repository.blueDetailRows(db, blue.id), blue.invoice_tax_rate, money(total));
@@ -283,7 +281,7 @@ async function decide(db: Db, principal: Principal, input: RedFlushInput): Promi
     const tax = clamp(new Big(blue.tax_left), total);
     return { blue, kind: 'full', path, state, rows: [], amount: money(total.minus(tax)), tax: money(tax), total: money(total) };
   }
-  if (wholeOnly) {
+  if (wholeOnly(path)) {
     throw RedFlushRefusal.fields(
       [
         {

@@ -41,7 +41,7 @@ import type { InvoiceDetailRecord, InvoiceRecord, RedFlushPreview, RedFlushReque
 import { readAmount } from '../../lib/typed.ts';
 import { INVOICE_TYPE_CODES, label } from '../invoices/labels.ts';
 import { type BatchResult, newIdempotencyKey, useInvoiceView, usePreview, useSubmitBatch } from './api.ts';
-import { PATH_LABELS, pathOf, REASON_LABELS } from './labels.ts';
+import { PATH_LABELS, pathOf, REASON_LABELS, wholeOnly } from './labels.ts';
 
 type Reason = RedFlushRequestBody['reason'];
 
@@ -240,7 +240,7 @@ function InvoiceCard({
   const values = Form.useWatch([field], form) as InvoiceValues | undefined;
   const partial = values?.kind === 'partial';
   // A tax-control invoice's red invoice is asked for whole (seed 002: 仅支持全额红冲); the API refuses a partial one.
-  const wholeOnly = pathOf(invoice.invoiceTypeCode) !== 'confirmation_form';
+  const whole = wholeOnly(pathOf(invoice.invoiceTypeCode));
   // The invoice as it stands: its rows for a partial red flush, and what is left of it while no preview says so.
   const view = useInvoiceView(invoice.id, true);
   const rows = view.data?.details;
@@ -285,17 +285,12 @@ function InvoiceCard({
         >
           <Select<Reason> options={REASON_OPTIONS} placeholder="请选择" aria-label={`${invoice.invoiceNumber} 红冲原因`} />
         </Form.Item>
-        <Form.Item
-          label="红冲方式"
-          name={[field, 'kind']}
-          extra={wholeOnly ? '税控发票只能全额红冲' : undefined}
-          style={{ marginBottom: 12 }}
-        >
+        <Form.Item label="红冲方式" name={[field, 'kind']} extra={whole ? '税控发票只能全额红冲' : undefined} style={{ marginBottom: 12 }}>
           <Radio.Group
             optionType="button"
             options={[
               { value: 'full', label: '全额红冲' },
-              { value: 'partial', label: '部分红冲', disabled: wholeOnly },
+              { value: 'partial', label: '部分红冲', disabled: whole },
             ]}
           />
         </Form.Item>
@@ -355,7 +350,7 @@ function PartialRows({ field, invoice, view }: { field: string; invoice: Invoice
     {
       title: '本次红冲金额（不含税）',
       key: 'amount',
-      width: 190,
+      width: 170,
       render: (_value, row, index) =>
         row.invRowType === 1 ? (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -392,7 +387,8 @@ function PartialRows({ field, invoice, view }: { field: string; invoice: Invoice
       dataSource={view.data.details}
       pagination={false}
       style={{ marginBottom: 12 }}
-      scroll={{ x: 860 }}
+      // Fits the card at 1024 px (the name column takes what is left, ellipsised with a tooltip); narrower, it scrolls.
+      scroll={{ x: 720 }}
       title={() => (
         <Typography.Text type="secondary">
           <InfoCircleOutlined /> 在要冲减的明细行填写本次红冲的不含税金额（正数），税额按行税率计算；不冲减的行留空。

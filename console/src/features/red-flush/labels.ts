@@ -63,7 +63,7 @@ export const CHANNEL_METHODS: Readonly<Record<string, string>> = {
 export { RED_CONFIRM_STATES as FORM_STATES } from '../../../../src/red-flush/form-states.ts';
 
 /** How a red flush of an invoice kind goes (the server's rule): a tax-control invoice's is whole only. */
-export { pathOf } from '../../../../src/red-flush/request-states.ts';
+export { pathOf, wholeOnly } from '../../../../src/red-flush/request-states.ts';
 
 /** Who asked: a console user or an app. */
 export function askerOf(record: Pick<RedFlushRecord, 'userName' | 'appName'>): { kind: string; name: string } {
