@@ -17,12 +17,9 @@ import { fieldErrors, validator } from '../api/spec.ts';
 import type { FieldError } from '../errors.ts';
 import type { Language } from '../http/language.ts';
 import { RedFlushRefusal, type RefusedField } from './request-refusal.ts';
-import type { AskedRow } from './request-rows.ts';
+import { type AskedRow, QUANTITY_DECIMALS } from './request-rows.ts';
 
 const SCHEMA = 'RedFlushRequest';
-
-/** The decimals a row's quantity is stored and sent with (as request-rows.ts rounds it): more would be lost, or round to 0. */
-const QUANTITY_DECIMALS = 8;
 
 /** `invoiceTypeCode` as seed 000 names the kinds, and the code each stands for (the codes themselves are accepted too). */
 export const INVOICE_TYPE_NAMES: Readonly<Record<string, string>> = {

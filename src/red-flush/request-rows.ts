@@ -87,6 +87,8 @@ export interface RedRows {
 
 const HALF_UP = 1;
 const UNIT_PRICE_DECIMALS = 8;
+/** The decimals a row's quantity is stored and sent with (request-input.ts refuses more). */
+export const QUANTITY_DECIMALS = 8;
 const DISCOUNT = 1;
 const DISCOUNTED = 2;
 
@@ -210,7 +212,7 @@ export function redRows(
       specification: blue.specification,
       unit: blue.unit,
       taxRate: rateText,
-      quantity: quantity === null ? null : plain(quantity.neg(), UNIT_PRICE_DECIMALS),
+      quantity: quantity === null ? null : plain(quantity.neg(), QUANTITY_DECIMALS),
       unitPrice: quantity === null ? null : plain(amount.div(quantity), UNIT_PRICE_DECIMALS),
       amount: money(amount.neg()),
       tax: money(tax.neg()),
